@@ -1,0 +1,35 @@
+"""symbolic_mech: machine-checked mathematics of mechanism design.
+
+The engine (one module per mathematical object):
+
+* :mod:`symbolic_mech.information` -- information structures (prior, signals, posteriors);
+* :mod:`symbolic_mech.estimators` -- the designer's post-allocation estimate omega_hat | omega;
+* :mod:`symbolic_mech.environments` -- utilities, outcome spaces, efficient allocation;
+* :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann-Valimaki, data-driven VCG);
+* :mod:`symbolic_mech.incentives` -- misreports, Groves certificates, regret, witnesses;
+* :mod:`symbolic_mech.kernel` -- verdicts: proved / refuted / inconclusive.
+
+The paper's results are instances computed by this engine, registered in
+:mod:`symbolic_mech.registry` and verified by :func:`verify`.
+"""
+from .kernel import Verdict, check_identity, check_sign, INCONCLUSIVE, PROVED, REFUTED
+from .information import (InformationStructure, GaussianSignals, BetaBernoulliClicks,
+                          WalletSignals, KnownRates)
+from .estimators import Estimator, ExPost, AdditiveNoise, SampleClickRate, BayesianShrinkage
+from .environments import Environment, RealLine, Interval, SingleSlot
+from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDrivenVCG,
+                         PerClickPivot, TwoStageLeaveOneOut, CustomTransfers)
+from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
+                         expected_transfer)
+from .registry import verify, result_ids, derive
+
+__all__ = [
+    "Verdict", "check_identity", "check_sign", "PROVED", "REFUTED", "INCONCLUSIVE",
+    "InformationStructure", "GaussianSignals", "BetaBernoulliClicks", "WalletSignals", "KnownRates",
+    "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate", "BayesianShrinkage",
+    "Environment", "RealLine", "Interval", "SingleSlot",
+    "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot",
+    "TwoStageLeaveOneOut", "CustomTransfers",
+    "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
+    "verify", "result_ids", "derive",
+]

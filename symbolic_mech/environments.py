@@ -1,0 +1,221 @@
+r"""Environments: outcome spaces, utilities, and the efficient allocation.
+
+An instance (Section 2 of the paper) has agents i = 1..n with utilities
+u_i(x, omega, theta_i), an outcome space X and an information structure P.
+Agent i's expected payoff given signals s is
+
+    v_i(x, theta_i, s) = E[u_i(x, omega, theta_i) | s],
+
+and an allocation rule x* is efficient (Definition 1) if
+
+    x*(theta, s) in argmax_{x in X} sum_i v_i(x, theta_i, s).
+
+The economy without agent i uses only the signals s_{-i}: x*(theta_{-i}, s_{-i})
+maximizes sum_{j != i} v_j(x, theta_j, s_{-i}).
+
+Examples
+========
+
+Example 1 of the paper (quadratic loss, two agents, Gaussian signals):
+
+>>> import sympy as sp
+>>> from symbolic_mech import GaussianSignals, Environment, RealLine
+>>> from symbolic_mech.symbols import x, omega, theta
+>>> info = GaussianSignals(2)
+>>> env = Environment(info, [-(x - theta(i) - omega)**2 for i in (1, 2)], RealLine())
+>>> xs = env.efficient_allocation()[x]
+>>> sp.simplify(xs - (theta(1) + theta(2))/2 - info.posterior_mean()) == 0
+True
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+import sympy as sp
+
+from .kernel import as_expr
+from .symbols import check_agent, theta, x as x_symbol
+
+__all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Environment", "Allocation"]
+
+Allocation = dict  # outcome variable -> expression in (theta, s)
+
+
+class OutcomeSpace:
+    """The set X of outcomes; ``variables`` are the sympy symbols describing one x."""
+
+    variables: tuple = ()
+
+    def maximize(self, objective: sp.Expr) -> Allocation:
+        raise NotImplementedError
+
+
+class RealLine(OutcomeSpace):
+    """X = R, one real decision x; the maximizer comes from the first-order condition.
+
+    The objective must be a strictly concave polynomial in x (checked), so the
+    stationary point is the unique maximizer.
+
+    >>> from symbolic_mech.symbols import x
+    >>> RealLine().maximize(-(x - 3)**2)
+    {x: 3}
+    """
+
+    def __init__(self, variable: sp.Symbol = x_symbol):
+        if not isinstance(variable, sp.Symbol):
+            raise TypeError(f"variable must be a sympy Symbol, got {type(variable).__name__}")
+        self.x = variable
+        self.variables = (variable,)
+
+    def stationary_point(self, objective: sp.Expr) -> sp.Expr:
+        x = self.x
+        poly = sp.Poly(sp.expand(objective), x)
+        if poly.degree() != 2:
+            raise ValueError(f"objective must be a strictly concave quadratic in {x}, "
+                             f"got degree {poly.degree()}")
+        a, b, _ = poly.all_coeffs()
+        if sp.ask(sp.Q.negative(a)) is not True and not (a.is_negative is True):
+            raise ValueError(f"objective must be strictly concave in {x}: leading coefficient "
+                             f"{a} is not provably negative")
+        return sp.cancel(-b / (2 * a))
+
+    def maximize(self, objective):
+        return {self.x: self.stationary_point(objective)}
+
+    def __repr__(self):
+        return f"RealLine({self.x})"
+
+
+class Interval(RealLine):
+    """X = [lo, hi]: the concave objective's stationary point clipped to the interval.
+
+    >>> from symbolic_mech.symbols import x
+    >>> Interval(0, 1).maximize(-(x - 3)**2)
+    {x: 1}
+    """
+
+    def __init__(self, lo, hi, variable: sp.Symbol = x_symbol):
+        super().__init__(variable)
+        self.lo, self.hi = as_expr(lo, "lo"), as_expr(hi, "hi")
+        if (self.hi - self.lo).is_positive is False:
+            raise ValueError(f"lo must be below hi, got [{lo}, {hi}]")
+
+    def maximize(self, objective):
+        return {self.x: sp.Max(self.lo, sp.Min(self.hi, self.stationary_point(objective)))}
+
+    def __repr__(self):
+        return f"Interval([{self.lo}, {self.hi}], {self.x})"
+
+
+class SingleSlot(OutcomeSpace):
+    """One slot (or object) for n agents: X is the simplex of shares x1..xn.
+
+    Welfare is linear in the shares, so a vertex is optimal: the slot goes to
+    the agent with the largest coefficient, ties to the lowest agent number.
+
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> X = SingleSlot(2)
+    >>> X.maximize(a*X.variables[0] + b*X.variables[1])[X.variables[0]]
+    Piecewise((1, a >= b), (0, True))
+    """
+
+    def __init__(self, n: int):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be an int, got {type(n).__name__}")
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        self.n = n
+        self.variables = tuple(sp.Symbol(f"x{i}", nonnegative=True) for i in range(1, n + 1))
+
+    def maximize(self, objective):
+        objective = sp.expand(objective)
+        coeff = []
+        for xi in self.variables:
+            c = objective.coeff(xi)
+            if c.has(*self.variables):
+                raise ValueError("objective must be linear in the shares x1..xn")
+            coeff.append(c)
+        alloc = {}
+        for k, xk in enumerate(self.variables):
+            wins = [coeff[k] > coeff[j] for j in range(k)] + \
+                   [coeff[k] >= coeff[j] for j in range(k + 1, self.n)]
+            alloc[xk] = sp.Piecewise((1, sp.And(*wins)), (0, True)) if wins else sp.Integer(1)
+        return alloc
+
+    def __repr__(self):
+        return f"SingleSlot({self.n})"
+
+
+class Environment:
+    """An instance: information structure, utilities u_1..u_n and an outcome space.
+
+    Parameters
+    ==========
+    info : an :class:`~symbolic_mech.information.InformationStructure`.
+    utilities : a sequence of n sympy expressions, u_i in the outcome
+        variables, the state and the types (u_i may involve other agents'
+        types: interdependent preferences, Section 4.2.5).
+    outcome : an :class:`OutcomeSpace`.
+    parameters : extra constant symbols the utilities may use.
+    """
+
+    def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = ()):
+        if not isinstance(outcome, OutcomeSpace):
+            raise TypeError(f"outcome must be an OutcomeSpace, got {type(outcome).__name__}")
+        if isinstance(utilities, (str, sp.Expr)) or not isinstance(utilities, Sequence):
+            raise TypeError("utilities must be a list with one sympy expression per agent")
+        if len(utilities) != info.n:
+            raise ValueError(f"utilities must have one entry per agent ({info.n}), got {len(utilities)}")
+        self.info, self.outcome, self.n = info, outcome, info.n
+        self.theta = tuple(theta(i) for i in range(1, self.n + 1))
+        self.s = tuple(info.s)
+        states = info.omega if isinstance(info.omega, tuple) else (info.omega,)
+        declared = set(outcome.variables) | set(states) | set(self.theta) \
+            | set(getattr(info, "parameters", ())) | set(parameters)
+        self.utilities = []
+        for i, u in enumerate(utilities, start=1):
+            u = as_expr(u, f"utilities[{i}]")
+            extra = u.free_symbols - declared
+            if extra:
+                raise ValueError(f"utilities[{i}] uses undeclared symbols {sorted(map(str, extra))}; "
+                                 f"declare them with parameters=")
+            self.utilities.append(u)
+        self.states = states
+
+    def __repr__(self):
+        us = ", ".join(f"u{i}={sp.sstr(u)}" for i, u in enumerate(self.utilities, 1))
+        return f"Environment(n={self.n}, {self.outcome!r}, {us}; {self.info})"
+
+    def _given(self, agents):
+        return tuple(range(1, self.n + 1)) if agents is None else tuple(agents)
+
+    def utility(self, i: int, allocation: Mapping | None = None) -> sp.Expr:
+        """u_i, with the outcome variables replaced by ``allocation`` if given."""
+        u = self.utilities[check_agent(i, self.n) - 1]
+        return u.xreplace(dict(allocation)) if allocation else u
+
+    def value(self, i: int, allocation: Mapping | None = None, given=None) -> sp.Expr:
+        """v_i(x, theta_i, s_given) = E[u_i | s_j, j in given] (all signals if None)."""
+        return self.info.expect(self.utility(i, allocation), given=given)
+
+    def welfare(self, agents=None, allocation=None, given=None) -> sp.Expr:
+        """sum over ``agents`` of v_j, by default all agents with all signals."""
+        agents = self._given(agents)
+        return sp.Add(*[self.value(j, allocation, given) for j in agents])
+
+    def efficient_allocation(self, agents=None) -> Allocation:
+        """x*(theta_A, s_A): maximize the welfare of ``agents`` given their signals.
+
+        ``agents=None`` is the whole economy; ``agents`` without i gives the
+        allocation x*(theta_{-i}, s_{-i}) used by pivot transfers.
+        """
+        agents = self._given(agents)
+        for j in agents:
+            check_agent(j, self.n, "agents")
+        return self.outcome.maximize(self.welfare(agents, given=agents))
+
+    def others(self, i: int) -> tuple:
+        """The agent numbers other than i."""
+        i = check_agent(i, self.n)
+        return tuple(j for j in range(1, self.n + 1) if j != i)

@@ -1,0 +1,974 @@
+r"""Information structures: a state, a prior, private signals and posteriors.
+
+Definitions
+===========
+
+Agents are ``N = {1, ..., n}``. An *information structure* is a joint law
+of a payoff-relevant state ``omega`` and private signals
+``s = (s_1, ..., s_n)``:
+
+* ``omega ~ P`` (the common prior);
+* agent ``i`` privately observes the signal ``s_i``; unless a structure says
+  otherwise the signals are independent conditional on ``omega``.
+
+For a set ``G`` of agents whose signals are known, the *posterior given
+s_G* is the conditional law of ``omega`` given ``(s_j)_{j in G}``. In the
+paper's notation ``E_{omega|s}[.]`` is the case ``G = N``,
+``E_{omega|s_j}[.]`` the case ``G = {j}`` and ``G`` empty is the prior.
+Every structure here returns the posterior moments
+
+    E[omega^k | s_G]
+
+as sympy expressions in the signal symbols ``s_j`` (``j`` in ``G``) and the
+structure's parameters, so that identities such as the expected transfers of
+Example 2 can be checked symbolically. An expectation of a polynomial in
+``omega`` follows by linearity: ``E[sum_k c_k omega^k | s_G] =
+sum_k c_k E[omega^k | s_G]``.
+
+The structures:
+
+``GaussianSignals``
+    ``omega ~ N(mu, sigma^2)``, ``s_i = omega + eps_i`` with independent
+    ``eps_i ~ N(0, sigma_i^2)`` (Example 1 and footnote 9). With precisions
+    ``lambda_0 = 1/sigma^2`` and ``lambda_i = 1/sigma_i^2`` the posterior
+    given ``s_G`` is normal with variance
+    ``1/(lambda_0 + sum_{i in G} lambda_i)`` and mean
+    ``(lambda_0 mu + sum_{i in G} lambda_i s_i)/(lambda_0 + sum_{i in G} lambda_i)``.
+``BetaBernoulliClicks``
+    A common click-through rate ``omega ~ Beta(a, b)``; agent ``i`` saw
+    ``s_i ~ Binomial(k_i, omega)`` clicks in ``k_i`` private impressions
+    (Section 5.1, Corollary 2). The posterior given ``s_G`` is
+    ``Beta(a + sum_{i in G} s_i, b + sum_{i in G} (k_i - s_i))``.
+``WalletSignals``
+    The wallet model of footnote 8: ``omega = s_1 + ... + s_n`` with
+    independent ``s_i ~ N(mu_i, tau_i^2)``. Given all signals the state is
+    known; given ``s_G`` it is ``sum_{i in G} s_i`` plus an independent
+    ``N(sum_{i not in G} mu_i, sum_{i not in G} tau_i^2)``.
+``KnownRates``
+    Individual click-through rates ``omega = (omega_1, ..., omega_n)`` with
+    ``omega_i = s_i``: each agent knows her own rate (Example 3).
+
+The moments of a normal law ``N(m, V)`` used throughout are
+
+    E[omega^k] = sum_{j even, j <= k} C(k, j) m^(k-j) V^(j/2) (j-1)!!.
+
+Examples
+========
+
+The posterior mean of Example 1 with two agents:
+
+>>> from symbolic_mech.information import GaussianSignals
+>>> from symbolic_mech.symbols import omega, s
+>>> g = GaussianSignals(2)
+>>> g
+GaussianSignals(n=2): omega ~ N(mu, sigma**2), s_i = omega + eps_i, eps_i ~ N(0, sigma_i**2) independent
+>>> g.posterior_mean((2,))
+(mu*sigma2**2 + s2*sigma**2)/(sigma**2 + sigma2**2)
+
+With standard normal prior and noise, the quadratic-loss gain of Example 2,
+``E[(E[omega|s_2] - omega)^2 - (E[omega|s] - omega)^2 | s]``, is the squared
+difference of the two posterior means:
+
+>>> g = GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1)
+>>> m, m2 = g.posterior_mean(), g.posterior_mean((2,))
+>>> g.expect((m2 - omega)**2 - (m - omega)**2).factor()
+(2*s1 - s2)**2/36
+>>> ((m - m2)**2).factor()
+(2*s1 - s2)**2/36
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
+
+from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
+
+__all__ = [
+    "InformationStructure",
+    "GaussianSignals",
+    "BetaBernoulliClicks",
+    "WalletSignals",
+    "KnownRates",
+    "normal_moment",
+]
+
+
+# ---------------------------------------------------------------------------
+# validation helpers
+# ---------------------------------------------------------------------------
+
+def _check_n(n) -> int:
+    # bool is an int subclass; n=True must not silently mean one agent.
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, sp.Integer)):
+        raise TypeError(f"n must be an int >= 1, got {type(n).__name__}")
+    if int(n) < 1:
+        raise ValueError(f"n must be an int >= 1, got {n}")
+    return int(n)
+
+
+def _exact(value, name: str) -> sp.Expr:
+    """A parameter as an exact sympy expression (floats become Rationals)."""
+    # Strings are refused rather than sympified: sympify evaluates its input
+    # and would also accept typos as new symbols.
+    if isinstance(value, (bool, str)) or value is None:
+        raise TypeError(f"{name} must be a number or a sympy expression, "
+                        f"got {type(value).__name__}")
+    if isinstance(value, sp.Expr):
+        if isinstance(value, sp.Float):
+            return sp.Rational(str(value))
+        return value
+    if isinstance(value, numbers.Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            raise ValueError(f"{name} must be finite, got {value}")
+        # repr of a float is the shortest decimal that round-trips, so 0.1
+        # becomes 1/10 rather than the binary fraction nearest to it.
+        return sp.Rational(repr(float(value)))
+    raise TypeError(f"{name} must be a number or a sympy expression, "
+                    f"got {type(value).__name__}")
+
+
+def _positive(value, name: str) -> sp.Expr:
+    expr = _exact(value, name)
+    if expr.is_extended_real is False or expr.is_positive is False:
+        raise ValueError(f"{name} must be positive, got {expr}")
+    return expr
+
+
+def _real(value, name: str) -> sp.Expr:
+    expr = _exact(value, name)
+    if expr.is_extended_real is False:
+        raise ValueError(f"{name} must be real, got {expr}")
+    return expr
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def _per_agent(value, n: int, name: str, default, convert) -> tuple:
+    """Expand a scalar, a length-n sequence or None into n parameters."""
+    if value is None:
+        return tuple(default(i) for i in range(1, n + 1))
+    if _is_sequence(value):
+        if len(value) != n:
+            raise ValueError(f"{name} must be a scalar or a sequence of length "
+                             f"n={n}, got length {len(value)}")
+        return tuple(convert(v, f"{name} (agent {i})") for i, v in enumerate(value, 1))
+    return (convert(value, name),) * n
+
+
+def _show(values: tuple, defaults: tuple, label: str) -> str:
+    """``label`` for the default symbols, one value if all agree, else a tuple."""
+    if values == defaults:
+        return label
+    if len(set(values)) == 1:
+        return str(values[0])
+    return f"({', '.join(map(str, values))})"
+
+
+def _ordered_symbols(*exprs) -> tuple:
+    """Free symbols in order of first appearance, each expression sorted."""
+    seen: list = []
+    for expr in exprs:
+        for sym in sorted(sp.sympify(expr).free_symbols, key=sp.default_sort_key):
+            if sym not in seen:
+                seen.append(sym)
+    return tuple(seen)
+
+
+def _check_power(k) -> int:
+    if isinstance(k, bool) or not isinstance(k, (numbers.Integral, sp.Integer)):
+        raise TypeError(f"k must be a nonnegative int, got {type(k).__name__}")
+    if int(k) < 0:
+        raise ValueError(f"k must be a nonnegative int, got {k}")
+    return int(k)
+
+
+def _check_size(size) -> int:
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral):
+        raise TypeError(f"size must be a positive int, got {type(size).__name__}")
+    if int(size) < 1:
+        raise ValueError(f"size must be a positive int, got {size}")
+    return int(size)
+
+
+def _double_factorial(m: int) -> int:
+    return math.prod(range(m, 0, -2)) if m > 0 else 1
+
+
+def normal_moment(k: int, mean, var) -> sp.Expr:
+    """E[X^k] for X ~ N(mean, var), an exact sympy expression.
+
+    The formula is ``sum_{j even} C(k, j) mean^(k-j) var^(j/2) (j-1)!!``;
+    ``var = 0`` gives ``mean^k``.
+
+    >>> from sympy import symbols
+    >>> m, V = symbols('m V')
+    >>> normal_moment(4, m, V)
+    3*V**2 + 6*V*m**2 + m**4
+    >>> normal_moment(2, 1, 0)
+    1
+    """
+    k = _check_power(k)
+    mean, var = sp.sympify(mean), sp.sympify(var)
+    return sp.Add(*[math.comb(k, j) * _double_factorial(j - 1)
+                    * mean**(k - j) * var**(j // 2)
+                    for j in range(0, k + 1, 2)])
+
+
+# ---------------------------------------------------------------------------
+# the base class
+# ---------------------------------------------------------------------------
+
+class InformationStructure:
+    """A state ``omega`` with a prior and private signals ``s_1, ..., s_n``.
+
+    Subclasses implement :meth:`moment`; the posterior mean and variance and
+    expectations of polynomials in ``omega`` are derived from it. Sampling
+    methods are provided where the structure is fully specified.
+
+    Attributes
+    ==========
+
+    n : number of agents (numbered 1..n).
+    omega : the state symbol.
+    s : tuple of the signal symbols ``(s1, ..., sn)``.
+    parameters : tuple of the free parameter symbols of the prior and the
+        signal distributions.
+
+    >>> g = GaussianSignals(1)
+    >>> isinstance(g, InformationStructure), g.n, g.omega, g.s, g.parameters
+    (True, 1, omega, (s1,), (mu, sigma, sigma1))
+    """
+
+    name = "InformationStructure"
+
+    def __init__(self, n):
+        self.n = _check_n(n)
+        self.omega = _omega
+        self.s = tuple(_signal(i) for i in range(1, self.n + 1))
+        self.parameters: tuple = ()
+
+    # -- description ------------------------------------------------------
+
+    def _describe(self) -> str:
+        return "an information structure"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n={self.n}): {self._describe()}"
+
+    __str__ = __repr__
+
+    # -- argument checks --------------------------------------------------
+
+    def _given(self, given) -> tuple:
+        """Agent numbers in ``given``, checked and sorted (None: all)."""
+        if given is None:
+            return tuple(range(1, self.n + 1))
+        if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
+            raise TypeError("given must be an iterable of agent numbers "
+                            f"(e.g. (1,) for one agent), got {type(given).__name__}")
+        agents = [check_agent(j, self.n, "given") for j in given]
+        for j in set(agents):
+            if agents.count(j) > 1:
+                raise ValueError(f"given lists agent {j} more than once")
+        return tuple(sorted(agents))
+
+    def _check_expr(self, f) -> sp.Expr:
+        if not isinstance(f, sp.Expr):
+            raise TypeError(f"f must be a sympy expression, got {type(f).__name__}")
+        # A Symbol('omega') built elsewhere without assumptions is a different
+        # object; it would silently be treated as a constant.
+        own = {self.omega} if isinstance(self.omega, sp.Symbol) else set(self.omega)
+        names = {sym.name for sym in own}
+        strays = [sym for sym in f.free_symbols
+                  if sym.name in names and sym not in own]
+        if strays:
+            raise ValueError(f"f contains {strays}, which differ from the state "
+                             "symbol in their assumptions; take the state symbol "
+                             "from symbolic_mech.symbols or this structure")
+        return f
+
+    # -- the posterior ----------------------------------------------------
+
+    def moment(self, k, given=None) -> sp.Expr:
+        """E[omega^k | s_j, j in given]; subclasses implement it."""
+        raise NotImplementedError(f"{type(self).__name__} does not define moment")
+
+    def posterior_mean(self, given=None) -> sp.Expr:
+        """E[omega | s_j, j in given]; ``given=None`` means all agents.
+
+        >>> BetaBernoulliClicks(1).posterior_mean()
+        (a + s1)/(a + b + k1)
+        """
+        return self.moment(1, given)
+
+    def posterior_var(self, given=None) -> sp.Expr:
+        """Var[omega | s_j, j in given]; ``given=None`` means all agents.
+
+        >>> GaussianSignals(1).posterior_var(())
+        sigma**2
+        """
+        return sp.together(self.moment(2, given) - self.moment(1, given)**2)
+
+    def expect(self, f, given=None) -> sp.Expr:
+        """E[f(omega) | s_j, j in given] for f polynomial in omega.
+
+        ``f`` is expanded as a polynomial in ``omega`` (every other symbol is
+        a coefficient) and each ``omega**k`` is replaced by :meth:`moment`.
+
+        Raises TypeError if ``f`` is not a sympy expression (strings are not
+        parsed) and ValueError if it is not polynomial in ``omega``.
+
+        >>> from sympy import Symbol
+        >>> from symbolic_mech.symbols import omega
+        >>> x = Symbol('x', real=True)
+        >>> GaussianSignals(1).expect((x - omega)**2, given=())
+        mu**2 - 2*mu*x + sigma**2 + x**2
+        """
+        f = self._check_expr(f)
+        given = self._given(given)
+        try:
+            poly = sp.Poly(f, self.omega)
+        except BasePolynomialError as exc:
+            raise ValueError(f"f must be polynomial in {self.omega}, got {f}") from exc
+        return sp.Add(*[coeff * self.moment(power, given)
+                        for (power,), coeff in poly.terms()])
+
+    # -- numbers ----------------------------------------------------------
+
+    @staticmethod
+    def _numeric(exprs, values, what: str) -> list:
+        """Evaluate expressions at ``values``, naming any missing symbols."""
+        if not isinstance(values, dict):
+            raise TypeError(f"values must be a dict from sympy symbols to numbers, "
+                            f"got {type(values).__name__}")
+        for key, val in values.items():
+            if not isinstance(key, sp.Symbol):
+                raise TypeError(f"values keys must be sympy symbols, got {key!r}")
+            if isinstance(val, (bool, str)) or not isinstance(val, (numbers.Real, sp.Number)):
+                raise TypeError(f"values[{key}] must be a number, got {val!r}")
+        exprs = [sp.sympify(e) for e in exprs]
+        needed = _ordered_symbols(*exprs)
+        missing = [sym for sym in needed if sym not in values]
+        if missing:
+            raise ValueError(f"values is missing {', '.join(map(str, missing))} "
+                             f"(needed for {what})")
+        repl = {sym: sp.sympify(values[sym]) for sym in needed}
+        return [float(e.xreplace(repl)) for e in exprs]
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        """Draws of omega from the posterior given the listed signals."""
+        raise NotImplementedError(f"{type(self).__name__} cannot sample its posterior")
+
+    def sample_signals(self, values, size, rng=None):
+        """Draws ``(omega, signals)`` from the joint prior."""
+        raise NotImplementedError(f"{type(self).__name__} cannot sample its signals")
+
+
+class _GaussianPosterior(InformationStructure):
+    """Structures whose posterior is normal; subclasses give mean and var."""
+
+    def moment(self, k, given=None) -> sp.Expr:
+        k = _check_power(k)
+        given = self._given(given)
+        return normal_moment(k, self.posterior_mean(given), self.posterior_var(given))
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        given = self._given(given)
+        size = _check_size(size)
+        mean, var = self._numeric([self.posterior_mean(given), self.posterior_var(given)],
+                                  values, "the posterior")
+        if var < 0:
+            raise ValueError(f"values give a negative posterior variance {var}")
+        return np.random.default_rng(rng).normal(mean, math.sqrt(var), size)
+
+
+# ---------------------------------------------------------------------------
+# Gaussian signals (Example 1)
+# ---------------------------------------------------------------------------
+
+class GaussianSignals(_GaussianPosterior):
+    """Normal prior and conditionally independent normal signals.
+
+    ``omega ~ N(mu, sigma^2)`` and ``s_i = omega + eps_i`` with independent
+    ``eps_i ~ N(0, sigma_i^2)``, the instance given for Example 1 in the
+    paper (footnote 9). Posteriors are computed from precision sums:
+
+        precision = 1/sigma^2 + sum_{i in G} 1/sigma_i^2,
+        E[omega | s_G] = (mu/sigma^2 + sum_{i in G} s_i/sigma_i^2) / precision,
+        Var[omega | s_G] = 1 / precision.
+
+    Parameters
+    ==========
+
+    n : number of agents (int >= 1).
+    prior_mean : ``mu``; default the real symbol ``mu``.
+    prior_var : the prior VARIANCE; default ``sigma**2`` with ``sigma > 0``.
+    noise_var : the noise VARIANCES, one scalar for all agents or a sequence
+        of length n; default ``sigma_i**2`` with ``sigma_i > 0``.
+
+    Numbers are stored exactly (``0.5`` becomes ``1/2``).
+
+    Examples
+    ========
+
+    >>> g = GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=[1, 2])
+    >>> g
+    GaussianSignals(n=2): omega ~ N(0, 1), s_i = omega + eps_i, eps_i ~ N(0, (1, 2)) independent
+    >>> g.posterior_mean(), g.posterior_var()
+    ((2*s1 + s2)/5, 2/5)
+    >>> g.moment(2, given=(1,))
+    s1**2/4 + 1/2
+
+    References
+    ==========
+
+    Example 1 and footnote 9 of the paper.
+    """
+
+    name = "GaussianSignals"
+
+    def __init__(self, n, prior_mean=None, prior_var=None, noise_var=None):
+        super().__init__(n)
+        self.prior_mean = (sp.Symbol("mu", real=True) if prior_mean is None
+                           else _real(prior_mean, "prior_mean"))
+        self.prior_var = (sp.Symbol("sigma", positive=True)**2 if prior_var is None
+                          else _positive(prior_var, "prior_var"))
+        self.noise_var = _per_agent(
+            noise_var, self.n, "noise_var",
+            lambda i: sp.Symbol(f"sigma{i}", positive=True)**2, _positive)
+        self.parameters = _ordered_symbols(self.prior_mean, self.prior_var,
+                                           *self.noise_var)
+
+    def _describe(self) -> str:
+        defaults = tuple(sp.Symbol(f"sigma{i}", positive=True)**2
+                         for i in range(1, self.n + 1))
+        noise = _show(self.noise_var, defaults, "sigma_i**2")
+        return (f"omega ~ N({self.prior_mean}, {self.prior_var}), "
+                f"s_i = omega + eps_i, eps_i ~ N(0, {noise}) independent")
+
+    def posterior_precision(self, given=None) -> sp.Expr:
+        """1/Var[omega | s_G]: the prior precision plus the signal precisions.
+
+        >>> GaussianSignals(2).posterior_precision((1,))
+        sigma1**(-2) + sigma**(-2)
+        """
+        given = self._given(given)
+        return 1 / self.prior_var + sp.Add(*[1 / self.noise_var[i - 1] for i in given])
+
+    def posterior_mean(self, given=None) -> sp.Expr:
+        """E[omega | s_G], the precision-weighted average of mu and the s_i.
+
+        >>> GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1).posterior_mean()
+        (s1 + s2)/3
+        """
+        given = self._given(given)
+        weighted = self.prior_mean / self.prior_var + sp.Add(
+            *[self.s[i - 1] / self.noise_var[i - 1] for i in given])
+        return sp.together(weighted / self.posterior_precision(given))
+
+    def posterior_var(self, given=None) -> sp.Expr:
+        """Var[omega | s_G] = 1/precision; it does not depend on the signals.
+
+        >>> GaussianSignals(2).posterior_var()
+        sigma**2*sigma1**2*sigma2**2/(sigma**2*sigma1**2 + sigma**2*sigma2**2 + sigma1**2*sigma2**2)
+        """
+        return sp.together(1 / self.posterior_precision(given))
+
+    # A second derivation, by generic conditioning of the joint normal law,
+    # kept only to cross-check the precision formulas above.
+    def _joint_blocks(self, given):
+        given = self._given(given)
+        v0 = self.prior_var
+        cov_ss = sp.Matrix(len(given), len(given),
+                           lambda r, c: v0 + (self.noise_var[given[r] - 1] if r == c else 0))
+        cov_ws = sp.Matrix(1, len(given), lambda r, c: v0)
+        return given, cov_ws, cov_ss
+
+    def posterior_mean_generic(self, given=None) -> sp.Expr:
+        """E[omega | s_G] by Gaussian conditioning with a matrix inverse.
+
+        ``mu + Cov(omega, s_G) Cov(s_G)^(-1) (s_G - mu)``, where
+        ``Cov(omega, s_i) = sigma^2`` and ``Cov(s_i, s_j) = sigma^2 +
+        [i = j] sigma_i^2``. A cross-check of :meth:`posterior_mean`; the
+        symbolic inverse is slow for more than a few agents.
+
+        >>> GaussianSignals(2, 0, 1, 1).posterior_mean_generic()
+        s1/3 + s2/3
+        """
+        given, cov_ws, cov_ss = self._joint_blocks(given)
+        if not given:
+            return self.prior_mean
+        dev = sp.Matrix([self.s[i - 1] - self.prior_mean for i in given])
+        return sp.cancel(self.prior_mean + (cov_ws * cov_ss.inv() * dev)[0, 0])
+
+    def posterior_var_generic(self, given=None) -> sp.Expr:
+        """Var[omega | s_G] as the Schur complement ``sigma^2 - C S^(-1) C^T``.
+
+        A cross-check of :meth:`posterior_var` by matrix inversion.
+
+        >>> GaussianSignals(2, 0, 1, 1).posterior_var_generic()
+        1/3
+        """
+        given, cov_ws, cov_ss = self._joint_blocks(given)
+        if not given:
+            return self.prior_var
+        return sp.cancel(self.prior_var - (cov_ws * cov_ss.inv() * cov_ws.T)[0, 0])
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        """Draws of omega from N(E[omega|s_G], Var[omega|s_G]).
+
+        ``values`` maps the parameters and the signals in ``given`` to
+        numbers; ``rng`` is a numpy Generator or a seed.
+
+        >>> from sympy import Symbol
+        >>> g = GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1)
+        >>> g.sample_posterior({Symbol('s1', real=True): 3}, size=4, rng=0, given=(1,)).shape
+        (4,)
+        >>> g.sample_posterior({}, size=4, rng=0, given=(1,))
+        Traceback (most recent call last):
+        ...
+        ValueError: values is missing s1 (needed for the posterior)
+        """
+        return super().sample_posterior(values, size, rng, given)
+
+    def sample_signals(self, values, size, rng=None):
+        """Draws ``(omega, s)`` from the joint prior; ``s`` has shape (size, n).
+
+        ``values`` maps the parameter symbols (e.g. mu, sigma, sigma_i) to
+        numbers.
+
+        >>> w, sig = GaussianSignals(3, 0, 1, 1).sample_signals({}, size=5, rng=1)
+        >>> w.shape, sig.shape
+        ((5,), (5, 3))
+        """
+        size = _check_size(size)
+        nums = self._numeric([self.prior_mean, self.prior_var, *self.noise_var],
+                             values, "the joint prior")
+        mean, var, noise = nums[0], nums[1], np.array(nums[2:])
+        if var <= 0 or np.any(noise <= 0):
+            raise ValueError("values must give positive variances")
+        gen = np.random.default_rng(rng)
+        states = gen.normal(mean, math.sqrt(var), size)
+        signals = states[:, None] + gen.normal(0.0, 1.0, (size, self.n)) * np.sqrt(noise)
+        return states, signals
+
+
+# ---------------------------------------------------------------------------
+# Beta-Binomial clicks (common click-through rate, Section 5.1)
+# ---------------------------------------------------------------------------
+
+def _impressions(value, name: str) -> sp.Expr:
+    if isinstance(value, sp.Expr) and not isinstance(value, sp.Number):
+        if value.is_integer is False or value.is_positive is False:
+            raise ValueError(f"{name} must be a positive integer, got {value}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, sp.Integer)):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if int(value) < 1:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return sp.Integer(int(value))
+
+
+class BetaBernoulliClicks(InformationStructure):
+    """A common click-through rate with a Beta prior; signals are click counts.
+
+    ``omega ~ Beta(a, b)`` is the click-through rate common to all ads;
+    agent ``i`` privately ran ``k_i`` impressions, each clicked with
+    probability ``omega`` independently, and observed ``s_i`` clicks, so
+    ``s_i | omega ~ Binomial(k_i, omega)``. By conjugacy
+
+        omega | s_G ~ Beta(A, B),  A = a + sum_{i in G} s_i,
+                                   B = b + sum_{i in G} (k_i - s_i),
+
+    and ``E[omega^k | s_G] = prod_{r=0}^{k-1} (A + r)/(A + B + r)``.
+
+    Parameters
+    ==========
+
+    n : number of agents.
+    a, b : positive prior parameters; default positive symbols ``a``, ``b``.
+    impressions : positive integers ``k_i``, one scalar or a sequence of
+        length n; default positive integer symbols ``k1, ..., kn``.
+
+    Examples
+    ========
+
+    >>> c = BetaBernoulliClicks(2, a=1, b=1, impressions=[3, 5])
+    >>> c
+    BetaBernoulliClicks(n=2): omega ~ Beta(1, 1), s_i | omega ~ Binomial((3, 5), omega)
+    >>> c.posterior_mean()
+    (s1 + s2 + 1)/10
+    >>> c.moment(2, given=())
+    1/3
+
+    References
+    ==========
+
+    Section 5.1 and Corollary 2 of the paper (common click-through rate).
+    """
+
+    name = "BetaBernoulliClicks"
+
+    def __init__(self, n, a=None, b=None, impressions=None):
+        super().__init__(n)
+        self.a = sp.Symbol("a", positive=True) if a is None else _positive(a, "a")
+        self.b = sp.Symbol("b", positive=True) if b is None else _positive(b, "b")
+        self.impressions = _per_agent(
+            impressions, self.n, "impressions",
+            lambda i: sp.Symbol(f"k{i}", positive=True, integer=True), _impressions)
+        self.parameters = _ordered_symbols(self.a, self.b, *self.impressions)
+
+    def _describe(self) -> str:
+        defaults = tuple(sp.Symbol(f"k{i}", positive=True, integer=True)
+                         for i in range(1, self.n + 1))
+        trials = _show(self.impressions, defaults, "k_i")
+        return f"omega ~ Beta({self.a}, {self.b}), s_i | omega ~ Binomial({trials}, omega)"
+
+    def posterior_parameters(self, given=None) -> tuple:
+        """``(A, B)`` of the Beta posterior given s_G.
+
+        >>> BetaBernoulliClicks(2).posterior_parameters((2,))
+        (a + s2, b + k2 - s2)
+        """
+        given = self._given(given)
+        clicks = sp.Add(*[self.s[i - 1] for i in given])
+        trials = sp.Add(*[self.impressions[i - 1] for i in given])
+        return self.a + clicks, self.b + trials - clicks
+
+    def moment(self, k, given=None) -> sp.Expr:
+        """E[omega^k | s_G] = prod_{r<k} (A + r)/(A + B + r).
+
+        >>> BetaBernoulliClicks(1, a=2, b=3).moment(2, given=())
+        1/5
+        """
+        k = _check_power(k)
+        big_a, big_b = self.posterior_parameters(given)
+        return sp.Mul(*[(big_a + r) / (big_a + big_b + r) for r in range(k)])
+
+    def posterior_mean(self, given=None) -> sp.Expr:
+        """A/(A + B).
+
+        >>> BetaBernoulliClicks(2, 1, 1, 4).posterior_mean((1,))
+        (s1 + 1)/6
+        """
+        big_a, big_b = self.posterior_parameters(given)
+        return sp.together(big_a / (big_a + big_b))
+
+    def posterior_var(self, given=None) -> sp.Expr:
+        """AB / ((A + B)^2 (A + B + 1)).
+
+        >>> BetaBernoulliClicks(1, a=1, b=1).posterior_var(())
+        1/12
+        """
+        big_a, big_b = self.posterior_parameters(given)
+        return sp.together(big_a * big_b / ((big_a + big_b)**2 * (big_a + big_b + 1)))
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        """Draws of omega from Beta(A, B) at the numbers in ``values``.
+
+        >>> c = BetaBernoulliClicks(1, a=1, b=1, impressions=10)
+        >>> draws = c.sample_posterior({c.s[0]: 7}, size=3, rng=0)
+        >>> draws.shape, bool(((0 < draws) & (draws < 1)).all())
+        ((3,), True)
+        """
+        size = _check_size(size)
+        big_a, big_b = self._numeric(self.posterior_parameters(given), values,
+                                     "the posterior")
+        if big_a <= 0 or big_b <= 0:
+            raise ValueError(f"values give a Beta({big_a}, {big_b}) posterior; "
+                             "clicks must lie between 0 and the impressions")
+        return np.random.default_rng(rng).beta(big_a, big_b, size)
+
+    def sample_signals(self, values, size, rng=None):
+        """Draws ``(omega, clicks)`` from the joint prior.
+
+        ``values`` gives numbers for the symbolic parameters among a, b and
+        the k_i (the k_i must be integers).
+
+        >>> c = BetaBernoulliClicks(2, a=1, b=1)
+        >>> k1, k2 = c.impressions
+        >>> w, clicks = c.sample_signals({k1: 4, k2: 6}, size=3, rng=0)
+        >>> clicks.shape, bool((clicks[:, 0] <= 4).all())
+        ((3, 2), True)
+        """
+        size = _check_size(size)
+        nums = self._numeric([self.a, self.b, *self.impressions], values,
+                             "the joint prior")
+        a, b, trials = nums[0], nums[1], nums[2:]
+        for sym, t in zip(self.impressions, trials):
+            if t != int(t) or t < 1:
+                raise ValueError(f"values must give {sym} as a positive integer, got {t}")
+        if a <= 0 or b <= 0:
+            raise ValueError("values must give positive a and b")
+        gen = np.random.default_rng(rng)
+        states = gen.beta(a, b, size)
+        clicks = np.column_stack([gen.binomial(int(t), states) for t in trials])
+        return states, clicks.astype(float)
+
+
+# ---------------------------------------------------------------------------
+# the wallet model (footnote 8)
+# ---------------------------------------------------------------------------
+
+class WalletSignals(_GaussianPosterior):
+    """The wallet model: the state is the sum of the agents' signals.
+
+    ``omega = s_1 + ... + s_n`` with independent ``s_i ~ N(mu_i, tau_i^2)``.
+    Given the signals of ``G`` the others' signals are still independent of
+    them, so
+
+        omega | s_G ~ N(sum_{i in G} s_i + sum_{i not in G} mu_i,
+                        sum_{i not in G} tau_i^2);
+
+    given all signals the state is known (variance 0).
+
+    Parameters
+    ==========
+
+    n : number of agents.
+    signal_mean : the ``mu_i``, one scalar or a sequence of length n;
+        default real symbols ``mu1, ..., mun``.
+    signal_var : the signal VARIANCES, one scalar or a sequence of length n;
+        default ``tau_i**2`` with ``tau_i > 0``.
+
+    Examples
+    ========
+
+    >>> w = WalletSignals(2)
+    >>> w
+    WalletSignals(n=2): omega = s_1 + ... + s_n, s_i ~ N(mu_i, tau_i**2) independent
+    >>> w.posterior_mean(), w.posterior_var()
+    (s1 + s2, 0)
+    >>> w.posterior_mean((1,)), w.posterior_var((1,))
+    (mu2 + s1, tau2**2)
+
+    References
+    ==========
+
+    Footnote 8 of the paper (Klemperer, 1998).
+    """
+
+    name = "WalletSignals"
+
+    def __init__(self, n, signal_mean=None, signal_var=None):
+        super().__init__(n)
+        self.signal_mean = _per_agent(signal_mean, self.n, "signal_mean",
+                                      lambda i: sp.Symbol(f"mu{i}", real=True), _real)
+        self.signal_var = _per_agent(signal_var, self.n, "signal_var",
+                                     lambda i: sp.Symbol(f"tau{i}", positive=True)**2,
+                                     _positive)
+        self.parameters = _ordered_symbols(*self.signal_mean, *self.signal_var)
+
+    def _describe(self) -> str:
+        means = tuple(sp.Symbol(f"mu{i}", real=True) for i in range(1, self.n + 1))
+        variances = tuple(sp.Symbol(f"tau{i}", positive=True)**2
+                          for i in range(1, self.n + 1))
+        m = _show(self.signal_mean, means, "mu_i")
+        v = _show(self.signal_var, variances, "tau_i**2")
+        return f"omega = s_1 + ... + s_n, s_i ~ N({m}, {v}) independent"
+
+    def posterior_mean(self, given=None) -> sp.Expr:
+        """Known signals plus the means of the unknown ones.
+
+        >>> WalletSignals(3, signal_mean=1).posterior_mean((2,))
+        s2 + 2
+        """
+        given = self._given(given)
+        return sp.Add(*[self.s[i - 1] if i in given else self.signal_mean[i - 1]
+                        for i in range(1, self.n + 1)])
+
+    def posterior_var(self, given=None) -> sp.Expr:
+        """The sum of the variances of the unknown signals.
+
+        >>> WalletSignals(3, signal_var=[1, 2, 3]).posterior_var((2,))
+        4
+        """
+        given = self._given(given)
+        return sp.Add(*[self.signal_var[i - 1] for i in range(1, self.n + 1)
+                        if i not in given])
+
+    def moment(self, k, given=None) -> sp.Expr:
+        """Normal moments of the posterior; ``(s1 + ... + sn)**k`` given all.
+
+        >>> WalletSignals(2).moment(2)
+        (s1 + s2)**2
+        """
+        return super().moment(k, given)
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        """Draws of omega given s_G (constant when every signal is given).
+
+        >>> w = WalletSignals(2, signal_mean=0, signal_var=1)
+        >>> w.sample_posterior({w.s[0]: 1, w.s[1]: 2}, size=2, rng=0)
+        array([3., 3.])
+        """
+        return super().sample_posterior(values, size, rng, given)
+
+    def sample_signals(self, values, size, rng=None):
+        """Draws ``(omega, s)``: independent normal signals and their sum.
+
+        >>> w, sig = WalletSignals(2, 0, 1).sample_signals({}, size=4, rng=0)
+        >>> bool(abs(w - sig.sum(axis=1)).max() < 1e-12)
+        True
+        """
+        size = _check_size(size)
+        nums = self._numeric([*self.signal_mean, *self.signal_var], values,
+                             "the joint prior")
+        means, variances = np.array(nums[:self.n]), np.array(nums[self.n:])
+        if np.any(variances <= 0):
+            raise ValueError("values must give positive signal variances")
+        signals = means + np.random.default_rng(rng).normal(
+            0.0, 1.0, (size, self.n)) * np.sqrt(variances)
+        return signals.sum(axis=1), signals
+
+
+# ---------------------------------------------------------------------------
+# individual click-through rates known to their owners (Example 3)
+# ---------------------------------------------------------------------------
+
+class KnownRates(InformationStructure):
+    """Individual click-through rates, each known to its own agent.
+
+    The state is the vector ``(omega_1, ..., omega_n)`` and agent ``i``'s
+    signal is her own rate, ``s_i = omega_i``. Rates are independent across
+    agents with prior means ``mu_i``, so given ``s_G``
+
+        E[omega_j^k | s_G] = s_j^k         if j in G,
+        E[omega_j   | s_G] = mu_j          if j not in G.
+
+    Only the prior means are modelled, so a power ``k >= 2`` of an unknown
+    rate raises ValueError, and nothing can be sampled.
+
+    Parameters
+    ==========
+
+    n : number of agents.
+    prior_mean : the ``mu_i``, a scalar or a sequence of length n, each in
+        [0, 1]; default positive symbols ``mu1, ..., mun``.
+
+    Examples
+    ========
+
+    >>> from sympy import Symbol
+    >>> r = KnownRates(2)
+    >>> r
+    KnownRates(n=2): omega_i = s_i (each agent knows her own rate), E[omega_i] = mu_i
+    >>> theta1, theta2 = Symbol('theta1', real=True), Symbol('theta2', real=True)
+    >>> r.expect(theta1 * r.rate(1) - theta2 * r.rate(2), given=(1,))
+    -mu2*theta2 + s1*theta1
+
+    References
+    ==========
+
+    Example 3 of the paper.
+    """
+
+    name = "KnownRates"
+
+    def __init__(self, n, prior_mean=None):
+        super().__init__(n)
+        self.omega = tuple(sp.Symbol(f"omega{i}", real=True) for i in range(1, self.n + 1))
+        self.prior_mean = _per_agent(prior_mean, self.n, "prior_mean",
+                                     lambda i: sp.Symbol(f"mu{i}", positive=True),
+                                     self._rate_mean)
+        self.parameters = _ordered_symbols(*self.prior_mean)
+
+    @staticmethod
+    def _rate_mean(value, name):
+        expr = _real(value, name)
+        if expr.is_number and not (0 <= expr <= 1):
+            raise ValueError(f"{name} must lie in [0, 1], got {expr}")
+        return expr
+
+    def _describe(self) -> str:
+        means = tuple(sp.Symbol(f"mu{i}", positive=True) for i in range(1, self.n + 1))
+        m = _show(self.prior_mean, means, "mu_i")
+        return f"omega_i = s_i (each agent knows her own rate), E[omega_i] = {m}"
+
+    def rate(self, i) -> sp.Symbol:
+        """The state component omega_i, agent i's click-through rate.
+
+        >>> KnownRates(3).rate(2)
+        omega2
+        """
+        return self.omega[check_agent(i, self.n, "i") - 1]
+
+    def moment(self, k, given=None, agent=None) -> sp.Expr:
+        """E[omega_agent^k | s_G]; ``agent`` is required.
+
+        >>> KnownRates(2).moment(2, given=(1,), agent=1)
+        s1**2
+        """
+        k = _check_power(k)
+        if agent is None:
+            raise TypeError("agent is required: the state of KnownRates is a vector")
+        agent = check_agent(agent, self.n, "agent")
+        given = self._given(given)
+        if agent in given:
+            return self.s[agent - 1]**k
+        if k >= 2:
+            raise ValueError(f"k={k}: only the prior mean of omega{agent} is modelled")
+        return self.prior_mean[agent - 1]**k
+
+    def posterior_mean(self, agent, given=None) -> sp.Expr:
+        """E[omega_agent | s_G]: s_agent if known, else mu_agent.
+
+        >>> KnownRates(2).posterior_mean(2, given=(1,))
+        mu2
+        """
+        return self.moment(1, given, agent)
+
+    def posterior_var(self, agent, given=None) -> sp.Expr:
+        """Var[omega_agent | s_G]: 0 if the agent is in ``given``.
+
+        Otherwise it is the prior variance, which is not modelled
+        (ValueError).
+
+        >>> KnownRates(2).posterior_var(1, given=(1,))
+        0
+        """
+        agent = check_agent(agent, self.n, "agent")
+        if agent in self._given(given):
+            return sp.Integer(0)
+        raise ValueError(f"only the prior mean of omega{agent} is modelled")
+
+    def expect(self, f, given=None) -> sp.Expr:
+        """E[f(omega_1, ..., omega_n) | s_G] for f polynomial in the rates.
+
+        Rates are independent across agents, so each monomial factors; a
+        known rate is replaced by its signal, an unknown one by its prior
+        mean (ValueError for its higher powers).
+
+        >>> from sympy import Rational
+        >>> r = KnownRates(2, prior_mean=[Rational(1, 2), Rational(1, 4)])
+        >>> r.expect(r.rate(1)**2 * r.rate(2), given=(1,))
+        s1**2/4
+        """
+        f = self._check_expr(f)
+        given = self._given(given)
+        if _omega in f.free_symbols:
+            raise ValueError(f"f contains the scalar state {_omega}; use rate(i)")
+        try:
+            poly = sp.Poly(f, *self.omega)
+        except BasePolynomialError as exc:
+            raise ValueError(f"f must be polynomial in the rates, got {f}") from exc
+        terms = []
+        for powers, coeff in poly.terms():
+            for j, power in enumerate(powers, start=1):
+                if power >= 2 and j not in given:
+                    raise ValueError(f"f contains omega{j}**{power}, but only the "
+                                     f"prior mean of omega{j} is modelled")
+            terms.append(coeff * sp.Mul(*[self.moment(power, given, j)
+                                          for j, power in enumerate(powers, start=1)]))
+        return sp.Add(*terms)

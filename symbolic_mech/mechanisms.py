@@ -1,0 +1,221 @@
+r"""Mechanisms: the efficient allocation with a transfer rule.
+
+A transfer t_i is a sympy expression in the *reported* types and signals
+(the symbols theta_j, s_j stand for reports here) and, for data-driven
+mechanisms, the post-allocation estimate ``omega_hat`` (Definition 4).  The
+incentive analysis substitutes a misreport for agent i's entries.
+
+Transfer classes (t_i is paid to agent i; a payment is a negative transfer):
+
+* message-driven VCG (Groves) for posterior implementation (Section 3):
+  t_i = h_i(theta_{-i}; s) + sum_{j != i} v_j(x*(theta, s), theta_j, s);
+* Bergemann-Valimaki generalized VCG, signals reported, types fixed:
+  t_i = k_i(s_{-i}; theta) + int_0^{s_i} d/dx [sum_{j != i} v_j(x, theta_j, (u, s_{-i}))]
+  at x = x*(theta, u, s_{-i}), times d x*(theta, u, s_{-i})/du, du;
+* data-driven VCG (Definition 6):
+  t_i = h_i(theta_{-i}, s_{-i}, omega_hat) + sum_{j != i} u_j(x*(theta, s), omega_hat, theta_j),
+  with the pivot h_i = -sum_{j != i} u_j(x*(theta_{-i}, s_{-i}), omega_hat, theta_j) (Example 2);
+* per-click pivot payments (Section 5.1): t_i = -max_{j != i} theta_j * x_i * omega_hat;
+* two-stage leave-one-out transfers (equation 5): omega_hat replaced by an
+  estimate built from the other agents' second-stage reports.
+
+Examples
+========
+
+>>> import sympy as sp
+>>> from symbolic_mech import GaussianSignals, Environment, RealLine, DataDrivenVCG
+>>> from symbolic_mech.symbols import x, omega, theta
+>>> env = Environment(GaussianSignals(2), [-(x - theta(i) - omega)**2 for i in (1, 2)], RealLine())
+>>> t1 = DataDrivenVCG(env).transfer(1)
+>>> t1.has(sp.Symbol("omega_hat", real=True))
+True
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import sympy as sp
+
+from .environments import Environment, RealLine
+from .kernel import as_expr
+from .symbols import check_agent, omega_hat
+
+__all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",
+           "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
+
+
+def _state_to_estimate(expr: sp.Expr, env: Environment, estimate=omega_hat) -> sp.Expr:
+    return expr.xreplace({env.states[0]: estimate})
+
+
+class Mechanism:
+    """The efficient allocation x* of ``env`` with transfers ``transfer(i)``."""
+
+    data_driven = True
+    name = "mechanism"
+
+    def __init__(self, env: Environment):
+        if not isinstance(env, Environment):
+            raise TypeError(f"env must be an Environment, got {type(env).__name__}")
+        self.env = env
+        self._allocation = None
+
+    def allocation(self) -> dict:
+        """x*(theta, s) as ``{outcome variable: expression in the reports}``."""
+        if self._allocation is None:
+            self._allocation = self.env.efficient_allocation()
+        return self._allocation
+
+    def transfer(self, i: int, allocation: Mapping | None = None) -> sp.Expr:
+        """t_i in the reports (and omega_hat); ``allocation`` overrides x*(theta, s)."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.env!r})"
+
+
+def _resolve_h(h, env: Environment, i: int, pivot: Callable[[int], sp.Expr]) -> sp.Expr:
+    if h is None:
+        return sp.Integer(0)
+    if isinstance(h, str):
+        if h != "pivot":
+            raise ValueError(f"h must be None, 'pivot', a dict or a callable, got {h!r}")
+        return pivot(i)
+    hi = h(i) if callable(h) else h.get(i, 0) if isinstance(h, Mapping) else None
+    if hi is None:
+        raise TypeError(f"h must be None, 'pivot', a dict or a callable, got {type(h).__name__}")
+    hi = as_expr(hi, f"h[{i}]")
+    own = {env.theta[i - 1], env.s[i - 1]} & hi.free_symbols
+    if own:
+        raise ValueError(f"h[{i}] must not depend on agent {i}'s own reports, found {sorted(map(str, own))}")
+    return hi
+
+
+class MessageDrivenVCG(Mechanism):
+    """Groves transfers from reports only: t_i = h_i + sum_{j != i} v_j(x*, theta_j, s)."""
+
+    data_driven = False
+
+    def __init__(self, env, h=None):
+        super().__init__(env)
+        self.h = h
+
+    def _pivot(self, i):
+        others = self.env.others(i)
+        return -self.env.welfare(others, self.env.efficient_allocation(others), given=others)
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        alloc = allocation or self.allocation()
+        ext = self.env.welfare(self.env.others(i), alloc)
+        return _resolve_h(self.h, self.env, i, self._pivot) + ext
+
+
+class GeneralizedVCG(Mechanism):
+    """Bergemann-Valimaki transfers for signals (types held fixed), real outcome.
+
+    t_i = k_i + int_0^{s_i} d/dx sum_{j != i} v_j(x, theta_j, u, s_{-i}) |_{x = x*(theta, u, s_{-i})}
+    * d/du x*(theta, u, s_{-i}) du, with k_i(s_{-i}; theta) arbitrary (``k``).
+    """
+
+    data_driven = False
+
+    def __init__(self, env, k=None):
+        super().__init__(env)
+        if not isinstance(env.outcome, RealLine):
+            raise ValueError("GeneralizedVCG needs a RealLine outcome (the integral formula is one-dimensional)")
+        self.k = k
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        env, xvar = self.env, self.env.outcome.x
+        si = env.s[i - 1]
+        u = sp.Dummy("u", real=True)
+        xs = self.allocation()[xvar]
+        marginal = sp.diff(env.welfare(env.others(i)), xvar)
+        integrand = (marginal.xreplace({xvar: xs}) * sp.diff(xs, si)).xreplace({si: u})
+        integral = sp.integrate(sp.expand(integrand), (u, 0, si))
+        k = as_expr(self.k.get(i, 0), f"k[{i}]") if isinstance(self.k, Mapping) else sp.Integer(0)
+        return k + integral
+
+
+class DataDrivenVCG(Mechanism):
+    """Definition 6: t_i = h_i(theta_{-i}, s_{-i}, omega_hat) + sum_{j != i} u_j(x*, omega_hat, theta_j).
+
+    ``h`` is None (h_i = 0), ``"pivot"`` (Example 2), a dict ``{i: expr}`` or a
+    callable ``i -> expr``; h_i must not involve agent i's own reports.
+    """
+
+    def __init__(self, env, h=None):
+        super().__init__(env)
+        self.h = h
+
+    def externality(self, i, allocation, estimate=omega_hat):
+        """sum_{j != i} u_j(allocation, estimate, theta_j)."""
+        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env, estimate)
+                        for j in self.env.others(i)])
+
+    def _pivot(self, i):
+        others = self.env.others(i)
+        return -self.externality(i, self.env.efficient_allocation(others))
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        return _resolve_h(self.h, self.env, i, self._pivot) + self.externality(i, allocation or self.allocation())
+
+
+class PerClickPivot(Mechanism):
+    """Section 5.1: agent i pays max_{j != i} theta_j per click while holding the slot.
+
+    With the click rate omega_hat observed, t_i = -max_{j != i} theta_j * x_i * omega_hat.
+    """
+
+    def __init__(self, env):
+        super().__init__(env)
+        if len(env.outcome.variables) != env.n:
+            raise ValueError("PerClickPivot needs a SingleSlot outcome with one share per agent")
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        alloc = allocation or self.allocation()
+        xi = self.env.outcome.variables[i - 1]
+        price = sp.Max(*[self.env.theta[j - 1] for j in self.env.others(i)])
+        return -price * alloc[xi] * omega_hat
+
+
+class TwoStageLeaveOneOut(DataDrivenVCG):
+    """Equation (5): agent i's transfer uses omega_hat_{-i}, built from the others' second-stage reports.
+
+    ``reports`` are the symbols r_1..r_n of the second stage; ``estimate(others)``
+    maps the other agents' report symbols to omega_hat_{-i} (default: their mean).
+    """
+
+    def __init__(self, env, h=None, estimate: Callable | None = None):
+        super().__init__(env, h)
+        self.reports = tuple(sp.Symbol(f"r{j}", real=True) for j in range(1, env.n + 1))
+        self.estimate = estimate or (lambda rs: sp.Add(*rs) / len(rs))
+
+    def leave_one_out(self, i):
+        """omega_hat_{-i} as an expression in the others' second-stage reports."""
+        return as_expr(self.estimate([self.reports[j - 1] for j in self.env.others(i)]), "estimate")
+
+    def transfer(self, i, allocation=None):
+        return super().transfer(i, allocation).xreplace({omega_hat: self.leave_one_out(i)})
+
+
+class CustomTransfers(Mechanism):
+    """x* with transfers given directly, ``{i: expr}``: for mutated mechanisms and users' own rules."""
+
+    def __init__(self, env, transfers: Mapping, data_driven: bool = True):
+        super().__init__(env)
+        if not isinstance(transfers, Mapping):
+            raise TypeError(f"transfers must be a dict {{agent: expr}}, got {type(transfers).__name__}")
+        self.transfers = {check_agent(i, env.n, "transfers"): as_expr(t, f"transfers[{i}]")
+                          for i, t in transfers.items()}
+        self.data_driven = data_driven
+
+    def transfer(self, i, allocation=None):
+        # a rule typed in directly has no allocation argument to override
+        if allocation is not None:
+            raise ValueError("allocation cannot be overridden for transfers given directly")
+        return self.transfers.get(check_agent(i, self.env.n), sp.Integer(0))

@@ -1,0 +1,184 @@
+"""The registry of the paper's results: one derivation per result id.
+
+Each result is a function that computes its derivation with the engine,
+recording named steps and sub-checks in a :class:`Derivation`; the result's
+verdict is assembled from the sub-checks.  Proof scripts, notebooks, the CLI
+and the tests all read this registry, so there is one copy of each derivation.
+
+A result's *expectation* is the paper's claim (``proved``) or, for an entry
+documented as an erratum of the paper, its refutation with a witness
+(``refuted``).  An inconclusive verdict never matches.
+
+>>> from symbolic_mech import result_ids
+>>> "theorem1" in result_ids()
+True
+"""
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from .kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict
+
+__all__ = ["Result", "Derivation", "register", "result_ids", "get", "derive", "verify", "RESULTS"]
+
+RESULTS: dict[str, "Result"] = {}
+_SECTIONS = ("symbolic_mech.paper.section3", "symbolic_mech.paper.section4",
+             "symbolic_mech.paper.section5")
+
+
+def tidy(expr):
+    """A shorter equal form for display: the factored rational function if it is shorter."""
+    if not isinstance(expr, sp.Expr) or expr.has(sp.Piecewise, sp.Max, sp.Min):
+        return expr
+    try:
+        candidate = sp.factor(sp.cancel(sp.together(expr)))
+    except (sp.PolynomialError, NotImplementedError):
+        return expr
+    return candidate if sp.count_ops(candidate) < sp.count_ops(expr) else expr
+
+
+@dataclass
+class Derivation:
+    """Named steps of a derivation and the checks made along the way.
+
+    ``step`` records an expression (or a text line) for the reader;
+    ``check`` records a sub-verdict together with the status it must have
+    (``refuted`` for negative controls and for failures the paper exhibits).
+    """
+
+    result: "Result"
+    steps: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    verdict: Verdict | None = None
+    seconds: float = 0.0
+
+    def step(self, title: str, expr=None):
+        self.steps.append((title, expr))
+        return expr
+
+    def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
+        """Record a sub-verdict; ``control=True`` marks a negative control."""
+        if expect not in (PROVED, REFUTED):
+            raise ValueError(f"expect must be 'proved' or 'refuted', got {expect!r}")
+        self.checks.append((verdict, expect, control))
+        self.steps.append((("negative control: " if control else "check: ") + verdict.claim, verdict))
+        return verdict
+
+    def assemble(self, **evidence) -> Verdict:
+        """The result's verdict: proved iff every check has its expected status.
+
+        A check expected to be proved that is refuted refutes the result (its
+        witness is carried up); anything else unsettled leaves it inconclusive.
+        Witnesses and Monte Carlo figures come from the checks, never from
+        negative controls.
+        """
+        r = self.result
+        merged: dict = {"checks": [{"claim": v.claim, "status": v.status, "expected": e,
+                                    "control": c} for v, e, c in self.checks]}
+        merged["points_checked"] = sum(v.evidence.get("points_checked", 0) for v, _, _ in self.checks)
+        for v, _, control in self.checks:
+            for key in ("monte_carlo", "epsilon", "witness"):
+                if key in v.evidence and key not in merged and not control:
+                    merged[key] = v.evidence[key]
+        merged.update(evidence)
+        misses = [(v, e) for v, e, _ in self.checks if v.status != e]
+        if not self.checks:
+            status, merged["reason"] = INCONCLUSIVE, "no checks were made"
+        elif not misses:
+            status = PROVED
+        else:
+            broken = [v for v, e in misses if e == PROVED and v.status == REFUTED]
+            v, e = (broken[0], PROVED) if broken else misses[0]
+            status = REFUTED if broken else INCONCLUSIVE
+            if broken:
+                merged["witness"] = v.evidence.get("witness")
+            merged["reason"] = f"{v.claim}: {v.status}, expected {e}"
+        self.verdict = Verdict(r.id, r.claim, status, merged)
+        return self.verdict
+
+    def lines(self) -> list[str]:
+        """The derivation as printable lines (sympy's pretty printer for expressions)."""
+        out = [f"{self.result.label}: {self.result.claim}", ""]
+        for title, expr in self.steps:
+            if isinstance(expr, Verdict):
+                out.append(f"  [{expr.status}] {expr.claim}" + (f"  ({expr.brief()})" if expr.brief() else ""))
+            elif expr is None:
+                out.append(title)
+            else:
+                out.append(f"{title}:")
+                body = sp.pretty(tidy(expr), use_unicode=True) if isinstance(expr, sp.Basic) else str(expr)
+                out.extend("    " + ln for ln in body.splitlines())
+        if self.verdict is not None:
+            out += ["", f"VERDICT {self.result.id}: {self.verdict.status} "
+                        f"(expected {self.result.expected})"]
+        return out
+
+
+@dataclass(frozen=True)
+class Result:
+    """A registered result: id, the paper's label, a one-line claim, its derivation."""
+
+    id: str
+    label: str
+    claim: str
+    derive: Callable[[Derivation], Verdict]
+    expected: str = PROVED
+    erratum: bool = False
+
+    def run(self) -> Derivation:
+        d = Derivation(self)
+        t0 = time.perf_counter()
+        self.derive(d)
+        if d.verdict is None:
+            d.assemble()
+        d.seconds = time.perf_counter() - t0
+        return d
+
+
+def register(id: str, label: str, claim: str, expected: str = PROVED, erratum: bool = False):
+    """Decorator adding a derivation function to the registry under ``id``."""
+    def wrap(fn):
+        if id in RESULTS:
+            raise ValueError(f"result id {id!r} is registered twice")
+        RESULTS[id] = Result(id, label, claim, fn, expected, erratum)
+        return fn
+    return wrap
+
+
+def _load():
+    for name in _SECTIONS:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def result_ids() -> list[str]:
+    """All registered result ids, in the paper's order."""
+    _load()
+    return list(RESULTS)
+
+
+def get(result_id: str) -> Result:
+    if not isinstance(result_id, str):
+        raise TypeError(f"result_id must be a str, got {type(result_id).__name__}")
+    _load()
+    if result_id not in RESULTS:
+        raise KeyError(f"unknown result id {result_id!r}; known: {', '.join(RESULTS)}")
+    return RESULTS[result_id]
+
+
+def derive(result_id: str) -> Derivation:
+    """Run a result's derivation and return it (steps, checks and verdict)."""
+    return get(result_id).run()
+
+
+def verify(result_id: str) -> Verdict:
+    """The verdict of one registered result."""
+    return derive(result_id).verdict

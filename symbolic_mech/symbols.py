@@ -1,0 +1,73 @@
+"""The paper's notation as sympy symbols, created in one place.
+
+sympy treats ``Symbol('s1', real=True)`` and ``Symbol('s1')`` as different
+objects, so every module takes its symbols from here. Agents are numbered
+1..n as in the paper; a misreport of agent i is written with a prime.
+
+Examples
+========
+
+>>> from symbolic_mech.symbols import theta, s, omega, omega_hat, prime
+>>> theta(1), s(2), omega, omega_hat
+(theta1, s2, omega, omega_hat)
+>>> prime(theta(1))
+theta1'
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = [
+    "omega", "omega_hat", "x", "alpha", "m", "v", "p",
+    "theta", "s", "prime", "agent_index", "check_agent",
+]
+
+omega = sp.Symbol("omega", real=True)
+omega_hat = sp.Symbol("omega_hat", real=True)
+x = sp.Symbol("x", real=True)
+alpha = sp.Symbol("alpha", positive=True)
+m = sp.Symbol("m", positive=True, integer=True)
+v = sp.Symbol("v", positive=True)
+p = sp.Symbol("p", positive=True)
+
+
+def check_agent(i, n: int | None = None, name: str = "i") -> int:
+    """Validate an agent number (1..n), naming the parameter on failure.
+
+    >>> check_agent(2, 3)
+    2
+    >>> check_agent(0, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: i must be an agent number in 1..3, got 0
+    """
+    if isinstance(i, bool) or not isinstance(i, (int, sp.Integer)):
+        raise TypeError(f"{name} must be an int agent number, got {type(i).__name__}")
+    i = int(i)
+    if i < 1 or (n is not None and i > n):
+        rng = f"1..{n}" if n is not None else "1, 2, ..."
+        raise ValueError(f"{name} must be an agent number in {rng}, got {i}")
+    return i
+
+
+def theta(i: int) -> sp.Symbol:
+    """Agent i's preference type theta_i (real)."""
+    return sp.Symbol(f"theta{check_agent(i)}", real=True)
+
+
+def s(i: int) -> sp.Symbol:
+    """Agent i's private signal s_i (real)."""
+    return sp.Symbol(f"s{check_agent(i)}", real=True)
+
+
+def prime(sym: sp.Symbol) -> sp.Symbol:
+    """The misreport of a type or signal symbol: theta1 -> theta1'."""
+    if not isinstance(sym, sp.Symbol):
+        raise TypeError(f"sym must be a sympy Symbol, got {type(sym).__name__}")
+    return sp.Symbol(sym.name + "'", **sym.assumptions0)
+
+
+def agent_index(sym: sp.Symbol) -> int | None:
+    """The agent number carried by a symbol name (theta2 -> 2), else None."""
+    digits = "".join(ch for ch in sym.name.rstrip("'") if ch.isdigit())
+    return int(digits) if digits else None
