@@ -19,6 +19,7 @@ Examples
 ========
 
 >>> import sympy as sp
+from sympy.core.function import AppliedUndef
 >>> from symbolic_mech import (GaussianSignals, Environment, RealLine, DataDrivenVCG,
 ...                            ExPost, groves_certificate)
 >>> from symbolic_mech.symbols import x, omega, theta
@@ -35,6 +36,7 @@ from typing import Mapping
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
 from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity,
@@ -42,7 +44,8 @@ from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity,
 from .mechanisms import Mechanism
 from .symbols import check_agent, omega_hat, prime
 
-__all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain",
+__all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
+           "witness_at", "refutation", "affine_condition",
            "exact_regret", "Regret", "expected_transfer", "realized_net_utility",
            "expectation_sampler"]
 
@@ -158,13 +161,16 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     W = env.welfare(allocation=_reported_allocation(mech, rep))
     D = U - W
     residual = D - D.xreplace(rep.back)
-    mc = None
-    if hasattr(env.info, "sample_posterior"):
-        realized = realized_net_utility(mech, rep.i)
-        mc = expectation_sampler(env.info, [(1, realized), (-1, realized.xreplace(rep.back)),
-                                        (-1, W), (1, W.xreplace(rep.back))])
+    realized = realized_net_utility(mech, rep.i)
+    terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
+    mc, needed = None, set()
+    # an undefined h_i (the "arbitrary" member of a class) has no numbers to simulate
+    if not any(e.atoms(AppliedUndef) for _, e in terms):
+        mc = expectation_sampler(env.info, terms, estimator)
+        needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
+        needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed,
-                       domain=domain, monte_carlo=mc)
+                       domain=domain, monte_carlo=mc, variables=needed)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if v.status == PROVED:
         return Verdict(id, claim, PROVED, evidence)
@@ -172,9 +178,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     evidence.pop("witness", None)
     evidence["certificate"] = "U_i - welfare(x') depends on the report"
     if search:
-        w = search_gain(mech, rep.i, estimator, seed=seed, domain=domain)
-        if w is not None:
-            evidence["witness"] = w
+        found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain)
+        if found.witness is not None:
+            evidence["witness"] = found.witness
             return Verdict(id, claim, REFUTED, evidence)
     evidence["reason"] = "Groves certificate failed and no profitable misreport was found"
     return Verdict(id, claim, INCONCLUSIVE, evidence)
@@ -185,54 +191,85 @@ def _rational(xf: float) -> sp.Rational:
     return sp.Rational(f.numerator, f.denominator)
 
 
-def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: int = 0,
-                domain: Mapping | None = None, tries: int = 6, samples: int = 1500,
-                threshold: float = 1e-9, G: sp.Expr | None = None):
-    """Numeric search over misreports; the best point is re-evaluated exactly.
+def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None) -> dict:
+    """The exact gain of ``report`` at ``truth``: ``{"truth", "report", "gain"}``.
 
-    Returns a witness ``{"truth": {...}, "report": {...}, "gain": exact}`` with a
-    strictly positive exact gain, or None (with ``search_gain.best`` holding
-    the largest float gain seen) when nothing above ``threshold`` is found.
+    ``report`` maps agent i's primed symbols (theta_i', s_i') to values; a
+    symbol left out is reported truthfully.
     """
     rep = Misreport.of(mech, i)
     G = gain(mech, rep.i, estimator) if G is None else G
-    rnd = random.Random(seed)
-    rng = np.random.default_rng(seed)
-    best_overall = -np.inf
+    full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
+    value = sp.nsimplify(sp.simplify(G.xreplace(dict(truth)).xreplace(full)))
+    return {"truth": dict(truth), "report": full, "gain": value}
+
+
+def refutation(id: str, claim: str, witness: dict | None, **evidence) -> Verdict:
+    """A verdict from a witness: refuted iff its exact gain is strictly positive."""
+    if witness is not None and witness["gain"].is_positive:
+        return Verdict(id, claim, REFUTED, dict(evidence, witness=witness))
+    return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason="no misreport with a positive exact gain"))
+
+
+@dataclass(frozen=True)
+class Search:
+    """Outcome of a numeric misreport search: a witness (or None) and the best float gain."""
+
+    witness: dict | None
+    best_gain: float
+    truth_points: int
+
+
+def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: int = 0,
+                domain: Mapping | None = None, bounds: Mapping | None = None, tries: int = 6,
+                samples: int = 1500, threshold: float = 1e-9, G: sp.Expr | None = None) -> Search:
+    """Numeric search over misreports; the best point is re-evaluated exactly.
+
+    ``truth`` fixes the true profile (else ``tries`` random rational profiles
+    drawn from ``domain``); ``bounds`` confines reports, ``{symbol: (lo, hi)}``.
+    A witness needs a strictly positive *exact* gain at the rationalized best point.
+    """
+    rep = Misreport.of(mech, i)
+    G = gain(mech, rep.i, estimator) if G is None else G
+    rnd, rng = random.Random(seed), np.random.default_rng(seed)
+    bounds = bounds or {}
+    lo = np.array([float(bounds.get(r, (-np.inf, np.inf))[0]) for r in rep.report])
+    hi = np.array([float(bounds.get(r, (-np.inf, np.inf))[1]) for r in rep.report])
+    best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
-    for _ in range(tries):
+    for _ in range(1 if truth is not None else tries):
         point = dict(truth) if truth is not None else random_point(truth_syms, rnd, domain)
+        used += 1
         g = G.xreplace(point)
         f = sp.lambdify(rep.report, g, "numpy")
+
+        def val(c):
+            with np.errstate(all="ignore"):
+                fv = float(np.real(f(*np.clip(c, lo, hi))))
+            return fv if np.isfinite(fv) else -np.inf
+
         centre = np.array([float(point.get(t, 0)) for t in rep.truth])
         scale = 3.0 * (1.0 + np.abs(centre))
-        cand = centre + scale * rng.uniform(-1, 1, size=(samples, 2))
-        cand = np.vstack([cand, [[0.0, centre[1]], [centre[0], 0.0], [1.0, centre[1]]]])
-        with np.errstate(all="ignore"):
-            vals = np.array([float(np.real(f(*c))) for c in cand])
-        vals[~np.isfinite(vals)] = -np.inf
+        cand = np.vstack([centre + scale * rng.uniform(-1, 1, size=(samples, 2)),
+                          [[0.0, centre[1]], [centre[0], 0.0], [1.0, centre[1]]]])
+        vals = np.array([val(c) for c in cand])
         k = int(np.argmax(vals))
-        best, bval, step = cand[k].copy(), vals[k], scale / 4
+        best, bval, step = np.clip(cand[k], lo, hi), vals[k], scale / 4
         for _ in range(60):  # pattern search around the best candidate
-            improved = False
-            for d in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                c = best + step * np.array(d)
-                with np.errstate(all="ignore"):
-                    fv = float(np.real(f(*c)))
-                if np.isfinite(fv) and fv > bval:
-                    best, bval, improved = c, fv, True
-            if not improved:
+            moves = [best + step * np.array(dv) for dv in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+            scores = [val(c) for c in moves]
+            j = int(np.argmax(scores))
+            if scores[j] > bval:
+                best, bval = np.clip(moves[j], lo, hi), scores[j]
+            else:
                 step = step / 2
         best_overall = max(best_overall, bval)
         if bval > threshold:
             report = {r: _rational(b) for r, b in zip(rep.report, best)}
-            exact = sp.nsimplify(sp.simplify(g.xreplace(report)))
-            if exact.is_positive:
-                return {"truth": point, "report": report, "gain": exact}
-        if truth is not None:
-            break
-    search_gain.best = best_overall
-    return None
+            w = witness_at(mech, rep.i, estimator, point, report, G)
+            if w["gain"].is_positive:
+                return Search(w, bval, used)
+    return Search(None, float(best_overall), used)
 
 
 @dataclass(frozen=True)
@@ -277,3 +314,25 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
         raise ValueError(f"the maximizer {x_best} is not reachable by a type report of agent {rep.i}")
     report = {theta_r: sp.factor(sol[0][theta_r]), rep.report[1]: rep.truth[1]}
     return Regret(eps, report, x_best, F)
+
+
+def affine_condition(env) -> str | None:
+    """Which sufficient condition for exact implementation with an unbiased estimator holds.
+
+    ``"linear"``: every u_j is linear in omega (Proposition 2 as stated).
+    ``"affine differences"``: every u_j(x, omega) - u_j(x', omega) is affine in
+    omega, so E[u_j(x, omega_hat) | omega] = u_j(x, omega) + c_j(omega) with c_j
+    free of x, and the Groves argument still goes through.  None otherwise.
+
+    >>> import sympy as sp
+    >>> from symbolic_mech.paper.instances import quadratic_loss, jensen
+    >>> affine_condition(quadratic_loss(2)), affine_condition(jensen(2))
+    ('affine differences', None)
+    """
+    state = env.states[0]
+    if all(sp.expand(sp.diff(u, state, 2)) == 0 for u in env.utilities):
+        return "linear"
+    other = {v: sp.Dummy(v.name + "'", real=True) for v in env.outcome.variables}
+    if all(sp.expand(sp.diff(u - u.xreplace(other), state, 2)) == 0 for u in env.utilities):
+        return "affine differences"
+    return None

@@ -219,7 +219,7 @@ def normal_moment(k: int, mean, var) -> sp.Expr:
     1
     """
     k = _check_power(k)
-    mean, var = sp.sympify(mean), sp.sympify(var)
+    mean, var = _real(mean, "mean"), _exact(var, "var")
     return sp.Add(*[math.comb(k, j) * _double_factorial(j - 1)
                     * mean**(k - j) * var**(j // 2)
                     for j in range(0, k + 1, 2)])
@@ -249,8 +249,6 @@ class InformationStructure:
     >>> isinstance(g, InformationStructure), g.n, g.omega, g.s, g.parameters
     (True, 1, omega, (s1,), (mu, sigma, sigma1))
     """
-
-    name = "InformationStructure"
 
     def __init__(self, n):
         self.n = _check_n(n)
@@ -352,17 +350,21 @@ class InformationStructure:
         if not isinstance(values, dict):
             raise TypeError(f"values must be a dict from sympy symbols to numbers, "
                             f"got {type(values).__name__}")
-        for key, val in values.items():
-            if not isinstance(key, sp.Symbol):
+        # A name where a symbol belongs would otherwise surface as a puzzling
+        # "missing s1"; other entries may belong to the caller's wider model.
+        for key in values:
+            if isinstance(key, str):
                 raise TypeError(f"values keys must be sympy symbols, got {key!r}")
-            if isinstance(val, (bool, str)) or not isinstance(val, (numbers.Real, sp.Number)):
-                raise TypeError(f"values[{key}] must be a number, got {val!r}")
         exprs = [sp.sympify(e) for e in exprs]
         needed = _ordered_symbols(*exprs)
         missing = [sym for sym in needed if sym not in values]
         if missing:
             raise ValueError(f"values is missing {', '.join(map(str, missing))} "
                              f"(needed for {what})")
+        for sym in needed:
+            val = values[sym]
+            if isinstance(val, (bool, str)) or not isinstance(val, (numbers.Real, sp.Number)):
+                raise TypeError(f"values[{sym}] must be a number, got {val!r}")
         repl = {sym: sp.sympify(values[sym]) for sym in needed}
         return [float(e.xreplace(repl)) for e in exprs]
 
@@ -435,8 +437,6 @@ class GaussianSignals(_GaussianPosterior):
 
     Example 1 and footnote 9 of the paper.
     """
-
-    name = "GaussianSignals"
 
     def __init__(self, n, prior_mean=None, prior_var=None, noise_var=None):
         super().__init__(n)
@@ -618,8 +618,6 @@ class BetaBernoulliClicks(InformationStructure):
     Section 5.1 and Corollary 2 of the paper (common click-through rate).
     """
 
-    name = "BetaBernoulliClicks"
-
     def __init__(self, n, a=None, b=None, impressions=None):
         super().__init__(n)
         self.a = sp.Symbol("a", positive=True) if a is None else _positive(a, "a")
@@ -759,8 +757,6 @@ class WalletSignals(_GaussianPosterior):
     Footnote 8 of the paper (Klemperer, 1998).
     """
 
-    name = "WalletSignals"
-
     def __init__(self, n, signal_mean=None, signal_var=None):
         super().__init__(n)
         self.signal_mean = _per_agent(signal_mean, self.n, "signal_mean",
@@ -848,7 +844,8 @@ class KnownRates(InformationStructure):
         E[omega_j   | s_G] = mu_j          if j not in G.
 
     Only the prior means are modelled, so a power ``k >= 2`` of an unknown
-    rate raises ValueError, and nothing can be sampled.
+    rate raises ValueError, the prior cannot be sampled, and the posterior
+    can be sampled only when every signal is given (it is then a point mass).
 
     Parameters
     ==========
@@ -873,8 +870,6 @@ class KnownRates(InformationStructure):
 
     Example 3 of the paper.
     """
-
-    name = "KnownRates"
 
     def __init__(self, n, prior_mean=None):
         super().__init__(n)
@@ -928,6 +923,25 @@ class KnownRates(InformationStructure):
         mu2
         """
         return self.moment(1, given, agent)
+
+    def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
+        """Draws of the rate vector, shape (size, n), given every signal.
+
+        All rates are then known, so every draw equals the signals; with an
+        agent left out the posterior of her rate is not modelled (ValueError).
+
+        >>> r = KnownRates(2)
+        >>> r.sample_posterior({r.s[0]: 0.25, r.s[1]: 0.5}, size=2)
+        array([[0.25, 0.5 ],
+               [0.25, 0.5 ]])
+        """
+        size = _check_size(size)
+        unknown = [j for j in range(1, self.n + 1) if j not in self._given(given)]
+        if unknown:
+            raise ValueError(f"given must include every agent: the posterior of "
+                             f"omega{unknown[0]} is not modelled beyond its mean")
+        rates = self._numeric(self.s, values, "the posterior")
+        return np.tile(np.array(rates, dtype=float), (size, 1))
 
     def posterior_var(self, agent, given=None) -> sp.Expr:
         """Var[omega_agent | s_G]: 0 if the agent is in ``given``.

@@ -239,7 +239,7 @@ def monte_carlo_agrees(samples, exact, seed=None, sigmas: float = 5.0) -> dict:
 def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None,
                    points: int = 20, seed: int = 0, domain: Mapping | None = None,
                    monte_carlo: Callable[[dict, np.random.Generator], np.ndarray] | None = None,
-                   mc_seed: int = 12345, simplify: bool = True) -> Verdict:
+                   mc_seed: int = 12345, simplify: bool = True, variables=()) -> Verdict:
     """Decide ``lhs == rhs`` for all values of the free symbols.
 
     Parameters
@@ -251,6 +251,8 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         ``rhs`` at ``point``; required agreement for ``proved``.
     simplify : set False to skip symbolic simplification (then the verdict
         can at best be inconclusive or refuted).
+    variables : further symbols to give values at each point (those the
+        Monte Carlo sampler needs beyond the residual's own).
 
     Examples
     ========
@@ -267,7 +269,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         raise ValueError(f"points must be a positive int, got {points!r}")
     claim = claim if claim is not None else f"{sp.sstr(lhs)} == {sp.sstr(rhs)}"
     residual = lhs - rhs
-    free = residual.free_symbols
+    free = residual.free_symbols | set(variables)
     rnd = random.Random(seed)
     evidence: dict[str, Any] = {}
 
