@@ -19,7 +19,6 @@ Examples
 ========
 
 >>> import sympy as sp
-from sympy.core.function import AppliedUndef
 >>> from symbolic_mech import (GaussianSignals, Environment, RealLine, DataDrivenVCG,
 ...                            ExPost, groves_certificate)
 >>> from symbolic_mech.symbols import x, omega, theta
@@ -89,7 +88,7 @@ def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
         if estimator is None:
             raise ValueError("estimator is required: the transfer uses omega_hat")
         t = estimator.expect(t)
-    return mech.env.info.expect(t)
+    return mech.env.info.expect(t, atomic=True)
 
 
 def net_utility(mech: Mechanism, i: int, estimator=None) -> sp.Expr:
@@ -137,7 +136,7 @@ def expectation_sampler(info, terms, estimator=None, size: int = 40000):
         what = w if estimator is None else estimator.sample(w, rng, params=point)
         total = np.zeros(size)
         for sign, e in terms:
-            f = sp.lambdify((state, omega_hat), e.xreplace(point), "numpy")
+            f = sp.lambdify((state, omega_hat), info.explicit(e).xreplace(point), "numpy")
             total = total + sign * np.broadcast_to(np.asarray(f(w, what), dtype=float), (size,))
         return total
     return draw
@@ -165,12 +164,12 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
     # an undefined h_i (the "arbitrary" member of a class) has no numbers to simulate
-    if not any(e.atoms(AppliedUndef) for _, e in terms):
+    if not any(env.info.explicit(e).atoms(AppliedUndef) for _, e in terms):
         mc = expectation_sampler(env.info, terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed,
-                       domain=domain, monte_carlo=mc, variables=needed)
+                       domain=domain, monte_carlo=mc, variables=needed, definitions=env.info.explicit)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if v.status == PROVED:
         return Verdict(id, claim, PROVED, evidence)
@@ -198,7 +197,7 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     symbol left out is reported truthfully.
     """
     rep = Misreport.of(mech, i)
-    G = gain(mech, rep.i, estimator) if G is None else G
+    G = mech.env.info.explicit(gain(mech, rep.i, estimator) if G is None else G)
     full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
     value = sp.nsimplify(sp.simplify(G.xreplace(dict(truth)).xreplace(full)))
     return {"truth": dict(truth), "report": full, "gain": value}
@@ -230,7 +229,7 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     A witness needs a strictly positive *exact* gain at the rationalized best point.
     """
     rep = Misreport.of(mech, i)
-    G = gain(mech, rep.i, estimator) if G is None else G
+    G = mech.env.info.explicit(gain(mech, rep.i, estimator) if G is None else G)
     rnd, rng = random.Random(seed), np.random.default_rng(seed)
     bounds = bounds or {}
     lo = np.array([float(bounds.get(r, (-np.inf, np.inf))[0]) for r in rep.report])
@@ -305,9 +304,11 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
     xvar = env.outcome.x
     F = env.value(rep.i, {xvar: xvar}) + expected_transfer(mech, rep.i, estimator,
                                                            mech.transfer(rep.i, {xvar: xvar}))
-    x_best = env.outcome.stationary_point(F)
+    a, b = env.outcome.quadratic(F)
+    x_best = sp.cancel(-b / (2 * a))
     x_star = mech.allocation()[xvar]
-    eps = sp.factor(sp.cancel(sp.expand(F.xreplace({xvar: x_best}) - F.xreplace({xvar: x_star}))))
+    # F(x) = a (x - x_best)^2 + F(x_best), so the loss at x* is -a (x* - x_best)^2
+    eps = sp.factor(sp.cancel(-a * (x_star - x_best) ** 2))
     theta_r = rep.report[0]
     sol = sp.solve(sp.Eq(x_star.xreplace({rep.truth[0]: theta_r}), x_best), theta_r, dict=True)
     if not sol:

@@ -84,6 +84,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
@@ -225,6 +226,20 @@ def normal_moment(k: int, mean, var) -> sp.Expr:
                     for j in range(0, k + 1, 2)])
 
 
+def _atom(k: int, given: tuple):
+    """The undefined function standing for E[omega^k | s_given]; the name keeps
+    the agent set, since a misreport or a bound may replace the arguments."""
+    power = "" if k == 1 else f"^{k}"
+    return sp.Function(f"E[omega{power}|{','.join(map(str, given))}]", real=True)
+
+
+def _parse_atom(name: str):
+    if not (name.startswith("E[omega") and name.endswith("]") and "|" in name):
+        return None
+    head, agents = name[len("E[omega"):-1].split("|")
+    return (int(head[1:]) if head else 1), tuple(int(j) for j in agents.split(","))
+
+
 # ---------------------------------------------------------------------------
 # the base class
 # ---------------------------------------------------------------------------
@@ -318,11 +333,46 @@ class InformationStructure:
         """
         return sp.together(self.moment(2, given) - self.moment(1, given)**2)
 
-    def expect(self, f, given=None) -> sp.Expr:
+    def moment_atom(self, k, given=None) -> sp.Expr:
+        """E[omega^k | s_given] as an opaque atom ``E[omega^k|given](s_j, j in given)``.
+
+        Derivations carried out on atoms stay polynomial in them, so the
+        Groves cancellations are decided by expansion, without the rational
+        functions of the explicit posterior; :meth:`explicit` substitutes the
+        formulas.  A misreport substitutes into the atom's arguments.
+
+        >>> BetaBernoulliClicks(2).moment_atom(2)
+        E[omega^2|1,2](s1, s2)
+        """
+        k = _check_power(k)
+        given = self._given(given)
+        if k == 0 or not given:
+            return self.moment(k, given)
+        return _atom(k, given)(*(self.s[j - 1] for j in given))
+
+    def explicit(self, expr) -> sp.Expr:
+        """Replace the atoms of :meth:`moment_atom` by this structure's formulas.
+
+        >>> b = BetaBernoulliClicks(1)
+        >>> b.explicit(b.moment_atom(1))
+        (a + s1)/(a + b + k1)
+        """
+        reps = {}
+        for atom in expr.atoms(AppliedUndef):
+            parsed = _parse_atom(atom.func.__name__)
+            if parsed is None:
+                continue
+            k, given = parsed
+            formula = self.moment(k, given)
+            reps[atom] = formula.xreplace(dict(zip((self.s[j - 1] for j in given), atom.args)))
+        return expr.xreplace(reps)
+
+    def expect(self, f, given=None, atomic: bool = False) -> sp.Expr:
         """E[f(omega) | s_j, j in given] for f polynomial in omega.
 
         ``f`` is expanded as a polynomial in ``omega`` (every other symbol is
-        a coefficient) and each ``omega**k`` is replaced by :meth:`moment`.
+        a coefficient) and each ``omega**k`` is replaced by :meth:`moment`
+        (by :meth:`moment_atom` with ``atomic=True``).
 
         Raises TypeError if ``f`` is not a sympy expression (strings are not
         parsed) and ValueError if it is not polynomial in ``omega``.
@@ -339,7 +389,8 @@ class InformationStructure:
             poly = sp.Poly(f, self.omega)
         except BasePolynomialError as exc:
             raise ValueError(f"f must be polynomial in {self.omega}, got {f}") from exc
-        return sp.Add(*[coeff * self.moment(power, given)
+        moment = self.moment_atom if atomic else self.moment
+        return sp.Add(*[coeff * moment(power, given)
                         for (power,), coeff in poly.terms()])
 
     # -- numbers ----------------------------------------------------------
@@ -456,6 +507,27 @@ class GaussianSignals(_GaussianPosterior):
         noise = _show(self.noise_var, defaults, "sigma_i**2")
         return (f"omega ~ N({self.prior_mean}, {self.prior_var}), "
                 f"s_i = omega + eps_i, eps_i ~ N(0, {noise}) independent")
+
+    def moment_atom(self, k, given=None) -> sp.Expr:
+        """Normal moments in the atoms E_omega(s_given) and V_given (the variance
+        does not depend on the signals' values, only on which are observed).
+
+        >>> GaussianSignals(2).moment_atom(2)
+        V_1,2 + E[omega|1,2](s1, s2)**2
+        """
+        k = _check_power(k)
+        given = self._given(given)
+        if not given:
+            return self.moment(k, given)
+        mean = _atom(1, given)(*(self.s[j - 1] for j in given))
+        var = sp.Symbol("V_" + ",".join(map(str, given)), positive=True)
+        return normal_moment(k, mean, var)
+
+    def explicit(self, expr) -> sp.Expr:
+        """Substitute the posterior mean and variance formulas for the atoms."""
+        reps = {sym: self.posterior_var(tuple(int(j) for j in sym.name[2:].split(",")))
+                for sym in expr.free_symbols if sym.name.startswith("V_") and sym.is_positive}
+        return super().explicit(expr.xreplace(reps))
 
     def posterior_precision(self, given=None) -> sp.Expr:
         """1/Var[omega | s_G]: the prior precision plus the signal precisions.

@@ -193,6 +193,8 @@ def _is_zero(val: sp.Expr):
     z = val.is_zero
     if z is not None:
         return z
+    if val.free_symbols or val.atoms(sp.core.function.AppliedUndef):
+        return None
     try:
         approx = sp.N(val, 60)
     except (TypeError, ValueError):
@@ -239,7 +241,8 @@ def monte_carlo_agrees(samples, exact, seed=None, sigmas: float = 5.0) -> dict:
 def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None,
                    points: int = 20, seed: int = 0, domain: Mapping | None = None,
                    monte_carlo: Callable[[dict, np.random.Generator], np.ndarray] | None = None,
-                   mc_seed: int = 12345, simplify: bool = True, variables=()) -> Verdict:
+                   mc_seed: int = 12345, simplify: bool = True, variables=(),
+                   definitions: Callable[[sp.Expr], sp.Expr] | None = None) -> Verdict:
     """Decide ``lhs == rhs`` for all values of the free symbols.
 
     Parameters
@@ -253,6 +256,10 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         can at best be inconclusive or refuted).
     variables : further symbols to give values at each point (those the
         Monte Carlo sampler needs beyond the residual's own).
+    definitions : a map replacing opaque atoms (e.g. posterior moments) by
+        their formulas.  The residual is first expanded with the atoms kept
+        opaque: zero there implies zero after substitution.  Points and the
+        fallback simplification use the formulas.
 
     Examples
     ========
@@ -268,7 +275,8 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     if not isinstance(points, int) or points < 1:
         raise ValueError(f"points must be a positive int, got {points!r}")
     claim = claim if claim is not None else f"{sp.sstr(lhs)} == {sp.sstr(rhs)}"
-    residual = lhs - rhs
+    atomic = lhs - rhs
+    residual = definitions(atomic) if definitions is not None else atomic
     free = residual.free_symbols | set(variables)
     rnd = random.Random(seed)
     evidence: dict[str, Any] = {}
@@ -283,9 +291,11 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
             continue
         zero = _is_zero(val)
         if zero is False:
+            explicit = definitions or (lambda e: e)
             evidence.update(points_checked=checked + 1,
                             witness={"point": point, "gap": val,
-                                     "lhs": _exact_value(lhs, point), "rhs": _exact_value(rhs, point)})
+                                     "lhs": _exact_value(explicit(lhs), point),
+                                     "rhs": _exact_value(explicit(rhs), point)})
             return Verdict(id, claim, REFUTED, evidence)
         if zero is None:
             undecided += 1
@@ -298,13 +308,15 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 
     sym_zero = None
     if simplify:
-        r = _simplify_residual(residual)
+        r = sp.expand(atomic) if definitions is not None else atomic
+        r = r if r == 0 else _simplify_residual(residual)
         evidence["residual"] = r
         sym_zero = (r == 0) or (r.is_zero is True)
 
     if monte_carlo is not None and first_point is not None:
         rng = np.random.default_rng(mc_seed)
-        mc = monte_carlo_agrees(monte_carlo(first_point, rng), _exact_value(rhs, first_point), mc_seed)
+        exact_rhs = _exact_value(definitions(rhs) if definitions else rhs, first_point)
+        mc = monte_carlo_agrees(monte_carlo(first_point, rng), exact_rhs, mc_seed)
         mc["point"] = first_point
         evidence["monte_carlo"] = mc
         if not mc["agrees"]:
@@ -322,7 +334,8 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 
 def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | None = None,
                points: int = 20, seed: int = 0, domain: Mapping | None = None,
-               assumptions_proof: bool = True) -> Verdict:
+               assumptions_proof: bool = True,
+               definitions: Callable[[sp.Expr], sp.Expr] | None = None) -> Verdict:
     """Decide ``expr > 0`` (``sign="positive"``) or ``expr >= 0`` (``"nonnegative"``).
 
     ``proved`` needs sympy's assumption system to confirm the sign from the
@@ -334,7 +347,9 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     >>> check_sign(a**2 + 1).status, check_sign(a - 1).status
     ('proved', 'refuted')
     """
-    expr = as_expr(expr, "expr")
+    atomic = as_expr(expr, "expr")
+    # the sign is decided on the atoms (their assumptions), points on the formulas
+    expr = definitions(atomic) if definitions is not None else atomic
     if sign not in ("positive", "nonnegative"):
         raise ValueError(f"sign must be 'positive' or 'nonnegative', got {sign!r}")
     claim = claim if claim is not None else f"{sp.sstr(expr)} {'>' if sign == 'positive' else '>='} 0"
@@ -357,8 +372,11 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
         checked += 1
     evidence["points_checked"] = checked
     if assumptions_proof:
-        s = sp.factor(sp.cancel(expr))
+        s = sp.factor(sp.cancel(atomic))
         decided = s.is_positive if sign == "positive" else s.is_nonnegative
+        if not decided and definitions is not None:
+            s = sp.factor(sp.cancel(expr))
+            decided = s.is_positive if sign == "positive" else s.is_nonnegative
         evidence["residual"] = s
         if decided and checked >= min(points, 20):
             return Verdict(id, claim, PROVED, evidence)

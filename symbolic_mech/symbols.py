@@ -19,7 +19,7 @@ import sympy as sp
 
 __all__ = [
     "omega", "omega_hat", "x", "alpha", "m", "v", "p",
-    "theta", "s", "prime", "agent_index", "check_agent",
+    "theta", "s", "prime", "check_agent",
 ]
 
 omega = sp.Symbol("omega", real=True)
@@ -65,9 +65,3 @@ def prime(sym: sp.Symbol) -> sp.Symbol:
     if not isinstance(sym, sp.Symbol):
         raise TypeError(f"sym must be a sympy Symbol, got {type(sym).__name__}")
     return sp.Symbol(sym.name + "'", **sym.assumptions0)
-
-
-def agent_index(sym: sp.Symbol) -> int | None:
-    """The agent number carried by a symbol name (theta2 -> 2), else None."""
-    digits = "".join(ch for ch in sym.name.rstrip("'") if ch.isdigit())
-    return int(digits) if digits else None

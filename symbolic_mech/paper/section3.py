@@ -11,6 +11,8 @@ derivations are compared with.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import sympy as sp
 
 from ..information import GaussianSignals, WalletSignals
@@ -28,6 +30,7 @@ def impossibility_steps(d, info, label: str):
     Returns the theta_1-derivative of h_1(theta_2; s) - h_1(theta_2; s_1', s_2).
     """
     env = quadratic_loss(2, info)
+    ident = partial(check_identity, definitions=info.explicit)
     th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
     s1p = prime(s1)
     E, V = info.posterior_mean(), info.posterior_var()
@@ -35,32 +38,32 @@ def impossibility_steps(d, info, label: str):
 
     xs = d.step(f"[{label}] efficient allocation x*(theta, s) (first-order condition, concave)",
                 env.efficient_allocation()[x])
-    d.check(check_identity(xs, (th1 + th2) / 2 + E, id=f"{label}-allocation",
+    d.check(ident(xs, (th1 + th2) / 2 + E, id=f"{label}-allocation",
                            claim="x* = (theta1 + theta2)/2 + E[omega|s]"))
 
     vcg = d.step(f"[{label}] VCG class, t_1 - h_1 = E[u_2(x*, omega, theta_2) | s]",
                  MessageDrivenVCG(env).transfer(1))
     mc = expectation_sampler(info, env.utility(2, {x: xs}))
-    d.check(check_identity(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
+    d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
                            claim="t_1 - h_1 = -(theta1 - theta2)^2/4 - Var(omega|s)", monte_carlo=mc))
 
     bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, t_1 - k_1",
                 GeneralizedVCG(env).transfer(1))
-    d.check(check_identity(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
+    d.check(ident(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
                            claim="integral = -(theta1 - theta2)(E[omega|s] - E[omega|0, s2])"))
 
     # t = h_1 + vcg = k_1 + bv, so h_1 - k_1 = bv - vcg, and k_1 does not move with s_1
     gap = bv - vcg
     diff = d.step(f"[{label}] h_1(theta2; s) - h_1(theta2; s1', s2) forced by both classes",
                   sp.expand(gap - gap.xreplace({s1: s1p})))
-    d.check(check_identity(diff, V - V.xreplace({s1: s1p}) - (th1 - th2) * (E - E_p),
+    d.check(ident(diff, V - V.xreplace({s1: s1p}) - (th1 - th2) * (E - E_p),
                            id=f"{label}-difference",
                            claim="difference = Var|s - Var|s1',s2 - (theta1 - theta2)(E|s - E|s1',s2)"))
     deriv = d.step(f"[{label}] its derivative in theta1 (must vanish: the left side ignores theta1)",
                    sp.factor(sp.cancel(sp.diff(diff, th1))))
-    d.check(check_identity(deriv, -(E - E_p), id=f"{label}-derivative",
+    d.check(ident(deriv, -(E - E_p), id=f"{label}-derivative",
                            claim="d/dtheta1 of the difference = -(E[omega|s] - E[omega|s1', s2])"))
-    d.check(check_identity(deriv, 0, id=f"{label}-contradiction",
+    d.check(ident(deriv, 0, id=f"{label}-contradiction",
                            claim="the theta1-derivative vanishes identically"), expect=REFUTED)
     return deriv
 
@@ -70,25 +73,26 @@ def impossibility_steps(d, info, label: str):
           "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)")
 def theorem1(d):
     info = GaussianSignals(2)
+    ident = partial(check_identity, definitions=info.explicit)
     d.step("Example 1: u_i = -(x - theta_i - omega)^2, omega ~ N(mu, sigma^2), s_i = omega + eps_i")
     deriv = impossibility_steps(d, info, "Gaussian")
     s1, s1p = s(1), prime(s(1))
     # the closed form in the noise parameters: -(s1 - s1') times a positive factor
     factor = d.step("[Gaussian] closed form: derivative = -(s1 - s1') * c with c =",
                     sp.factor(sp.cancel(-deriv / (s1 - s1p))))
-    d.check(check_sign(factor, "positive", id="gaussian-factor",
+    d.check(check_sign(factor, "positive", id="gaussian-factor", definitions=info.explicit,
                        claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
-    d.check(check_identity(factor, 1 / (info.noise_var[0] * info.posterior_precision()),
+    d.check(ident(factor, 1 / (info.noise_var[0] * info.posterior_precision()),
                            id="gaussian-closed-form",
                            claim="c = 1 / (sigma1^2 (1/sigma^2 + 1/sigma1^2 + 1/sigma2^2))"))
     d.step("Footnote 8: the wallet structure omega = s1 + s2 satisfies (*)")
     wallet = WalletSignals(2)
     wderiv = impossibility_steps(d, wallet, "wallet")
-    d.check(check_identity(wderiv, -(s1 - s1p), id="wallet-derivative",
+    d.check(check_identity(wderiv, -(s1 - s1p), id="wallet-derivative", definitions=wallet.explicit,
                            claim="wallet: derivative = -(s1 - s1')"))
     # negative control: a VCG class without the residual variance is a false identity
     env = quadratic_loss(2, info)
-    d.check(check_identity(MessageDrivenVCG(env).transfer(1), -(theta(1) - theta(2)) ** 2 / 4,
+    d.check(ident(MessageDrivenVCG(env).transfer(1), -(theta(1) - theta(2)) ** 2 / 4,
                            id="control-vcg-without-variance",
                            claim="t_1 - h_1 = -(theta1 - theta2)^2/4 (variance dropped)"),
             expect=REFUTED, control=True)

@@ -9,6 +9,8 @@ Each is derived by the engine on the paper's instances; negative controls
 """
 from __future__ import annotations
 
+from functools import partial
+
 import sympy as sp
 
 from ..environments import Environment, RealLine, SingleSlot
@@ -82,20 +84,21 @@ def example2(d):
     mech = DataDrivenVCG(env, h="pivot")
     th1, th2 = theta(1), theta(2)
     E, E2 = info.posterior_mean(), info.posterior_mean([2])
+    ident = partial(check_identity, definitions=info.explicit)
     t1 = d.step("realized pivot transfer t_1(theta, s, omega) (Definition 6, pivot h_1)", mech.transfer(1))
     et = d.step("expected transfer E[t_1 | s] at truth", info.expect(ExPost().expect(t1)))
-    d.check(check_identity(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
+    d.check(ident(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
                            claim="E[t_1|s] = -(theta1 - theta2)^2/4 + (E[omega|s] - E[omega|s2])^2",
                            monte_carlo=expectation_sampler(info, t1)))
     aligned = d.step("aligned preferences theta1 = theta2", sp.factor(et.xreplace({th1: th2})))
-    d.check(check_sign(aligned, "nonnegative", id="example2-aligned",
+    d.check(check_sign(aligned, "nonnegative", id="example2-aligned", definitions=info.explicit,
                        claim="with theta1 = theta2 the expected transfer is >= 0"))
     # pre-posterior: s1 | s2 = omega + eps_1 with omega ~ posterior given s2
     s1 = s(1)
     b = sp.diff(E, s1)
     var_pred = info.posterior_var([2]) + info.noise_var[0]
     lhs = d.step("Var[E[omega|s1,s2] | s2] (E[omega|s] is linear in s1)", sp.cancel(b ** 2 * var_pred))
-    d.check(check_identity(lhs, info.posterior_var([2]) - info.posterior_var(), id="example2-total-variance",
+    d.check(ident(lhs, info.posterior_var([2]) - info.posterior_var(), id="example2-total-variance",
                            claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"))
 
     def predictive(point, rng, size=40000):
@@ -104,7 +107,7 @@ def example2(d):
         draws_s1 = w + rng.normal(0.0, sd1, size)
         f = sp.lambdify(s1, ((E - E2) ** 2).xreplace({k: val for k, val in point.items() if k != s1}), "numpy")
         return f(draws_s1)
-    d.check(check_identity(sp.cancel(b ** 2 * var_pred), lhs, id="example2-iterated",
+    d.check(ident(sp.cancel(b ** 2 * var_pred), lhs, id="example2-iterated",
                            claim="Var[E[omega|s] | s2] = E[(E[omega|s] - E[omega|s2])^2 | s2]",
                            monte_carlo=predictive, variables=info.parameters + (s(2),)))
     add_controls(d, mech, 1, ExPost(), "example2")
@@ -157,15 +160,16 @@ def proposition2_jensen(d):
     est = AdditiveNoise(v)
     env, mech, r, eps = jensen_regret(d, est, "noise v")
     info = env.info
+    ident = partial(check_identity, definitions=info.explicit)
     m1, m2 = info.posterior_mean(), info.moment(2)
     A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
-    d.check(check_identity(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
+    d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
                            claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
                                  "c = 2E[omega^2|s]"))
-    d.check(check_sign(sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
+    d.check(check_sign(sp.cancel(eps / A ** 2), "positive", id="jensen-positive", definitions=info.explicit,
                        claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"))
     G = gain(mech, 1, est)
-    d.check(check_identity(G.xreplace(r.report), eps, id="jensen-attained",
+    d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
                            claim="the gain of the report theta1' equals epsilon",
                            monte_carlo=_gain_sampler(mech, est, r.report)))
     truth = {theta(1): 1, theta(2): 2, s(1): sp.Rational(1, 2), s(2): 1, info.prior_mean: 1,
@@ -212,13 +216,14 @@ def consistent_cases(d):
           "with epsilon_m -> 0")
 def theorem2(d):
     for label, mech, est, r, eps in consistent_cases(d):
+        ident = partial(check_identity, definitions=mech.env.info.explicit)
         d.step(f"{label}: estimator consistent = {est.consistent}")
         lim = d.step(f"{label}: lim_(m -> oo) epsilon_m", sp.limit(eps, m, sp.oo))
-        d.check(check_identity(lim, 0, id="theorem2-limit", claim=f"{label}: epsilon_m -> 0"))
-        d.check(check_identity(gain(mech, 1, est).xreplace(r.report), eps, id="theorem2-attained",
+        d.check(ident(lim, 0, id="theorem2-limit", claim=f"{label}: epsilon_m -> 0"))
+        d.check(ident(gain(mech, 1, est).xreplace(r.report), eps, id="theorem2-attained",
                                claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
                                monte_carlo=_gain_sampler(mech, est, r.report)))
-        d.check(check_identity(eps, 0, id="theorem2-positive", claim=f"{label}: epsilon_m vanishes for every m"),
+        d.check(ident(eps, 0, id="theorem2-positive", claim=f"{label}: epsilon_m vanishes for every m"),
                 expect=REFUTED)
     return d.assemble()
 
