@@ -206,6 +206,12 @@ def _is_zero(val: sp.Expr):
     return z
 
 
+def _cancel_atomic(res: sp.Expr) -> sp.Expr:
+    """Zero-test with atoms kept opaque: a rational function in them cancels cheaply."""
+    r = sp.expand(res)
+    return r if r == 0 else sp.cancel(sp.together(r))
+
+
 def _simplify_residual(res: sp.Expr) -> sp.Expr:
     # Cheap canonical forms first: most residuals in this package are rational
     # functions, for which cancel decides zero; simplify is a last resort.
@@ -308,7 +314,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 
     sym_zero = None
     if simplify:
-        r = sp.expand(atomic) if definitions is not None else atomic
+        r = _cancel_atomic(atomic) if definitions is not None else atomic
         r = r if r == 0 else _simplify_residual(residual)
         evidence["residual"] = r
         sym_zero = (r == 0) or (r.is_zero is True)

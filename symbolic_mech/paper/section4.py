@@ -161,7 +161,7 @@ def proposition2_jensen(d):
     env, mech, r, eps = jensen_regret(d, est, "noise v")
     info = env.info
     ident = partial(check_identity, definitions=info.explicit)
-    m1, m2 = info.posterior_mean(), info.moment(2)
+    m1, m2 = info.moment_atom(1), info.moment_atom(2)
     A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
     d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
                            claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
@@ -172,10 +172,9 @@ def proposition2_jensen(d):
     d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
                            claim="the gain of the report theta1' equals epsilon",
                            monte_carlo=_gain_sampler(mech, est, r.report)))
-    truth = {theta(1): 1, theta(2): 2, s(1): sp.Rational(1, 2), s(2): 1, info.prior_mean: 1,
-             info.prior_var: 1, info.noise_var[0]: 1, info.noise_var[1]: 1, v: 1}
-    truth = {k: sp.Integer(val) if isinstance(val, int) else val for k, val in truth.items()}
-    report = {k: val.xreplace(truth) for k, val in r.report.items()}
+    truth = {theta(1): sp.Integer(1), theta(2): sp.Integer(2), s(1): sp.Rational(1, 2), s(2): sp.Integer(1),
+             v: sp.Integer(1), **{p: sp.Integer(1) for p in info.parameters}}
+    report = {k: info.explicit(val).xreplace(truth) for k, val in r.report.items()}
     w = witness_at(mech, 1, est, truth, report, G)
     d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
     d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w,

@@ -1,0 +1,23 @@
+"""Example 2 (the pivot).
+
+The expected pivot transfer at truth, its sign with aligned preferences and the law-of-total-variance
+identity behind it, each derived and checked against Monte Carlo.
+"""
+
+# %%
+from symbolic_mech import derive
+
+RESULT = "example2"
+
+# %% [markdown]
+# The registered derivation: each step, each check and its verdict.
+
+# %%
+derivation = derive(RESULT)
+print("\n".join(derivation.lines()))
+
+# %% [markdown]
+# The script succeeds when the verdict is the one expected for this result.
+
+# %%
+raise SystemExit(0 if derivation.verdict.status == derivation.result.expected else 1)

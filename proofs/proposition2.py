@@ -1,0 +1,23 @@
+"""Proposition 2 (unbiased estimator).
+
+Unbiased estimators with utilities linear in omega, and the sharper condition the engine decides: utility
+differences affine in omega (Example 1 passes). A biased estimator is a negative control.
+"""
+
+# %%
+from symbolic_mech import derive
+
+RESULT = "proposition2"
+
+# %% [markdown]
+# The registered derivation: each step, each check and its verdict.
+
+# %%
+derivation = derive(RESULT)
+print("\n".join(derivation.lines()))
+
+# %% [markdown]
+# The script succeeds when the verdict is the one expected for this result.
+
+# %%
+raise SystemExit(0 if derivation.verdict.status == derivation.result.expected else 1)

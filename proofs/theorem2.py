@@ -1,0 +1,23 @@
+"""Theorem 2 (consistent estimators).
+
+The exact regret epsilon_m for the Jensen instance with noise v/m and for Example 1 with a Bayesian
+shrinkage estimator, and its limit as m grows.
+"""
+
+# %%
+from symbolic_mech import derive
+
+RESULT = "theorem2"
+
+# %% [markdown]
+# The registered derivation: each step, each check and its verdict.
+
+# %%
+derivation = derive(RESULT)
+print("\n".join(derivation.lines()))
+
+# %% [markdown]
+# The script succeeds when the verdict is the one expected for this result.
+
+# %%
+raise SystemExit(0 if derivation.verdict.status == derivation.result.expected else 1)

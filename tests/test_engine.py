@@ -1,0 +1,77 @@
+"""Environments, mechanisms and incentive analysis on small instances, with negative controls."""
+import pytest
+import sympy as sp
+
+from symbolic_mech import (AdditiveNoise, CustomTransfers, DataDrivenVCG, Environment, ExPost,
+                           GaussianSignals, RealLine, SingleSlot, exact_regret, groves_certificate)
+from symbolic_mech.incentives import affine_condition, search_gain
+from symbolic_mech.paper.instances import jensen, quadratic_loss
+from symbolic_mech.symbols import omega, s, theta, v, x
+
+
+def test_efficient_allocation_example1():
+    env = quadratic_loss(2)
+    xs = env.efficient_allocation()[x]
+    assert sp.expand(env.info.explicit(xs) - (theta(1) + theta(2)) / 2 - env.info.posterior_mean()) == 0
+
+
+def test_groves_certificate_and_mutations():
+    env = quadratic_loss(2)
+    mech = DataDrivenVCG(env, h="pivot")
+    assert groves_certificate(mech, 2, ExPost()).status == "proved"
+    wrong_sign = CustomTransfers(env, {1: mech.transfer(1) - 2 * mech.externality(1, mech.allocation())})
+    reads_signal = CustomTransfers(env, {1: mech.transfer(1) + s(1)})
+    for bad in (wrong_sign, reads_signal):
+        verdict = groves_certificate(bad, 1, ExPost())
+        assert verdict.status == "refuted"
+        assert verdict.evidence["witness"]["gain"] > 0
+
+
+def test_flipping_h_sign_keeps_groves():
+    # h_i depends only on the others' reports, so its sign cannot matter
+    env = quadratic_loss(2)
+    mech = DataDrivenVCG(env, h="pivot")
+    flipped = CustomTransfers(env, {1: mech.transfer(1) - 2 * mech._pivot(1)})
+    assert groves_certificate(flipped, 1, ExPost()).status == "proved"
+
+
+def test_jensen_regret_positive_and_search_agrees():
+    env = jensen(2)
+    mech = DataDrivenVCG(env, h="pivot")
+    r = exact_regret(mech, 1, AdditiveNoise(v))
+    info = env.info
+    point = {theta(1): 1, theta(2): 2, s(1): sp.Rational(1, 2), s(2): 1, v: 1}
+    point.update({p: 1 for p in info.parameters})
+    eps = info.explicit(r.epsilon).xreplace(point)
+    assert eps > 0
+    found = search_gain(mech, 1, AdditiveNoise(v), truth=point, seed=3)
+    assert found.witness is not None
+    assert found.witness["gain"] <= eps  # the numeric optimum cannot beat the exact supremum
+    assert float(found.witness["gain"]) > 0.9 * float(eps)
+
+
+def test_affine_condition():
+    assert affine_condition(quadratic_loss(2)) == "affine differences"
+    assert affine_condition(jensen(2)) is None
+
+
+def test_single_slot_ties_to_lowest_agent():
+    a1, a2 = sp.symbols("a1 a2", positive=True)
+    X = SingleSlot(2)
+    alloc = X.maximize(a1 * X.variables[0] + a2 * X.variables[1])
+    assert alloc[X.variables[0]].xreplace({a1: 1, a2: 1}) == 1
+    assert alloc[X.variables[1]].xreplace({a1: 1, a2: 1}) == 0
+
+
+@pytest.mark.parametrize("bad, err", [
+    (lambda: Environment(GaussianSignals(2), [-(x - omega) ** 2], RealLine()), ValueError),
+    (lambda: Environment(GaussianSignals(1), ["x**2"], RealLine()), TypeError),
+    (lambda: Environment(GaussianSignals(1), [-(x - sp.Symbol("zeta")) ** 2], RealLine()), ValueError),
+    (lambda: Environment(GaussianSignals(1), [x * omega], RealLine()).efficient_allocation(), ValueError),
+    (lambda: DataDrivenVCG(quadratic_loss(2), h={1: s(1)}).transfer(1), ValueError),
+    (lambda: DataDrivenVCG(quadratic_loss(2)).transfer(3), ValueError),
+    (lambda: SingleSlot(0), ValueError),
+])
+def test_bad_input_names_the_parameter(bad, err):
+    with pytest.raises(err):
+        bad()

@@ -1,0 +1,74 @@
+"""The kernel's three answers, including traps that must not be proved."""
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from symbolic_mech.kernel import Verdict, check_identity, check_sign
+
+a, b = sp.symbols("a b", real=True)
+x, y = sp.symbols("x y", real=True)
+
+
+def test_true_identity_proved():
+    v = check_identity((a + b) ** 3, a ** 3 + 3 * a ** 2 * b + 3 * a * b ** 2 + b ** 3)
+    assert v.status == "proved" and v.evidence["points_checked"] >= 20
+
+
+def test_false_identity_refuted_with_rechecked_witness():
+    lhs, rhs = (a + b) ** 2, a ** 2 + b ** 2
+    v = check_identity(lhs, rhs)
+    assert v.status == "refuted"
+    point = v.evidence["witness"]["point"]
+    assert all(isinstance(val, sp.Rational) for val in point.values())
+    assert (lhs - rhs).xreplace(point) != 0
+    assert (lhs - rhs).xreplace(point) == v.evidence["witness"]["gap"]
+
+
+def test_branch_cut_not_proved():
+    assert check_identity(sp.log(x * y), sp.log(x) + sp.log(y)).status != "proved"
+    assert check_identity(sp.sqrt(x ** 2), x).status == "refuted"
+
+
+def test_positive_symbols_make_log_rule_provable():
+    p, q = sp.symbols("p q", positive=True)
+    assert check_identity(sp.expand_log(sp.log(p * q)), sp.log(p) + sp.log(q)).status == "proved"
+
+
+def test_unsimplifiable_is_inconclusive_not_refuted():
+    v = check_identity(a, a, simplify=False)
+    assert v.status == "inconclusive"
+
+
+def test_monte_carlo_disagreement_blocks_proof():
+    import numpy as np
+    v = check_identity(a, a, variables=(a,),
+                       monte_carlo=lambda point, rng: rng.normal(float(point[a]) + 1, 0.01, 1000))
+    assert v.status == "inconclusive"
+
+
+@pytest.mark.parametrize("bad", ["a + b", 0.5, None, [a]])
+def test_bad_input_rejected(bad):
+    with pytest.raises(TypeError):
+        check_identity(bad, a)
+
+
+def test_check_sign():
+    t = sp.Symbol("t", positive=True)
+    assert check_sign(t ** 2 + t).status == "proved"
+    assert check_sign(t - 3).status == "refuted"
+    assert check_sign(a ** 2, "nonnegative").status == "proved"
+
+
+def test_verdict_status_validated():
+    with pytest.raises(ValueError):
+        Verdict("x", "claim", "maybe")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(-5, 5), st.integers(-5, 5), st.integers(1, 4))
+def test_polynomial_shift_identities(c0, c1, k):
+    # (a + c0)^k expanded is the same polynomial; adding c1 != 0 breaks it
+    lhs = (a + c0) ** k
+    assert check_identity(lhs, sp.expand(lhs), points=20).status == "proved"
+    if c1:
+        assert check_identity(lhs, sp.expand(lhs) + c1 * b).status == "refuted"
