@@ -207,9 +207,12 @@ def _is_zero(val: sp.Expr):
 
 
 def _cancel_atomic(res: sp.Expr) -> sp.Expr:
-    """Zero-test with atoms kept opaque: a rational function in them cancels cheaply."""
-    r = sp.expand(res)
-    return r if r == 0 else sp.cancel(sp.together(r))
+    """Zero-test with atoms kept opaque: a rational function in them cancels cheaply.
+
+    No expand first: expanding nested quotients multiplies out every numerator
+    over every denominator, which is what makes the explicit residuals blow up.
+    """
+    return sp.cancel(sp.together(res))
 
 
 def _simplify_residual(res: sp.Expr) -> sp.Expr:

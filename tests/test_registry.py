@@ -9,7 +9,7 @@ from symbolic_mech.cli import main
 from symbolic_mech.registry import get
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SLOW = {"example4", "proposition2-jensen", "theorem2"}
+SLOW = {"example4"}
 
 
 @pytest.mark.parametrize("rid", [pytest.param(r, marks=pytest.mark.slow) if r in SLOW else r
