@@ -3,7 +3,7 @@
 On Example 1 (quadratic loss, two agents, Gaussian signals) posterior implementation with signals held
 truthful forces the VCG class, and with types held truthful it forces the Bergemann-Valimaki class.
 Both classes are derived from their definitions; a transfer in both would make
-h_1(theta_2; s) - h_1(theta_2; s_1', s_2) depend on theta_1, which the derivation shows it must.
+h_1(theta_2; s) - h_1(theta_2; s_1', s_2) depend on theta_1, which it cannot: the derivation shows the dependence is real.
 The wallet structure of footnote 8 is treated the same way.
 """
 
@@ -17,7 +17,7 @@ RESULT = "theorem1"
 
 # %%
 derivation = derive(RESULT)
-print("\n".join(derivation.lines()))
+derivation.show()
 
 # %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -344,12 +344,15 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | None = None,
                points: int = 20, seed: int = 0, domain: Mapping | None = None,
                assumptions_proof: bool = True,
-               definitions: Callable[[sp.Expr], sp.Expr] | None = None) -> Verdict:
+               definitions: Callable[[sp.Expr], sp.Expr] | None = None,
+               at: Sequence[Mapping] | None = None) -> Verdict:
     """Decide ``expr > 0`` (``sign="positive"``) or ``expr >= 0`` (``"nonnegative"``).
 
     ``proved`` needs sympy's assumption system to confirm the sign from the
     symbols' declared assumptions and every exact point to agree; an exact
-    point with the wrong sign refutes.
+    point with the wrong sign refutes.  With ``at`` (a list of points) the
+    claim is about those points only: each is decided exactly and no
+    symbolic argument is needed.
 
     >>> import sympy as sp
     >>> a = sp.Symbol("a", positive=True)
@@ -364,12 +367,15 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     claim = claim if claim is not None else f"{sp.sstr(expr)} {'>' if sign == 'positive' else '>='} 0"
     rnd = random.Random(seed)
     checked, evidence = 0, {}
-    for _ in range(points * 5):
-        if checked >= points:
+    candidates = at if at is not None else (random_point(expr.free_symbols, rnd, domain)
+                                            for _ in range(points * 5))
+    for point in candidates:
+        if at is None and checked >= points:
             break
-        point = random_point(expr.free_symbols, rnd, domain)
         val = _exact_value(expr, point)
         if val is None:
+            if at is not None:
+                raise ValueError(f"at: expr is undefined at {point}")
             continue
         ok = val.is_positive if sign == "positive" else val.is_nonnegative
         if ok is None:
@@ -380,6 +386,8 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
             return Verdict(id, claim, REFUTED, evidence)
         checked += 1
     evidence["points_checked"] = checked
+    if at is not None:
+        return Verdict(id, claim, PROVED, evidence)
     if assumptions_proof:
         s = sp.factor(sp.cancel(atomic))
         decided = s.is_positive if sign == "positive" else s.is_nonnegative

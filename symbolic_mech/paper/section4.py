@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..environments import Environment, RealLine, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
-from ..incentives import (affine_condition, exact_regret, expectation_sampler, gain,
+from ..incentives import (affine_condition, exact_regret, expectation_sampler, expected_transfer, gain, net_utility,
                           groves_certificate, refutation, search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals
 from ..kernel import REFUTED, Verdict, check_identity, check_sign
@@ -235,3 +235,127 @@ def leading_order(expr, var=m):
         if c != 0:
             return k, c
     raise ValueError("expr decays faster than m^-6")
+
+
+def transfer_gap(mech, i, est) -> sp.Expr:
+    """sum_{j != i} v_j(x) - E[sum_{j != i} u_j(x, omega_hat) | s] as a function of the outcome x:
+    the quantity whose supremum bounds the regret in the paper's equation (4)."""
+    env, xvar = mech.env, mech.env.outcome.x
+    at_x = {xvar: xvar}
+    return sp.expand(env.welfare(env.others(i), at_x)
+                     - expected_transfer(mech, i, est, mech.externality(i, at_x)))
+
+
+def lipschitz_in_state(u, box: dict) -> sp.Expr:
+    """An upper bound on |d u / d omega| over a box {symbol: (lo, hi)}: the sum of
+    |coefficient| times the largest |monomial|, valid for any polynomial."""
+    poly = sp.Poly(sp.expand(sp.diff(u, omega)), *box)
+    bound = sp.Integer(0)
+    for powers, coeff in poly.terms():
+        term = abs(coeff)
+        for sym, k in zip(box, powers):
+            lo, hi = box[sym]
+            term *= sp.Max(abs(lo), abs(hi)) ** k
+        bound += term
+    return bound
+
+
+@register("proposition3", "Proposition 3",
+          "The regret vanishes at the estimator's rate: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega|; "
+          "exact orders of epsilon_m and of the bound")
+def proposition3(d):
+    ms = [10 ** k for k in range(1, 7)]
+    for label, mech, est, r, eps in consistent_cases(d):
+        info, xvar = mech.env.info, mech.env.outcome.x
+        truth = {theta(1): sp.Integer(1), theta(2): sp.Integer(2), s(1): sp.Rational(1, 2), s(2): sp.Integer(1),
+                 v: sp.Integer(1), **{p: sp.Integer(1) for p in info.parameters + est.parameters if p != m}}
+        eps_t = sp.simplify(info.explicit(eps).xreplace(truth))
+        k_eps, c_eps = leading_order(eps_t)
+        d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", eps_t)
+        d.step(f"{label}: epsilon_m ~ C m^-k with k =", k_eps)
+        # equation (4): epsilon <= 2 sup_x |gap(x)| over the outcomes the argument compares
+        gap = info.explicit(transfer_gap(mech, 1, est)).xreplace(truth)
+        ends = [info.explicit(r.allocation).xreplace(truth), info.explicit(mech.allocation()[xvar]).xreplace(truth)]
+        gaps = [sp.cancel(gap.xreplace({xvar: e})) for e in ends]
+        eq4 = 2 * sp.Max(*[abs(g) for g in gaps])
+        d.step(f"{label}: equation (4) bound 2 max |sum_j v_j - t_i^m| at x* and the deviation, order",
+               min(leading_order(g)[0] for g in gaps))
+        d.check(check_sign(eq4 - eps_t, "nonnegative", id="prop3-eq4", at=[{m: mm} for mm in ms],
+                           claim=f"{label}: epsilon_m <= equation (4) bound for m = 10..10^6"))
+        # the Lipschitz bound on the box [E - 8 sd, E + 8 sd] x [segment of outcomes] (footnote 9 truncation)
+        mean, var = info.posterior_mean().xreplace(truth), info.posterior_var().xreplace(truth)
+        abs_err = est.abs_error_mean(mean, var).xreplace(truth)
+        k_bound = leading_order(abs_err)[0]
+        d.step(f"{label}: E|omega_hat_m - omega| under the posterior", abs_err)
+        rows = []
+        for mm in ms:
+            lo, hi = sorted(float(e.xreplace({m: mm})) for e in ends)
+            box = {xvar: (sp.nsimplify(lo), sp.nsimplify(hi)),
+                   omega: (mean - 8 * sp.sqrt(var), mean + 8 * sp.sqrt(var))}
+            L = sum(lipschitz_in_state(mech.env.utility(j).xreplace(truth), box) for j in mech.env.others(1))
+            rows.append({m: mm, sp.Symbol("bound"): 2 * L * abs_err.xreplace({m: mm})})
+        bound = sp.Symbol("bound")
+        d.check(check_sign(bound - eps_t, "nonnegative", id="prop3-bound", at=rows,
+                           claim=f"{label}: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega| for m = 10..10^6"))
+        d.step(f"{label}: orders: epsilon_m ~ m^-{k_eps} against the bound's m^-{k_bound}")
+        d.check(check_sign(k_eps - k_bound, "positive", id="prop3-orders", at=[{}],
+                           claim=f"{label}: epsilon_m vanishes faster than the bound"))
+        faster = eps_t.xreplace({m: 10}) * (sp.Integer(10) / m) ** (k_eps + 1)
+        d.check(check_sign(faster - eps_t, "nonnegative", id="control-prop3", at=[{m: mm} for mm in ms],
+                           claim=f"{label}: epsilon_m decays like m^-{k_eps + 1} (one order too fast)"),
+                expect=REFUTED, control=True)
+    return d.assemble()
+
+
+@register("corollary1", "Corollary 1",
+          "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
+          "agent's own transfer, and with truthful second-stage reports the first stage is a "
+          "posterior equilibrium")
+def corollary1(d):
+    env = quadratic_loss(3)
+    mech = TwoStageLeaveOneOut(env, h="pivot")
+    for i in range(1, env.n + 1):
+        t = mech.transfer(i)
+        r_i = mech.reports[i - 1]
+        d.step(f"t_{i} uses omega_hat_(-{i}) =", mech.leave_one_out(i))
+        d.check(check_identity(sp.diff(t, r_i), 0, id="cor1-second-stage", definitions=env.info.explicit,
+                               claim=f"d t_{i} / d r_{i} = 0: agent {i}'s second-stage report is payoff-irrelevant"))
+    # each agent observed the true state and reports it: r_j = omega_hat = omega
+    truthful = {r: omega_hat for r in mech.reports}
+    first_stage = CustomTransfers(env, {i: mech.transfer(i).xreplace(truthful) for i in range(1, env.n + 1)})
+    for i in range(1, env.n + 1):
+        d.check(groves_certificate(first_stage, i, ExPost(), id="cor1-first-stage",
+                                   claim=f"first stage: truth optimal for agent {i} given truthful second stage"))
+    pooled = DataDrivenVCG(env, h="pivot").transfer(1).xreplace({omega_hat: sp.Add(*mech.reports) / env.n})
+    d.check(check_identity(sp.diff(pooled, mech.reports[0]), 0, id="control-cor1", definitions=env.info.explicit,
+                           claim="with an estimate that includes agent 1's own report, d t_1 / d r_1 = 0"),
+            expect=REFUTED, control=True)
+    return d.assemble()
+
+
+@register("example5", "Example 5",
+          "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
+          "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism")
+def example5(d):
+    info = GaussianSignals(2)
+    X = SingleSlot(2)
+    x1, x2 = X.variables
+    env = Environment(info, [theta(1) * x1 * omega, (theta(2) - theta(1)) * x2 * omega], X)
+    mech = DataDrivenVCG(env)
+    alloc = mech.allocation()
+    d.step("efficient allocation: agent 1 gets the object iff", alloc[x1].args[0][1])
+    U = d.step("agent 1's expected net utility of a report (theta1', s1'), h_1 = 0", net_utility(mech, 1, ExPost()))
+    th1p = prime(theta(1))
+    x_rep = {k: e.xreplace({theta(1): th1p}) for k, e in alloc.items()}
+    paper = (theta(1) * x_rep[x1] + (theta(2) - th1p) * x_rep[x2]) * info.moment_atom(1)
+    d.check(check_identity(U.xreplace({prime(s(1)): s(1)}), paper, id="example5-payoff", definitions=info.explicit,
+                           claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
+    truth = {theta(1): sp.Rational(1, 2), theta(2): sp.Rational(3, 4), s(1): sp.Integer(1), s(2): sp.Integer(1),
+             **{p: sp.Integer(1) for p in info.parameters}}
+    w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})
+    w["truth"]["E_omega"] = info.posterior_mean().xreplace(truth)
+    d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])
+    d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w), expect=REFUTED)
+    d.check(check_identity(w["gain"], ((theta(2) - theta(1)) * info.posterior_mean()).xreplace(truth),
+                           id="example5-gain", claim="the deviation gains (theta2 - theta1) E[omega|s]"))
+    return d.assemble()
