@@ -75,13 +75,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping
-from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 from sympy.functions.combinatorial.numbers import stirling
 
+from symbolic_mech.information import normal_moment
 from symbolic_mech.symbols import m, omega, omega_hat, v
+from symbolic_mech.validation import exact as _exact, positive, real
 
 __all__ = [
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate",
@@ -102,31 +103,6 @@ _STATE_SYMBOLS = (omega, omega_hat)
 # Validation of parameters
 # ---------------------------------------------------------------------------
 
-def _exact(value, name: str) -> sp.Expr:
-    """A number or sympy expression as an exact sympy expression."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a number or a sympy expression, got bool")
-    if isinstance(value, sp.Basic):
-        if not isinstance(value, sp.Expr):
-            raise TypeError(
-                f"{name} must be a sympy expression, got {type(value).__name__}")
-        return value
-    if isinstance(value, numbers.Integral):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Real):
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value}")
-        # The shortest decimal representation, so that 0.1 becomes 1/10
-        # rather than the binary fraction nearest to it.
-        return sp.Rational(repr(value))
-    # Strings are rejected rather than parsed: sympify would evaluate them.
-    raise TypeError(
-        f"{name} must be a number or a sympy expression, got {type(value).__name__}")
-
-
 def _parameter(value, name: str) -> sp.Expr:
     x = _exact(value, name)
     if x.free_symbols & set(_STATE_SYMBOLS):
@@ -135,21 +111,11 @@ def _parameter(value, name: str) -> sp.Expr:
 
 
 def _positive(value, name: str) -> sp.Expr:
-    x = _parameter(value, name)
-    if x.is_positive:
-        return x
-    if x.is_positive is False:
-        raise ValueError(f"{name} must be positive, got {x}")
-    raise ValueError(
-        f"{name} must be provably positive (declare its symbols with "
-        f"positive=True), got {x}")
+    return positive(_parameter(value, name), name)
 
 
 def _real(value, name: str) -> sp.Expr:
-    x = _parameter(value, name)
-    if x.is_extended_real is False or x.is_finite is False:
-        raise ValueError(f"{name} must be a real number, got {x}")
-    return x
+    return real(_parameter(value, name), name)
 
 
 def _sample_size(value, name: str = "m") -> sp.Expr:
@@ -163,14 +129,6 @@ def _sample_size(value, name: str = "m") -> sp.Expr:
     raise ValueError(
         f"{name} must be a positive integer or a sympy Symbol declared "
         f"positive, got {x}")
-
-
-def _normal_moment(k: int, mean: sp.Expr, var: sp.Expr) -> sp.Expr:
-    """E[X^k] for X ~ N(mean, var), by the binomial theorem around the mean."""
-    # Odd central moments vanish; the even ones are (j-1)!! var^(j/2), and
-    # writing var**(j//2) keeps square roots out of the result.
-    return sp.Add(*(sp.binomial(k, j) * mean**(k - j) * sp.factorial2(j - 1)
-                    * var**(j // 2) for j in range(0, k + 1, 2)))
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
@@ -531,7 +489,7 @@ class AdditiveNoise(Estimator):
         return self._args["variance"] / self._args["m"]
 
     def _moment(self, k: int) -> sp.Expr:
-        return _normal_moment(k, omega, self.noise_var)
+        return normal_moment(k, omega, self.noise_var)
 
     def _gaussian_law(self):
         return sp.Integer(1), sp.Integer(0), self.noise_var
@@ -695,7 +653,7 @@ class BayesianShrinkage(Estimator):
 
     def _moment(self, k: int) -> sp.Expr:
         slope, intercept, var = self._gaussian_law()
-        return _normal_moment(k, slope * omega + intercept, var)
+        return normal_moment(k, slope * omega + intercept, var)
 
     def _draw(self, omega_values, rng):
         n = self._float("m")

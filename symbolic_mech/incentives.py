@@ -39,7 +39,7 @@ from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
 from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity,
-                     monte_carlo_agrees, random_point)
+                     random_point)
 from .mechanisms import Mechanism
 from .symbols import check_agent, omega_hat, prime
 

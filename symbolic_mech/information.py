@@ -80,13 +80,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
+from symbolic_mech.validation import exact as _exact, positive as _positive, real as _real
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
 
 __all__ = [
@@ -110,45 +110,6 @@ def _check_n(n) -> int:
     if int(n) < 1:
         raise ValueError(f"n must be an int >= 1, got {n}")
     return int(n)
-
-
-def _exact(value, name: str) -> sp.Expr:
-    """A parameter as an exact sympy expression (floats become Rationals)."""
-    # Strings are refused rather than sympified: sympify evaluates its input
-    # and would also accept typos as new symbols.
-    if isinstance(value, (bool, str)) or value is None:
-        raise TypeError(f"{name} must be a number or a sympy expression, "
-                        f"got {type(value).__name__}")
-    if isinstance(value, sp.Expr):
-        if isinstance(value, sp.Float):
-            return sp.Rational(str(value))
-        return value
-    if isinstance(value, numbers.Integral):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Real):
-        if not math.isfinite(float(value)):
-            raise ValueError(f"{name} must be finite, got {value}")
-        # repr of a float is the shortest decimal that round-trips, so 0.1
-        # becomes 1/10 rather than the binary fraction nearest to it.
-        return sp.Rational(repr(float(value)))
-    raise TypeError(f"{name} must be a number or a sympy expression, "
-                    f"got {type(value).__name__}")
-
-
-def _positive(value, name: str) -> sp.Expr:
-    expr = _exact(value, name)
-    if expr.is_extended_real is False or expr.is_positive is False:
-        raise ValueError(f"{name} must be positive, got {expr}")
-    return expr
-
-
-def _real(value, name: str) -> sp.Expr:
-    expr = _exact(value, name)
-    if expr.is_extended_real is False:
-        raise ValueError(f"{name} must be real, got {expr}")
-    return expr
 
 
 def _is_sequence(value) -> bool:

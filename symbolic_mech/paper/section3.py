@@ -20,7 +20,7 @@ from ..incentives import expectation_sampler
 from ..kernel import REFUTED, check_identity, check_sign
 from ..mechanisms import GeneralizedVCG, MessageDrivenVCG
 from ..registry import register
-from ..symbols import omega, prime, s, theta, x
+from ..symbols import prime, s, theta, x
 from .instances import quadratic_loss
 
 
@@ -31,7 +31,7 @@ def impossibility_steps(d, info, label: str):
     """
     env = quadratic_loss(2, info)
     ident = partial(check_identity, definitions=info.explicit)
-    th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
+    th1, th2, s1 = theta(1), theta(2), s(1)
     s1p = prime(s1)
     E, V = info.posterior_mean(), info.posterior_var()
     E_p = E.xreplace({s1: s1p})

@@ -1,0 +1,60 @@
+"""Parameter checks shared by the model constructors.
+
+Numbers become exact sympy values (a float through its shortest decimal, so
+0.1 is 1/10); strings are refused rather than parsed; every error names the
+parameter.
+
+>>> exact(0.1, "v")
+1/10
+>>> positive(-1, "prior_var")
+Traceback (most recent call last):
+...
+ValueError: prior_var must be positive, got -1
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from fractions import Fraction
+
+import sympy as sp
+
+__all__ = ["exact", "positive", "real"]
+
+
+def exact(value, name: str) -> sp.Expr:
+    """A number or sympy expression as an exact sympy expression."""
+    if isinstance(value, (bool, str)) or value is None:
+        raise TypeError(f"{name} must be a number or a sympy expression, got {type(value).__name__}")
+    if isinstance(value, sp.Basic):
+        if not isinstance(value, sp.Expr):
+            raise TypeError(f"{name} must be a sympy expression, got {type(value).__name__}")
+        return sp.Rational(str(value)) if isinstance(value, sp.Float) else value
+    if isinstance(value, numbers.Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            raise ValueError(f"{name} must be finite, got {value}")
+        # repr is the shortest decimal that round-trips: 0.1 -> 1/10, not the nearest binary fraction
+        return sp.Rational(repr(float(value)))
+    raise TypeError(f"{name} must be a number or a sympy expression, got {type(value).__name__}")
+
+
+def positive(value, name: str) -> sp.Expr:
+    """An exact value that sympy can prove positive (symbols need ``positive=True``)."""
+    x = exact(value, name)
+    if x.is_positive:
+        return x
+    if x.is_positive is False:
+        raise ValueError(f"{name} must be positive, got {x}")
+    raise ValueError(f"{name} must be provably positive (declare its symbols with positive=True), got {x}")
+
+
+def real(value, name: str) -> sp.Expr:
+    """An exact value that is not provably non-real or infinite."""
+    x = exact(value, name)
+    if x.is_extended_real is False or x.is_finite is False:
+        raise ValueError(f"{name} must be real, got {x}")
+    return x
