@@ -16,7 +16,7 @@ RESULT = "equation6"
 
 # %%
 derivation = derive(RESULT)
-print("\n".join(derivation.lines()))
+derivation.show()
 
 # %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.

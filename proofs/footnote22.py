@@ -17,7 +17,7 @@ RESULT = "footnote22"
 
 # %%
 derivation = derive(RESULT)
-print("\n".join(derivation.lines()))
+derivation.show()
 
 # %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.

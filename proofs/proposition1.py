@@ -15,7 +15,7 @@ RESULT = "proposition1"
 
 # %%
 derivation = derive(RESULT)
-print("\n".join(derivation.lines()))
+derivation.show()
 
 # %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.

@@ -14,7 +14,7 @@ RESULT = "proposition2-jensen"
 
 # %%
 derivation = derive(RESULT)
-print("\n".join(derivation.lines()))
+derivation.show()
 
 # %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.

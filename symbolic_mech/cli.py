@@ -3,6 +3,11 @@
 ``symbolic-mech verify [IDS...] [--json]`` exits 0 iff every verdict matches
 its registered expectation (inconclusive never matches); an unknown id exits
 2 naming it.
+
+``symbolic-mech notebooks [STEMS...] [--html] [--no-execute]`` rebuilds
+``notebooks/<stem>.ipynb`` from ``proofs/<stem>.py`` (default: all scripts),
+executing them unless ``--no-execute``, and with ``--html`` also writes
+``notebooks/html/<stem>.html``; it exits 1 if a notebook fails to build.
 """
 from __future__ import annotations
 
@@ -58,6 +63,31 @@ def _verify(ids, as_json: bool) -> int:
     return 0 if all_ok else 1
 
 
+def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
+    from .notebooks import build_one, proof_scripts
+    try:
+        import nbclient, nbformat  # noqa: F401
+    except ImportError as exc:
+        print(f"symbolic-mech: {exc.name} is needed to build notebooks "
+              "(pip install 'symbolic_mech[docs]')", file=sys.stderr)
+        return 2
+    scripts = {p.stem: p for p in proof_scripts()}
+    wanted = [s.replace("-", "_") for s in stems] or list(scripts)
+    unknown = [s for s in wanted if s not in scripts]
+    if unknown:
+        print(f"symbolic-mech: unknown proof script(s): {', '.join(unknown)}; "
+              f"known: {', '.join(scripts)}", file=sys.stderr)
+        return 2
+    t0, failed = time.perf_counter(), 0
+    for k, stem in enumerate(wanted, 1):
+        print(f"[{k}/{len(wanted)}] {stem} ...", flush=True)
+        built = build_one(scripts[stem], execute=execute, timeout=timeout, html=html)
+        failed += not built.ok
+        print(f"[{k}/{len(wanted)}] {built}", flush=True)
+    print(f"\n{len(wanted) - failed}/{len(wanted)} notebooks built in {time.perf_counter() - t0:.1f}s")
+    return 1 if failed else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="symbolic-mech", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,7 +95,15 @@ def main(argv=None) -> int:
     ver = sub.add_parser("verify", help="verify registered results and print the verdict table")
     ver.add_argument("ids", nargs="*", help="result ids (default: all)")
     ver.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
+    nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
+    nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
+    nb.add_argument("--no-execute", dest="execute", action="store_false",
+                    help="write the cells without running them")
+    nb.add_argument("--timeout", type=int, default=3600, help="limit per cell in seconds (default 3600)")
     args = parser.parse_args(argv)
+    if args.command == "notebooks":
+        return _notebooks(args.stems, args.html, args.execute, args.timeout)
     if args.command == "list":
         for rid in result_ids():
             r = get(rid)

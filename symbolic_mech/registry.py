@@ -118,6 +118,22 @@ class Derivation:
                         f"(expected {self.result.expected})"]
         return out
 
+    def show(self) -> None:
+        """Print :meth:`lines`; in a Jupyter kernel, display the steps with rendered formulas.
+
+        In a kernel each title and check is Markdown and each expression LaTeX
+        in the paper's notation (:func:`symbolic_mech.notebooks.display_derivation`).
+        IPython is not a dependency: it is only looked up if already imported.
+        """
+        import sys
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+        if shell is None or getattr(shell, "kernel", None) is None:
+            print("\n".join(self.lines()))
+            return
+        from .notebooks import display_derivation
+        display_derivation(self)
+
 
 @dataclass(frozen=True)
 class Result:

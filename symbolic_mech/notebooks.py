@@ -1,0 +1,400 @@
+r"""Notebooks built from the proof scripts, and the LaTeX of a derivation.
+
+A proof script in ``proofs/`` is the source of its notebook, in the cell
+format of sphinx-gallery and Jupytext's "percent" format:
+
+* the module docstring becomes the first Markdown cell; its first line, the
+  result's name, becomes the heading, and a closing line names the script
+  the notebook is built from;
+* a ``# %% [markdown]`` marker starts a Markdown cell whose lines are
+  comments (``# text``), written without the leading ``# ``;
+* a ``# %%`` marker starts a code cell.
+
+A proof script ends with ``raise SystemExit(0 if <condition> else 1)`` so that
+running it reports success through its exit status.  In a notebook a
+``SystemExit`` is an error output, so the converter writes that last cell as
+``print("verdict matches expectation:", <condition>)``; any other
+``raise SystemExit(<status>)`` becomes
+``print("verdict matches expectation:", (<status>) in (0, None, False))``.
+
+:func:`build` writes ``notebooks/<stem>.ipynb`` for ``proofs/<stem>.py``,
+executed with ``nbclient`` in the kernel ``python3`` with the repository root as
+working directory, and optionally an HTML rendering in ``notebooks/html/``.
+Cell ids are derived from the stem and the cell's position and execution
+timestamps are not recorded, so rebuilding an unchanged script gives the same
+file.  ``nbformat``, ``nbclient``, ``ipykernel`` and ``nbconvert`` are needed only
+by the functions that build notebooks (the ``docs`` extra).
+
+Inside a Jupyter kernel :meth:`Derivation.show` displays the derivation with
+:func:`display_derivation`: each formula as rendered LaTeX, printed by
+:func:`latex`, which writes the posterior-moment atoms in the paper's notation.
+
+Examples
+========
+
+>>> import sympy as sp
+>>> E = sp.Function("E[omega|1,2]")
+>>> s1, s2 = sp.symbols("s1 s2")
+>>> latex(E(sp.Symbol("s1'"), s2) - E(s1, s2))
+"- \\mathbb{E}\\left[\\omega \\mid s_{1}, s_{2}\\right] + \\mathbb{E}\\left[\\omega \\mid s_{1}', s_{2}\\right]"
+>>> latex(E(0, s2))
+'\\mathbb{E}\\left[\\omega \\mid s_{1} = 0, s_{2}\\right]'
+>>> latex(sp.Symbol("V_1,2"))
+'\\mathrm{Var}\\left[\\omega \\mid s_{1}, s_{2}\\right]'
+>>> latex(sp.Function("E[omega^2|2]")(s2)**2)
+'\\mathbb{E}\\left[\\omega^{2} \\mid s_{2}\\right]^{2}'
+
+References
+==========
+
+The proof scripts ``proofs/*.py`` and the results they derive (see
+:mod:`symbolic_mech.registry`).
+"""
+from __future__ import annotations
+
+import ast
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+
+from .kernel import Verdict
+from .registry import tidy
+
+__all__ = ["MechLatexPrinter", "latex", "derivation_items", "display_derivation",
+           "proof_scripts", "script_to_notebook", "Built", "build_one", "build", "KERNEL",
+           "VERDICT_PREFIX"]
+
+KERNEL = "python3"
+VERDICT_PREFIX = "verdict matches expectation:"
+
+# ---------------------------------------------------------------------------
+# LaTeX in the paper's notation
+# ---------------------------------------------------------------------------
+
+_MOMENT = re.compile(r"^E\[omega(?:\^(\d+))?\|([^\]]*)\]$")   # E[omega^k|1,2] or E[omega|s1,s2]
+_VARIANCE = re.compile(r"^V_(\d+(?:,\d+)*)$")                 # V_1,2 = Var[omega | s1, s2]
+_HAT = re.compile(r"^([A-Za-z]+)_hat(\d*)$")                   # omega_hat, omega_hat1
+_STAR = re.compile(r"^(.+)_star$")                             # x_i_star
+
+
+class MechLatexPrinter(LatexPrinter):
+    r"""sympy's LaTeX printer with the package's atom names in the paper's notation.
+
+    * ``E[omega^k|1,2](a, b)``, the opaque posterior moment E[omega^k | s_1, s_2]
+      of :mod:`symbolic_mech.information`, is printed with its arguments:
+      an argument that is the signal itself or its misreport (``s1``, ``s1'``)
+      is printed as such, any other value ``a`` as ``s_1 = a``;
+    * ``V_1,2`` is Var[omega | s_1, s_2];
+    * a trailing prime (a misreport, ``theta1'``), ``_hat`` and ``_star``
+      suffixes are accents.
+
+    >>> MechLatexPrinter().doprint(sp.Symbol("theta1'")), latex(sp.Symbol("omega_hat2"))
+    ("\\theta_{1}'", '\\hat{\\omega}_{2}')
+    >>> MechLatexPrinter().doprint(sp.Symbol("x_i_star"))
+    'x_{i}^{*}'
+    """
+
+    def _name(self, name: str, style: str = "plain") -> str:
+        bare = name.rstrip("'")
+        if bare != name:
+            base = self._name(bare, style)
+            return ("{%s}" % base if "^" in base else base) + "'" * (len(name) - len(bare))
+        if (match := _VARIANCE.match(name)):
+            return r"\mathrm{Var}\left[\omega \mid %s\right]" % self._given(match.group(1).split(","))
+        if (match := _MOMENT.match(name)):
+            return self._moment(match.group(1), self._given(match.group(2).split(",")))
+        if (match := _HAT.match(name)):
+            head = r"\hat{%s}" % self._name(match.group(1), style)
+            return head + ("_{%s}" % match.group(2) if match.group(2) else "")
+        if (match := _STAR.match(name)):
+            return self._name(match.group(1), style) + "^{*}"
+        return super()._print_Symbol(sp.Symbol(name), style)
+
+    def _given(self, tokens) -> str:
+        return ", ".join(self._name(f"s{t}" if t.isdigit() else t) for t in (t.strip() for t in tokens))
+
+    @staticmethod
+    def _moment(power, given: str, exp=None) -> str:
+        omega = r"\omega" + ("^{%s}" % power if power else "")
+        out = r"\mathbb{E}\left[%s \mid %s\right]" % (omega, given)
+        return out + ("^{%s}" % exp if exp is not None else "")
+
+    def _print_Symbol(self, expr, style="plain"):
+        if expr in self._settings["symbol_names"]:
+            return self._settings["symbol_names"][expr]
+        return self._name(expr.name, style)
+
+    def _print_Function(self, expr, exp=None):
+        match = _MOMENT.match(type(expr).__name__) if isinstance(expr, AppliedUndef) else None
+        if match is None or not all(t.strip().isdigit() for t in match.group(2).split(",")):
+            return super()._print_Function(expr, exp)
+        agents = [int(t) for t in match.group(2).split(",")]
+        if len(agents) != len(expr.args):
+            return super()._print_Function(expr, exp)
+        items = []
+        for j, arg in zip(agents, expr.args):
+            shown = self._print(arg)
+            if not (isinstance(arg, sp.Symbol) and arg.name.rstrip("'") == f"s{j}"):
+                shown = f"{self._name(f's{j}')} = {shown}"
+            items.append(shown)
+        return self._moment(match.group(1), ", ".join(items), exp)
+
+
+def latex(expr, **settings) -> str:
+    """LaTeX of a sympy object in the paper's notation (see :class:`MechLatexPrinter`)."""
+    return MechLatexPrinter(settings).doprint(expr)
+
+
+# ---------------------------------------------------------------------------
+# displaying a derivation in a kernel
+# ---------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md(text) -> str:
+    """Plain text as Markdown that renders as written."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def derivation_items(derivation) -> list[dict[str, str]]:
+    """The derivation as MIME bundles, one per displayed item.
+
+    The same items as :meth:`Derivation.lines`: the result's label and claim,
+    each title as ``text/markdown``, each expression (simplified for display
+    with ``tidy``) as ``text/latex``, each check as a Markdown line with its
+    status, claim and brief evidence, then the verdict line.  Every bundle
+    also has ``text/plain``, the line :meth:`Derivation.lines` prints.
+    """
+    r = derivation.result
+
+    def markdown(rich, plain):
+        return {"text/markdown": rich, "text/plain": plain}
+
+    items = [markdown(f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+    for title, expr in derivation.steps:
+        if isinstance(expr, Verdict):
+            brief = f" ({expr.brief()})" if expr.brief() else ""
+            items.append(markdown(f"- **{expr.status}** {_md(title)}{_md(brief)}",
+                                  f"[{expr.status}] {title}{brief}"))
+        elif expr is None:
+            items.append(markdown(_md(title), title))
+        else:
+            items.append(markdown(_md(title) + ":", title + ":"))
+            if isinstance(expr, (sp.Basic, sp.MatrixBase)):
+                shown = tidy(expr)
+                items.append({"text/latex": f"$\\displaystyle {latex(shown)}$",
+                              "text/plain": sp.pretty(shown, use_unicode=True)})
+            else:
+                items.append({"text/plain": str(expr)})
+    if derivation.verdict is not None:
+        line = f"VERDICT {r.id}: {derivation.verdict.status} (expected {r.expected})"
+        items.append(markdown(f"**{_md(line)}**", line))
+    return items
+
+
+def display_derivation(derivation) -> None:
+    """Display a derivation in IPython: Markdown text and rendered formulas."""
+    from IPython.display import display
+    for bundle in derivation_items(derivation):
+        display(bundle, raw=True)
+
+
+# ---------------------------------------------------------------------------
+# proof script -> notebook
+# ---------------------------------------------------------------------------
+
+_MARKER = re.compile(r"^# %%(.*)$")
+
+
+def _root() -> Path:
+    """The repository root: the package's parent if it holds proofs/, else the working directory."""
+    here = Path(__file__).resolve().parents[1]
+    return here if (here / "proofs").is_dir() else Path.cwd()
+
+
+def proof_scripts(root=None) -> list[Path]:
+    """The proof scripts ``proofs/*.py`` (not those starting with ``_``), sorted by name."""
+    root = Path(root) if root is not None else _root()
+    return sorted(p for p in (root / "proofs").glob("*.py") if not p.name.startswith("_"))
+
+
+def _trim(lines) -> str:
+    lines = list(lines)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _uncomment(line: str) -> str:
+    if line.startswith("# "):
+        return line[2:]
+    return line[1:] if line.startswith("#") else line
+
+
+def _final_cell(source: str) -> str:
+    """``raise SystemExit(0 if C else 1)`` -> ``print(VERDICT_PREFIX, C)``; anything else unchanged."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    if not (len(tree.body) == 1 and isinstance(stmt := tree.body[0], ast.Raise)
+            and isinstance(call := stmt.exc, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id == "SystemExit" and len(call.args) == 1 and not call.keywords):
+        return source
+    arg = call.args[0]
+    if (isinstance(arg, ast.IfExp) and isinstance(arg.body, ast.Constant) and arg.body.value == 0
+            and isinstance(arg.orelse, ast.Constant) and arg.orelse.value == 1):
+        cond = ast.get_source_segment(source, arg.test)
+    else:
+        cond = f"({ast.get_source_segment(source, arg)}) in (0, None, False)"
+    return f'print("{VERDICT_PREFIX}", {cond})'
+
+
+def _cells(text: str) -> list[tuple[str, str]]:
+    """The ``(cell_type, source)`` pairs of a proof script."""
+    lines = text.splitlines()
+    cells, start = [], 0
+    tree = ast.parse(text)
+    doc = ast.get_docstring(tree, clean=True)
+    if doc is not None:
+        head, _, rest = doc.partition("\n")
+        body = _trim(rest.splitlines())
+        cells.append(("markdown", f"# {head.strip().rstrip('.')}" + (f"\n\n{body}" if body else "")))
+        start = tree.body[0].end_lineno
+    kind, block = "code", []
+    for line in lines[start:] + ["# %%"]:
+        match = _MARKER.match(line)
+        if match is None:
+            block.append(_uncomment(line) if kind == "markdown" else line)
+            continue
+        if _trim(block):
+            cells.append((kind, _trim(block)))
+        kind, block = ("markdown" if "[markdown]" in match.group(1) else "code"), []
+    code = [k for k, (t, _) in enumerate(cells) if t == "code"]
+    if code:
+        cells[code[-1]] = ("code", _final_cell(cells[code[-1]][1]))
+    return cells
+
+
+def _cell_id(stem: str, index: int) -> str:
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '-', stem)[:56]}-{index}"
+
+
+def script_to_notebook(path):
+    """The notebook of a proof script, unexecuted (see the module docstring).
+
+    The same script gives the same cells, with ids ``<stem>-<index>``.
+    """
+    import nbformat
+    path = Path(path)
+    v4 = nbformat.v4
+    nb = v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
+                   "language_info": {"name": "python"}}
+    cells = _cells(path.read_text(encoding="utf-8"))
+    for index, (kind, source) in enumerate(cells):
+        if index == 0 and kind == "markdown":
+            source += (f"\n\n*Built from `proofs/{path.name}` by `symbolic-mech notebooks`; "
+                       f"edit the script, not this notebook.*")
+        new = v4.new_markdown_cell if kind == "markdown" else v4.new_code_cell
+        nb.cells.append(new(source, id=_cell_id(path.stem, index)))
+    return nb
+
+
+def _strip(nb):
+    """Remove what varies between runs: timings and the interpreter's version."""
+    nb.metadata.get("language_info", {}).pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+# ---------------------------------------------------------------------------
+# building
+# ---------------------------------------------------------------------------
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One notebook build: where it was written, how long it took, what failed."""
+
+    stem: str
+    notebook: Path | None
+    html: Path | None
+    seconds: float
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __str__(self) -> str:
+        if self.error:
+            return f"{self.stem}: FAILED: {self.error} ({self.seconds:.1f}s)"
+        html = f" and {_relative(self.html)}" if self.html else ""
+        return f"{self.stem}: {_relative(self.notebook)}{html} ({self.seconds:.1f}s)"
+
+
+def build_one(script, execute: bool = True, timeout: int | None = 3600, html: bool = False,
+              root=None) -> Built:
+    """Convert one proof script, execute it, write ``notebooks/<stem>.ipynb``
+    (and ``notebooks/html/<stem>.html`` if ``html``).
+
+    ``timeout`` is the limit per cell in seconds (None: no limit).  On an
+    error the committed notebook is left as it was and ``Built.error`` says why.
+    """
+    import nbformat
+    root = Path(root) if root is not None else _root()
+    script = Path(script)
+    t0 = time.perf_counter()
+    nb = script_to_notebook(script)
+    if execute:
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+        client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False,
+                                allow_errors=False, resources={"metadata": {"path": str(root)}},
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        try:
+            client.execute()
+        except (CellExecutionError, TimeoutError, RuntimeError) as exc:
+            if isinstance(exc, CellExecutionError):
+                error = f"{exc.ename}: {exc.evalue}"
+            elif isinstance(exc, TimeoutError):
+                error = f"a cell ran longer than the timeout ({timeout}s)"
+            else:
+                error = f"{type(exc).__name__}: {exc}"
+            return Built(script.stem, None, None, time.perf_counter() - t0, error)
+    _strip(nb)
+    out = root / "notebooks" / f"{script.stem}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(nb)
+    nbformat.write(nb, str(out))
+    page = None
+    if html:
+        from nbconvert import HTMLExporter
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        page = root / "notebooks" / "html" / f"{script.stem}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(body, encoding="utf-8")
+    return Built(script.stem, out, page, time.perf_counter() - t0)
+
+
+def build(paths=None, execute: bool = True, timeout: int | None = 3600, html: bool = False,
+          root=None) -> list[Built]:
+    """Build the notebooks of ``paths`` (default: every proof script)."""
+    paths = proof_scripts(root) if paths is None else [Path(p) for p in paths]
+    return [build_one(p, execute=execute, timeout=timeout, html=html, root=root) for p in paths]

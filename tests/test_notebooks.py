@@ -1,0 +1,202 @@
+"""The notebooks are build output of the proof scripts: committed, current and clean.
+
+For every proof script ``proofs/<stem>.py`` the committed ``notebooks/<stem>.ipynb``
+must have the cells a fresh conversion gives (so an edited script without a
+rebuilt notebook fails), no error output, rendered formulas, and end with the
+verdict.  These tests read the committed notebooks; they do not execute them
+(``symbolic-mech notebooks`` does).
+"""
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from symbolic_mech.kernel import PROVED, REFUTED, Verdict
+from symbolic_mech.notebooks import (VERDICT_PREFIX, derivation_items, latex, proof_scripts,
+                                     script_to_notebook)
+from symbolic_mech.registry import Derivation, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = proof_scripts(ROOT)
+STEMS = [p.stem for p in SCRIPTS]
+
+
+@pytest.fixture
+def nbformat():
+    return pytest.importorskip("nbformat")
+
+
+def _committed(nbformat, stem):
+    path = ROOT / "notebooks" / f"{stem}.ipynb"
+    assert path.is_file(), f"{path.name} is missing: run `symbolic-mech notebooks {stem}`"
+    return nbformat.read(str(path), as_version=4)
+
+
+def _outputs(nb):
+    return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+
+
+def test_every_script_is_found():
+    assert "theorem1" in STEMS and all(not s.startswith("_") for s in STEMS)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_is_current(nbformat, stem):
+    nb = _committed(nbformat, stem)
+    fresh = script_to_notebook(ROOT / "proofs" / f"{stem}.py")
+    assert [(c.cell_type, c.source, c.id) for c in nb.cells] == \
+           [(c.cell_type, c.source, c.id) for c in fresh.cells], \
+        f"notebooks/{stem}.ipynb is stale: run `symbolic-mech notebooks {stem}`"
+    nbformat.validate(nb)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_is_executed_without_errors(nbformat, stem):
+    nb = _committed(nbformat, stem)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code), "notebook was not executed"
+    assert not [o for o in _outputs(nb) if o.output_type == "error"]
+    assert not [c for c in nb.cells if "execution" in c.metadata], "timings were recorded"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_ends_with_its_verdict(nbformat, stem):
+    nb = _committed(nbformat, stem)
+    last = nb.cells[-1]
+    assert last.cell_type == "code" and "SystemExit" not in last.source
+    text = "".join(o.get("text", "") for o in last.outputs if o.output_type == "stream")
+    assert f"{VERDICT_PREFIX} True" in text
+    verdicts = [o.data["text/plain"] for o in _outputs(nb)
+                if "text/plain" in o.get("data", {}) and o.data["text/plain"].startswith("VERDICT ")]
+    assert len(verdicts) == 1 and verdicts[0].endswith(")")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_shows_formulas_in_the_paper_notation(nbformat, stem):
+    # a displayed item is Markdown (titles, checks, the verdict) or a formula
+    # (a sympy expression or matrix step), which must be rendered as LaTeX
+    nb = _committed(nbformat, stem)
+    shown = [o.data for o in _outputs(nb) if o.output_type == "display_data"]
+    assert shown and all("text/plain" in d for d in shown)
+    assert all("text/markdown" in d or "text/latex" in d for d in shown), "a formula is not rendered"
+    latex_out = [d["text/latex"] for d in shown if "text/latex" in d]
+    assert all(t.startswith("$\\displaystyle ") and t.endswith("$") for t in latex_out)
+    raw = [t for t in latex_out if "E[omega" in t or "V_{1" in t or "operatorname{E" in t]
+    assert not raw, f"{stem}: atom names left in the LaTeX: {raw[0][:120]}"
+
+
+def test_notebooks_show_formulas(nbformat):
+    with_formulas = [stem for stem in STEMS if any(
+        "text/latex" in o.get("data", {}) for o in _outputs(_committed(nbformat, stem)))]
+    assert "theorem1" in with_formulas and len(with_formulas) >= len(STEMS) // 2
+
+
+# ---------------------------------------------------------------------------
+# the converter and the printer on small inputs
+# ---------------------------------------------------------------------------
+
+SCRIPT = '''"""Lemma 0 (a toy result).
+
+It holds.
+"""
+
+# %%
+x = 1
+
+# %% [markdown]
+# Some *text* and a formula $x = 1$.
+#
+# A second paragraph.
+
+# %%
+ok = x == 1
+print(ok)
+
+# %%
+raise SystemExit(0 if ok else 1)
+'''
+
+
+def test_script_to_notebook(nbformat, tmp_path):
+    path = tmp_path / "lemma0.py"
+    path.write_text(SCRIPT)
+    nb = script_to_notebook(path)
+    kinds = [c.cell_type for c in nb.cells]
+    assert kinds == ["markdown", "code", "markdown", "code", "code"]
+    assert nb.cells[0].source.startswith("# Lemma 0 (a toy result)\n\nIt holds.\n\n")
+    assert "proofs/lemma0.py" in nb.cells[0].source
+    assert nb.cells[1].source == "x = 1"
+    assert nb.cells[2].source == "Some *text* and a formula $x = 1$.\n\nA second paragraph."
+    assert nb.cells[3].source == "ok = x == 1\nprint(ok)"
+    assert nb.cells[4].source == f'print("{VERDICT_PREFIX}", ok)'
+    assert [c.id for c in nb.cells] == [f"lemma0-{k}" for k in range(5)]
+    assert script_to_notebook(path) == nb                  # deterministic
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_other_exit_status_is_printed(nbformat, tmp_path):
+    path = tmp_path / "plain.py"
+    path.write_text("# %%\nstatus = 0\n\n# %%\nraise SystemExit(status)\n")
+    nb = script_to_notebook(path)
+    assert [c.cell_type for c in nb.cells] == ["code", "code"]
+    assert nb.cells[-1].source == f'print("{VERDICT_PREFIX}", (status) in (0, None, False))'
+
+
+def test_latex_of_posterior_moment_atoms():
+    s1, s2 = sp.Symbol("s1", real=True), sp.Symbol("s2", real=True)
+    mean = sp.Function("E[omega|1,2]", real=True)
+    assert latex(mean(sp.Symbol("s1'", real=True), s2)) == r"\mathbb{E}\left[\omega \mid s_{1}', s_{2}\right]"
+    assert latex(mean(0, s2)) == r"\mathbb{E}\left[\omega \mid s_{1} = 0, s_{2}\right]"
+    assert latex(sp.Function("E[omega^2|1,2]")(s1, s2)) == r"\mathbb{E}\left[\omega^{2} \mid s_{1}, s_{2}\right]"
+    assert latex(mean(s1, s2) ** 2) == r"\mathbb{E}\left[\omega \mid s_{1}, s_{2}\right]^{2}"
+    assert latex(sp.Symbol("V_1,2", positive=True)) == r"\mathrm{Var}\left[\omega \mid s_{1}, s_{2}\right]"
+    assert latex(sp.Symbol("E[omega|s1,s2]")) == r"\mathbb{E}\left[\omega \mid s_{1}, s_{2}\right]"
+    assert latex(sp.Symbol("theta1'") * sp.Symbol("omega_hat")) == r"\hat{\omega} \theta_{1}'"
+    assert latex(sp.Function("h1_0")(s1)) == sp.latex(sp.Function("h1_0")(s1))   # others unchanged
+
+
+def _toy_derivation() -> Derivation:
+    theta = sp.Symbol("theta1")
+
+    def derive(d):
+        d.step("a text line")
+        d.step("an expression", (theta**2 - 1) / (theta - 1))
+        d.check(Verdict("toy", "it holds", PROVED, {"points_checked": 3}))
+        d.check(Verdict("toy", "a mutation fails", REFUTED), expect=REFUTED, control=True)
+    return Result("toy", "Lemma 0", "a toy claim", derive).run()
+
+
+def test_show_prints_lines_outside_a_kernel(capsys):
+    d = _toy_derivation()
+    d.show()
+    assert capsys.readouterr().out.splitlines() == d.lines()
+
+
+def test_derivation_items():
+    d = _toy_derivation()
+    items = derivation_items(d)
+    assert all("text/plain" in item for item in items)
+    assert items[0]["text/markdown"] == "**Lemma 0**: a toy claim"
+    assert {"text/latex": r"$\displaystyle \theta_{1} + 1$", "text/plain": "θ₁ + 1"} in items
+    assert items[-1]["text/plain"] == "VERDICT toy: proved (expected proved)"
+    checks = [i["text/markdown"] for i in items if i.get("text/markdown", "").startswith("- ")]
+    assert checks == ["- **proved** check: it holds (3 exact pts)",
+                      "- **refuted** negative control: a mutation fails"]
+
+
+def test_build_executes_a_script(nbformat, tmp_path):
+    pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    from symbolic_mech.notebooks import build_one
+    (tmp_path / "proofs").mkdir()
+    (tmp_path / "proofs" / "lemma0.py").write_text(SCRIPT)
+    (tmp_path / "proofs" / "broken.py").write_text("# %%\n1 / 0\n")
+    built = build_one(tmp_path / "proofs" / "lemma0.py", root=tmp_path, timeout=120)
+    assert built.ok and built.notebook == tmp_path / "notebooks" / "lemma0.ipynb"
+    nb = nbformat.read(str(built.notebook), as_version=4)
+    assert nb.cells[-1].outputs[0].text == f"{VERDICT_PREFIX} True\n"
+    assert "version" not in nb.metadata.language_info
+    failed = build_one(tmp_path / "proofs" / "broken.py", root=tmp_path, timeout=120)
+    assert not failed.ok and "ZeroDivisionError" in failed.error
+    assert not (tmp_path / "notebooks" / "broken.ipynb").exists()
