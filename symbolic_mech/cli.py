@@ -1,6 +1,7 @@
 """The ``symbolic-mech`` command: list and verify the registered results.
 
-``symbolic-mech verify [IDS...] [--json]`` exits 0 iff every verdict matches
+``symbolic-mech verify [IDS...] [--json] [--markdown FILE] [--latex FILE]`` prints
+the verdict table (or JSON) and exits 0 iff every verdict matches
 its registered expectation (inconclusive never matches); an unknown id exits
 2 naming it.
 
@@ -26,11 +27,12 @@ def _matches(result, verdict) -> bool:
     return verdict.status != INCONCLUSIVE and verdict.status == result.expected
 
 
-def _row(cells, widths):
-    return "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths))
+def _clip(text, width: int) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _verify(ids, as_json: bool) -> int:
+def _verify(ids, as_json: bool, markdown=None, latex=None) -> int:
     known = result_ids()
     unknown = [i for i in ids if i not in known]
     if unknown:
@@ -38,28 +40,35 @@ def _verify(ids, as_json: bool) -> int:
               f"known: {', '.join(known)}", file=sys.stderr)
         return 2
     ids = ids or known
-    widths = (24, 26, 13, 4, 60)
-    rows, all_ok, t0 = [], True, time.perf_counter()
+    derivations, all_ok, t0 = [], True, time.perf_counter()
     if not as_json:
-        print(_row(("id", "paper", "status", "ok", "evidence"), widths))
+        print(f"{'id':24} {'paper':28} {'status':13} {'ok':3} {'time':>6}  claim / evidence")
     for k, rid in enumerate(ids, 1):
         result = get(rid)
-        if not as_json:
-            print(f"[{k}/{len(ids)}] {rid} ...", end="\r", file=sys.stderr, flush=True)
+        print(f"[{k}/{len(ids)}] {rid} ...", end="\r", file=sys.stderr, flush=True)
         d = result.run()
+        derivations.append(d)
         ok = _matches(result, d.verdict)
         all_ok &= ok
-        rows.append(dict(d.verdict.to_dict(), ok=ok, label=result.label, expected=result.expected,
-                         erratum=result.erratum, seconds=round(d.seconds, 3)))
         if not as_json:
-            note = ("erratum: " if result.erratum else "") + d.verdict.brief()
-            print(_row((rid, result.label, d.verdict.status, "yes" if ok else "NO", note), widths)
-                  + f"  ({d.seconds:.1f}s)")
+            print(f"{rid:24} {_clip(result.label, 28):28} {d.verdict.status:13} {'yes' if ok else 'NO':3} "
+                  f"{d.seconds:5.1f}s  {_clip(result.claim, 90)}")
+            note = ("erratum of the paper; " if result.erratum else "") + d.verdict.brief()
+            print(f"{'':80}  {_clip(note, 110)}")
     if as_json:
+        rows = [dict(d.verdict.to_dict(), ok=_matches(d.result, d.verdict), label=d.result.label,
+                     expected=d.result.expected, erratum=d.result.erratum, seconds=round(d.seconds, 3))
+                for d in derivations]
         print(json.dumps(rows, indent=2))
     else:
-        print(f"\n{sum(r['ok'] for r in rows)}/{len(rows)} results match their expectation "
-              f"in {time.perf_counter() - t0:.1f}s")
+        print(f"\n{sum(_matches(d.result, d.verdict) for d in derivations)}/{len(derivations)} results "
+              f"match their expectation in {time.perf_counter() - t0:.1f}s")
+    for path, render in ((markdown, "markdown_report"), (latex, "latex_report")):
+        if path:
+            from . import report
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(getattr(report, render)(derivations))
+            print(f"report written to {path}", file=sys.stderr)
     return 0 if all_ok else 1
 
 
@@ -95,6 +104,8 @@ def main(argv=None) -> int:
     ver = sub.add_parser("verify", help="verify registered results and print the verdict table")
     ver.add_argument("ids", nargs="*", help="result ids (default: all)")
     ver.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    ver.add_argument("--markdown", metavar="FILE", help="write the whole report (derivations included) as Markdown")
+    ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -109,7 +120,7 @@ def main(argv=None) -> int:
             r = get(rid)
             print(f"{rid:24s} {r.label:28s} {r.claim}")
         return 0
-    return _verify(args.ids, args.json)
+    return _verify(args.ids, args.json, args.markdown, args.latex)
 
 
 if __name__ == "__main__":

@@ -44,3 +44,20 @@ def test_cli_json(capsys):
 def test_cli_list(capsys):
     assert main(["list"]) == 0
     assert "theorem1" in capsys.readouterr().out
+
+
+def test_cli_writes_markdown_and_latex_reports(tmp_path, capsys):
+    md, tex = tmp_path / "r.md", tmp_path / "r.tex"
+    assert main(["verify", "example3", "--markdown", str(md), "--latex", str(tex)]) == 0
+    text = md.read_text()
+    assert "| example3 | Example 3 |" in text and "$$" in text
+    doc = tex.read_text()
+    assert doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
+    assert doc.count(r"\[") == doc.count(r"\]") > 0
+
+
+def test_cli_table_names_claim_status_and_total(capsys):
+    assert main(["verify", "example3"]) == 0
+    out = capsys.readouterr().out
+    assert "Example 3" in out and "proved" in out and "witness gain=1/4" in out
+    assert "1/1 results match their expectation in" in out

@@ -178,7 +178,7 @@ def proposition2_jensen(d):
     w = witness_at(mech, 1, est, truth, report, G)
     d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
     d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w,
-                       epsilon=eps.xreplace(truth)), expect=REFUTED)
+                       epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED)
     return d.assemble(epsilon=eps)
 
 
