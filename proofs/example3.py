@@ -20,6 +20,19 @@ derivation = derive(RESULT)
 derivation.show()
 
 # %% [markdown]
+# The gain of every report. At the witness profile theta = (2, 1), s = (1/4, 1) the exact gain of a report
+# (theta1', s1') over truth-telling is drawn over a grid of reports; it is computed from the same net utility as
+# the derivation. Truthfully (the star) agent 1 loses the slot since theta1 s1 = 1/2 < theta2 s2 = 1. Any report
+# with theta1' s1' >= theta2 s2 wins it (hatched) and gains (theta1 - theta2) s1 = 1/4, whatever it claims: under
+# the per-click pivot she pays theta2 per click of her own rate, which is below her value theta1.
+
+# %%
+from symbolic_mech import plots
+
+if plots.available():
+    plots.gain_landscape_example3()
+
+# %% [markdown]
 # The script succeeds when the verdict is the one expected for this result.
 
 # %%

@@ -9,6 +9,7 @@ Each is derived by the engine on the paper's instances; negative controls
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import sympy as sp
@@ -260,48 +261,82 @@ def lipschitz_in_state(u, box: dict) -> sp.Expr:
     return bound
 
 
+RATE_SAMPLE_SIZES = [10 ** k for k in range(1, 7)]
+
+
+def rate_profile(info, est) -> dict:
+    """The rational profile at which rates are compared: theta = (1, 2), s = (1/2, 1), unit parameters."""
+    return {theta(1): sp.Integer(1), theta(2): sp.Integer(2), s(1): sp.Rational(1, 2), s(2): sp.Integer(1),
+            v: sp.Integer(1), **{p: sp.Integer(1) for p in info.parameters + est.parameters if p != m}}
+
+
+@dataclass(frozen=True)
+class RateBounds:
+    """Proposition 3's quantities at :func:`rate_profile`, as functions of m.
+
+    ``epsilon``: the exact regret; ``gaps``: sum_j v_j - t_i^m at the deviation
+    and at x* (equation (4) bounds epsilon by twice the larger); ``abs_error``:
+    E|omega_hat_m - omega| under the posterior; ``lipschitz``: sum_j L_j on the
+    box [x_lo, x_hi] x [E - 8 sd, E + 8 sd] (the truncation of footnote 9), a
+    function of the symbols ``x_lo``, ``x_hi``; ``ends``: the two outcomes.
+    """
+
+    epsilon: sp.Expr
+    gaps: tuple
+    abs_error: sp.Expr
+    lipschitz: sp.Expr
+    ends: tuple
+    x_lo = sp.Symbol("x_lo", real=True)
+    x_hi = sp.Symbol("x_hi", real=True)
+
+    def lipschitz_bound(self, mm) -> sp.Expr:
+        """2 sum_j L_j E|omega_hat_m - omega| at the sample size ``mm``, exactly."""
+        lo, hi = sorted((e.xreplace({m: mm}) for e in self.ends), key=float)
+        L = self.lipschitz.xreplace({self.x_lo: lo, self.x_hi: hi})
+        return 2 * L * self.abs_error.xreplace({m: mm})
+
+
+def rate_bounds(mech, est, regret) -> RateBounds:
+    """The regret and both of Proposition 3's bounds for agent 1 at :func:`rate_profile`."""
+    info, xvar = mech.env.info, mech.env.outcome.x
+    truth = rate_profile(info, est)
+    gap = info.explicit(transfer_gap(mech, 1, est)).xreplace(truth)
+    ends = tuple(info.explicit(e).xreplace(truth) for e in (regret.allocation, mech.allocation()[xvar]))
+    mean, var = info.posterior_mean().xreplace(truth), info.posterior_var().xreplace(truth)
+    box = {xvar: (RateBounds.x_lo, RateBounds.x_hi), omega: (mean - 8 * sp.sqrt(var), mean + 8 * sp.sqrt(var))}
+    return RateBounds(
+        epsilon=sp.simplify(info.explicit(regret.epsilon).xreplace(truth)),
+        gaps=tuple(sp.cancel(gap.xreplace({xvar: e})) for e in ends),
+        abs_error=est.abs_error_mean(mean, var).xreplace(truth),
+        lipschitz=sum(lipschitz_in_state(mech.env.utility(j).xreplace(truth), box) for j in mech.env.others(1)),
+        ends=ends)
+
+
 @register("proposition3", "Proposition 3",
           "The regret vanishes at the estimator's rate: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega|; "
           "exact orders of epsilon_m and of the bound")
 def proposition3(d):
-    ms = [10 ** k for k in range(1, 7)]
-    for label, mech, est, r, eps in consistent_cases(d):
-        info, xvar = mech.env.info, mech.env.outcome.x
-        truth = {theta(1): sp.Integer(1), theta(2): sp.Integer(2), s(1): sp.Rational(1, 2), s(2): sp.Integer(1),
-                 v: sp.Integer(1), **{p: sp.Integer(1) for p in info.parameters + est.parameters if p != m}}
-        eps_t = sp.simplify(info.explicit(eps).xreplace(truth))
-        k_eps, c_eps = leading_order(eps_t)
-        d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", eps_t)
-        d.step(f"{label}: epsilon_m ~ C m^-k with k =", k_eps)
-        # equation (4): epsilon <= 2 sup_x |gap(x)| over the outcomes the argument compares
-        gap = info.explicit(transfer_gap(mech, 1, est)).xreplace(truth)
-        ends = [info.explicit(r.allocation).xreplace(truth), info.explicit(mech.allocation()[xvar]).xreplace(truth)]
-        gaps = [sp.cancel(gap.xreplace({xvar: e})) for e in ends]
-        eq4 = 2 * sp.Max(*[abs(g) for g in gaps])
+    at_ms = [{m: mm} for mm in RATE_SAMPLE_SIZES]
+    for label, mech, est, r, _ in consistent_cases(d):
+        b = rate_bounds(mech, est, r)
+        eps_t = d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", b.epsilon)
+        k_eps = d.step(f"{label}: epsilon_m ~ C m^-k with k =", leading_order(eps_t)[0])
+        eq4 = 2 * sp.Max(*[abs(g) for g in b.gaps])
         d.step(f"{label}: equation (4) bound 2 max |sum_j v_j - t_i^m| at x* and the deviation, order",
-               min(leading_order(g)[0] for g in gaps))
-        d.check(check_sign(eq4 - eps_t, "nonnegative", id="prop3-eq4", at=[{m: mm} for mm in ms],
+               min(leading_order(g)[0] for g in b.gaps))
+        d.check(check_sign(eq4 - eps_t, "nonnegative", id="prop3-eq4", at=at_ms,
                            claim=f"{label}: epsilon_m <= equation (4) bound for m = 10..10^6"))
-        # the Lipschitz bound on the box [E - 8 sd, E + 8 sd] x [segment of outcomes] (footnote 9 truncation)
-        mean, var = info.posterior_mean().xreplace(truth), info.posterior_var().xreplace(truth)
-        abs_err = est.abs_error_mean(mean, var).xreplace(truth)
-        k_bound = leading_order(abs_err)[0]
-        d.step(f"{label}: E|omega_hat_m - omega| under the posterior", abs_err)
-        rows = []
-        for mm in ms:
-            lo, hi = sorted(float(e.xreplace({m: mm})) for e in ends)
-            box = {xvar: (sp.nsimplify(lo), sp.nsimplify(hi)),
-                   omega: (mean - 8 * sp.sqrt(var), mean + 8 * sp.sqrt(var))}
-            L = sum(lipschitz_in_state(mech.env.utility(j).xreplace(truth), box) for j in mech.env.others(1))
-            rows.append({m: mm, sp.Symbol("bound"): 2 * L * abs_err.xreplace({m: mm})})
+        d.step(f"{label}: E|omega_hat_m - omega| under the posterior", b.abs_error)
+        k_bound = leading_order(b.abs_error)[0]
         bound = sp.Symbol("bound")
+        rows = [{m: mm, bound: b.lipschitz_bound(mm)} for mm in RATE_SAMPLE_SIZES]
         d.check(check_sign(bound - eps_t, "nonnegative", id="prop3-bound", at=rows,
                            claim=f"{label}: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega| for m = 10..10^6"))
         d.step(f"{label}: orders: epsilon_m ~ m^-{k_eps} against the bound's m^-{k_bound}")
         d.check(check_sign(k_eps - k_bound, "positive", id="prop3-orders", at=[{}],
                            claim=f"{label}: epsilon_m vanishes faster than the bound"))
         faster = eps_t.xreplace({m: 10}) * (sp.Integer(10) / m) ** (k_eps + 1)
-        d.check(check_sign(faster - eps_t, "nonnegative", id="control-prop3", at=[{m: mm} for mm in ms],
+        d.check(check_sign(faster - eps_t, "nonnegative", id="control-prop3", at=at_ms,
                            claim=f"{label}: epsilon_m decays like m^-{k_eps + 1} (one order too fast)"),
                 expect=REFUTED, control=True)
     return d.assemble()
@@ -333,15 +368,27 @@ def corollary1(d):
     return d.assemble()
 
 
+def example5_mechanism() -> DataDrivenVCG:
+    """Example 5: one object, u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega, h_i = 0."""
+    X = SingleSlot(2)
+    x1, x2 = X.variables
+    env = Environment(GaussianSignals(2), [theta(1) * x1 * omega, (theta(2) - theta(1)) * x2 * omega], X)
+    return DataDrivenVCG(env)
+
+
+def example5_truth(info) -> dict:
+    """Example 5's witness profile: theta1 = 1/2 < theta2 = 3/4, s = (1, 1), unit parameters."""
+    return {theta(1): sp.Rational(1, 2), theta(2): sp.Rational(3, 4), s(1): sp.Integer(1), s(2): sp.Integer(1),
+            **{p: sp.Integer(1) for p in info.parameters}}
+
+
 @register("example5", "Example 5",
           "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
           "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism")
 def example5(d):
-    info = GaussianSignals(2)
-    X = SingleSlot(2)
-    x1, x2 = X.variables
-    env = Environment(info, [theta(1) * x1 * omega, (theta(2) - theta(1)) * x2 * omega], X)
-    mech = DataDrivenVCG(env)
+    mech = example5_mechanism()
+    env, info = mech.env, mech.env.info
+    x1, x2 = env.outcome.variables
     alloc = mech.allocation()
     d.step("efficient allocation: agent 1 gets the object iff", alloc[x1].args[0][1])
     U = d.step("agent 1's expected net utility of a report (theta1', s1'), h_1 = 0", net_utility(mech, 1, ExPost()))
@@ -350,8 +397,7 @@ def example5(d):
     paper = (theta(1) * x_rep[x1] + (theta(2) - th1p) * x_rep[x2]) * info.moment_atom(1)
     d.check(check_identity(U.xreplace({prime(s(1)): s(1)}), paper, id="example5-payoff", definitions=info.explicit,
                            claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
-    truth = {theta(1): sp.Rational(1, 2), theta(2): sp.Rational(3, 4), s(1): sp.Integer(1), s(2): sp.Integer(1),
-             **{p: sp.Integer(1) for p in info.parameters}}
+    truth = example5_truth(info)
     w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})
     w["truth"]["E_omega"] = info.posterior_mean().xreplace(truth)
     d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])

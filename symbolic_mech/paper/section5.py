@@ -225,6 +225,11 @@ def search_refutation(mech, est, dom, id, claim):
     return refutation(id, claim, found.witness, best_gain=found.best_gain)
 
 
+# Example 3's witness: theta1 s1 < theta2 s2 but theta1 > theta2, and a report that wins the slot
+EXAMPLE3_TRUTH = {theta(1): sp.Integer(2), theta(2): sp.Integer(1), s(1): sp.Rational(1, 4), s(2): sp.Integer(1)}
+EXAMPLE3_REPORT = {prime(theta(1)): sp.Integer(1), prime(s(1)): sp.Integer(1)}
+
+
 @register("example3", "Example 3",
           "With individual click-through rates known to their owners, the per-click pivot payment "
           "is manipulable: agent 1's expected net utility is (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1")
@@ -240,8 +245,7 @@ def example3(d):
     paper = (th1 - th2) * sp.Piecewise((1, th1p * s1p >= th2 * s2), (0, True)) * s1
     d.check(check_identity(U, paper, id="example3-net-utility",
                            claim="U_1 = (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1"))
-    truth = {th1: sp.Integer(2), th2: sp.Integer(1), s1: sp.Rational(1, 4), s2: sp.Integer(1)}
-    report = {th1p: sp.Integer(1), s1p: sp.Integer(1)}
+    truth, report = EXAMPLE3_TRUTH, EXAMPLE3_REPORT
     d.step("witness: theta1 s1 = 1/2 < theta2 s2 = 1 but theta1 = 2 > theta2 = 1; report theta1' = s1' = 1")
     honest = U.xreplace({th1p: th1, s1p: s1}).xreplace(truth)
     lie = U.xreplace(report).xreplace(truth)
