@@ -41,7 +41,7 @@ from .environments import RealLine
 from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity,
                      random_point)
 from .mechanisms import Mechanism
-from .symbols import check_agent, omega_hat, prime
+from .symbols import check_agent, estimate, omega, omega_hat, prime
 
 __all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
            "witness_at", "refutation", "affine_condition",
@@ -84,10 +84,13 @@ def _reported_allocation(mech, rep: Misreport) -> dict:
 def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     """E_{omega | s} E_{omega_hat | omega}[t_i], under the posterior given all true signals."""
     t = mech.transfer(i) if transfer is None else transfer
-    if t.has(omega_hat):
-        if estimator is None:
-            raise ValueError("estimator is required: the transfer uses omega_hat")
-        t = estimator.expect(t)
+    for state in mech.env.states:
+        hat = estimate(state)
+        if t.has(hat):
+            if estimator is None:
+                raise ValueError(f"estimator is required: the transfer uses {hat}")
+            # the estimator's law is written for (omega, omega_hat); apply it to this component
+            t = estimator.expect(t.xreplace({hat: omega_hat})).xreplace({omega: state})
     return mech.env.info.expect(t, atomic=True)
 
 
@@ -164,7 +167,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
     # an undefined h_i (the "arbitrary" member of a class) has no numbers to simulate
-    if not any(env.info.explicit(e).atoms(AppliedUndef) for _, e in terms):
+    # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
+    # of a class) has no numbers to simulate
+    if len(env.states) == 1 and not any(env.info.explicit(e).atoms(AppliedUndef) for _, e in terms):
         mc = expectation_sampler(env.info, terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))

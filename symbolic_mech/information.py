@@ -990,12 +990,13 @@ class KnownRates(InformationStructure):
             return sp.Integer(0)
         raise ValueError(f"only the prior mean of omega{agent} is modelled")
 
-    def expect(self, f, given=None) -> sp.Expr:
+    def expect(self, f, given=None, atomic: bool = False) -> sp.Expr:
         """E[f(omega_1, ..., omega_n) | s_G] for f polynomial in the rates.
 
         Rates are independent across agents, so each monomial factors; a
         known rate is replaced by its signal, an unknown one by its prior
-        mean (ValueError for its higher powers).
+        mean (ValueError for its higher powers).  The moments are already
+        explicit and short, so ``atomic`` changes nothing here.
 
         >>> from sympy import Rational
         >>> r = KnownRates(2, prior_mean=[Rational(1, 2), Rational(1, 4)])

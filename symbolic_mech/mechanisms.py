@@ -38,14 +38,15 @@ import sympy as sp
 
 from .environments import Environment, RealLine
 from .kernel import as_expr
-from .symbols import check_agent, omega_hat
+from .symbols import check_agent, estimate, omega_hat
 
 __all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",
            "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
 
 
-def _state_to_estimate(expr: sp.Expr, env: Environment, estimate=omega_hat) -> sp.Expr:
-    return expr.xreplace({env.states[0]: estimate})
+def _state_to_estimate(expr: sp.Expr, env: Environment, value=None) -> sp.Expr:
+    """Evaluate at the estimate: each state component by its own estimate (or by ``value``)."""
+    return expr.xreplace({w: estimate(w) if value is None else value for w in env.states})
 
 
 class Mechanism:
@@ -150,9 +151,9 @@ class DataDrivenVCG(Mechanism):
         super().__init__(env)
         self.h = h
 
-    def externality(self, i, allocation, estimate=omega_hat):
-        """sum_{j != i} u_j(allocation, estimate, theta_j)."""
-        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env, estimate)
+    def externality(self, i, allocation, value=None):
+        """sum_{j != i} u_j(allocation, omega_hat, theta_j) (the state replaced by ``value`` if given)."""
+        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env, value)
                         for j in self.env.others(i)])
 
     def _pivot(self, i):
@@ -167,7 +168,8 @@ class DataDrivenVCG(Mechanism):
 class PerClickPivot(Mechanism):
     """Section 5.1: agent i pays max_{j != i} theta_j per click while holding the slot.
 
-    With the click rate omega_hat observed, t_i = -max_{j != i} theta_j * x_i * omega_hat.
+    With the click rate omega_hat observed, t_i = -max_{j != i} theta_j * x_i * omega_hat; with
+    individual rates (a vector state) the observed rate is agent i's own, omega_hat_i.
     """
 
     def __init__(self, env):
@@ -180,7 +182,8 @@ class PerClickPivot(Mechanism):
         alloc = allocation or self.allocation()
         xi = self.env.outcome.variables[i - 1]
         price = sp.Max(*[self.env.theta[j - 1] for j in self.env.others(i)])
-        return -price * alloc[xi] * omega_hat
+        states = self.env.states
+        return -price * alloc[xi] * estimate(states[i - 1] if len(states) > 1 else states[0])
 
 
 class TwoStageLeaveOneOut(DataDrivenVCG):

@@ -19,7 +19,7 @@ import sympy as sp
 
 __all__ = [
     "omega", "omega_hat", "x", "alpha", "m", "v", "p",
-    "theta", "s", "prime", "check_agent",
+    "theta", "s", "prime", "estimate", "check_agent",
 ]
 
 omega = sp.Symbol("omega", real=True)
@@ -58,6 +58,19 @@ def theta(i: int) -> sp.Symbol:
 def s(i: int) -> sp.Symbol:
     """Agent i's private signal s_i (real)."""
     return sp.Symbol(f"s{check_agent(i)}", real=True)
+
+
+def estimate(state: sp.Symbol) -> sp.Symbol:
+    """The designer's estimate of a state component: omega -> omega_hat, omega2 -> omega_hat2.
+
+    >>> estimate(omega), estimate(sp.Symbol("omega2", positive=True))
+    (omega_hat, omega_hat2)
+    """
+    if not isinstance(state, sp.Symbol) or not state.name.startswith("omega"):
+        raise TypeError(f"state must be a state symbol omega or omega_j, got {state!r}")
+    if state == omega:
+        return omega_hat
+    return sp.Symbol("omega_hat" + state.name[len("omega"):], real=True)
 
 
 def prime(sym: sp.Symbol) -> sp.Symbol:

@@ -27,13 +27,13 @@ import sympy as sp
 
 from ..environments import Environment, SingleSlot
 from ..estimators import AdditiveNoise, ExPost, SampleClickRate
-from ..incentives import Misreport, expected_transfer, groves_certificate, refutation, search_gain
+from ..incentives import Misreport, expected_transfer, groves_certificate, net_utility, refutation, search_gain
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
 from ..kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, check_sign, monte_carlo_agrees
 from ..llm import generation_distribution, kl_divergence
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
 from ..registry import register
-from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v
+from ..symbols import alpha, estimate, m, omega, omega_hat, p, prime, s, theta, v
 from .section4 import leading_order
 
 
@@ -85,68 +85,46 @@ def click_environment(info) -> Environment:
 
 
 class IndividualRates:
-    """Two or more agents, individual rates omega_i known to their owners (KnownRates),
+    """Section 5.1 with individual rates omega_i known to their owners (KnownRates):
     u_i = theta_i x_i omega_i on a single slot, ties to the lowest agent number.
 
-    The generic incentive functions take a scalar state, so the pieces are
-    assembled here: the allocation maximizes the expected welfare with
-    SingleSlot.maximize, and a transfer in the estimates omega_hat_j is
-    averaged with the estimator's law (unbiased: E[omega_hat_j | omega_j] = omega_j).
+    A thin view on the engine for these examples: the environment, its
+    efficient allocation, the per-click and data-driven pivots, and agent i's
+    expected net utility with each omega_hat_j averaged under ``estimator``.
     """
 
     def __init__(self, n=2, estimator=None):
-        self.info = KnownRates(n)
-        self.X = SingleSlot(n)
-        self.n = n
-        self.x = self.X.variables
-        self.rates = self.info.omega
-        self.hats = tuple(sp.Symbol(f"omega_hat{j}", real=True) for j in range(1, n + 1))
-        self.u = [theta(i) * self.x[i - 1] * self.rates[i - 1] for i in range(1, n + 1)]
+        info = KnownRates(n)
+        X = SingleSlot(n)
+        self.env = Environment(info, [theta(i) * X.variables[i - 1] * info.rate(i) for i in range(1, n + 1)], X)
+        self.info, self.n, self.x, self.rates = info, n, X.variables, info.omega
+        self.hats = tuple(estimate(w) for w in self.rates)
         self.estimator = estimator if estimator is not None else SampleClickRate(m)
 
     def welfare(self, agents=None, allocation=None, given=None):
-        agents = range(1, self.n + 1) if agents is None else agents
-        w = sp.Add(*[self.u[j - 1] for j in agents])
-        w = w.xreplace(allocation) if allocation else w
-        return self.info.expect(w, given=given)
+        return self.env.welfare(agents, allocation, given)
 
     def allocation(self, agents=None):
-        agents = tuple(range(1, self.n + 1)) if agents is None else tuple(agents)
-        return self.X.maximize(self.welfare(agents, given=agents))
+        return self.env.efficient_allocation(agents)
 
     def expect_estimates(self, t):
         """E_{omega|s} E_{omega_hat|omega}[t]: each omega_hat_j through the estimator, then the posterior."""
-        for j, h in enumerate(self.hats):
-            if t.has(h):
-                t = sp.Add(*[c * self.estimator.moment(k).xreplace({omega: self.rates[j]})
-                             for (k,), c in sp.Poly(t, h).terms()])
-        return self.info.expect(sp.expand(t))
+        return expected_transfer(DataDrivenVCG(self.env), 1, self.estimator, t)
 
     def report(self, i):
-        th, si = theta(i), s(i)
-        return {th: prime(th), si: prime(si)}
+        return Misreport.of(DataDrivenVCG(self.env), i).substitution
 
     def net_utility(self, i, transfer):
         """U_i(theta_i', s_i') = E[u_i(x', omega) | s] + E[t_i(report) | s]."""
-        sub = self.report(i)
-        x_rep = {k: val.xreplace(sub) for k, val in self.allocation().items()}
-        own = self.info.expect(self.u[i - 1].xreplace(x_rep))
-        return own + self.expect_estimates(transfer.xreplace(sub))
+        return net_utility(CustomTransfers(self.env, {i: transfer}), i, self.estimator)
 
     def per_click_pivot(self, i):
         """max_{j != i} theta_j per click of agent i's ad: -max theta_j * x_i * omega_hat_i."""
-        price = sp.Max(*[theta(j) for j in range(1, self.n + 1) if j != i])
-        return -price * self.allocation()[self.x[i - 1]] * self.hats[i - 1]
+        return PerClickPivot(self.env).transfer(i)
 
     def data_driven_pivot(self, i):
         """Definition 6 with estimates omega_hat_j of the others' rates (from outside the auction)."""
-        others = tuple(j for j in range(1, self.n + 1) if j != i)
-        at = {self.rates[j - 1]: self.hats[j - 1] for j in others}
-        ext = sp.Add(*[self.u[j - 1] for j in others]).xreplace(at)
-        return ext.xreplace(self.allocation()) - ext.xreplace(self.allocation(others))
-
-    def truth_symbols(self):
-        return [theta(j) for j in range(1, self.n + 1)] + list(self.info.s)
+        return DataDrivenVCG(self.env, h="pivot").transfer(i)
 
 
 # ---------------------------------------------------------------------------
