@@ -82,7 +82,7 @@ from sympy.functions.combinatorial.numbers import stirling
 
 from symbolic_mech.information import normal_moment
 from symbolic_mech.symbols import m, omega, omega_hat, v
-from symbolic_mech.validation import exact as _exact, positive, real
+from symbolic_mech.validation import exact as _exact, polynomial_coefficients, positive, real
 
 __all__ = [
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate",
@@ -252,10 +252,8 @@ class Estimator:
             raise TypeError(
                 f"g must be a sympy expression polynomial in omega_hat, "
                 f"got {type(g).__name__}")
-        if not g.is_polynomial(omega_hat):
-            raise ValueError(f"g must be polynomial in omega_hat, got {g}")
-        poly = sp.Poly(g, omega_hat)
-        return _tidy(sp.Add(*(c * self.moment(k) for (k,), c in poly.terms())))
+        coeffs = polynomial_coefficients(g, omega_hat, "g")
+        return sp.Add(*(c * self.moment(k) for k, c in coeffs.items()))
 
     def bias(self) -> sp.Expr:
         """E[omega_hat | omega] - omega."""
@@ -272,7 +270,7 @@ class Estimator:
 
     def mean_squared_error(self) -> sp.Expr:
         """E[(omega_hat - omega)^2 | omega]."""
-        return self.expect((omega_hat - omega)**2)
+        return _tidy(self.expect((omega_hat - omega)**2))
 
     @property
     def consistent(self) -> bool | None:

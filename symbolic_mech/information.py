@@ -86,7 +86,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
-from symbolic_mech.validation import exact as _exact, positive as _positive, real as _real
+from symbolic_mech.validation import exact as _exact, polynomial_coefficients, positive as _positive, real as _real
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
 
 __all__ = [
@@ -311,6 +311,13 @@ class InformationStructure:
             return self.moment(k, given)
         return _atom(k, given)(*(self.s[j - 1] for j in given))
 
+    def _formula(self, key, compute):
+        # the formulas are fixed per structure; explicit() is called at every point
+        cache = self.__dict__.setdefault("_formulas", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def explicit(self, expr) -> sp.Expr:
         """Replace the atoms of :meth:`moment_atom` by this structure's formulas.
 
@@ -324,7 +331,7 @@ class InformationStructure:
             if parsed is None:
                 continue
             k, given = parsed
-            formula = self.moment(k, given)
+            formula = self._formula(("moment", k, given), lambda: self.moment(k, given))
             reps[atom] = formula.xreplace(dict(zip((self.s[j - 1] for j in given), atom.args)))
         return expr.xreplace(reps)
 
@@ -346,13 +353,9 @@ class InformationStructure:
         """
         f = self._check_expr(f)
         given = self._given(given)
-        try:
-            poly = sp.Poly(f, self.omega)
-        except BasePolynomialError as exc:
-            raise ValueError(f"f must be polynomial in {self.omega}, got {f}") from exc
         moment = self.moment_atom if atomic else self.moment
         return sp.Add(*[coeff * moment(power, given)
-                        for (power,), coeff in poly.terms()])
+                        for power, coeff in polynomial_coefficients(f, self.omega, "f").items()])
 
     # -- numbers ----------------------------------------------------------
 
@@ -486,8 +489,11 @@ class GaussianSignals(_GaussianPosterior):
 
     def explicit(self, expr) -> sp.Expr:
         """Substitute the posterior mean and variance formulas for the atoms."""
-        reps = {sym: self.posterior_var(tuple(int(j) for j in sym.name[2:].split(",")))
-                for sym in expr.free_symbols if sym.name.startswith("V_") and sym.is_positive}
+        reps = {}
+        for sym in expr.free_symbols:
+            if sym.name.startswith("V_") and sym.is_positive:
+                given = tuple(int(j) for j in sym.name[2:].split(","))
+                reps[sym] = self._formula(("var", given), lambda: self.posterior_var(given))
         return super().explicit(expr.xreplace(reps))
 
     def posterior_precision(self, given=None) -> sp.Expr:

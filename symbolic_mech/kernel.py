@@ -295,7 +295,9 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         if checked >= points:
             break
         point = random_point(free, rnd, domain)
-        val = _exact_value(residual, point)
+        # substituting into the atomic form first keeps the expression small:
+        # each atom then becomes a number through its own formula
+        val = _exact_value(definitions(atomic.xreplace(point)) if definitions else residual, point)
         if val is None:
             continue
         zero = _is_zero(val)

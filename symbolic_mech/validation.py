@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-__all__ = ["exact", "positive", "real"]
+__all__ = ["exact", "positive", "real", "polynomial_coefficients"]
 
 
 def exact(value, name: str) -> sp.Expr:
@@ -58,3 +58,23 @@ def real(value, name: str) -> sp.Expr:
     if x.is_extended_real is False or x.is_finite is False:
         raise ValueError(f"{name} must be real, got {x}")
     return x
+
+
+def polynomial_coefficients(f: sp.Expr, var: sp.Symbol, name: str) -> dict:
+    """``{k: c_k}`` with f = sum_k c_k var^k, ValueError naming ``name`` if f is not polynomial in var.
+
+    Term by term after one expansion: cheaper than building a ``Poly`` over
+    every other symbol, which is what dominates on large expressions.
+
+    >>> x, a = sp.symbols("x a")
+    >>> polynomial_coefficients((a + x)**2, x, "f")
+    {0: a**2, 1: 2*a, 2: 1}
+    """
+    terms: dict = {}
+    for term in sp.Add.make_args(sp.expand(f)):
+        c, k = term.as_coeff_exponent(var)
+        if c.has(var) or not (k.is_Integer and k >= 0):
+            raise ValueError(f"{name} must be polynomial in {var}, got {f}")
+        terms.setdefault(int(k), []).append(c)
+    # one Add per power: adding term by term rebuilds the sum each time
+    return {k: sp.Add(*terms[k]) for k in sorted(terms)}
