@@ -121,6 +121,22 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
+def _at_point(info, expr, point):
+    """expr at ``point`` with the posterior atoms as numbers; omega and omega_hat stay.
+
+    Atom by atom: the explicit expression, with every posterior formula
+    written out at each occurrence, is never built.
+    """
+    expr = expr.xreplace(point)
+    atoms = expr.atoms(AppliedUndef) | (expr.free_symbols - {info.omega, omega_hat})
+    return expr.xreplace({a: info.explicit(a).xreplace(point) for a in atoms})
+
+
+def _undefined(info, expr) -> bool:
+    """True if expr has an applied function that is not one of the structure's atoms."""
+    return any(info.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
+
+
 def expectation_sampler(info, terms, estimator=None, size: int = 40000):
     """A Monte Carlo sampler ``(point, rng) -> draws`` of sum(sign * expr).
 
@@ -139,7 +155,7 @@ def expectation_sampler(info, terms, estimator=None, size: int = 40000):
         what = w if estimator is None else estimator.sample(w, rng, params=point)
         total = np.zeros(size)
         for sign, e in terms:
-            f = sp.lambdify((state, omega_hat), info.explicit(e).xreplace(point), "numpy")
+            f = sp.lambdify((state, omega_hat), _at_point(info, e, point), "numpy")
             total = total + sign * np.broadcast_to(np.asarray(f(w, what), dtype=float), (size,))
         return total
     return draw
@@ -166,10 +182,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     realized = realized_net_utility(mech, rep.i)
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
-    # an undefined h_i (the "arbitrary" member of a class) has no numbers to simulate
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    if len(env.states) == 1 and not any(env.info.explicit(e).atoms(AppliedUndef) for _, e in terms):
+    if len(env.states) == 1 and not any(_undefined(env.info, e) for _, e in terms):
         mc = expectation_sampler(env.info, terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))

@@ -180,8 +180,11 @@ def normal_moment(k: int, mean, var) -> sp.Expr:
     >>> normal_moment(2, 1, 0)
     1
     """
-    k = _check_power(k)
-    mean, var = _real(mean, "mean"), _exact(var, "var")
+    return _normal_moment(_check_power(k), _real(mean, "mean"), _exact(var, "var"))
+
+
+def _normal_moment(k: int, mean: sp.Expr, var: sp.Expr) -> sp.Expr:
+    # unchecked: for the structures' own atoms and formulas, valid by construction
     return sp.Add(*[math.comb(k, j) * _double_factorial(j - 1)
                     * mean**(k - j) * var**(j // 2)
                     for j in range(0, k + 1, 2)])
@@ -318,6 +321,10 @@ class InformationStructure:
             cache[key] = compute()
         return cache[key]
 
+    def _moment_formula(self, k, given) -> sp.Expr:
+        # what explicit() substitutes; a structure may prefer a form cheaper to evaluate
+        return self.moment(k, given)
+
     def explicit(self, expr) -> sp.Expr:
         """Replace the atoms of :meth:`moment_atom` by this structure's formulas.
 
@@ -331,7 +338,7 @@ class InformationStructure:
             if parsed is None:
                 continue
             k, given = parsed
-            formula = self._formula(("moment", k, given), lambda: self.moment(k, given))
+            formula = self._formula(("moment", k, given), lambda: self._moment_formula(k, given))
             reps[atom] = formula.xreplace(dict(zip((self.s[j - 1] for j in given), atom.args)))
         return expr.xreplace(reps)
 
@@ -400,10 +407,17 @@ class _GaussianPosterior(InformationStructure):
         given = self._given(given)
         return normal_moment(k, self.posterior_mean(given), self.posterior_var(given))
 
+    def _mean_var(self, given) -> tuple:
+        # the posterior mean and variance in the form cheapest to evaluate
+        return self.posterior_mean(given), self.posterior_var(given)
+
+    def _moment_formula(self, k, given) -> sp.Expr:
+        return _normal_moment(k, *self._mean_var(self._given(given)))
+
     def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
         given = self._given(given)
         size = _check_size(size)
-        mean, var = self._numeric([self.posterior_mean(given), self.posterior_var(given)],
+        mean, var = self._numeric(list(self._mean_var(self._given(given))),
                                   values, "the posterior")
         if var < 0:
             raise ValueError(f"values give a negative posterior variance {var}")
@@ -485,7 +499,7 @@ class GaussianSignals(_GaussianPosterior):
             return self.moment(k, given)
         mean = _atom(1, given)(*(self.s[j - 1] for j in given))
         var = sp.Symbol("V_" + ",".join(map(str, given)), positive=True)
-        return normal_moment(k, mean, var)
+        return _normal_moment(k, mean, var)
 
     def explicit(self, expr) -> sp.Expr:
         """Substitute the posterior mean and variance formulas for the atoms."""
@@ -493,8 +507,18 @@ class GaussianSignals(_GaussianPosterior):
         for sym in expr.free_symbols:
             if sym.name.startswith("V_") and sym.is_positive:
                 given = tuple(int(j) for j in sym.name[2:].split(","))
-                reps[sym] = self._formula(("var", given), lambda: self.posterior_var(given))
+                reps[sym] = self._formula(("var", given), lambda: self._mean_var(given)[1])
         return super().explicit(expr.xreplace(reps))
+
+    def _mean_var(self, given) -> tuple:
+        """(mean, var) as precision sums: size linear in the number of signals,
+        where the single fraction of :meth:`posterior_mean` has a product of
+        all the noise variances in every term."""
+        given = self._given(given)
+        precision = self.posterior_precision(given)
+        weighted = self.prior_mean / self.prior_var + sp.Add(
+            *[self.s[i - 1] / self.noise_var[i - 1] for i in given])
+        return weighted / precision, 1 / precision
 
     def posterior_precision(self, given=None) -> sp.Expr:
         """1/Var[omega | s_G]: the prior precision plus the signal precisions.
@@ -511,10 +535,7 @@ class GaussianSignals(_GaussianPosterior):
         >>> GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1).posterior_mean()
         (s1 + s2)/3
         """
-        given = self._given(given)
-        weighted = self.prior_mean / self.prior_var + sp.Add(
-            *[self.s[i - 1] / self.noise_var[i - 1] for i in given])
-        return sp.together(weighted / self.posterior_precision(given))
+        return sp.together(self._mean_var(given)[0])
 
     def posterior_var(self, given=None) -> sp.Expr:
         """Var[omega | s_G] = 1/precision; it does not depend on the signals.

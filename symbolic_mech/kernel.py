@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import json
 import random
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 __all__ = [
     "Verdict", "VerificationError", "check_identity", "check_sign",
@@ -175,17 +177,110 @@ def random_point(symbols, rnd: random.Random, domain: Mapping | None = None) -> 
     return {sym: _random_value(sym, rnd, domain) for sym in sorted(symbols, key=str)}
 
 
-def _exact_value(expr: sp.Expr, point: Mapping):
-    """Evaluate exactly; None where the point is outside the expression's domain."""
+class _Unbound(Exception):
+    """A symbol the point does not fix and no definition turns into a number."""
+
+
+def _to_sympy(val):
+    return sp.Rational(val.numerator, val.denominator) if isinstance(val, Fraction) else val
+
+
+def _evaluator(point: Mapping, definitions):
+    """``ev(expr)``: the exact value of expr at ``point``, each shared subtree once.
+
+    Rational arithmetic runs on Python fractions, with no sympy object built
+    per node; anything else (sqrt, exp, a symbolic leftover) is handed back to
+    sympy's own exact evaluation.  An atom (an applied undefined function or
+    a symbol the point does not fix) is evaluated through ``definitions`` at
+    its evaluated arguments.
+    """
+    values = {k: (Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) else v)
+              for k, v in ((k, sp.sympify(v)) for k, v in point.items())}
+    memo: dict = {}
+
+    def atom(e):
+        if e in values:
+            return values[e]
+        if definitions is None:
+            raise _Unbound(e)
+        at = e.func(*map(_to_sympy, map(ev, e.args))) if isinstance(e, AppliedUndef) else e
+        formula = definitions(at)
+        if formula == at:
+            raise _Unbound(e)
+        return ev(formula)
+
+    def combine(op, vals):
+        if all(isinstance(v, Fraction) for v in vals):
+            acc = vals[0]
+            for v in vals[1:]:
+                acc = acc + v if op is sp.Add else acc * v
+            return acc
+        return op(*map(_to_sympy, vals))
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            val = Fraction(int(e.p), int(e.q))
+        elif e.is_Float:
+            val = ev(sp.nsimplify(e))
+        elif e.is_Symbol or isinstance(e, AppliedUndef):
+            val = atom(e)
+        elif e.is_Add or e.is_Mul:
+            val = combine(e.func, [ev(a) for a in e.args])
+        elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), Fraction):
+            val = base ** int(e.exp)
+        else:
+            val = e.func(*map(_to_sympy, map(ev, e.args)))
+        memo[e] = val
+        return val
+    return ev
+
+
+def _exact_value(expr: sp.Expr, point: Mapping, definitions=None):
+    """Evaluate exactly at ``point``; None where the point is outside the expression's domain.
+
+    With ``definitions`` the atoms are replaced by their formulas at the
+    point only, so the explicit expression is never built.
+
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a")
+    >>> _exact_value((a + 1)**2 / 3, {a: sp.Rational(1, 2)})
+    3/4
+    >>> _exact_value(1 / a, {a: 0}) is None
+    True
+    """
     try:
-        val = expr.xreplace(dict(point))
-        val = sp.nsimplify(val) if val.has(sp.Float) else val
-        val = sp.expand(val) if not val.is_Number else val
+        val = _to_sympy(_evaluator(point, definitions)(expr))
+    except _Unbound:
+        return _symbolic_value(expr, point, definitions)
     except (ZeroDivisionError, ValueError, TypeError):
         return None
+    if not val.is_Number:
+        val = sp.expand(sp.nsimplify(val) if val.has(sp.Float) else val)
     if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return None
     return val
+
+
+def _symbolic_value(expr, point, definitions):
+    """The value with symbols left free (a point that does not fix every symbol)."""
+    try:
+        val = (definitions(expr) if definitions else expr).xreplace(dict(point))
+        val = sp.expand(sp.nsimplify(val) if val.has(sp.Float) else val)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None
+    return None if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo) else val
+
+
+def _free_symbols(expr: sp.Expr, definitions) -> set:
+    """The free symbols of ``definitions(expr)``, found atom by atom without building it."""
+    if definitions is None:
+        return set(expr.free_symbols)
+    free: set = set()
+    for atom in expr.atoms(AppliedUndef) | expr.free_symbols:
+        free |= definitions(atom).free_symbols
+    return free
 
 
 def _is_zero(val: sp.Expr):
@@ -193,7 +288,7 @@ def _is_zero(val: sp.Expr):
     z = val.is_zero
     if z is not None:
         return z
-    if val.free_symbols or val.atoms(sp.core.function.AppliedUndef):
+    if val.free_symbols or val.atoms(AppliedUndef):
         return None
     try:
         approx = sp.N(val, 60)
@@ -211,7 +306,14 @@ def _cancel_atomic(res: sp.Expr) -> sp.Expr:
 
     No expand first: expanding nested quotients multiplies out every numerator
     over every denominator, which is what makes the explicit residuals blow up.
+    A residual that is polynomial in its atoms is expanded instead: that is
+    linear in the size of the expansion, where cancel builds a multivariate
+    polynomial over every atom.
     """
+    if not any(p.exp.is_negative or not p.exp.is_Integer for p in res.atoms(sp.Pow)):
+        r = sp.expand(res)
+        if r == 0:
+            return r
     return sp.cancel(sp.together(res))
 
 
@@ -285,8 +387,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         raise ValueError(f"points must be a positive int, got {points!r}")
     claim = claim if claim is not None else f"{sp.sstr(lhs)} == {sp.sstr(rhs)}"
     atomic = lhs - rhs
-    residual = definitions(atomic) if definitions is not None else atomic
-    free = residual.free_symbols | set(variables)
+    free = _free_symbols(atomic, definitions) | set(variables)
     rnd = random.Random(seed)
     evidence: dict[str, Any] = {}
 
@@ -295,18 +396,15 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         if checked >= points:
             break
         point = random_point(free, rnd, domain)
-        # substituting into the atomic form first keeps the expression small:
-        # each atom then becomes a number through its own formula
-        val = _exact_value(definitions(atomic.xreplace(point)) if definitions else residual, point)
+        val = _exact_value(atomic, point, definitions)
         if val is None:
             continue
         zero = _is_zero(val)
         if zero is False:
-            explicit = definitions or (lambda e: e)
             evidence.update(points_checked=checked + 1,
                             witness={"point": point, "gap": val,
-                                     "lhs": _exact_value(explicit(lhs), point),
-                                     "rhs": _exact_value(explicit(rhs), point)})
+                                     "lhs": _exact_value(lhs, point, definitions),
+                                     "rhs": _exact_value(rhs, point, definitions)})
             return Verdict(id, claim, REFUTED, evidence)
         if zero is None:
             undecided += 1
@@ -320,13 +418,13 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     sym_zero = None
     if simplify:
         r = _cancel_atomic(atomic) if definitions is not None else atomic
-        r = r if r == 0 else _simplify_residual(residual)
+        r = r if r == 0 else _simplify_residual(definitions(atomic) if definitions else atomic)
         evidence["residual"] = r
         sym_zero = (r == 0) or (r.is_zero is True)
 
     if monte_carlo is not None and first_point is not None:
         rng = np.random.default_rng(mc_seed)
-        exact_rhs = _exact_value(definitions(rhs) if definitions else rhs, first_point)
+        exact_rhs = _exact_value(rhs, first_point, definitions)
         mc = monte_carlo_agrees(monte_carlo(first_point, rng), exact_rhs, mc_seed)
         mc["point"] = first_point
         evidence["monte_carlo"] = mc

@@ -60,21 +60,73 @@ def real(value, name: str) -> sp.Expr:
     return x
 
 
+class _NotPolynomial(Exception):
+    pass
+
+
+def _coefficients(f: sp.Expr, var: sp.Symbol, memo: dict) -> dict:
+    """{k: [terms]} of f in var, by the expression's structure; var-free parts stay unexpanded."""
+    if f in memo:
+        return memo[f]
+    if not f.has(var):
+        out = {0: [f]}
+    elif f == var:
+        out = {1: [sp.Integer(1)]}
+    elif f.is_Add:
+        out = {}
+        for arg in f.args:
+            for k, cs in _coefficients(arg, var, memo).items():
+                out.setdefault(k, []).extend(cs)
+    elif f.is_Mul:
+        scalar = [a for a in f.args if not a.has(var)]
+        out = {0: [sp.Mul(*scalar)]}
+        for arg in f.args:
+            if arg.has(var):
+                out = _product(out, _coefficients(arg, var, memo))
+    elif f.is_Pow and f.exp.is_Integer and f.exp >= 0:
+        base, out = _coefficients(f.base, var, memo), {0: [sp.Integer(1)]}
+        for _ in range(int(f.exp)):
+            out = _product(out, base)
+    else:
+        raise _NotPolynomial
+    memo[f] = out
+    return out
+
+
+def _product(a: dict, b: dict) -> dict:
+    out: dict = {}
+    sums = {j: sp.Add(*cb) for j, cb in b.items()}
+    for i, ca in a.items():
+        sa = sp.Add(*ca)
+        for j, sb in sums.items():
+            out.setdefault(i + j, []).append(sp.Mul(sa, sb))
+    return out
+
+
 def polynomial_coefficients(f: sp.Expr, var: sp.Symbol, name: str) -> dict:
     """``{k: c_k}`` with f = sum_k c_k var^k, ValueError naming ``name`` if f is not polynomial in var.
 
-    Term by term after one expansion: cheaper than building a ``Poly`` over
-    every other symbol, which is what dominates on large expressions.
+    The coefficients follow the expression's structure: a var-free factor
+    such as a long sum is kept whole (``(a + b)**2``, not its expansion), so
+    identical terms built elsewhere from the same pieces cancel on sight and
+    the cost grows with the size of f, not with that of its expansion.
+    Quotients that only cancel after expansion (``x**3/x``) are expanded.
 
     >>> x, a = sp.symbols("x a")
     >>> polynomial_coefficients((a + x)**2, x, "f")
     {0: a**2, 1: 2*a, 2: 1}
+    >>> polynomial_coefficients(x**3/x, x, "f")
+    {2: 1}
     """
-    terms: dict = {}
-    for term in sp.Add.make_args(sp.expand(f)):
-        c, k = term.as_coeff_exponent(var)
-        if c.has(var) or not (k.is_Integer and k >= 0):
-            raise ValueError(f"{name} must be polynomial in {var}, got {f}")
-        terms.setdefault(int(k), []).append(c)
+    try:
+        raw = _coefficients(f, var, {})
+    except _NotPolynomial:
+        raw = {}
+        for term in sp.Add.make_args(sp.expand(f)):
+            c, k = term.as_coeff_exponent(var)
+            if c.has(var) or not (k.is_Integer and k >= 0):
+                raise ValueError(f"{name} must be polynomial in {var}, got {f}") from None
+            raw.setdefault(int(k), []).append(c)
     # one Add per power: adding term by term rebuilds the sum each time
-    return {k: sp.Add(*terms[k]) for k in sorted(terms)}
+    coeffs = {k: sp.Add(*raw[k]) for k in sorted(raw)}
+    return {k: c for k, c in coeffs.items() if c != 0}
