@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from symbolic_mech.estimators import (
     AdditiveNoise, BayesianShrinkage, Estimator, ExPost, SampleClickRate, mu0, sigma0, tau,
 )
-from symbolic_mech.symbols import m, omega, omega_hat, v
+from symbolic_mech.symbols import m, omega, omega_hat, theta, v
 
 R = sp.Rational
 t = sp.Symbol("t", real=True)
@@ -510,3 +510,26 @@ def test_property_click_rate(n, p, k):
     value = SampleClickRate(m).moment(k).subs({m: n, omega: p})
     assert value == _binomial_moment(n, k, p)
     assert SampleClickRate(n).mean_squared_error().subs(omega, p) == p * (1 - p) / n
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=4),
+       st.integers(1, 3))
+def test_structural_coefficients_agree_with_expansion(terms, power):
+    # (sum c * omega**k * theta1**j)**power: coefficients kept unexpanded, equal after expansion
+    from symbolic_mech.validation import polynomial_coefficients
+    f = sp.Add(*[c * omega**k * theta(1)**j for c, k, j in terms]) ** power
+    got = polynomial_coefficients(f, omega, "f")
+    want = sp.Poly(sp.expand(f), omega).as_dict()
+    assert {k: sp.expand(c) for k, c in got.items()} == {k[0]: c for k, c in want.items()}
+
+
+def test_coefficients_keep_free_factors_whole_and_name_bad_input():
+    from symbolic_mech.validation import polynomial_coefficients
+    big = sp.Add(*[theta(i) for i in range(1, 6)])
+    coeffs = polynomial_coefficients(-(big - omega) ** 2, omega, "u")
+    assert coeffs == {0: -big**2, 1: 2 * big, 2: -1}
+    with pytest.raises(ValueError, match="u must be polynomial in omega"):
+        polynomial_coefficients(sp.exp(omega), omega, "u")
+    with pytest.raises(ValueError, match="u must be polynomial"):
+        polynomial_coefficients(1 / (1 + omega), omega, "u")
