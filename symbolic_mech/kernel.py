@@ -284,12 +284,17 @@ def _free_symbols(expr: sp.Expr, definitions) -> set:
 
 
 def _is_zero(val: sp.Expr):
-    """True/False when decidable; a 60-digit evaluation settles a clear nonzero."""
-    z = val.is_zero
-    if z is not None:
-        return z
+    """True/False when decidable; a 60-digit evaluation settles a clear nonzero.
+
+    A value near zero is settled exactly: first as a rational function of its
+    transcendental atoms (zero there is zero for any values of them), then by
+    ``simplify``.  The assumption system is not asked first: on sums of
+    exponentials it evaluates numerically at length and rarely decides.
+    """
+    if val.is_Number:
+        return bool(val == 0) if val.is_finite else None
     if val.free_symbols or val.atoms(AppliedUndef):
-        return None
+        return val.is_zero
     try:
         approx = sp.N(val, 60)
     except (TypeError, ValueError):
@@ -297,8 +302,9 @@ def _is_zero(val: sp.Expr):
     if approx.is_Number or approx.is_complex:
         if abs(complex(approx)) > 1e-40:
             return False
-    z = sp.simplify(val).is_zero
-    return z
+    if sp.cancel(sp.together(sp.powsimp(val))) == 0:
+        return True
+    return sp.simplify(val).is_zero
 
 
 def _cancel_atomic(res: sp.Expr) -> sp.Expr:
