@@ -10,7 +10,7 @@ prop1_scaling
     expansion.  For small n the same certificate is also built the naive way
     (posteriors by generic Gaussian conditioning with a symbolic matrix
     inverse, no atoms, residual decided by ``sympy.simplify``), so the two
-    columns differ only in the posterior machinery.
+    columns differ only in the posterior machinery and the zero test.
 epsilon_exact_vs_mc
     The exact regret epsilon_m of the Jensen instance (u_i = -(theta_i -
     omega x)^2, additive noise of variance v/m) at a fixed rational profile,
@@ -25,14 +25,13 @@ from an earlier row) under a time cap; import time is not counted.
 Usage::
 
     python benchmarks/run.py            # full run
-    python benchmarks/run.py --quick    # a few minutes on a 2-core machine
+    python benchmarks/run.py --quick    # same rows, tighter time caps: under 5 minutes
     python benchmarks/run.py --json     # one JSON object instead of the table
     python benchmarks/run.py --profile 20   # cProfile of the n = 20 certificate
 """
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import math
 import os
@@ -55,10 +54,8 @@ GOAL_SPEEDUP_N12 = 50.0
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
-    "full": {"naive_n": (2, 5, 12), "atoms_cap": 600.0, "naive_cap": 600.0,
-             "verify_skip_slow": False, "verify_cap": 3600.0},
-    "quick": {"naive_n": (2, 5), "atoms_cap": 40.0, "naive_cap": 30.0,
-              "verify_skip_slow": True, "verify_cap": 150.0},
+    "full": {"atoms_cap": 600.0, "naive_cap": 600.0, "verify_cap": 3600.0},
+    "quick": {"atoms_cap": 40.0, "naive_cap": 90.0, "verify_cap": 150.0},
 }
 
 
@@ -309,18 +306,15 @@ def prop1_scaling(cfg: dict, quiet: bool) -> list:
         else:
             row.update(seconds=res["seconds"], status=res["status"])
         if n <= 12:
-            if n in cfg["naive_n"]:
-                _log(f"prop1 n={n} (naive) ...", quiet)
-                naive = _spawn(f"prop1-naive:{n}", cfg["naive_cap"])
-                if "timeout" in naive:
-                    row.update(naive_seconds=f">{naive['timeout']:g}", naive_status="timeout")
-                elif "error" in naive:
-                    row.update(naive_seconds=None, naive_status=f"error: {naive['error']}")
-                else:
-                    row.update(naive_seconds=naive["seconds"], naive_status=naive["status"],
-                               naive_phases=naive["phases"])
+            _log(f"prop1 n={n} (naive) ...", quiet)
+            naive = _spawn(f"prop1-naive:{n}", cfg["naive_cap"])
+            if "timeout" in naive:
+                row.update(naive_seconds=f">{naive['timeout']:g}", naive_status="timeout")
+            elif "error" in naive:
+                row.update(naive_seconds=None, naive_status=f"error: {naive['error']}")
             else:
-                row.update(naive_seconds=None, naive_status="not run in --quick")
+                row.update(naive_seconds=naive["seconds"], naive_status=naive["status"],
+                           naive_phases=naive["phases"])
             row["speedup"] = _speedup(row)
         rows.append(row)
     return rows
@@ -355,35 +349,19 @@ def epsilon_symbolic_m(cfg: dict, quiet: bool, rows: list) -> dict:
     return res
 
 
-def _slow_ids() -> set:
-    """The SLOW set of tests/test_registry.py, read without importing the tests."""
-    path = ROOT / "tests" / "test_registry.py"
-    if not path.exists():
-        return set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SLOW" for t in node.targets):
-            return set(ast.literal_eval(node.value))
-    return set()
-
-
 def verify_all(cfg: dict, quiet: bool) -> dict:
     from symbolic_mech.registry import result_ids
 
-    ids = list(result_ids())
-    skipped = sorted(_slow_ids() & set(ids)) if cfg["verify_skip_slow"] else []
-    run_ids = [r for r in ids if r not in skipped]
     exe = shutil.which("symbolic-mech")
     cmd = ([exe] if exe else [sys.executable, "-m", "symbolic_mech.cli"]) + ["verify", "--json"]
-    cmd += run_ids if skipped else []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    _log(f"symbolic-mech verify over {len(run_ids)} results ...", quiet)
+    _log(f"symbolic-mech verify over {len(result_ids())} results ...", quiet)
     t0 = time.perf_counter()
     try:
         out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                              timeout=cfg["verify_cap"])
     except subprocess.TimeoutExpired:
-        return {"seconds": f">{cfg['verify_cap']:g}", "results": [], "skipped_slow": skipped,
-                "exit_code": None}
+        return {"seconds": f">{cfg['verify_cap']:g}", "results": [], "exit_code": None}
     wall = time.perf_counter() - t0
     try:
         rows = json.loads(out.stdout)
@@ -392,7 +370,7 @@ def verify_all(cfg: dict, quiet: bool) -> dict:
     results = [{"id": r["id"], "seconds": r["seconds"], "status": r["status"], "ok": r["ok"]}
                for r in rows]
     return {"seconds": wall, "sum_of_result_seconds": sum(r["seconds"] for r in results),
-            "exit_code": out.returncode, "results": results, "skipped_slow": skipped}
+            "exit_code": out.returncode, "results": results}
 
 
 # ---------------------------------------------------------------------------
@@ -489,11 +467,9 @@ def table(report: dict) -> str:
     if "verify_all_seconds" in report:
         v = report["verify_all_seconds"]
         lines.append("")
-        skipped = v.get("skipped_slow") or []
         lines.append(f"verify_all_seconds: {_fmt_s(v['seconds'])} wall"
                      + (f" (sum of results {v['sum_of_result_seconds']:.1f}s)" if v.get("results") else "")
-                     + (f", exit code {v['exit_code']}" if v.get("exit_code") is not None else "")
-                     + (f"; skipped as slow: {', '.join(skipped)}" if skipped else ""))
+                     + (f", exit code {v['exit_code']}" if v.get("exit_code") is not None else ""))
         for r in v.get("results", []):
             lines.append(f"  {r['id']:<24} {_fmt_s(r['seconds']):>8}  {r['status']:<12} "
                          f"{'ok' if r['ok'] else 'NOT OK'}")
@@ -561,7 +537,7 @@ def profile(n: int, limit: int = 25) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer and capped runs (minutes)")
+    parser.add_argument("--quick", action="store_true", help="tighter time caps (under five minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,verify_all_seconds",
                         help="comma-separated rows to run")

@@ -9,11 +9,9 @@ from symbolic_mech.cli import main
 from symbolic_mech.registry import get
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SLOW = {"example4"}
 
 
-@pytest.mark.parametrize("rid", [pytest.param(r, marks=pytest.mark.slow) if r in SLOW else r
-                                 for r in result_ids()])
+@pytest.mark.parametrize("rid", result_ids())
 def test_result_matches_expectation(rid):
     v = verify(rid)
     assert v.status == get(rid).expected, (v.status, v.evidence.get("reason"))
