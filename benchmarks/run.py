@@ -377,11 +377,21 @@ def verify_all(cfg: dict, quiet: bool) -> dict:
 # machine, goals, table
 # ---------------------------------------------------------------------------
 
+def _cpu_model() -> str | None:
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
 def machine() -> dict:
     import numpy
     import sympy
 
-    info = {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+    info = {"platform": platform.platform(), "processor": _cpu_model() or platform.machine(),
             "cpu_count": os.cpu_count(), "python": platform.python_version(),
             "sympy": sympy.__version__, "numpy": numpy.__version__}
     if hasattr(os, "getloadavg"):
@@ -429,7 +439,7 @@ def _fmt_s(x) -> str:
 def table(report: dict) -> str:
     lines = []
     mc = report["machine"]
-    lines.append(f"machine: {mc['platform']}, {mc['cpu_count']} cpus, python {mc['python']}, "
+    lines.append(f"machine: {mc['platform']}, {mc['processor']}, {mc['cpu_count']} cpus, python {mc['python']}, "
                  f"sympy {mc['sympy']}, numpy {mc['numpy']}"
                  + (f", load {mc['load_average_at_start']}" if "load_average_at_start" in mc else "")
                  + (f", commit {mc['commit']}" if "commit" in mc else ""))

@@ -374,9 +374,10 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     variables : further symbols to give values at each point (those the
         Monte Carlo sampler needs beyond the residual's own).
     definitions : a map replacing opaque atoms (e.g. posterior moments) by
-        their formulas.  The residual is first expanded with the atoms kept
-        opaque: zero there implies zero after substitution.  Points and the
-        fallback simplification use the formulas.
+        their formulas, atom by atom.  The residual is first reduced with the
+        atoms kept opaque: zero there implies zero after substitution.  At
+        each point an atom is evaluated through its formula there, so the
+        explicit residual is only built if the fallback simplification runs.
 
     Examples
     ========

@@ -510,8 +510,8 @@ def example4_stated_payoff(d):
     pt = {**{inst.b[1][t]: sp.Integer(1) for t in range(2)}, inst.a[1][0]: sp.Integer(0),
           inst.a[1][1]: sp.Integer(1), inst.a[0][0]: sp.Integer(2), inst.a[0][1]: sp.Integer(0),
           inst.b[0][0]: sp.Integer(1), inst.b[0][1]: sp.Integer(0), alpha: sp.Integer(1),
-          info.prior_mean: sp.Integer(0), info.prior_var: sp.Integer(1), info.noise_var[0]: sp.Integer(1),
-          info.noise_var[1]: sp.Integer(1), s(1): sp.Integer(3), s(2): sp.Integer(0)}
+          **{sym: sp.Integer(1) for sym in info.parameters}, info.prior_mean: sp.Integer(0),
+          s(1): sp.Integer(3), s(2): sp.Integer(0)}
     for w in ("w", "z"):
         for t in (1, 2):
             pt[sp.Symbol(f"{w}{t}", positive=True)] = sp.Integer(1)
