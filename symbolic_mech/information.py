@@ -345,9 +345,10 @@ class InformationStructure:
     def expect(self, f, given=None, atomic: bool = False) -> sp.Expr:
         """E[f(omega) | s_j, j in given] for f polynomial in omega.
 
-        ``f`` is expanded as a polynomial in ``omega`` (every other symbol is
-        a coefficient) and each ``omega**k`` is replaced by :meth:`moment`
-        (by :meth:`moment_atom` with ``atomic=True``).
+        ``f`` is read as a polynomial in ``omega`` (every other symbol is a
+        coefficient, kept as written: a long sum is not multiplied out) and
+        each ``omega**k`` is replaced by :meth:`moment` (by
+        :meth:`moment_atom` with ``atomic=True``).
 
         Raises TypeError if ``f`` is not a sympy expression (strings are not
         parsed) and ValueError if it is not polynomial in ``omega``.
