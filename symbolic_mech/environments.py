@@ -34,6 +34,7 @@ import sympy as sp
 
 from .kernel import as_expr
 from .symbols import check_agent, theta, x as x_symbol
+from .validation import integer
 
 __all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Environment", "Allocation"]
 
@@ -129,11 +130,7 @@ class SingleSlot(OutcomeSpace):
     """
 
     def __init__(self, n: int):
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"n must be an int, got {type(n).__name__}")
-        if n < 1:
-            raise ValueError(f"n must be >= 1, got {n}")
-        self.n = n
+        self.n = integer(n, "n", 1)
         self.variables = tuple(sp.Symbol(f"x{i}", nonnegative=True) for i in range(1, n + 1))
 
     def maximize(self, objective):

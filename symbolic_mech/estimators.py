@@ -73,7 +73,6 @@ omega**2*(m - 1)/m + omega/m
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -82,7 +81,7 @@ from sympy.functions.combinatorial.numbers import stirling
 
 from symbolic_mech.information import normal_moment
 from symbolic_mech.symbols import m, omega, omega_hat, v
-from symbolic_mech.validation import exact as _exact, polynomial_coefficients, positive, real
+from symbolic_mech.validation import exact as _exact, integer, polynomial_coefficients, positive, real
 
 __all__ = [
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate",
@@ -226,11 +225,7 @@ class Estimator:
         k : int
             Order of the moment, a nonnegative integer.
         """
-        if isinstance(k, bool) or not isinstance(k, (numbers.Integral, sp.Integer)):
-            raise TypeError(f"k must be a nonnegative int, got {type(k).__name__}")
-        k = int(k)
-        if k < 0:
-            raise ValueError(f"k must be a nonnegative int, got {k}")
+        k = integer(k, "k")
         if k not in self._moments:
             self._moments[k] = _tidy(self._moment(k))
         return self._moments[k]

@@ -38,7 +38,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
-from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity,
+from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, exact_value,
                      random_point)
 from .mechanisms import Mechanism
 from .symbols import check_agent, estimate, omega, omega_hat, prime
@@ -217,10 +217,12 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     symbol left out is reported truthfully.
     """
     rep = Misreport.of(mech, i)
-    G = mech.env.info.explicit(gain(mech, rep.i, estimator) if G is None else G)
+    G = gain(mech, rep.i, estimator) if G is None else G
     full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
-    value = sp.nsimplify(sp.simplify(G.xreplace(dict(truth)).xreplace(full)))
-    return {"truth": dict(truth), "report": full, "gain": value}
+    value = exact_value(G, {**truth, **full}, mech.env.info.explicit)
+    if value is None:
+        raise ValueError("the gain is undefined at this truth and report")
+    return {"truth": dict(truth), "report": full, "gain": sp.simplify(value)}
 
 
 def refutation(id: str, claim: str, witness: dict | None, **evidence) -> Verdict:
@@ -237,6 +239,15 @@ class Search:
     witness: dict | None
     best_gain: float
     truth_points: int
+
+    def verdict(self, id: str, claim: str, threshold: float = 1e-9) -> Verdict:
+        """The claim "the search finds no gain above ``threshold``": refuted with the
+        exact witness, proved if the best float gain stays below, else inconclusive."""
+        status = (REFUTED if self.witness else PROVED if self.best_gain <= threshold else INCONCLUSIVE)
+        evidence = {"best_gain": self.best_gain, "profiles": self.truth_points}
+        if self.witness:
+            evidence["witness"] = self.witness
+        return Verdict(id, claim, status, evidence)
 
 
 def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: int = 0,

@@ -86,7 +86,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
-from symbolic_mech.validation import exact as _exact, polynomial_coefficients, positive as _positive, real as _real
+from symbolic_mech.validation import (exact as _exact, integer as _integer, polynomial_coefficients,
+                                      positive as _positive, real as _real)
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
 
 __all__ = [
@@ -102,15 +103,6 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # validation helpers
 # ---------------------------------------------------------------------------
-
-def _check_n(n) -> int:
-    # bool is an int subclass; n=True must not silently mean one agent.
-    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, sp.Integer)):
-        raise TypeError(f"n must be an int >= 1, got {type(n).__name__}")
-    if int(n) < 1:
-        raise ValueError(f"n must be an int >= 1, got {n}")
-    return int(n)
-
 
 def _is_sequence(value) -> bool:
     return isinstance(value, (list, tuple, np.ndarray))
@@ -147,22 +139,6 @@ def _ordered_symbols(*exprs) -> tuple:
     return tuple(seen)
 
 
-def _check_power(k) -> int:
-    if isinstance(k, bool) or not isinstance(k, (numbers.Integral, sp.Integer)):
-        raise TypeError(f"k must be a nonnegative int, got {type(k).__name__}")
-    if int(k) < 0:
-        raise ValueError(f"k must be a nonnegative int, got {k}")
-    return int(k)
-
-
-def _check_size(size) -> int:
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral):
-        raise TypeError(f"size must be a positive int, got {type(size).__name__}")
-    if int(size) < 1:
-        raise ValueError(f"size must be a positive int, got {size}")
-    return int(size)
-
-
 def _double_factorial(m: int) -> int:
     return math.prod(range(m, 0, -2)) if m > 0 else 1
 
@@ -180,7 +156,7 @@ def normal_moment(k: int, mean, var) -> sp.Expr:
     >>> normal_moment(2, 1, 0)
     1
     """
-    return _normal_moment(_check_power(k), _real(mean, "mean"), _exact(var, "var"))
+    return _normal_moment(_integer(k, "k"), _real(mean, "mean"), _exact(var, "var"))
 
 
 def _normal_moment(k: int, mean: sp.Expr, var: sp.Expr) -> sp.Expr:
@@ -230,7 +206,7 @@ class InformationStructure:
     """
 
     def __init__(self, n):
-        self.n = _check_n(n)
+        self.n = _integer(n, "n", 1)
         self.omega = _omega
         self.s = tuple(_signal(i) for i in range(1, self.n + 1))
         self.parameters: tuple = ()
@@ -308,7 +284,7 @@ class InformationStructure:
         >>> BetaBernoulliClicks(2).moment_atom(2)
         E[omega^2|1,2](s1, s2)
         """
-        k = _check_power(k)
+        k = _integer(k, "k")
         given = self._given(given)
         if k == 0 or not given:
             return self.moment(k, given)
@@ -404,7 +380,7 @@ class _GaussianPosterior(InformationStructure):
     """Structures whose posterior is normal; subclasses give mean and var."""
 
     def moment(self, k, given=None) -> sp.Expr:
-        k = _check_power(k)
+        k = _integer(k, "k")
         given = self._given(given)
         return normal_moment(k, self.posterior_mean(given), self.posterior_var(given))
 
@@ -417,7 +393,7 @@ class _GaussianPosterior(InformationStructure):
 
     def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
         given = self._given(given)
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         mean, var = self._numeric(list(self._mean_var(self._given(given))),
                                   values, "the posterior")
         if var < 0:
@@ -494,7 +470,7 @@ class GaussianSignals(_GaussianPosterior):
         >>> GaussianSignals(2).moment_atom(2)
         V_1,2 + E[omega|1,2](s1, s2)**2
         """
-        k = _check_power(k)
+        k = _integer(k, "k")
         given = self._given(given)
         if not given:
             return self.moment(k, given)
@@ -613,7 +589,7 @@ class GaussianSignals(_GaussianPosterior):
         >>> w.shape, sig.shape
         ((5,), (5, 3))
         """
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         nums = self._numeric([self.prior_mean, self.prior_var, *self.noise_var],
                              values, "the joint prior")
         mean, var, noise = nums[0], nums[1], np.array(nums[2:])
@@ -634,11 +610,7 @@ def _impressions(value, name: str) -> sp.Expr:
         if value.is_integer is False or value.is_positive is False:
             raise ValueError(f"{name} must be a positive integer, got {value}")
         return value
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, sp.Integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if int(value) < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return sp.Integer(int(value))
+    return sp.Integer(_integer(value, name, 1))
 
 
 class BetaBernoulliClicks(InformationStructure):
@@ -711,7 +683,7 @@ class BetaBernoulliClicks(InformationStructure):
         >>> BetaBernoulliClicks(1, a=2, b=3).moment(2, given=())
         1/5
         """
-        k = _check_power(k)
+        k = _integer(k, "k")
         big_a, big_b = self.posterior_parameters(given)
         return sp.Mul(*[(big_a + r) / (big_a + big_b + r) for r in range(k)])
 
@@ -741,7 +713,7 @@ class BetaBernoulliClicks(InformationStructure):
         >>> draws.shape, bool(((0 < draws) & (draws < 1)).all())
         ((3,), True)
         """
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         big_a, big_b = self._numeric(self.posterior_parameters(given), values,
                                      "the posterior")
         if big_a <= 0 or big_b <= 0:
@@ -761,7 +733,7 @@ class BetaBernoulliClicks(InformationStructure):
         >>> clicks.shape, bool((clicks[:, 0] <= 4).all())
         ((3, 2), True)
         """
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         nums = self._numeric([self.a, self.b, *self.impressions], values,
                              "the joint prior")
         a, b, trials = nums[0], nums[1], nums[2:]
@@ -879,7 +851,7 @@ class WalletSignals(_GaussianPosterior):
         >>> bool(abs(w - sig.sum(axis=1)).max() < 1e-12)
         True
         """
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         nums = self._numeric([*self.signal_mean, *self.signal_var], values,
                              "the joint prior")
         means, variances = np.array(nums[:self.n]), np.array(nums[self.n:])
@@ -966,7 +938,7 @@ class KnownRates(InformationStructure):
         >>> KnownRates(2).moment(2, given=(1,), agent=1)
         s1**2
         """
-        k = _check_power(k)
+        k = _integer(k, "k")
         if agent is None:
             raise TypeError("agent is required: the state of KnownRates is a vector")
         agent = check_agent(agent, self.n, "agent")
@@ -996,7 +968,7 @@ class KnownRates(InformationStructure):
         array([[0.25, 0.5 ],
                [0.25, 0.5 ]])
         """
-        size = _check_size(size)
+        size = _integer(size, "size", 1)
         unknown = [j for j in range(1, self.n + 1) if j not in self._given(given)]
         if unknown:
             raise ValueError(f"given must include every agent: the posterior of "

@@ -39,7 +39,7 @@ from sympy.core.function import AppliedUndef
 
 __all__ = [
     "Verdict", "VerificationError", "check_identity", "check_sign",
-    "monte_carlo_agrees", "random_point", "as_expr", "PROVED", "REFUTED",
+    "monte_carlo_agrees", "random_point", "exact_value", "as_expr", "PROVED", "REFUTED",
     "INCONCLUSIVE",
 ]
 
@@ -237,37 +237,28 @@ def _evaluator(point: Mapping, definitions):
     return ev
 
 
-def _exact_value(expr: sp.Expr, point: Mapping, definitions=None):
-    """Evaluate exactly at ``point``; None where the point is outside the expression's domain.
+def exact_value(expr: sp.Expr, point: Mapping, definitions=None):
+    """The exact value of ``expr`` at ``point``; None where the point is outside its domain.
 
     With ``definitions`` the atoms are replaced by their formulas at the
-    point only, so the explicit expression is never built.
+    point only, so the explicit expression is never built.  A point that
+    leaves a symbol free gives an expression in it.  No rounding: a value is
+    never replaced by a nearby simpler number.
 
     >>> import sympy as sp
     >>> a = sp.Symbol("a")
-    >>> _exact_value((a + 1)**2 / 3, {a: sp.Rational(1, 2)})
+    >>> exact_value((a + 1)**2 / 3, {a: sp.Rational(1, 2)})
     3/4
-    >>> _exact_value(1 / a, {a: 0}) is None
+    >>> exact_value(1 / a, {a: 0}) is None
     True
     """
     try:
-        val = _to_sympy(_evaluator(point, definitions)(expr))
-    except _Unbound:
-        return _symbolic_value(expr, point, definitions)
-    except (ZeroDivisionError, ValueError, TypeError):
-        return None
-    if not val.is_Number:
-        val = sp.expand(sp.nsimplify(val) if val.has(sp.Float) else val)
-    if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return None
-    return val
-
-
-def _symbolic_value(expr, point, definitions):
-    """The value with symbols left free (a point that does not fix every symbol)."""
-    try:
-        val = (definitions(expr) if definitions else expr).xreplace(dict(point))
-        val = sp.expand(sp.nsimplify(val) if val.has(sp.Float) else val)
+        try:
+            val = _to_sympy(_evaluator(point, definitions)(expr))
+        except _Unbound:
+            val = (definitions(expr) if definitions else expr).xreplace(dict(point))
+        if not val.is_Number:
+            val = sp.expand(sp.nsimplify(val) if val.has(sp.Float) else val)
     except (ZeroDivisionError, ValueError, TypeError):
         return None
     return None if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo) else val
@@ -403,15 +394,15 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         if checked >= points:
             break
         point = random_point(free, rnd, domain)
-        val = _exact_value(atomic, point, definitions)
+        val = exact_value(atomic, point, definitions)
         if val is None:
             continue
         zero = _is_zero(val)
         if zero is False:
             evidence.update(points_checked=checked + 1,
                             witness={"point": point, "gap": val,
-                                     "lhs": _exact_value(lhs, point, definitions),
-                                     "rhs": _exact_value(rhs, point, definitions)})
+                                     "lhs": exact_value(lhs, point, definitions),
+                                     "rhs": exact_value(rhs, point, definitions)})
             return Verdict(id, claim, REFUTED, evidence)
         if zero is None:
             undecided += 1
@@ -431,7 +422,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 
     if monte_carlo is not None and first_point is not None:
         rng = np.random.default_rng(mc_seed)
-        exact_rhs = _exact_value(rhs, first_point, definitions)
+        exact_rhs = exact_value(rhs, first_point, definitions)
         mc = monte_carlo_agrees(monte_carlo(first_point, rng), exact_rhs, mc_seed)
         mc["point"] = first_point
         evidence["monte_carlo"] = mc
@@ -479,7 +470,7 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     for point in candidates:
         if at is None and checked >= points:
             break
-        val = _exact_value(expr, point)
+        val = exact_value(expr, point)
         if val is None:
             if at is not None:
                 raise ValueError(f"at: expr is undefined at {point}")

@@ -57,6 +57,8 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
+from .validation import exact
+
 __all__ = ["Generation", "RegularizedVCG", "generation_distribution", "regularized_vcg", "kl_divergence"]
 
 
@@ -89,11 +91,14 @@ def _check_reference(reference, size: int, name: str = "reference") -> list:
                                                               else None)
         if positive is False:
             raise ValueError(f"{name}[{k}] must be a positive probability, got {q}")
-    total = sp.nsimplify(sum(ref)) if _is_symbolic(ref) else float(np.sum(np.asarray(ref, dtype=float)))
-    if isinstance(total, sp.Basic):
-        if total.is_number and sp.simplify(total - 1) != 0:
-            raise ValueError(f"{name} must sum to 1, sums to {total}")
-    elif abs(total - 1.0) > 1e-9:
+    if _is_symbolic(ref):
+        # exactly: a float entry counts as its shortest decimal, never rounded to a nearby fraction
+        total = sp.Add(*[exact(q, f"{name}[{k}]") for k, q in enumerate(ref)])
+        wrong = total.is_number and sp.simplify(total - 1) != 0
+    else:
+        total = float(np.sum(np.asarray(ref, dtype=float)))
+        wrong = abs(total - 1.0) > 1e-9
+    if wrong:
         raise ValueError(f"{name} must sum to 1, sums to {total}")
     return ref
 

@@ -44,9 +44,9 @@ __all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",
            "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
 
 
-def _state_to_estimate(expr: sp.Expr, env: Environment, value=None) -> sp.Expr:
-    """Evaluate at the estimate: each state component by its own estimate (or by ``value``)."""
-    return expr.xreplace({w: estimate(w) if value is None else value for w in env.states})
+def _state_to_estimate(expr: sp.Expr, env: Environment) -> sp.Expr:
+    """Evaluate at the estimate: each state component by its own estimate."""
+    return expr.xreplace({w: estimate(w) for w in env.states})
 
 
 class Mechanism:
@@ -151,9 +151,9 @@ class DataDrivenVCG(Mechanism):
         super().__init__(env)
         self.h = h
 
-    def externality(self, i, allocation, value=None):
-        """sum_{j != i} u_j(allocation, omega_hat, theta_j) (the state replaced by ``value`` if given)."""
-        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env, value)
+    def externality(self, i, allocation):
+        """sum_{j != i} u_j(allocation, omega_hat, theta_j)."""
+        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env)
                         for j in self.env.others(i)])
 
     def _pivot(self, i):

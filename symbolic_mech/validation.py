@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-__all__ = ["exact", "positive", "real", "polynomial_coefficients"]
+__all__ = ["exact", "integer", "positive", "real", "polynomial_coefficients"]
 
 
 def exact(value, name: str) -> sp.Expr:
@@ -40,6 +40,25 @@ def exact(value, name: str) -> sp.Expr:
         # repr is the shortest decimal that round-trips: 0.1 -> 1/10, not the nearest binary fraction
         return sp.Rational(repr(float(value)))
     raise TypeError(f"{name} must be a number or a sympy expression, got {type(value).__name__}")
+
+
+def integer(value, name: str, minimum: int = 0) -> int:
+    """A Python int >= ``minimum`` (0 or 1); bool and non-integers are refused.
+
+    >>> integer(3, "n", 1)
+    3
+    >>> integer(True, "n", 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: n must be a positive int, got bool
+    """
+    kind = "positive" if minimum == 1 else "nonnegative" if minimum == 0 else f">= {minimum}"
+    # bool is an int subclass: n=True must not silently mean one agent
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, sp.Integer)):
+        raise TypeError(f"{name} must be a {kind} int, got {type(value).__name__}")
+    if int(value) < minimum:
+        raise ValueError(f"{name} must be a {kind} int, got {value}")
+    return int(value)
 
 
 def positive(value, name: str) -> sp.Expr:
