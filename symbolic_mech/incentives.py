@@ -240,16 +240,6 @@ class Search:
     best_gain: float
     truth_points: int
 
-    def verdict(self, id: str, claim: str, threshold: float = 1e-9) -> Verdict:
-        """The claim "the search finds no gain above ``threshold``": refuted with the
-        exact witness, proved if the best float gain stays below, else inconclusive."""
-        status = (REFUTED if self.witness else PROVED if self.best_gain <= threshold else INCONCLUSIVE)
-        evidence = {"best_gain": self.best_gain, "profiles": self.truth_points}
-        if self.witness:
-            evidence["witness"] = self.witness
-        return Verdict(id, claim, status, evidence)
-
-
 def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: int = 0,
                 domain: Mapping | None = None, bounds: Mapping | None = None, tries: int = 6,
                 samples: int = 1500, threshold: float = 1e-9, G: sp.Expr | None = None) -> Search:

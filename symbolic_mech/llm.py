@@ -87,8 +87,7 @@ def _check_reference(reference, size: int, name: str = "reference") -> list:
     if len(ref) != size:
         raise ValueError(f"{name} must have one probability per output ({size}), got {len(ref)}")
     for k, q in enumerate(ref):
-        positive = q > 0 if not isinstance(q, sp.Basic) else (q.is_positive if q.is_positive is not None
-                                                              else None)
+        positive = q.is_positive if isinstance(q, sp.Basic) else q > 0
         if positive is False:
             raise ValueError(f"{name}[{k}] must be a positive probability, got {q}")
     if _is_symbolic(ref):
@@ -175,12 +174,20 @@ def generation_distribution(rewards: Sequence, reference: Sequence, alpha) -> Ge
 
 @dataclass(frozen=True)
 class RegularizedVCG:
-    """Outcome of :func:`regularized_vcg`: x*, its value, and each agent's pivot transfer."""
+    """Outcome of :func:`regularized_vcg`: x* (with Z and its value), each agent's pivot
+    transfer, and the Gibbs distribution x*_-i of each economy without agent i."""
 
-    distribution: object
-    value: object
+    generation: Generation
     transfers: tuple
     without: tuple
+
+    @property
+    def distribution(self):
+        return self.generation.distribution
+
+    @property
+    def value(self):
+        return self.generation.value
 
     def __str__(self):
         return (f"Regularized VCG over {len(self.distribution)} outputs for {len(self.transfers)} agents; "
@@ -188,7 +195,7 @@ class RegularizedVCG:
 
 
 def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, reference_without=None,
-                    rewards_without=None) -> RegularizedVCG:
+                    rewards_without=None, transfer_rewards=None) -> RegularizedVCG:
     """The alpha-regularized data-driven pivot (Definition 9, KL regularization).
 
     Parameters
@@ -204,6 +211,10 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
     rewards_without : optional, per agent i the list of the other agents'
         expected rewards given s_{-i}, from which x*_{-i} is computed
         (default: the rows of ``rewards_by_agent`` without i).
+    transfer_rewards : optional, one sequence per agent: the rewards that
+        enter the transfers when they differ from those that choose x*, e.g.
+        realized rewards at omega_hat while x* maximizes expected rewards
+        (default: ``rewards_by_agent``).
 
     Returns :class:`RegularizedVCG` with the Gibbs x*, alpha log Z, the transfers
     t_i (paid to agent i) and the economies without each agent.
@@ -226,9 +237,12 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
         if len(r) != size:
             raise ValueError(f"rewards_by_agent[{i}] has {len(r)} entries, expected {size}")
     ref = _check_reference(reference, size)
-    symbolic = _is_symbolic(ref, *rows) or isinstance(alpha, sp.Basic)
-    total = [sp.Add(*col) if symbolic else float(sum(col)) for col in zip(*rows)]
-    main = generation_distribution(total, ref, alpha)
+    paid = rows if transfer_rewards is None else [
+        _vector(r, f"transfer_rewards[{i}]") for i, r in enumerate(transfer_rewards)]
+    if len(paid) != n or any(len(r) != size for r in paid):
+        raise ValueError(f"transfer_rewards must give {size} rewards for each of the {n} agents")
+    symbolic = _is_symbolic(ref, *rows, *paid) or isinstance(alpha, sp.Basic)
+    main = generation_distribution(_column_sums(rows, size, symbolic), ref, alpha)
     refs = [ref] * n if reference_without is None else list(reference_without)
     if len(refs) != n:
         raise ValueError(f"reference_without must give one reference per agent ({n}), got {len(refs)}")
@@ -236,19 +250,25 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
     if rewards_without is not None and len(rewards_without) != n:
         raise ValueError(f"rewards_without must give one entry per agent ({n}), got {len(rewards_without)}")
 
-    def dot(r, x):
-        return sp.Add(*[a * b for a, b in zip(r, x)]) if symbolic else float(np.dot(r, x))
+    def regularized_welfare(others, x, q):
+        # sum_{j != i} r_j . x - alpha KL(x || q): the others' side of Definition 9
+        value = sum((sp.Add(*[a * b for a, b in zip(r, x)]) if symbolic else float(np.dot(r, x))
+                     for r in others), sp.Integer(0) if symbolic else 0.0)
+        return value - alpha * kl_divergence(x, q)
 
     transfers, without = [], []
     for i in range(n):
-        others = [rows[j] for j in range(n) if j != i]
-        basis = others if rewards_without is None else [
+        basis = [rows[j] for j in range(n) if j != i] if rewards_without is None else [
             _vector(r, f"rewards_without[{i}][{k}]") for k, r in enumerate(rewards_without[i])]
-        zero = sp.Integer(0) if symbolic else 0.0
-        tot = [sp.Add(*col) if symbolic else float(sum(col)) for col in zip(*basis)] if basis else [zero] * size
-        alt = generation_distribution(tot, refs[i], alpha)
+        alt = generation_distribution(_column_sums(basis, size, symbolic), refs[i], alpha)
         without.append(alt)
-        ext = sum((dot(r, main.distribution) for r in others), zero) - alpha * kl_divergence(main.distribution, ref)
-        piv = sum((dot(r, alt.distribution) for r in others), zero) - alpha * kl_divergence(alt.distribution, refs[i])
-        transfers.append(ext - piv)
-    return RegularizedVCG(main.distribution, main.value, tuple(transfers), tuple(without))
+        others = [paid[j] for j in range(n) if j != i]
+        transfers.append(regularized_welfare(others, main.distribution, ref)
+                         - regularized_welfare(others, alt.distribution, refs[i]))
+    return RegularizedVCG(main, tuple(transfers), tuple(without))
+
+
+def _column_sums(rows, size: int, symbolic: bool) -> list:
+    if not rows:
+        return [sp.Integer(0) if symbolic else 0.0] * size
+    return [sp.Add(*col) if symbolic else float(sum(col)) for col in zip(*rows)]

@@ -15,39 +15,35 @@ def bench():
     return module
 
 
-def _report(seconds_n100, naive_n12):
+def _report(bench, seconds_n100, naive_n12):
     rows = [{"n": 12, "seconds": 0.5, "status": "proved", "naive_seconds": naive_n12,
              "naive_status": "proved"},
             {"n": 100, "seconds": seconds_n100, "status": "proved"}]
     for row in rows:
+        # as the script does: only rows with a naive run get a speedup, which the goals then read
         if "naive_seconds" in row:
-            row["speedup"] = None
+            row["speedup"] = bench._speedup(row)
     return {"mode": "full", "machine": {"platform": "p", "processor": "c", "cpu_count": 2,
                                         "python": "3", "sympy": "1", "numpy": "2"},
             "prop1_scaling": rows}
 
 
-def test_goals_met_missed_and_undecided(bench):
-    met = _report(5.0, 40.0)
-    met["prop1_scaling"][0]["speedup"] = bench._speedup(met["prop1_scaling"][0])
-    g = bench.goals(met)
-    assert g["prop1_n100_within_10s"]["met"] and g["prop1_n12_speedup_50x"]["met"]
-
-    missed = _report(12.0, 10.0)
-    missed["prop1_scaling"][0]["speedup"] = bench._speedup(missed["prop1_scaling"][0])
-    g = bench.goals(missed)
-    assert g["prop1_n100_within_10s"]["met"] is False and g["prop1_n12_speedup_50x"]["met"] is False
-
+@pytest.mark.parametrize("seconds_n100, naive_n12, speedup, n100_met, speedup_met", [
+    (5.0, 40.0, 80.0, True, True),
+    (12.0, 10.0, 20.0, False, False),
     # a naive run that hit a short cap bounds the speedup from below: not a decision
-    capped = _report(5.0, ">10")
-    capped["prop1_scaling"][0]["speedup"] = bench._speedup(capped["prop1_scaling"][0])
-    assert capped["prop1_scaling"][0]["speedup"] == ">20"
-    assert bench.goals(capped)["prop1_n12_speedup_50x"]["met"] is None
+    (5.0, ">10", ">20", True, None),
+], ids=["met", "missed", "capped"])
+def test_goals_met_missed_and_undecided(bench, seconds_n100, naive_n12, speedup, n100_met, speedup_met):
+    report = _report(bench, seconds_n100, naive_n12)
+    assert report["prop1_scaling"][0]["speedup"] == speedup
+    g = bench.goals(report)
+    assert g["prop1_n100_within_10s"]["met"] is n100_met
+    assert g["prop1_n12_speedup_50x"]["met"] is speedup_met
 
 
 def test_table_shows_rows_and_goals(bench):
-    report = _report(5.0, 40.0)
-    report["prop1_scaling"][0]["speedup"] = bench._speedup(report["prop1_scaling"][0])
+    report = _report(bench, 5.0, 40.0)
     report["goals"] = bench.goals(report)
     text = bench.table(report)
     assert "prop1_n100_within_10s: met" in text and "80x" in text

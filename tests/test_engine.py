@@ -1,4 +1,6 @@
 """Environments, mechanisms and incentive analysis on small instances, with negative controls."""
+import re
+
 import pytest
 import sympy as sp
 
@@ -63,15 +65,18 @@ def test_single_slot_ties_to_lowest_agent():
     assert alloc[X.variables[1]].xreplace({a1: 1, a2: 1}) == 0
 
 
-@pytest.mark.parametrize("bad, err", [
-    (lambda: Environment(GaussianSignals(2), [-(x - omega) ** 2], RealLine()), ValueError),
-    (lambda: Environment(GaussianSignals(1), ["x**2"], RealLine()), TypeError),
-    (lambda: Environment(GaussianSignals(1), [-(x - sp.Symbol("zeta")) ** 2], RealLine()), ValueError),
-    (lambda: Environment(GaussianSignals(1), [x * omega], RealLine()).efficient_allocation(), ValueError),
-    (lambda: DataDrivenVCG(quadratic_loss(2), h={1: s(1)}).transfer(1), ValueError),
-    (lambda: DataDrivenVCG(quadratic_loss(2)).transfer(3), ValueError),
-    (lambda: SingleSlot(0), ValueError),
+@pytest.mark.parametrize("bad, err, name", [
+    (lambda: Environment(GaussianSignals(2), [-(x - omega) ** 2], RealLine()), ValueError, "utilities"),
+    (lambda: Environment(GaussianSignals(1), ["x**2"], RealLine()), TypeError, "utilities[1]"),
+    (lambda: Environment(GaussianSignals(1), [-(x - sp.Symbol("zeta")) ** 2], RealLine()), ValueError,
+     "utilities[1]"),
+    (lambda: Environment(GaussianSignals(1), [x * omega], RealLine()).efficient_allocation(), ValueError,
+     "objective"),
+    (lambda: DataDrivenVCG(quadratic_loss(2), h={1: s(1)}).transfer(1), ValueError, "h[1]"),
+    (lambda: DataDrivenVCG(quadratic_loss(2)).transfer(3), ValueError, "i"),
+    (lambda: SingleSlot(0), ValueError, "n"),
 ])
-def test_bad_input_names_the_parameter(bad, err):
-    with pytest.raises(err):
+def test_bad_input_names_the_parameter(bad, err, name):
+    # the message opens with the parameter's name, not merely mentions a letter
+    with pytest.raises(err, match=rf"^{re.escape(name)}(?!\w)"):
         bad()

@@ -25,7 +25,7 @@ def test_false_identity_refuted_with_rechecked_witness():
 
 
 def test_branch_cut_not_proved():
-    assert check_identity(sp.log(x * y), sp.log(x) + sp.log(y)).status != "proved"
+    assert check_identity(sp.log(x * y), sp.log(x) + sp.log(y)).status == "refuted"
     assert check_identity(sp.sqrt(x ** 2), x).status == "refuted"
 
 
@@ -34,7 +34,7 @@ def test_positive_symbols_make_log_rule_provable():
     assert check_identity(sp.expand_log(sp.log(p * q)), sp.log(p) + sp.log(q)).status == "proved"
 
 
-def test_unsimplifiable_is_inconclusive_not_refuted():
+def test_skipped_symbolic_step_leaves_a_true_identity_inconclusive():
     v = check_identity(a, a, simplify=False)
     assert v.status == "inconclusive"
 
@@ -64,9 +64,10 @@ def test_verdict_status_validated():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(-5, 5), st.integers(-5, 5), st.integers(1, 4))
+@given(st.integers(-5, 5).filter(bool), st.integers(-5, 5), st.integers(2, 4))
 def test_polynomial_shift_identities(c0, c1, k):
-    # (a + c0)^k expanded is the same polynomial; adding c1 != 0 breaks it
+    # (a + c0)^k expanded is the same polynomial; adding c1 != 0 breaks it.  With k >= 2 and
+    # c0 != 0 the two sides differ as written, so the proof is never a syntactic zero
     lhs = (a + c0) ** k
     assert check_identity(lhs, sp.expand(lhs), points=20).status == "proved"
     if c1:
