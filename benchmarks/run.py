@@ -293,28 +293,27 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
+def _timed_columns(res: dict, prefix: str = "") -> dict:
+    """A worker's outcome as row columns: seconds (or ">cap"), status, and phases if any."""
+    if "timeout" in res:
+        cols = {"seconds": f">{res['timeout']:g}", "status": "timeout"}
+    elif "error" in res:
+        cols = {"seconds": None, "status": f"error: {res['error']}"}
+    else:
+        cols = {"seconds": res["seconds"], "status": res["status"]}
+        if "phases" in res:
+            cols["phases"] = res["phases"]
+    return {prefix + k: val for k, val in cols.items()}
+
+
 def prop1_scaling(cfg: dict, quiet: bool) -> list:
     rows = []
     for n in PROP1_N:
-        row = {"n": n}
         _log(f"prop1 n={n} (atoms) ...", quiet)
-        res = _spawn(f"prop1-atoms:{n}", cfg["atoms_cap"])
-        if "timeout" in res:
-            row.update(seconds=f">{res['timeout']:g}", status="timeout")
-        elif "error" in res:
-            row.update(seconds=None, status=f"error: {res['error']}")
-        else:
-            row.update(seconds=res["seconds"], status=res["status"])
+        row = {"n": n, **_timed_columns(_spawn(f"prop1-atoms:{n}", cfg["atoms_cap"]))}
         if n <= 12:
             _log(f"prop1 n={n} (naive) ...", quiet)
-            naive = _spawn(f"prop1-naive:{n}", cfg["naive_cap"])
-            if "timeout" in naive:
-                row.update(naive_seconds=f">{naive['timeout']:g}", naive_status="timeout")
-            elif "error" in naive:
-                row.update(naive_seconds=None, naive_status=f"error: {naive['error']}")
-            else:
-                row.update(naive_seconds=naive["seconds"], naive_status=naive["status"],
-                           naive_phases=naive["phases"])
+            row.update(_timed_columns(_spawn(f"prop1-naive:{n}", cfg["naive_cap"]), "naive_"))
             row["speedup"] = _speedup(row)
         rows.append(row)
     return rows

@@ -36,4 +36,4 @@ if plots.available():
 # The script succeeds when the verdict is the one expected for this result.
 
 # %%
-raise SystemExit(0 if derivation.verdict.status == derivation.result.expected else 1)
+raise SystemExit(0 if derivation.ok else 1)

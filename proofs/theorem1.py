@@ -23,4 +23,4 @@ derivation.show()
 # The script succeeds when the verdict is the one expected for this result.
 
 # %%
-raise SystemExit(0 if derivation.verdict.status == derivation.result.expected else 1)
+raise SystemExit(0 if derivation.ok else 1)

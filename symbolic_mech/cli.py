@@ -13,18 +13,14 @@ executing them unless ``--no-execute``, and with ``--html`` also writes
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
 
-from .kernel import INCONCLUSIVE
 from .registry import get, result_ids
 
 __all__ = ["main"]
-
-
-def _matches(result, verdict) -> bool:
-    return verdict.status != INCONCLUSIVE and verdict.status == result.expected
 
 
 def _clip(text, width: int) -> str:
@@ -48,20 +44,20 @@ def _verify(ids, as_json: bool, markdown=None, latex=None) -> int:
         print(f"[{k}/{len(ids)}] {rid} ...", end="\r", file=sys.stderr, flush=True)
         d = result.run()
         derivations.append(d)
-        ok = _matches(result, d.verdict)
-        all_ok &= ok
+        all_ok &= d.ok
         if not as_json:
-            print(f"{rid:24} {_clip(result.label, 28):28} {d.verdict.status:13} {'yes' if ok else 'NO':3} "
+            print(f"{rid:24} {_clip(result.label, 28):28} {d.verdict.status:13} {'yes' if d.ok else 'NO':3} "
                   f"{d.seconds:5.1f}s  {_clip(result.claim, 90)}")
             note = ("erratum of the paper; " if result.erratum else "") + d.verdict.brief()
             print(f"{'':80}  {_clip(note, 110)}")
     if as_json:
-        rows = [dict(d.verdict.to_dict(), ok=_matches(d.result, d.verdict), label=d.result.label,
-                     expected=d.result.expected, erratum=d.result.erratum, seconds=round(d.seconds, 3))
-                for d in derivations]
+        from .report import summary_rows
+        # the whole evidence, not the table's one-line summary of it
+        rows = [dict(row, evidence=d.verdict.to_dict()["evidence"])
+                for row, d in zip(summary_rows(derivations), derivations)]
         print(json.dumps(rows, indent=2))
     else:
-        print(f"\n{sum(_matches(d.result, d.verdict) for d in derivations)}/{len(derivations)} results "
+        print(f"\n{sum(d.ok for d in derivations)}/{len(derivations)} results "
               f"match their expectation in {time.perf_counter() - t0:.1f}s")
     for path, render in ((markdown, "markdown_report"), (latex, "latex_report")):
         if path:
@@ -75,7 +71,8 @@ def _verify(ids, as_json: bool, markdown=None, latex=None) -> int:
 def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
     from .notebooks import build_one, proof_scripts
     try:
-        import nbclient, nbformat  # noqa: F401
+        for name in ("nbclient", "nbformat"):
+            importlib.import_module(name)
     except ImportError as exc:
         print(f"symbolic-mech: {exc.name} is needed to build notebooks "
               "(pip install 'symbolic_mech[docs]')", file=sys.stderr)

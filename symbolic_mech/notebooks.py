@@ -17,7 +17,7 @@ running it reports success through its exit status.  In a notebook a
 ``raise SystemExit(<status>)`` becomes
 ``print("verdict matches expectation:", (<status>) in (0, None, False))``.
 
-:func:`build` writes ``notebooks/<stem>.ipynb`` for ``proofs/<stem>.py``,
+:func:`build_one` writes ``notebooks/<stem>.ipynb`` for ``proofs/<stem>.py``,
 executed with ``nbclient`` in the kernel ``python3`` with the repository root as
 working directory, and optionally an HTML rendering in ``notebooks/html/``.
 Cell ids are derived from the stem and the cell's position and execution
@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ from .kernel import Verdict
 from .registry import tidy
 
 __all__ = ["MechLatexPrinter", "latex", "derivation_items", "display_derivation",
-           "proof_scripts", "script_to_notebook", "Built", "build_one", "build", "KERNEL",
+           "in_kernel", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
            "VERDICT_PREFIX"]
 
 KERNEL = "python3"
@@ -163,46 +164,71 @@ def _md(text) -> str:
 
 
 def derivation_items(derivation) -> list[dict[str, str]]:
-    """The derivation as MIME bundles, one per displayed item.
+    """The derivation as display items, one per line or formula shown.
 
-    The same items as :meth:`Derivation.lines`: the result's label and claim,
-    each title as ``text/markdown``, each expression (simplified for display
-    with ``tidy``) as ``text/latex``, each check as a Markdown line with its
-    status, claim and brief evidence, then the verdict line.  Every bundle
-    also has ``text/plain``, the line :meth:`Derivation.lines` prints.
+    Each item is a MIME bundle: ``text/plain`` always, ``text/markdown`` for a
+    line of text, ``text/latex`` (display math, in the paper's notation) for a
+    formula.  Two more keys are not MIME types: ``kind`` is one of
+
+    * ``heading``: the result's label and claim;
+    * ``text``: a step without an expression;
+    * ``title``: a step's title, followed by its expression;
+    * ``formula``: a sympy expression or matrix, simplified for display with
+      ``tidy`` (``text/plain`` is sympy's pretty printer);
+    * ``value``: any other step value, as ``str``;
+    * ``check``: a check's status, claim and brief evidence;
+    * ``verdict``: the result's verdict and expectation;
+
+    and a formula's ``latex`` is its LaTeX without math delimiters.
+    :meth:`Derivation.lines` prints the ``text/plain`` of the items,
+    :func:`display_derivation` shows their MIME bundles and
+    :mod:`symbolic_mech.report` typesets their ``latex``.
     """
     r = derivation.result
 
-    def markdown(rich, plain):
-        return {"text/markdown": rich, "text/plain": plain}
+    def text(kind, rich, plain):
+        return {"kind": kind, "text/markdown": rich, "text/plain": plain}
 
-    items = [markdown(f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+    items = [text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
     for title, expr in derivation.steps:
         if isinstance(expr, Verdict):
             brief = f" ({expr.brief()})" if expr.brief() else ""
-            items.append(markdown(f"- **{expr.status}** {_md(title)}{_md(brief)}",
-                                  f"[{expr.status}] {title}{brief}"))
+            items.append(text("check", f"- **{expr.status}** {_md(title)}{_md(brief)}",
+                              f"[{expr.status}] {title}{brief}"))
         elif expr is None:
-            items.append(markdown(_md(title), title))
+            items.append(text("text", _md(title), title))
         else:
-            items.append(markdown(_md(title) + ":", title + ":"))
+            items.append(text("title", _md(title) + ":", title + ":"))
             if isinstance(expr, (sp.Basic, sp.MatrixBase)):
                 shown = tidy(expr)
-                items.append({"text/latex": f"$\\displaystyle {latex(shown)}$",
-                              "text/plain": sp.pretty(shown, use_unicode=True)})
+                bare = latex(shown)
+                items.append({"kind": "formula", "text/latex": f"$\\displaystyle {bare}$",
+                              "text/plain": sp.pretty(shown, use_unicode=True), "latex": bare})
             else:
-                items.append({"text/plain": str(expr)})
+                items.append({"kind": "value", "text/plain": str(expr)})
     if derivation.verdict is not None:
         line = f"VERDICT {r.id}: {derivation.verdict.status} (expected {r.expected})"
-        items.append(markdown(f"**{_md(line)}**", line))
+        items.append(text("verdict", f"**{_md(line)}**", line))
     return items
 
 
 def display_derivation(derivation) -> None:
     """Display a derivation in IPython: Markdown text and rendered formulas."""
     from IPython.display import display
-    for bundle in derivation_items(derivation):
-        display(bundle, raw=True)
+    for item in derivation_items(derivation):
+        # a raw bundle publishes every key as a MIME type
+        display({k: v for k, v in item.items() if "/" in k}, raw=True)
+
+
+def in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel.
+
+    IPython is not a dependency: it is only looked up if already imported,
+    as it is in a kernel.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -391,10 +417,3 @@ def build_one(script, execute: bool = True, timeout: int | None = 3600, html: bo
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(body, encoding="utf-8")
     return Built(script.stem, out, page, time.perf_counter() - t0)
-
-
-def build(paths=None, execute: bool = True, timeout: int | None = 3600, html: bool = False,
-          root=None) -> list[Built]:
-    """Build the notebooks of ``paths`` (default: every proof script)."""
-    paths = proof_scripts(root) if paths is None else [Path(p) for p in paths]
-    return [build_one(p, execute=execute, timeout=timeout, html=html, root=root) for p in paths]

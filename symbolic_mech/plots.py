@@ -31,6 +31,7 @@ Proposition 3, Examples 3, 4 and 5 of the paper; :mod:`symbolic_mech.paper.secti
 """
 from __future__ import annotations
 
+import importlib
 import io
 
 import numpy as np
@@ -50,7 +51,7 @@ def available() -> bool:
     True
     """
     try:
-        import matplotlib  # noqa: F401
+        importlib.import_module("matplotlib")
     except ImportError:
         return False
     return True
@@ -67,46 +68,17 @@ def _figure(ncols: int = 1, width: float = 6.0, height: float = 4.2):
     return fig, list(axes)
 
 
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
 def _finish(fig, show):
     """Display ``fig`` once as a PNG when asked (or, by default, inside a kernel); return it."""
     if show is None:
-        show = _in_kernel()
+        from .notebooks import in_kernel
+        show = in_kernel()
     if show:
         from IPython.display import Image, display
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=100)
         display(Image(data=buf.getvalue(), format="png"))
     return fig
-
-
-class _Quiet:
-    """A stand-in for a derivation record: keeps nothing, returns each step's value."""
-
-    def step(self, title, expr=None):
-        return expr
-
-    def check(self, verdict, *args, **kwargs):
-        return verdict
-
-
-def _mp_function(expr, var):
-    """A float function of ``var`` evaluating ``expr`` in 50-digit arithmetic (no cancellation)."""
-    import mpmath
-    f = sp.lambdify(var, expr, modules="mpmath")
-
-    def call(values):
-        with mpmath.workdps(50):
-            return np.array([float(f(mpmath.mpf(str(float(x))))) for x in np.atleast_1d(values)])
-    return call
 
 
 # ---------------------------------------------------------------------------
@@ -126,9 +98,9 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
 
     Each entry is a dict with the case's ``label``, the array ``m``, the exact
     regret ``epsilon``, the equation (4) bound ``eq4`` (2 max |gap| at x* and at
-    the deviation), the Lipschitz bound ``lipschitz`` (2 sum_j L_j
-    E|omega_hat_m - omega|, L_j on the box E[omega|s] +- 8 sd), the exact orders
-    ``k_eps``, ``k_eq4`` and ``k_bound`` (each ~ m^-k, from
+    the deviation), the Lipschitz bound ``lipschitz``
+    (:meth:`~symbolic_mech.paper.section4.RateBounds.lipschitz_bound`), the
+    exact orders ``k_eps``, ``k_eq4`` and ``k_bound`` (each ~ m^-k, from
     :func:`~symbolic_mech.paper.section4.leading_order`) and the fitted slopes
     ``slope_eps``, ``slope_eq4``, ``slope_lipschitz`` over the last two decades.
 
@@ -143,21 +115,30 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
     from .paper.section4 import consistent_cases, leading_order, rate_bounds
     from .symbols import m
     ms = np.logspace(lo, hi, points)
+    # each m exactly (the binary value of the float): the regret and the bounds
+    # are differences of nearly equal terms at large m, which floats would cancel
+    exact_ms = [sp.Rational(mm) for mm in ms]
+
+    def values(f):
+        return np.array([float(f(mm)) for mm in exact_ms])
+
     out = []
-    for label, mech, est, r, _ in consistent_cases(_Quiet()):
+    for label, mech, est, r in consistent_cases():
         b = rate_bounds(mech, est, r)
-        L_f = sp.lambdify((b.x_lo, b.x_hi), b.lipschitz, modules="numpy")
-        end_vals = np.array([_mp_function(e, m)(ms) for e in b.ends])
-        L_vals = np.array([float(L_f(a, c)) for a, c in zip(end_vals.min(axis=0), end_vals.max(axis=0))])
-        epsilon = _mp_function(b.epsilon, m)(ms)
-        eq4 = 2 * np.max(np.abs([_mp_function(g, m)(ms) for g in b.gaps]), axis=0)
-        lipschitz = 2 * L_vals * _mp_function(b.abs_error, m)(ms)
+        epsilon = values(lambda mm: b.epsilon.xreplace({m: mm}))
+        eq4 = values(lambda mm: b.eq4.xreplace({m: mm}))
+        lipschitz = values(b.lipschitz_bound)
         out.append({"label": label, "m": ms, "epsilon": epsilon, "eq4": eq4, "lipschitz": lipschitz,
-                    "k_eps": leading_order(b.epsilon)[0], "k_eq4": min(leading_order(g)[0] for g in b.gaps),
+                    "k_eps": leading_order(b.epsilon)[0], "k_eq4": b.eq4_order,
                     "k_bound": leading_order(b.abs_error)[0],
                     "slope_eps": _slope(ms, epsilon), "slope_eq4": _slope(ms, eq4),
                     "slope_lipschitz": _slope(ms, lipschitz)})
     return out
+
+
+def _powers(ks) -> str:
+    """m^-k for each distinct order k, as LaTeX."""
+    return ", ".join(f"m^{{-{k}}}" for k in dict.fromkeys(ks))
 
 
 def regret_rates(points: int = 101, show=None):
@@ -187,7 +168,9 @@ def regret_rates(points: int = 101, show=None):
         ax.set_ylabel("regret and bounds")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=8.5, loc="lower left")
-    fig.suptitle(r"Proposition 3: $\varepsilon_m \sim m^{-2}$ vanishes faster than the bound's $m^{-1/2}$")
+    faster = "faster" if all(c["k_eps"] > c["k_bound"] for c in cases) else "no faster"
+    fig.suptitle(rf"Proposition 3: $\varepsilon_m \sim {_powers(c['k_eps'] for c in cases)}$ vanishes {faster} "
+                 rf"than the bound's ${_powers(c['k_bound'] for c in cases)}$")
     return _finish(fig, show)
 
 
@@ -213,8 +196,8 @@ def example3_gain_data(points: int = 161) -> dict:
     r"""Example 3: agent 1's exact gain under the per-click pivot over reports (theta1', s1').
 
     The witness profile of the derivation: theta = (2, 1), s = (1/4, 1); the
-    gain is U_1(theta1', s1') - U_1(theta1, s1) from
-    :meth:`~symbolic_mech.paper.section5.IndividualRates.net_utility`.
+    gain is :func:`symbolic_mech.incentives.gain` with the per-click pivot as
+    agent 1's transfer.
 
     >>> d = example3_gain_data(points=11)
     >>> d["gain"].shape, bool(np.isfinite(d["gain"]).all())
@@ -222,18 +205,15 @@ def example3_gain_data(points: int = 161) -> dict:
     >>> bool(d["gain"].max() > 0)
     True
     """
+    from .incentives import gain
+    from .mechanisms import CustomTransfers
     from .paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
     from .symbols import prime, s, theta
     g = IndividualRates(2)
-    th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
-    th1p, s1p = prime(th1), prime(s1)
-    U = g.net_utility(1, g.per_click_pivot(1))
-    gain = sp.expand(U - U.xreplace({th1p: th1, s1p: s1}))
-    truth = EXAMPLE3_TRUTH
+    G = gain(CustomTransfers(g.env, {1: g.per_click_pivot(1)}), 1, g.estimator)
     th_values, s_values = np.linspace(0, 4, points), np.linspace(0, 2, points)
-    return {"theta": th_values, "s": s_values, "gain": gain_grid(gain, truth, th_values, s_values, th1p, s1p),
-            "truth": truth, "report": EXAMPLE3_REPORT, "expr": gain,
-            "threshold": (th2 * s2).xreplace(truth)}
+    grid = gain_grid(G, EXAMPLE3_TRUTH, th_values, s_values, prime(theta(1)), prime(s(1)))
+    return {"theta": th_values, "s": s_values, "gain": grid, "truth": EXAMPLE3_TRUTH, "report": EXAMPLE3_REPORT}
 
 
 def example5_gain_data(points: int = 161) -> dict:
@@ -258,7 +238,16 @@ def example5_gain_data(points: int = 161) -> dict:
     truth = example5_truth(info)
     th_values, s_values = np.linspace(-0.5, 1.5, points), np.linspace(-4, 3, points)
     return {"theta": th_values, "s": s_values, "gain": gain_grid(G, truth, th_values, s_values, th1p, s1p),
-            "truth": truth, "report": {th1p: sp.Integer(0)}, "expr": G}
+            "truth": truth, "report": {th1p: sp.Integer(0)}}
+
+
+def _profile(truth, n: int = 2) -> str:
+    r"""Agents 1..n's types and signals in ``truth`` as LaTeX: ``$\theta=(2,1)$, $s=(1/4,1)$``."""
+    from .symbols import s, theta
+
+    def vector(sym):
+        return "(" + ",".join(str(truth[sym(i)]) for i in range(1, n + 1)) + ")"
+    return rf"$\theta={vector(theta)}$, $s={vector(s)}$"
 
 
 def _landscape(data, title, th_true, s_true, report, show):
@@ -293,7 +282,7 @@ def gain_landscape_example3(points: int = 161, show=None):
     d = example3_gain_data(points)
     t = d["truth"]
     rep = d["report"]
-    return _landscape(d, r"Example 3 (per-click pivot), $\theta=(2,1)$, $s=(1/4,1)$:" "\n"
+    return _landscape(d, f"Example 3 (per-click pivot), {_profile(t)}:\n"
                          r"a report with $\theta_1' s_1' \geq \theta_2 s_2$ wins the slot and pays",
                       float(t[theta(1)]), float(t[s(1)]),
                       (float(rep[prime(theta(1))]), float(rep[prime(s(1))])), show)
@@ -309,7 +298,7 @@ def gain_landscape_example5(points: int = 161, show=None):
     from .symbols import prime, s, theta
     d = example5_gain_data(points)
     t = d["truth"]
-    return _landscape(d, r"Example 5 (interdependent preferences), $\theta=(1/2,3/4)$, $s=(1,1)$",
+    return _landscape(d, f"Example 5 (interdependent preferences), {_profile(t)}",
                       float(t[theta(1)]), float(t[s(1)]),
                       (float(d["report"][prime(theta(1))]), float(t[s(1)])), show)
 

@@ -29,6 +29,8 @@ __all__ = ["Result", "Derivation", "register", "result_ids", "get", "derive", "v
 RESULTS: dict[str, "Result"] = {}
 _SECTIONS = ("symbolic_mech.paper.section3", "symbolic_mech.paper.section4",
              "symbolic_mech.paper.section5")
+# checks stand out from the titles; an expression sits under its title
+_INDENT = {"check": "  ", "formula": "    ", "value": "    "}
 
 
 def tidy(expr):
@@ -101,21 +103,33 @@ class Derivation:
         self.verdict = Verdict(r.id, r.claim, status, merged)
         return self.verdict
 
+    @property
+    def ok(self) -> bool:
+        """Whether the verdict is the result's expectation.
+
+        An inconclusive verdict never is: a result can only expect ``proved``
+        or ``refuted`` (see :class:`Result`).
+        """
+        return self.verdict is not None and self.verdict.status == self.result.expected
+
     def lines(self) -> list[str]:
-        """The derivation as printable lines (sympy's pretty printer for expressions)."""
-        out = [f"{self.result.label}: {self.result.claim}", ""]
-        for title, expr in self.steps:
-            if isinstance(expr, Verdict):
-                out.append(f"  [{expr.status}] {expr.claim}" + (f"  ({expr.brief()})" if expr.brief() else ""))
-            elif expr is None:
-                out.append(title)
-            else:
-                out.append(f"{title}:")
-                body = sp.pretty(tidy(expr), use_unicode=True) if isinstance(expr, sp.Basic) else str(expr)
-                out.extend("    " + ln for ln in body.splitlines())
-        if self.verdict is not None:
-            out += ["", f"VERDICT {self.result.id}: {self.verdict.status} "
-                        f"(expected {self.result.expected})"]
+        """The derivation as printable lines: the ``text/plain`` of each display item.
+
+        The items are those a notebook shows
+        (:func:`symbolic_mech.notebooks.derivation_items`), so the terminal and
+        the notebooks print the same text; checks are indented by two spaces,
+        expressions (sympy's pretty printer) by four.
+        """
+        from .notebooks import derivation_items
+        out = []
+        for item in derivation_items(self):
+            kind, text = item["kind"], item["text/plain"]
+            if kind == "verdict":
+                out.append("")
+            indent = _INDENT.get(kind, "")
+            out.extend(indent + ln for ln in text.splitlines() or [""])
+            if kind == "heading":
+                out.append("")
         return out
 
     def show(self) -> None:
@@ -123,21 +137,18 @@ class Derivation:
 
         In a kernel each title and check is Markdown and each expression LaTeX
         in the paper's notation (:func:`symbolic_mech.notebooks.display_derivation`).
-        IPython is not a dependency: it is only looked up if already imported.
         """
-        import sys
-        ipython = sys.modules.get("IPython")
-        shell = ipython.get_ipython() if ipython is not None else None
-        if shell is None or getattr(shell, "kernel", None) is None:
+        from .notebooks import display_derivation, in_kernel
+        if in_kernel():
+            display_derivation(self)
+        else:
             print("\n".join(self.lines()))
-            return
-        from .notebooks import display_derivation
-        display_derivation(self)
 
 
 @dataclass(frozen=True)
 class Result:
-    """A registered result: id, the paper's label, a one-line claim, its derivation."""
+    """A registered result: id, the paper's label, a one-line claim, its derivation
+    and its expectation, ``proved`` or ``refuted`` (ValueError otherwise)."""
 
     id: str
     label: str
@@ -145,6 +156,12 @@ class Result:
     derive: Callable[[Derivation], Verdict]
     expected: str = PROVED
     erratum: bool = False
+
+    def __post_init__(self):
+        # Derivation.ok compares the verdict with this: an inconclusive
+        # expectation would let an unsettled derivation count as a success
+        if self.expected not in (PROVED, REFUTED):
+            raise ValueError(f"expected must be {PROVED!r} or {REFUTED!r}, got {self.expected!r}")
 
     def run(self) -> Derivation:
         d = Derivation(self)
@@ -157,7 +174,10 @@ class Result:
 
 
 def register(id: str, label: str, claim: str, expected: str = PROVED, erratum: bool = False):
-    """Decorator adding a derivation function to the registry under ``id``."""
+    """Decorator adding a derivation function to the registry under ``id``.
+
+    ``expected`` is ``proved`` or ``refuted`` (ValueError otherwise).
+    """
     def wrap(fn):
         if id in RESULTS:
             raise ValueError(f"result id {id!r} is registered twice")

@@ -26,8 +26,8 @@ def summary_rows(derivations) -> list[dict]:
     for d in derivations:
         r, v = d.result, d.verdict
         rows.append({"id": r.id, "label": r.label, "claim": r.claim, "status": v.status,
-                     "expected": r.expected, "ok": v.status == r.expected, "erratum": r.erratum,
-                     "evidence": v.brief(), "seconds": round(d.seconds, 2)})
+                     "expected": r.expected, "ok": d.ok, "erratum": r.erratum,
+                     "evidence": v.brief(), "seconds": round(d.seconds, 3)})
     return rows
 
 
@@ -46,8 +46,8 @@ def markdown_report(derivations) -> str:
     for d in derivations:
         out += ["", f"## {d.result.label} (`{d.result.id}`)", ""]
         for item in derivation_items(d):
-            if "text/latex" in item:
-                out += ["", "$$" + item["text/latex"].strip("$").replace("\\displaystyle ", "") + "$$", ""]
+            if "latex" in item:
+                out += ["", "$$" + item["latex"] + "$$", ""]
             else:
                 out.append(item.get("text/markdown", item["text/plain"]) + "  ")
     return "\n".join(out) + "\n"
@@ -70,8 +70,8 @@ def latex_report(derivations) -> str:
     for d in derivations:
         out += ["", rf"\subsection*{{{_tex(d.result.label)}}}"]
         for item in derivation_items(d):
-            if "text/latex" in item:
-                out += [r"\[", item["text/latex"].strip("$"), r"\]"]
+            if "latex" in item:
+                out += [r"\[", item["latex"], r"\]"]
             else:
                 out += [_tex(item["text/plain"]) + r"\\"]
     out += [r"\end{document}"]

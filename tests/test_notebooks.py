@@ -12,9 +12,9 @@ import pytest
 import sympy as sp
 
 from symbolic_mech.kernel import PROVED, REFUTED, Verdict
-from symbolic_mech.notebooks import (VERDICT_PREFIX, derivation_items, latex, proof_scripts,
-                                     script_to_notebook)
-from symbolic_mech.registry import Derivation, Result
+from symbolic_mech.notebooks import (VERDICT_PREFIX, derivation_items, display_derivation, latex,
+                                     proof_scripts, script_to_notebook)
+from symbolic_mech.registry import RESULTS, Derivation, Result, register
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = proof_scripts(ROOT)
@@ -36,8 +36,12 @@ def _outputs(nb):
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
 
 
-def test_every_script_is_found():
+def test_every_script_is_found(tmp_path):
     assert "theorem1" in STEMS and all(not s.startswith("_") for s in STEMS)
+    (tmp_path / "proofs").mkdir()
+    for name in ("b.py", "_helper.py", "a.py", "notes.txt"):
+        (tmp_path / "proofs" / name).write_text("")
+    assert [p.name for p in proof_scripts(tmp_path)] == ["a.py", "b.py"]
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -178,11 +182,46 @@ def test_derivation_items():
     items = derivation_items(d)
     assert all("text/plain" in item for item in items)
     assert items[0]["text/markdown"] == "**Lemma 0**: a toy claim"
-    assert {"text/latex": r"$\displaystyle \theta_{1} + 1$", "text/plain": "θ₁ + 1"} in items
+    formulas = [item for item in items if "text/latex" in item]
+    assert [{k: f[k] for k in ("text/latex", "text/plain")} for f in formulas] == \
+           [{"text/latex": r"$\displaystyle \theta_{1} + 1$", "text/plain": "θ₁ + 1"}]
+    assert formulas[0]["latex"] == r"\theta_{1} + 1"
     assert items[-1]["text/plain"] == "VERDICT toy: proved (expected proved)"
     checks = [i["text/markdown"] for i in items if i.get("text/markdown", "").startswith("- ")]
     assert checks == ["- **proved** check: it holds (3 exact pts)",
                       "- **refuted** negative control: a mutation fails"]
+    assert [i["kind"] for i in items] == ["heading", "text", "title", "formula", "check", "check", "verdict"]
+
+
+def test_lines_are_the_items_plain_text():
+    # the terminal shows the notebook's text, matrices pretty-printed as in a notebook
+    def derive(d):
+        d.step("a matrix", sp.Matrix([[1], [sp.Symbol("x")]]))
+        d.check(Verdict("toy", "it holds", PROVED))
+    d = Result("toy", "Lemma 0", "a toy claim", derive).run()
+    assert d.lines() == ["Lemma 0: a toy claim", "", "a matrix:", "    ⎡1⎤", "    ⎢ ⎥", "    ⎣x⎦",
+                         "  [proved] check: it holds", "", "VERDICT toy: proved (expected proved)"]
+
+
+def test_display_derivation_publishes_mime_bundles(monkeypatch):
+    display = pytest.importorskip("IPython.display")
+    shown = []
+    monkeypatch.setattr(display, "display", lambda bundle, raw: shown.append(bundle))
+    d = _toy_derivation()
+    display_derivation(d)
+    assert shown and all("/" in key for bundle in shown for key in bundle)
+    assert shown == [{k: v for k, v in item.items() if k.startswith("text/")} for item in derivation_items(d)]
+
+
+def test_ok_is_the_verdict_matching_the_expectation():
+    assert _toy_derivation().ok
+    refuted = Result("toy", "Lemma 0", "a toy claim", lambda d: d.check(Verdict("toy", "x", REFUTED)),
+                     expected=REFUTED)
+    assert refuted.run().ok
+    assert not Result("toy", "Lemma 0", "a toy claim", lambda d: None).run().ok   # no checks: inconclusive
+    with pytest.raises(ValueError, match="expected"):
+        register("toy-inconclusive", "Lemma 0", "a toy claim", expected="inconclusive")(lambda d: None)
+    assert "toy-inconclusive" not in RESULTS
 
 
 def test_build_executes_a_script(nbformat, tmp_path):

@@ -1,10 +1,13 @@
 """The figures' data come from the engine and have the expected shape and rates;
 drawing is tested only when matplotlib is installed."""
+import importlib.util
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from symbolic_mech import plots
+from symbolic_mech.symbols import s, theta
 
 
 @pytest.fixture(scope="module")
@@ -12,8 +15,8 @@ def regret():
     return plots.regret_data(points=31)
 
 
-def test_available_is_a_bool():
-    assert isinstance(plots.available(), bool)
+def test_available_iff_matplotlib_is_installed():
+    assert plots.available() is (importlib.util.find_spec("matplotlib") is not None)
 
 
 def test_regret_data_shapes_and_bounds(regret):
@@ -45,10 +48,17 @@ def test_example3_gain():
 
 
 def test_example5_gain():
-    d = plots.example5_gain_data(points=21)
+    # 29 points put the truthful report (theta1, s1) = (1/2, 1) on the grid
+    d = plots.example5_gain_data(points=29)
     G = d["gain"]
-    assert G.shape == (21, 21) and np.isfinite(G).all()
+    assert G.shape == (29, 29) and np.isfinite(G).all()
     assert G.max() > 0 and G.min() < 0
+    truth = d["truth"]
+    (j,) = np.flatnonzero(np.isclose(d["theta"], float(truth[theta(1)])))
+    (i,) = np.flatnonzero(np.isclose(d["s"], float(truth[s(1)])))
+    # with the true type, a signal report at or above the true one keeps E[omega|s1', s2] > 0,
+    # hence the allocation, and gains exactly nothing; a lower one can only lose the object
+    assert (G[i:, j] == 0).all() and (G[:, j] <= 0).all() and G[:i, j].min() < 0
 
 
 def test_gibbs_limits():

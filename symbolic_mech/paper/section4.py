@@ -155,15 +155,16 @@ def proposition2(d):
     return d.assemble()
 
 
-def jensen_regret(d, est, label):
-    env = jensen(2)
+def regret_steps(d, env, est, label):
+    """The exact regret of agent 1 under the pivot, its steps recorded in ``d`` (if given)."""
+    record = d.step if d is not None else (lambda title, expr=None: expr)
     mech = DataDrivenVCG(env, h="pivot")
-    d.step(f"[{label}] u_i = -(theta_i - omega x)^2; efficient x* =", env.efficient_allocation()[x])
+    record(f"[{label}] efficient x* =", env.efficient_allocation()[x])
     r = exact_regret(mech, 1, est)
-    d.step(f"[{label}] agent 1's objective F(x) = v_1(x) + E[t_1 at x] is maximized at", r.allocation)
-    d.step(f"[{label}] reached by reporting theta1' =", r.report[prime(theta(1))])
-    eps = d.step(f"[{label}] exact regret epsilon = F(argmax) - F(x*)", r.epsilon)
-    return env, mech, r, eps
+    record(f"[{label}] agent 1's objective F(x) = v_1(x) + E[t_1 at x] is maximized at", r.allocation)
+    record(f"[{label}] reached by reporting theta1' =", r.report[prime(theta(1))])
+    record(f"[{label}] exact regret epsilon = F(argmax) - F(x*)", r.epsilon)
+    return mech, r
 
 
 @register("proposition2-jensen", "Proposition 2 (beyond linearity)",
@@ -171,8 +172,10 @@ def jensen_regret(d, est, label):
           "is not a posterior equilibrium: epsilon(v) > 0 in closed form")
 def proposition2_jensen(d):
     est = AdditiveNoise(v)
-    env, mech, r, eps = jensen_regret(d, est, "noise v")
-    info = env.info
+    env = jensen(2)
+    d.step("u_i = -(theta_i - omega x)^2")
+    mech, r = regret_steps(d, env, est, "noise v")
+    info, eps = env.info, r.epsilon
     ident = partial(check_identity, definitions=info.explicit)
     m1, m2 = info.moment_atom(1), info.moment_atom(2)
     A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
@@ -207,24 +210,25 @@ def shrinkage_estimator(info):
     return BayesianShrinkage(m, prior_mean=info.prior_mean, prior_var=info.prior_var)
 
 
-def consistent_cases(d):
-    """epsilon_m for (a) the Jensen instance with noise v/m, (b) Example 1 with shrinkage."""
-    _, mech_a, ra, eps_a = jensen_regret(d, AdditiveNoise(v, m), "(a) Jensen, noise v/m")
+def consistent_cases(d=None):
+    """(label, mechanism, estimator, regret) for (a) the Jensen instance with noise v/m and
+    (b) Example 1 with shrinkage; the derivation steps are recorded in ``d`` if given."""
     env_b = quadratic_loss(2)
-    est_b = shrinkage_estimator(env_b.info)
-    mech_b = DataDrivenVCG(env_b, h="pivot")
-    rb = exact_regret(mech_b, 1, est_b)
-    d.step("[(b) Example 1, Bayesian shrinkage] argmax of agent 1's objective", rb.allocation)
-    eps_b = d.step("[(b) Example 1, Bayesian shrinkage] exact regret epsilon_m", rb.epsilon)
-    return [("(a) Jensen, additive noise v/m", mech_a, AdditiveNoise(v, m), ra, eps_a),
-            ("(b) Example 1, Bayesian shrinkage", mech_b, est_b, rb, eps_b)]
+    cases = [("(a) Jensen, additive noise v/m", jensen(2), AdditiveNoise(v, m)),
+             ("(b) Example 1, Bayesian shrinkage", env_b, shrinkage_estimator(env_b.info))]
+    out = []
+    for label, env, est in cases:
+        mech, r = regret_steps(d, env, est, label)
+        out.append((label, mech, est, r))
+    return out
 
 
 @register("theorem2", "Theorem 2",
           "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
           "with epsilon_m -> 0")
 def theorem2(d):
-    for label, mech, est, r, eps in consistent_cases(d):
+    for label, mech, est, r in consistent_cases(d):
+        eps = r.epsilon
         ident = partial(check_identity, definitions=mech.env.info.explicit)
         d.step(f"{label}: estimator consistent = {est.consistent}")
         lim = d.step(f"{label}: lim_(m -> oo) epsilon_m", sp.limit(eps, m, sp.oo))
@@ -298,6 +302,16 @@ class RateBounds:
     x_lo = sp.Symbol("x_lo", real=True)
     x_hi = sp.Symbol("x_hi", real=True)
 
+    @property
+    def eq4(self) -> sp.Expr:
+        """Equation (4)'s bound on epsilon_m: twice the larger |gap|."""
+        return 2 * sp.Max(*[abs(g) for g in self.gaps])
+
+    @property
+    def eq4_order(self) -> sp.Expr:
+        """k with the equation (4) bound ~ m^-k: the slower of the two gaps."""
+        return min(leading_order(g)[0] for g in self.gaps)
+
     def lipschitz_bound(self, mm) -> sp.Expr:
         """2 sum_j L_j E|omega_hat_m - omega| at the sample size ``mm``, exactly."""
         lo, hi = sorted((e.xreplace({m: mm}) for e in self.ends), key=float)
@@ -326,14 +340,13 @@ def rate_bounds(mech, est, regret) -> RateBounds:
           "exact orders of epsilon_m and of the bound")
 def proposition3(d):
     at_ms = [{m: mm} for mm in RATE_SAMPLE_SIZES]
-    for label, mech, est, r, _ in consistent_cases(d):
+    for label, mech, est, r in consistent_cases(d):
         b = rate_bounds(mech, est, r)
         eps_t = d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", b.epsilon)
         k_eps = d.step(f"{label}: epsilon_m ~ C m^-k with k =", leading_order(eps_t)[0])
-        eq4 = 2 * sp.Max(*[abs(g) for g in b.gaps])
         d.step(f"{label}: equation (4) bound 2 max |sum_j v_j - t_i^m| at x* and the deviation, order",
-               min(leading_order(g)[0] for g in b.gaps))
-        d.check(check_sign(eq4 - eps_t, "nonnegative", id="prop3-eq4", at=at_ms,
+               b.eq4_order)
+        d.check(check_sign(b.eq4 - eps_t, "nonnegative", id="prop3-eq4", at=at_ms,
                            claim=f"{label}: epsilon_m <= equation (4) bound for m = 10..10^6"))
         d.step(f"{label}: E|omega_hat_m - omega| under the posterior", b.abs_error)
         k_bound = leading_order(b.abs_error)[0]
