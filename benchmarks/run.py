@@ -16,8 +16,10 @@ epsilon_exact_vs_mc
     omega x)^2, additive noise of variance v/m) at a fixed rational profile,
     beside a Monte Carlo estimate of the same regret given the same wall time.
 verify_all_seconds
-    Wall time of ``symbolic-mech verify --json`` over the registered results,
-    with the seconds of each result.
+    Wall time of ``symbolic-mech verify --json --recheck`` over the registered
+    results, with the seconds of each result, the independent checker's
+    seconds and their ratio to the verification (goal: under 20%), and the
+    time of ``symbolic-mech recheck FILE`` on the saved JSON.
 
 Every timed computation runs in a fresh interpreter (no warm sympy cache
 from an earlier row) under a time cap; import time is not counted.
@@ -51,6 +53,8 @@ EPS_M = tuple(10 ** k for k in range(1, 7))
 # goals the engine is held to
 GOAL_N100_SECONDS = 10.0
 GOAL_SPEEDUP_N12 = 50.0
+GOAL_VERIFY_SECONDS = 30.0
+GOAL_CHECKER_OVERHEAD = 0.20
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
@@ -126,7 +130,7 @@ def _prop1_naive(n: int) -> dict:
     from symbolic_mech.estimators import ExPost
     from symbolic_mech.incentives import (Misreport, expectation_sampler, net_utility,
                                           realized_net_utility)
-    from symbolic_mech.kernel import check_identity
+    from symbolic_mech.core.kernel import check_identity
     from symbolic_mech.mechanisms import DataDrivenVCG
     from symbolic_mech.paper.instances import quadratic_loss
     from symbolic_mech.symbols import omega_hat
@@ -349,27 +353,47 @@ def epsilon_symbolic_m(cfg: dict, quiet: bool, rows: list) -> dict:
 
 
 def verify_all(cfg: dict, quiet: bool) -> dict:
+    """``verify --json --recheck`` (the checker's own seconds read off its summary line), then
+    ``recheck FILE`` on the saved JSON: the checker's overhead beside the verification's time."""
+    import re
+    import tempfile
+
     from symbolic_mech.registry import result_ids
 
     exe = shutil.which("symbolic-mech")
-    cmd = ([exe] if exe else [sys.executable, "-m", "symbolic_mech.cli"]) + ["verify", "--json"]
+    base = [exe] if exe else [sys.executable, "-m", "symbolic_mech.cli"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    _log(f"symbolic-mech verify over {len(result_ids())} results ...", quiet)
+    _log(f"symbolic-mech verify --recheck over {len(result_ids())} results ...", quiet)
     t0 = time.perf_counter()
     try:
-        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=cfg["verify_cap"])
+        out = subprocess.run(base + ["verify", "--json", "--recheck"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=cfg["verify_cap"])
     except subprocess.TimeoutExpired:
         return {"seconds": f">{cfg['verify_cap']:g}", "results": [], "exit_code": None}
     wall = time.perf_counter() - t0
     try:
-        rows = json.loads(out.stdout)
-    except json.JSONDecodeError:
+        rows = json.loads(out.stdout)["results"]
+    except (json.JSONDecodeError, KeyError, TypeError):
         rows = []
     results = [{"id": r["id"], "seconds": r["seconds"], "status": r["status"], "ok": r["ok"]}
                for r in rows]
-    return {"seconds": wall, "sum_of_result_seconds": sum(r["seconds"] for r in results),
-            "exit_code": out.returncode, "results": results}
+    found = re.search(r"independent checker: (\d+) certificates confirmed, (\d+) problems \(([\d.]+)s\)",
+                      out.stderr)
+    report = {"seconds": wall, "sum_of_result_seconds": sum(r["seconds"] for r in results),
+              "exit_code": out.returncode, "results": results}
+    if found:
+        report.update(certificates=int(found.group(1)), checker_problems=int(found.group(2)),
+                      checker_seconds=float(found.group(3)))
+        report["checker_overhead"] = report["checker_seconds"] / max(report["sum_of_result_seconds"], 1e-9)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        fh.write(out.stdout)
+    t1 = time.perf_counter()
+    rc = subprocess.run(base + ["recheck", fh.name], cwd=ROOT, env=env, capture_output=True, text=True,
+                        timeout=cfg["verify_cap"])
+    report["recheck_file_seconds"] = time.perf_counter() - t1
+    report["recheck_file_exit_code"] = rc.returncode
+    os.unlink(fh.name)
+    return report
 
 
 # ---------------------------------------------------------------------------
@@ -409,6 +433,14 @@ def machine() -> dict:
 
 def goals(report: dict) -> dict:
     out = {}
+    v = report.get("verify_all_seconds") or {}
+    if isinstance(v.get("sum_of_result_seconds"), float) and v.get("results"):
+        out["verify_within_30s"] = {"met": v["sum_of_result_seconds"] <= GOAL_VERIFY_SECONDS,
+                                    "seconds": round(v["sum_of_result_seconds"], 1)}
+    if "checker_overhead" in v:
+        out["checker_overhead_below_20pct"] = {"met": v["checker_overhead"] < GOAL_CHECKER_OVERHEAD
+                                               and v["checker_problems"] == 0,
+                                               "overhead": round(v["checker_overhead"], 3)}
     rows = {r["n"]: r for r in report.get("prop1_scaling", [])}
     if 100 in rows:
         sec = rows[100].get("seconds")
@@ -479,6 +511,11 @@ def table(report: dict) -> str:
         lines.append(f"verify_all_seconds: {_fmt_s(v['seconds'])} wall"
                      + (f" (sum of results {v['sum_of_result_seconds']:.1f}s)" if v.get("results") else "")
                      + (f", exit code {v['exit_code']}" if v.get("exit_code") is not None else ""))
+        if "checker_seconds" in v:
+            lines.append(f"  independent checker: {v['certificates']} certificates, {v['checker_problems']} "
+                         f"problems, {_fmt_s(v['checker_seconds'])} = {v['checker_overhead']:.0%} of the "
+                         f"verification; recheck FILE {_fmt_s(v['recheck_file_seconds'])} "
+                         f"(exit code {v['recheck_file_exit_code']})")
         for r in v.get("results", []):
             lines.append(f"  {r['id']:<24} {_fmt_s(r['seconds']):>8}  {r['status']:<12} "
                          f"{'ok' if r['ok'] else 'NOT OK'}")

@@ -7,12 +7,12 @@ The engine (one module per mathematical object):
 * :mod:`symbolic_mech.environments` -- utilities, outcome spaces, efficient allocation;
 * :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann-Valimaki, data-driven VCG);
 * :mod:`symbolic_mech.incentives` -- misreports, Groves certificates, regret, witnesses;
-* :mod:`symbolic_mech.kernel` -- verdicts: proved / refuted / inconclusive.
+* :mod:`symbolic_mech.core.kernel` -- verdicts: proved / refuted / inconclusive.
 
 The paper's results are instances computed by this engine, registered in
 :mod:`symbolic_mech.registry` and verified by :func:`verify`.
 """
-from .kernel import Verdict, check_identity, check_sign, INCONCLUSIVE, PROVED, REFUTED
+from .core.kernel import Verdict, check_identity, check_sign, INCONCLUSIVE, PROVED, REFUTED
 from .information import (InformationStructure, GaussianSignals, BetaBernoulliClicks,
                           WalletSignals, KnownRates)
 from .estimators import Estimator, ExPost, AdditiveNoise, SampleClickRate, BayesianShrinkage

@@ -32,7 +32,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from .kernel import as_expr
+from .core.kernel import as_expr
 from .symbols import check_agent, theta, x as x_symbol
 from .validation import integer
 

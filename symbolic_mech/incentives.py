@@ -38,8 +38,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
-from .kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, exact_value,
-                     random_point)
+from .core.domains import domains_for
+from .core.exact import point as exact_point
+from .core.kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, decide_sign,
+                          exact_value, random_point, refute_at)
 from .mechanisms import Mechanism
 from .symbols import check_agent, estimate, omega, omega_hat, prime
 
@@ -163,12 +165,14 @@ def expectation_sampler(info, terms, estimator=None, size: int = 40000):
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
                        claim: str | None = None, points: int = 20, seed: int = 0,
-                       domain: Mapping | None = None, search: bool = True) -> Verdict:
+                       domain: Mapping | None = None, search: bool = True,
+                       budget: float | None = None) -> Verdict:
     """Certify truth-telling for agent i by the Groves argument, or refute it with a witness.
 
-    proved: D = U_i - welfare(x') does not depend on the report (exactly, at
-    random rational points, and by Monte Carlo of the realized payoffs).
-    refuted: a misreport with a strictly positive exact gain.
+    proved: D = U_i - welfare(x') does not depend on the report (decided,
+    at random exact points, and by Monte Carlo of the realized payoffs).
+    refuted: a misreport whose gain is certified strictly positive (exactly,
+    or by a ball) by :func:`symbolic_mech.core.kernel.refute_at`.
     """
     _check_mech(mech)
     rep = Misreport.of(mech, i)
@@ -188,21 +192,46 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         mc = expectation_sampler(env.info, terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
-    v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed,
-                       domain=domain, monte_carlo=mc, variables=needed, definitions=env.info.explicit)
+    v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed, budget=budget,
+                       domain=_with_reports(domain, rep), monte_carlo=mc, variables=needed,
+                       definitions=env.info.explicit)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if v.status == PROVED:
-        return Verdict(id, claim, PROVED, evidence)
+        return Verdict(id, claim, PROVED, evidence, v.certificate, v.sampler)
     # the residual is not a refutation of incentive compatibility by itself: look for a gain
     evidence.pop("witness", None)
+    kernel_reason = evidence.pop("reason", "")
     evidence["certificate"] = "U_i - welfare(x') depends on the report"
     if search:
         found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain)
         if found.witness is not None:
-            evidence["witness"] = found.witness
-            return Verdict(id, claim, REFUTED, evidence)
-    evidence["reason"] = "Groves certificate failed and no profitable misreport was found"
-    return Verdict(id, claim, INCONCLUSIVE, evidence)
+            return refutation(id, claim, found.witness, mech, estimator, domain=domain, **evidence)
+    evidence["reason"] = f"Groves certificate not proved ({kernel_reason}) and no profitable misreport was found"
+    return Verdict(id, claim, INCONCLUSIVE, evidence, v.certificate)
+
+
+def _with_reports(domain, rep: Misreport) -> dict:
+    """The declared intervals, with each report confined to its truth's interval (a report is a type)."""
+    domain = dict(domain or {})
+    for t, r in zip(rep.truth, rep.report):
+        if t in domain and r not in domain:
+            domain[r] = domain[t]
+    return domain
+
+
+def _into_domains(report: dict, truth: dict, domain) -> dict:
+    """The rounded report, each value halved toward the truth's until it lies in its domain
+    (a search clipped to a closed bound may land on an open end)."""
+    doms = domains_for(set(report), {k: v for k, v in domain.items() if k in report})
+    out = {}
+    for r, q in report.items():
+        t = truth.get(r)
+        for _ in range(12):
+            if doms[r].contains(q) or not isinstance(t, sp.Rational):
+                break
+            q = (q + t) / 2
+        out[r] = q
+    return out
 
 
 def _rational(xf: float) -> sp.Rational:
@@ -210,26 +239,52 @@ def _rational(xf: float) -> sp.Rational:
     return sp.Rational(f.numerator, f.denominator)
 
 
-def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None) -> dict:
-    """The exact gain of ``report`` at ``truth``: ``{"truth", "report", "gain"}``.
+def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None,
+               domain: Mapping | None = None) -> dict:
+    """The exact gain of ``report`` at ``truth``: ``{"truth", "report", "gain", "sign"}``.
 
     ``report`` maps agent i's primed symbols (theta_i', s_i') to values; a
-    symbol left out is reported truthfully.
+    symbol left out is reported truthfully.  Values must be exact rationals
+    (strings are refused, never parsed) inside each symbol's domain
+    (assumptions and ``domain``).  ``sign`` is the gain's sign, decided
+    exactly or by a ball (None if undecided).
     """
     rep = Misreport.of(mech, i)
+    truth = exact_point(truth, "truth")
+    report = exact_point(report, "report")
     G = gain(mech, rep.i, estimator) if G is None else G
     full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
-    value = exact_value(G, {**truth, **full}, mech.env.info.explicit)
+    pt = {**truth, **full}
+    doms = domains_for(set(pt), {k: v for k, v in _with_reports(domain, rep).items() if k in pt})
+    outside = [str(k) for k, q in pt.items() if isinstance(q, sp.Rational) and not doms[k].contains(q)]
+    if outside:
+        raise ValueError(f"the witness puts {', '.join(outside)} outside its domain")
+    value = exact_value(G, pt, mech.env.info.explicit)
     if value is None:
         raise ValueError("the gain is undefined at this truth and report")
-    return {"truth": dict(truth), "report": full, "gain": sp.simplify(value)}
+    return {"truth": dict(truth), "report": full, "gain": value, "sign": decide_sign(value)[0]}
 
 
-def refutation(id: str, claim: str, witness: dict | None, **evidence) -> Verdict:
-    """A verdict from a witness: refuted iff its exact gain is strictly positive."""
-    if witness is not None and witness["gain"].is_positive:
-        return Verdict(id, claim, REFUTED, dict(evidence, witness=witness))
-    return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason="no misreport with a positive exact gain"))
+def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estimator=None, *,
+               G: sp.Expr | None = None, domain: Mapping | None = None, **evidence) -> Verdict:
+    """A verdict from a witness: refuted iff its gain is certified strictly positive.
+
+    The gain ``G`` of agent i (default :func:`gain`) is re-decided by the kernel
+    at the witness's truth and report (:func:`symbolic_mech.core.kernel.refute_at`),
+    which also writes the certificate the independent checker replays.
+    """
+    _check_mech(mech)
+    if witness is None or witness.get("sign") != 1:
+        return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason="no misreport with a positive exact gain"))
+    agents = [k for k in range(1, mech.env.n + 1) if set(witness["report"]) == set(Misreport.of(mech, k).report)]
+    if len(agents) != 1:
+        raise ValueError("the witness's report is not a report of one agent")
+    rep = Misreport.of(mech, agents[0])
+    G = gain(mech, rep.i, estimator) if G is None else G
+    free = set(mech.env.info.explicit(G).free_symbols)
+    pt = {k: v for k, v in {**witness["truth"], **witness["report"]}.items() if k in free}
+    return refute_at(-G, pt, "nonnegative", id=id, claim=claim, domain=_with_reports(domain, rep),
+                     definitions=mech.env.info.explicit, evidence=dict(evidence, witness=witness))
 
 
 @dataclass(frozen=True)
@@ -258,7 +313,7 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
     for _ in range(1 if truth is not None else tries):
-        point = dict(truth) if truth is not None else random_point(truth_syms, rnd, domain)
+        point = exact_point(truth, "truth") if truth is not None else random_point(truth_syms, rnd, domain)
         used += 1
         g = G.xreplace(point)
         f = sp.lambdify(rep.report, g, "numpy")
@@ -285,9 +340,14 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
                 step = step / 2
         best_overall = max(best_overall, bval)
         if bval > threshold:
-            report = {r: _rational(b) for r, b in zip(rep.report, best)}
-            w = witness_at(mech, rep.i, estimator, point, report, G)
-            if w["gain"].is_positive:
+            report = _into_domains({r: _rational(b) for r, b in zip(rep.report, best)},
+                                   {r: point.get(t) for r, t in zip(rep.report, rep.truth)},
+                                   _with_reports(domain, rep))
+            try:
+                w = witness_at(mech, rep.i, estimator, point, report, G, domain)
+            except ValueError:  # the rounded report left the domain, or the gain is undefined there
+                continue
+            if w["sign"] == 1:
                 return Search(w, bval, used)
     return Search(None, float(best_overall), used)
 

@@ -37,7 +37,7 @@ from typing import Callable, Mapping
 import sympy as sp
 
 from .environments import Environment, RealLine
-from .kernel import as_expr
+from .core.kernel import as_expr
 from .symbols import check_agent, estimate, omega_hat
 
 __all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",

@@ -63,7 +63,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-from .kernel import Verdict
+from .core.kernel import Verdict
 from .registry import tidy
 
 __all__ = ["MechLatexPrinter", "latex", "derivation_items", "display_derivation",

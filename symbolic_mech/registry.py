@@ -22,7 +22,7 @@ from typing import Callable
 
 import sympy as sp
 
-from .kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict
+from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict
 
 __all__ = ["Result", "Derivation", "register", "result_ids", "get", "derive", "verify", "RESULTS"]
 
@@ -80,8 +80,8 @@ class Derivation:
         negative controls.
         """
         r = self.result
-        merged: dict = {"checks": [{"claim": v.claim, "status": v.status, "expected": e,
-                                    "control": c} for v, e, c in self.checks]}
+        merged: dict = {"checks": [{"id": v.id, "claim": v.claim, "status": v.status, "expected": e,
+                                    "control": c, "certificate": v.certificate} for v, e, c in self.checks]}
         merged["points_checked"] = sum(v.evidence.get("points_checked", 0) for v, _, _ in self.checks)
         for v, _, control in self.checks:
             for key in ("monte_carlo", "epsilon", "witness"):

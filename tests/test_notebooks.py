@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symbolic_mech.kernel import PROVED, REFUTED, Verdict
+from symbolic_mech.core.kernel import PROVED, REFUTED, Verdict
 from symbolic_mech.notebooks import (VERDICT_PREFIX, derivation_items, display_derivation, latex,
                                      proof_scripts, script_to_notebook)
 from symbolic_mech.registry import RESULTS, Derivation, Result, register

@@ -49,7 +49,9 @@ def test_cli_unknown_id_exits_2(capsys):
 
 def test_cli_json(capsys):
     assert main(["verify", "example3", "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"version", "paper", "all_ok", "results"} and out["all_ok"] is True
+    rows = out["results"]
     assert rows[0]["id"] == "example3" and rows[0]["ok"] is True
     w = rows[0]["evidence"]["witness"]
     assert set(w) >= {"truth", "report", "gain"}

@@ -17,7 +17,7 @@ import sympy as sp
 
 from ..information import GaussianSignals, WalletSignals
 from ..incentives import expectation_sampler
-from ..kernel import REFUTED, check_identity, check_sign
+from ..core.kernel import REFUTED, check_identity, check_sign
 from ..mechanisms import GeneralizedVCG, MessageDrivenVCG
 from ..registry import register
 from ..symbols import prime, s, theta, x
@@ -43,7 +43,11 @@ def impossibility_steps(d, info, label: str):
 
     vcg = d.step(f"[{label}] VCG class, t_1 - h_1 = E[u_2(x*, omega, theta_2) | s]",
                  MessageDrivenVCG(env).transfer(1))
-    mc = expectation_sampler(info, env.utility(2, {x: xs}))
+    # where the signals reveal the state (the wallet) no expectation is taken: nothing to simulate
+    known = sp.cancel(V) == 0
+    if known:
+        d.step(f"[{label}] Var(omega | s) = 0: the state is known given all signals, so no Monte Carlo")
+    mc = None if known else expectation_sampler(info, env.utility(2, {x: xs}))
     d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
                            claim="t_1 - h_1 = -(theta1 - theta2)^2/4 - Var(omega|s)", monte_carlo=mc))
 

@@ -9,6 +9,8 @@ Each is derived by the engine on the paper's instances; negative controls
 """
 from __future__ import annotations
 
+from functools import cmp_to_key
+
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,7 +21,7 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..incentives import (affine_condition, exact_regret, expectation_sampler, expected_transfer, gain, net_utility,
                           groves_certificate, realized_net_utility, refutation, search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
-from ..kernel import REFUTED, check_identity, check_sign
+from ..core.kernel import NONREAL, REFUTED, check_identity, check_sign, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG, TwoStageLeaveOneOut
 from ..registry import register
 from ..symbols import m, omega, omega_hat, prime, s, theta, v, x
@@ -45,12 +47,12 @@ def mutations(mech, i: int) -> dict:
             "pays the agent her own reported signal": CustomTransfers(mech.env, {i: t + mech.env.s[i - 1]})}
 
 
-def record_search(d, found, id: str, claim: str, title: str) -> None:
+def record_search(d, found, id: str, claim: str, title: str, mech, estimator=None) -> None:
     """A numeric search corroborates and never proves: its best float gain is shown, and a
     misreport with a positive exact gain, if it finds one, is a check that refutes ``claim``."""
     d.step(f"{title}: best gain", sp.Float(found.best_gain, 6))
     if found.witness is not None:
-        d.check(refutation(id, claim, found.witness, best_gain=found.best_gain))
+        d.check(refutation(id, claim, found.witness, mech, estimator, best_gain=found.best_gain))
 
 
 def add_controls(d, mech, i, estimator, label: str):
@@ -76,7 +78,7 @@ def proposition1(d):
     mech = DataDrivenVCG(env, h="pivot")
     record_search(d, search_gain(mech, 1, ExPost(), seed=1), "prop1-search",
                   "truth-telling is optimal for agent 1 (numeric search)",
-                  "numeric search over misreports (theta1', s1') at random rational profiles")
+                  "numeric search over misreports (theta1', s1') at random rational profiles", mech, ExPost())
     add_controls(d, mech, 1, ExPost(), "prop1")
     return d.assemble()
 
@@ -192,7 +194,7 @@ def proposition2_jensen(d):
     report = {k: info.explicit(val).xreplace(truth) for k, val in r.report.items()}
     w = witness_at(mech, 1, est, truth, report, G)
     d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
-    d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w,
+    d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w, mech, est, G=G,
                        epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED)
     return d.assemble(epsilon=eps)
 
@@ -314,9 +316,17 @@ class RateBounds:
 
     def lipschitz_bound(self, mm) -> sp.Expr:
         """2 sum_j L_j E|omega_hat_m - omega| at the sample size ``mm``, exactly."""
-        lo, hi = sorted((e.xreplace({m: mm}) for e in self.ends), key=float)
+        lo, hi = sorted((e.xreplace({m: mm}) for e in self.ends), key=cmp_to_key(_exact_order))
         L = self.lipschitz.xreplace({self.x_lo: lo, self.x_hi: hi})
         return 2 * L * self.abs_error.xreplace({m: mm})
+
+
+def _exact_order(a, b) -> int:
+    """-1, 0 or 1 as a <, =, > b, decided exactly or by a ball (never by a float)."""
+    sign = decide_sign(a - b)[0]
+    if sign is None or sign == NONREAL:
+        raise ValueError(f"the order of {a} and {b} is not decided")
+    return sign
 
 
 def rate_bounds(mech, est, regret) -> RateBounds:
@@ -350,9 +360,9 @@ def proposition3(d):
                            claim=f"{label}: epsilon_m <= equation (4) bound for m = 10..10^6"))
         d.step(f"{label}: E|omega_hat_m - omega| under the posterior", b.abs_error)
         k_bound = leading_order(b.abs_error)[0]
-        bound = sp.Symbol("bound")
-        rows = [{m: mm, bound: b.lipschitz_bound(mm)} for mm in RATE_SAMPLE_SIZES]
-        d.check(check_sign(bound - eps_t, "nonnegative", id="prop3-bound", at=rows,
+        # the bound's Lipschitz box depends on m, so it is tabulated: one exact value per m
+        bound = sp.Piecewise(*[(b.lipschitz_bound(mm), sp.Eq(m, mm)) for mm in RATE_SAMPLE_SIZES])
+        d.check(check_sign(bound - eps_t, "nonnegative", id="prop3-bound", at=at_ms,
                            claim=f"{label}: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega| for m = 10..10^6"))
         d.step(f"{label}: orders: epsilon_m ~ m^-{k_eps} against the bound's m^-{k_bound}")
         d.check(check_sign(k_eps - k_bound, "positive", id="prop3-orders", at=[{}],
@@ -421,9 +431,10 @@ def example5(d):
                            claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
     truth = example5_truth(info)
     w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})
-    w["truth"]["E_omega"] = info.posterior_mean().xreplace(truth)
+    d.step("E[omega|s] at the witness's truth", info.posterior_mean().xreplace(truth))
     d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])
-    d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w), expect=REFUTED)
+    d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w, mech, ExPost()),
+            expect=REFUTED)
     d.check(check_identity(w["gain"], ((theta(2) - theta(1)) * info.posterior_mean()).xreplace(truth),
                            id="example5-gain", claim="the deviation gains (theta2 - theta1) E[omega|s]"))
     return d.assemble()

@@ -1,0 +1,1 @@
+"""The trusted core: the kernel that decides verdicts and the checker that replays them."""

@@ -1,0 +1,1470 @@
+r"""The independent checker: replays a kernel certificate ("symbolic_mech-certificate/1").
+
+Trust this short module, not the long search (de Bruijn).  It imports only
+the standard library and python-flint (numpy lazily, to replay a Monte
+Carlo sampler); it never imports sympy or anything from symbolic_mech, and
+never evaluates text (no eval, exec, sympify or parse_expr).  Expression
+trees are parsed under a whitelist into a small hash-consed DAG of our own.
+
+What :func:`recheck` checks
+===========================
+
+Well-formedness (every status): the format string; a known kind and
+status; every tree parses under the whitelist (nodes of
+``symbolic_mech.core.trees``; depth <= 200, <= 200000 nodes, integers of
+<= 100000 digits); definitions map Symbol/Function atoms to formulas with
+no cycles and no duplicates; every domain has exactly the documented keys;
+every point value is a rational string matching ``-?[0-9]+(/[0-9]+)?``;
+every name a point fixes has a domain, fixes no defined symbol, and every
+free symbol of the (definition-expanded) expression is fixed; a status that
+disagrees with what is shown (proved with a witness, refuted without one,
+inconclusive with one) is a problem.
+
+Values at a point: exact :class:`~fractions.Fraction` arithmetic while
+everything is rational (integer powers with ``|k| <= 10000`` and results
+under 2,000,000 bits), otherwise real ``flint.arb`` balls at 64, 128, ...,
+4096 bits until the sign is decided.  Division by an exact zero, log of a
+nonpositive number, a negative base to a non-integer power or a Piecewise
+with no applicable branch is "undefined at the point".  Piecewise
+conditions are decided exactly or by a ball that excludes equality.
+
+* ``proved`` identity: the residual ``expr`` is zero as a rational function
+  over QQ (:func:`zero_as_rational_function`, atoms opaque, then with the
+  definitions substituted), and it is zero at >= 20 pairwise distinct points
+  of the domains: exactly, or decided zero as a rational function at the
+  point; a value only shown by a ball containing 0 is a note, and if every
+  point is such, a problem.  With ``decisions.constant`` (no free symbols)
+  the one constant residual must be exactly 0 (or zero as a rational
+  function) instead of 20 points.
+* ``proved`` sign (``expr > 0`` or ``>= 0``): the sign holds at every point
+  (exactly, or by a ball excluding 0), with >= 20 distinct points, or >= 1
+  if ``at_points_only``; unless ``at_points_only``, ``form - expr`` is zero
+  as a rational function and ``form`` has the sign by the rules of
+  :func:`_facts` (so the claim holds wherever expr and form are defined).
+* ``refuted``: the witness point is in every domain; the gap recomputed at
+  the point equals the recorded one (exactly when rational; otherwise the
+  two balls overlap); the gap's sign is certified and equals the recorded
+  sign: nonzero for an identity, ``<= 0`` for "positive", ``< 0`` for
+  "nonnegative".
+* ``inconclusive``: well-formedness only; confirmed with a note.
+* Monte Carlo entries (proved or refuted): finite numbers, >= 10000
+  samples, ``informative == (0 < se <= 0.01 max(|exact|, mean_abs))`` and
+  ``agrees == (|estimate - exact| <= 5 se)`` recomputed; for proved each
+  entry informative and agreeing at >= 3 distinct points; with a sampler the
+  draws are replayed from the seed and must reproduce estimate, se and
+  mean_abs to 1e-9 relative.
+
+Zero as a rational function means zero wherever the expression is defined.
+
+>>> cert = {"format": FORMAT, "id": "sq", "claim": "x**2 >= 0", "kind": "sign",
+...         "status": "proved", "sign": "nonnegative", "at_points_only": True,
+...         "expr": ["Pow", ["Symbol", "x"], ["Integer", "2"]],
+...         "domains": {"x": domain()}, "points": [{"x": "-3/7"}]}
+>>> recheck(cert).confirmed
+True
+>>> cert["points"] = [{"x": "0.5"}]
+>>> recheck(cert).problems
+["sq: points[0]: x = '0.5' is not a rational string ('-3/7', '5')"]
+"""
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+import sys
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+
+__all__ = ["Report", "recheck", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
+
+FORMAT = "symbolic_mech-certificate/1"
+MIN_POINTS, MC_POINTS, MC_MIN_SAMPLES, MC_SIGMAS, MC_RELATIVE_SE = 20, 3, 10_000, 5.0, 0.01
+MAX_DEPTH, MAX_NODES, MAX_DIGITS = 200, 200_000, 100_000
+MAX_EXPANDED_DEPTH = 1000         # depth with every definition substituted
+MAX_EXPONENT = 10_000             # exact integer powers (and polynomial powers) up to this
+MAX_BITS = 2_000_000              # exact values beyond this size go to balls
+MAX_WORK = 10 ** 7                # term products in one polynomial multiplication
+PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
+MAX_BRANCHES = 256                # Piecewise branch choices tried in one zero test
+
+EXPR_ARITY = {"Pow": 2, "exp": 1, "log": 1, "sin": 1, "cos": 1, "tan": 1, "erf": 1, "Abs": 1, "pi": 0, "E": 0}
+COND_ARITY = {"Lt": 2, "Le": 2, "Gt": 2, "Ge": 2, "Eq": 2, "Ne": 2, "Not": 1, "true": 0, "false": 0}
+VARIADIC = {"Add", "Mul", "Max", "Min", "And", "Or"}     # also commutative: children are sorted
+EXPR_OPS = set(EXPR_ARITY) | {"Add", "Mul", "Max", "Min", "Integer", "Rational", "Symbol", "Function", "Piecewise"}
+COND_OPS = set(COND_ARITY) | {"And", "Or"}
+_INT = re.compile(r"-?[0-9]+")
+_RAT = re.compile(r"(-?[0-9]+)(?:/([0-9]+))?")
+_DOMAIN_KEYS = ("integer", "lo", "hi", "lo_open", "hi_open", "exclude_zero", "parity", "primality",
+                "noninteger")
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of :func:`recheck`: confirmed iff there are no problems."""
+
+    confirmed: bool
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    ball_points: int = 0        # points only shown by a ball containing 0
+    id: str = ""
+
+
+class _Bad(Exception):
+    """The certificate is malformed; the message is the problem."""
+
+
+class _Undefined(Exception):
+    """The value is not defined (or not real) at the point."""
+
+
+class _Undecided(Exception):
+    """Not decided at the current precision."""
+
+
+class _Opaque(Exception):
+    """An undefined function without a definition: no number at a point."""
+
+
+class _TooLarge(Exception):
+    """A symbolic step beyond the size limits."""
+
+
+def _short(text, width=80) -> str:
+    text = repr(text) if not isinstance(text, str) else text
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _show(q: Fraction) -> str:
+    if max(q.numerator.bit_length(), q.denominator.bit_length()) > 10_000:
+        return f"<a {q.numerator.bit_length()}-bit rational>"
+    return str(q)
+
+
+def _int(text: str) -> int:
+    """int(text) for a checked digit string, past Python's 4300-digit conversion limit."""
+    neg, digits, value = text.startswith("-"), text.lstrip("-"), 0
+    for i in range(0, len(digits), 4000):
+        chunk = digits[i:i + 4000]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return -value if neg else value
+
+
+def _rational(text, where: str) -> Fraction:
+    """A rational string "-3/7" or "5" (nothing else: no floats, spaces, signs, underscores)."""
+    if not isinstance(text, str):
+        raise _Bad(f"{where} is a {type(text).__name__} ({_short(text, 40)}), not a rational string ('-3/7', '5')")
+    m = _RAT.fullmatch(text) if len(text) <= 2 * MAX_DIGITS + 2 else None
+    if m is None or len(m.group(1)) > MAX_DIGITS + 1 or (m.group(2) and len(m.group(2)) > MAX_DIGITS):
+        raise _Bad(f"{where} = {_short(text, 40)!r} is not a rational string ('-3/7', '5')")
+    den = _int(m.group(2)) if m.group(2) else 1
+    if den == 0:
+        raise _Bad(f"{where} = {_short(text, 40)!r} has a zero denominator")
+    return Fraction(_int(m.group(1)), den)
+
+
+# ---------------------------------------------------------------------------
+# expressions: a hash-consed DAG of (op, payload, *children)
+# ---------------------------------------------------------------------------
+
+class _Terms:
+    """Every node once: equal subtrees get one id, so an id is a canonical key."""
+
+    def __init__(self):
+        self.nodes, self.ids, self.count = [], {}, 0
+
+    def make(self, op, payload=None, kids=()) -> int:
+        kids = tuple(sorted(kids)) if op in VARIADIC else tuple(kids)
+        key = (op, payload, *kids)
+        if key not in self.ids:
+            self.ids[key] = len(self.nodes)
+            self.nodes.append(key)
+        return self.ids[key]
+
+    def num(self, q) -> int:
+        return self.make("Num", Fraction(q))
+
+    def op(self, n):
+        return self.nodes[n][0]
+
+    def payload(self, n):
+        return self.nodes[n][1]
+
+    def kids(self, n):
+        return self.nodes[n][2:]
+
+    def parse(self, tree, where: str, cond=False, depth=0) -> int:
+        """Parse a JSON tree under the whitelist; a _Bad names the node and its path."""
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Bad(f"{where}: more than {MAX_NODES} nodes")
+        if depth > MAX_DEPTH:
+            raise _Bad(f"{where}: nested deeper than {MAX_DEPTH}")
+        if not isinstance(tree, list) or not tree or not isinstance(tree[0], str):
+            raise _Bad(f"{where}: {_short(repr(tree), 40)} is not a node (a list starting with an operator name)")
+        op, args = tree[0], tree[1:]
+        allowed = COND_ARITY if cond else EXPR_ARITY
+        if op not in (COND_OPS if cond else EXPR_OPS):
+            kind = "a condition" if cond else "an expression"
+            raise _Bad(f"{where}: node {_short(op, 40)!r} is not allowed as {kind}")
+        if op in ("Integer", "Rational"):
+            ok = len(args) == (1 if op == "Integer" else 2) and all(
+                isinstance(a, str) and len(a) <= MAX_DIGITS + 1 and _INT.fullmatch(a) for a in args)
+            if not ok or (op == "Rational" and (args[1].startswith("-") or _int(args[1]) == 0)):
+                raise _Bad(f"{where}: malformed {op} node {_short(tree, 60)} (digit strings, a positive denominator)")
+            return self.num(Fraction(_int(args[0]), _int(args[1]) if op == "Rational" else 1))
+        if op in ("Symbol", "Function"):
+            if not args or not isinstance(args[0], str) or not args[0] or len(args[0]) > 1000:
+                raise _Bad(f"{where}: {op} needs a name (a nonempty string), got {_short(tree, 60)}")
+            if op == "Symbol" and len(args) != 1:
+                raise _Bad(f"{where}: Symbol {args[0]!r} takes only a name")
+            kids = [self.parse(a, f"{where}[{i + 2}]", False, depth + 1) for i, a in enumerate(args[1:])]
+            return self.make("Sym" if op == "Symbol" else "Fn", args[0], kids)
+        if op == "Piecewise":
+            kids = []
+            for i, pair in enumerate(args):
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise _Bad(f"{where}[{i + 1}]: a Piecewise branch must be [expr, cond]")
+                kids.append(self.parse(pair[0], f"{where}[{i + 1}][0]", False, depth + 1))
+                kids.append(self.parse(pair[1], f"{where}[{i + 1}][1]", True, depth + 1))
+            if not kids:
+                raise _Bad(f"{where}: a Piecewise needs a branch")
+            return self.make(op, None, kids)
+        if (op in allowed and len(args) != allowed[op]) or (op in VARIADIC and not args):
+            raise _Bad(f"{where}: {op} takes {allowed.get(op, 'at least 1')} arguments, got {len(args)}")
+        sub = cond and op in ("And", "Or", "Not")      # a logical connective takes conditions
+        return self.make(op, None, [self.parse(a, f"{where}[{i + 1}]", sub, depth + 1)
+                                    for i, a in enumerate(args)])
+
+
+def _postorder(roots, children) -> list:
+    """Nodes reachable from roots, each after its children (no recursion)."""
+    order, seen, stack = [], set(), [(r, False) for r in roots]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            order.append(n)
+        elif n not in seen:
+            seen.add(n)
+            stack.append((n, True))
+            stack.extend((k, False) for k in children(n) if k not in seen)
+    return order
+
+
+# ---------------------------------------------------------------------------
+# domains
+# ---------------------------------------------------------------------------
+
+def domain(lo=None, hi=None, *, integer=False, lo_open=True, hi_open=True, exclude_zero=False,
+           parity=None, primality=None, noninteger=False) -> dict:
+    """A DOMAIN record as certificates carry it (ends are rational strings or None).
+
+    >>> domain(0, None)["lo"], domain(0, None)["hi"]
+    ('0', None)
+    """
+    return {"integer": integer, "lo": None if lo is None else str(lo), "hi": None if hi is None else str(hi),
+            "lo_open": lo_open, "hi_open": hi_open, "exclude_zero": exclude_zero, "parity": parity,
+            "primality": primality, "noninteger": noninteger}
+
+
+def _parse_domain(d, where: str) -> dict:
+    if not isinstance(d, dict) or set(d) != set(_DOMAIN_KEYS):
+        got = sorted(d) if isinstance(d, dict) else type(d).__name__
+        raise _Bad(f"{where} must have exactly the keys {list(_DOMAIN_KEYS)}, got {_short(got)}")
+    out = dict(d)
+    for k in ("integer", "lo_open", "hi_open", "exclude_zero", "noninteger"):
+        if not isinstance(d[k], bool):
+            raise _Bad(f"{where}.{k} must be true or false")
+    for k in ("lo", "hi"):
+        out[k] = None if d[k] is None else _rational(d[k], f"{where}.{k}")
+    if d["parity"] not in (None, "even", "odd") or d["primality"] not in (None, "prime", "composite"):
+        raise _Bad(f"{where}: parity must be null/even/odd and primality null/prime/composite")
+    return out
+
+
+def _outside(d: dict, q: Fraction) -> str | None:
+    """Why q is not in the domain d, or None if it is (exact comparisons)."""
+    whole = q.denominator == 1
+    if (d["integer"] or d["parity"] or d["primality"]) and not whole:
+        return "not an integer"
+    if d["noninteger"] and whole:
+        return "an integer, which the domain excludes"
+    if d["lo"] is not None and (q < d["lo"] or (q == d["lo"] and d["lo_open"])):
+        return f"below the lower end {_show(d['lo'])}{' (open)' if d['lo_open'] else ''}"
+    if d["hi"] is not None and (q > d["hi"] or (q == d["hi"] and d["hi_open"])):
+        return f"above the upper end {_show(d['hi'])}{' (open)' if d['hi_open'] else ''}"
+    if d["exclude_zero"] and q == 0:
+        return "zero, which the domain excludes"
+    n = q.numerator
+    if d["parity"] and (n % 2 == 0) != (d["parity"] == "even"):
+        return f"not {d['parity']}"
+    if d["primality"]:
+        if n.bit_length() > 4096:
+            return "too large to test for primality"
+        prime = n >= 2 and bool(flint.fmpz(n).is_prime())
+        if d["primality"] == "prime" and not prime or d["primality"] == "composite" and (prime or n < 4):
+            return f"not {d['primality']}"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# the certificate, parsed
+# ---------------------------------------------------------------------------
+
+class _Cert:
+    """A parsed certificate: trees as node ids, points as {name: Fraction}."""
+
+    def __init__(self, raw):
+        if not isinstance(raw, dict):
+            raise _Bad(f"a certificate must be a JSON object, got {type(raw).__name__}")
+        for key in ("format", "id", "claim", "kind", "status", "expr"):
+            if key not in raw:
+                raise _Bad(f"missing key {key!r}")
+        if raw["format"] != FORMAT:
+            raise _Bad(f"format is {_short(raw['format'], 60)!r}, not {FORMAT!r}")
+        if not isinstance(raw["id"], str) or not isinstance(raw["claim"], str):
+            raise _Bad("id and claim must be strings")
+        self.id, self.kind, self.status = raw["id"], raw["kind"], raw["status"]
+        if self.kind not in ("identity", "sign"):
+            raise _Bad(f"unknown kind {_short(self.kind, 40)!r}")
+        if self.status not in ("proved", "refuted", "inconclusive"):
+            raise _Bad(f"unknown status {_short(self.status, 40)!r}")
+        self.sign = raw.get("sign")
+        if self.kind == "sign" and self.sign not in ("positive", "nonnegative"):
+            raise _Bad(f"a sign claim needs sign 'positive' or 'nonnegative', got {_short(self.sign, 40)!r}")
+        if self.kind == "identity" and self.sign is not None:
+            raise _Bad("an identity has no 'sign'")
+        self.t = t = _Terms()
+        self.expr = t.parse(raw["expr"], "expr")
+        self.defs = {}
+        defs = raw.get("definitions") or []
+        if not isinstance(defs, list):
+            raise _Bad("definitions must be a list")
+        for i, d in enumerate(defs):
+            if not isinstance(d, dict) or set(d) != {"atom", "formula"}:
+                raise _Bad(f"definitions[{i}] must be {{'atom': TREE, 'formula': TREE}}")
+            atom = t.parse(d["atom"], f"definitions[{i}].atom")
+            if t.op(atom) not in ("Sym", "Fn"):
+                raise _Bad(f"definitions[{i}].atom must be a Symbol or a Function")
+            if atom in self.defs:
+                raise _Bad(f"definitions[{i}]: {t.payload(atom)!r} is defined twice")
+            self.defs[atom] = t.parse(d["formula"], f"definitions[{i}].formula")
+        self._check_acyclic()
+        doms = raw.get("domains") or {}
+        if not isinstance(doms, dict):
+            raise _Bad("domains must be an object {name: DOMAIN}")
+        self.domains = {k: _parse_domain(v, f"domains[{k!r}]") for k, v in doms.items()}
+        pts = raw.get("points") or []
+        if not isinstance(pts, list):
+            raise _Bad("points must be a list")
+        self.points = [self.point(p, f"points[{i}]") for i, p in enumerate(pts)]
+        self.at_points_only = raw.get("at_points_only", False)
+        dec = raw.get("decisions") or {}
+        self.constant = dec.get("constant", False) if isinstance(dec, dict) else None
+        if not isinstance(self.at_points_only, bool) or not isinstance(self.constant, bool):
+            raise _Bad("at_points_only and decisions.constant must be true or false")
+        sym = raw.get("symbolic")
+        if sym is not None and (not isinstance(sym, dict) or set(sym) != {"form"}):
+            raise _Bad("symbolic must be null or {'form': TREE or null}")
+        self.symbolic = sym is not None
+        self.form = None if sym is None or sym["form"] is None else t.parse(sym["form"], "symbolic.form")
+        self.witness = self._witness(raw.get("witness"))
+        mc = raw.get("monte_carlo") or []
+        if not isinstance(mc, list):
+            raise _Bad("monte_carlo must be a list")
+        self.mc = [self._mc_entry(e, f"monte_carlo[{i}]") for i, e in enumerate(mc)]
+        self.free = self.free_symbols(self.expr)
+        roots = [self.expr, self.form, self.witness and self.witness["gap"], *(e["exact"] for e in self.mc)]
+        if _expanded_depth(self, *roots) > MAX_EXPANDED_DEPTH:
+            raise _Bad(f"a tree is nested deeper than {MAX_EXPANDED_DEPTH} with the definitions substituted")
+
+    def point(self, p, where: str) -> dict:
+        if not isinstance(p, dict):
+            raise _Bad(f"{where} must be an object {{name: 'p/q'}}")
+        return {str(k): _rational(v, f"{where}: {_short(k, 40)}") for k, v in p.items()}
+
+    def value_tree(self, v, where: str) -> int:
+        """A gap or exact value: a rational string or a tree."""
+        return self.t.num(_rational(v, where)) if isinstance(v, str) else self.t.parse(v, where)
+
+    def _witness(self, w):
+        if w is None:
+            return None
+        if not isinstance(w, dict) or not {"point", "sign"} <= set(w) <= {"point", "sign", "gap"}:
+            raise _Bad("witness must be {'point': {...}, 'gap': ..., 'sign': ...}")
+        if isinstance(w["sign"], bool) or w["sign"] not in (-1, 0, 1, 2):
+            raise _Bad(f"witness.sign must be 1, -1 or 0, got {_short(w['sign'], 20)}")
+        gap = w.get("gap")
+        return {"point": self.point(w["point"], "witness.point"), "sign": w["sign"],
+                "gap": None if gap is None else self.value_tree(gap, "witness.gap")}
+
+    def _mc_entry(self, e, where: str) -> dict:
+        types = {"point": dict, "estimate": numbers.Real, "se": numbers.Real, "mean_abs": numbers.Real,
+                 "samples": int, "seed": int, "agrees": bool, "informative": bool}
+        if not isinstance(e, dict) or set(e) != set(types) | {"exact"}:
+            raise _Bad(f"{where} must have exactly the keys {sorted(set(types) | {'exact'})}")
+        for k, ty in types.items():
+            if not isinstance(e[k], ty) or (ty is not bool and isinstance(e[k], bool)):
+                raise _Bad(f"{where}.{k} must be a {ty.__name__}, got {_short(e[k], 30)}")
+        return dict(e, point=self.point(e["point"], f"{where}.point"), exact=self.value_tree(e["exact"], f"{where}.exact"))
+
+    def children(self, n):
+        """Children with definitions followed: an atom's child is its formula."""
+        return (self.defs[n],) if n in self.defs else self.t.kids(n)
+
+    def free_symbols(self, *roots) -> set:
+        t = self.t
+        return {t.payload(n) for n in _postorder(roots, self.children) if t.op(n) == "Sym" and n not in self.defs}
+
+    def _check_acyclic(self):
+        t, deps = self.t, {}
+        for a, f in self.defs.items():
+            deps[a] = {n for n in _postorder([f], t.kids) if n in self.defs}
+        while deps:
+            ready = [a for a, d in deps.items() if not d & deps.keys()]
+            if not ready:
+                raise _Bad(f"definitions are cyclic (through {t.payload(min(deps))!r})")
+            for a in ready:
+                del deps[a]
+
+
+def _expanded_depth(c: _Cert, *roots) -> int:
+    depth = {}
+    for n in _postorder([r for r in roots if r is not None], c.children):
+        depth[n] = 1 + max((depth[k] for k in c.children(n)), default=0)
+    return max(depth.values(), default=0)
+
+
+# ---------------------------------------------------------------------------
+# values at a point: Fractions while exact, arb balls otherwise
+# ---------------------------------------------------------------------------
+
+def _ball(v):
+    return flint.arb(flint.fmpq(v.numerator, v.denominator)) if isinstance(v, Fraction) else v
+
+
+def _big(q: Fraction) -> bool:
+    return max(q.numerator.bit_length(), q.denominator.bit_length()) > MAX_BITS
+
+
+def _iroot(n: int, q: int) -> int:
+    """floor(n ** (1/q)) for n >= 0, by integer Newton steps."""
+    if n < 2:
+        return n
+    x = 1 << -(-n.bit_length() // q)
+    while True:
+        y = ((q - 1) * x + n // x ** (q - 1)) // q
+        if y >= x:
+            return x
+        x = y
+
+
+class _Evaluator:
+    """The value of each node at one point (symbols from the point, atoms through their formulas)."""
+
+    def __init__(self, c: _Cert, point: dict):
+        self.c, self.t, self.point = c, c.t, point
+        self.exact, self.balls = {}, {}      # exact values survive a change of precision
+
+    def value(self, n):
+        if n in self.exact:
+            return self.exact[n]
+        if n in self.balls:
+            return self.balls[n]
+        v = self._compute(n)
+        if isinstance(v, Fraction):
+            if not _big(v):
+                self.exact[n] = v
+                return v
+            v = _ball(v)
+        if not v.is_finite():
+            raise _Undecided("a ball is not finite")
+        self.balls[n] = v
+        return v
+
+    def _compute(self, n):
+        t, op, kids = self.t, self.t.op(n), self.t.kids(n)
+        if op == "Num":
+            return t.payload(n)
+        if n in self.c.defs:
+            return self.value(self.c.defs[n])
+        if op == "Sym":
+            if t.payload(n) not in self.point:
+                raise _Undefined(f"the symbol {t.payload(n)!r} has no value at the point")
+            return self.point[t.payload(n)]
+        if op == "Fn":
+            raise _Opaque(f"the function {t.payload(n)!r} has no definition")
+        if op == "pi":
+            return flint.arb.pi()
+        if op == "E":
+            return flint.arb(1).exp()
+        if op in ("Add", "Mul"):
+            return self._combine(op, [self.value(k) for k in kids])
+        if op == "Pow":
+            return self._pow(self.value(kids[0]), self.value(kids[1]))
+        if op in ("exp", "log", "sin", "cos", "tan", "erf"):
+            return self._function(op, self.value(kids[0]))
+        if op == "Abs":
+            return abs(self.value(kids[0]))
+        if op in ("Max", "Min"):
+            vals = [self.value(k) for k in kids]
+            if all(isinstance(v, Fraction) for v in vals):
+                return max(vals) if op == "Max" else min(vals)
+            acc = _ball(vals[0])
+            for v in vals[1:]:      # arb max/min are rigorous without deciding the comparison
+                acc = acc.max(_ball(v)) if op == "Max" else acc.min(_ball(v))
+            return acc
+        if op == "Piecewise":
+            for e, cond in zip(kids[::2], kids[1::2]):
+                if self.holds(cond):
+                    return self.value(e)
+            raise _Undefined("no branch of a Piecewise applies")
+        raise _Undefined(f"{op} is not an expression")
+
+    def _combine(self, op, vals):
+        acc = vals[0]
+        for v in vals[1:]:
+            if isinstance(acc, Fraction) and isinstance(v, Fraction):
+                acc = acc + v if op == "Add" else acc * v
+                if _big(acc):
+                    acc = _ball(acc)
+            else:
+                acc = _ball(acc) + _ball(v) if op == "Add" else _ball(acc) * _ball(v)
+        return acc
+
+    def _pow(self, b, e):
+        if isinstance(e, Fraction) and e.denominator == 1:
+            k = e.numerator
+            if isinstance(b, Fraction):
+                if b == 0:
+                    if k < 0:
+                        raise _Undefined("division by zero (0 to a negative power)")
+                    return Fraction(int(k == 0))
+                size = max(b.numerator.bit_length(), b.denominator.bit_length())
+                if abs(k) <= MAX_EXPONENT and abs(k) * size <= MAX_BITS:
+                    return b ** k
+            b = _ball(b)
+            if k < 0 and 0 in b:
+                raise _Undecided("a ball containing 0 to a negative power")
+            if abs(k) <= MAX_EXPONENT:
+                return b ** k
+            if 0 in b:
+                raise _Undecided("a ball containing 0 to a huge power")
+            mag = (flint.arb(k) * abs(b).log()).exp()      # |b|^k, then the sign
+            return -mag if (b < 0 and k % 2) else mag
+        if isinstance(b, Fraction):
+            if b < 0:
+                raise _Undefined("not real: a negative base to a non-integer power")
+            if b == 0:
+                if e > 0:
+                    return Fraction(0)
+                raise _Undefined("0 to a nonpositive non-integer power")
+            if isinstance(e, Fraction) and e.denominator <= MAX_EXPONENT and not _big(b):
+                p, q = b.numerator, b.denominator
+                rp, rq = _iroot(p, e.denominator), _iroot(q, e.denominator)
+                if rp ** e.denominator == p and rq ** e.denominator == q:     # an exact rational root
+                    return self._pow(Fraction(rp, rq), Fraction(e.numerator))
+        b = _ball(b)
+        if b > 0:
+            return b ** _ball(e)
+        if b < 0 and isinstance(e, Fraction):
+            raise _Undefined("not real: a negative base to a non-integer power")
+        raise _Undecided("a base not certified positive to a non-integer power")
+
+    @staticmethod
+    def _function(op, v):
+        if isinstance(v, Fraction):
+            if v == 0 and op in ("exp", "cos"):
+                return Fraction(1)
+            if v == 0 and op in ("sin", "tan", "erf"):
+                return Fraction(0)
+            if op == "log" and v <= 0:
+                raise _Undefined(f"log of {_show(v)}")
+            if op == "log" and v == 1:
+                return Fraction(0)
+            v = _ball(v)
+        if op == "log":
+            if v > 0:
+                return v.log()
+            if v <= 0:
+                raise _Undefined("log of a nonpositive number")
+            raise _Undecided("log of a ball containing 0")
+        return getattr(v, op)()         # arb's exp, sin, cos, tan, erf
+
+    def holds(self, cond) -> bool:
+        """A Piecewise condition, decided exactly or by a ball excluding equality."""
+        t, op, kids = self.t, self.t.op(cond), self.t.kids(cond)
+        if op in ("true", "false"):
+            return op == "true"
+        if op == "Not":
+            return not self.holds(kids[0])
+        if op in ("And", "Or"):
+            vals = [self.holds(k) for k in kids]
+            return all(vals) if op == "And" else any(vals)
+        a, b = self.value(kids[0]), self.value(kids[1])
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            s = (a > b) - (a < b)
+        else:
+            d = _ball(a) - _ball(b)
+            if not (d > 0 or d < 0):
+                raise _Undecided(f"a Piecewise condition {op} is not decided")
+            s = 1 if d > 0 else -1
+        return {"Lt": s < 0, "Le": s <= 0, "Gt": s > 0, "Ge": s >= 0, "Eq": s == 0, "Ne": s != 0}[op]
+
+
+def _decide(c: _Cert, n: int, point: dict):
+    """(value, sign, how) of node n at point; sign None if no ball up to 4096 bits decides it.
+
+    Raises _Undefined (and _Opaque) where the value does not exist (is not known).
+    """
+    ev, old, how = _Evaluator(c, point), flint.ctx.prec, ""
+    try:
+        for bits in PRECISIONS:
+            flint.ctx.prec = bits
+            ev.balls.clear()
+            try:
+                v = ev.value(n)
+            except _Undecided as exc:
+                how = f"{exc} at {bits} bits"
+                continue
+            if isinstance(v, Fraction):
+                return v, (v > 0) - (v < 0), "exact"
+            if v > 0 or v < 0:
+                return v, 1 if v > 0 else -1, f"ball at {bits} bits"
+            how = f"ball contains 0 at {bits} bits"
+        return None, None, how
+    finally:
+        flint.ctx.prec = old
+
+
+def _float(c: _Cert, n: int, point: dict) -> float:
+    """A float for statistics only (Monte Carlo compares, it never decides)."""
+    ev, old = _Evaluator(c, point), flint.ctx.prec
+    try:
+        flint.ctx.prec = 128
+        v = ev.value(n)
+        return float(v) if isinstance(v, Fraction) else float(v.mid())
+    finally:
+        flint.ctx.prec = old
+
+
+# ---------------------------------------------------------------------------
+# zero as a rational function over QQ
+# ---------------------------------------------------------------------------
+
+def _substitute(c: _Cert, root: int, point=None) -> int:
+    """root with every definition substituted (and the point's values), constants folded."""
+    t, new = c.t, {}
+    for n in _postorder([root], c.children):
+        op, kids = t.op(n), [new[k] for k in c.children(n)]
+        if n in c.defs:
+            new[n] = kids[0]
+        elif op == "Sym" and point is not None and t.payload(n) in point:
+            new[n] = t.num(point[t.payload(n)])
+        elif kids and all(t.op(k) == "Num" for k in kids) and op in ("Add", "Mul", "Pow"):
+            vals = [t.payload(k) for k in kids]
+            try:
+                v = _Evaluator(c, {})._pow(*vals) if op == "Pow" else _Evaluator(c, {})._combine(op, vals)
+            except (_Undefined, _Undecided):
+                v = None
+            ok = isinstance(v, Fraction) and not _big(v)
+            new[n] = t.num(v) if ok else t.make(op, t.payload(n), kids)
+        else:
+            new[n] = t.make(op, t.payload(n), kids)
+    return new[root]
+
+
+def _exp_terms(t: _Terms, u: int) -> dict:
+    """exp(u) = prod exp(m)^c: {m (a node, or None for the constant 1): rational c}."""
+    out = {}
+    for s in (t.kids(u) if t.op(u) == "Add" else (u,)):
+        c, rest = Fraction(1), []
+        for k in (t.kids(s) if t.op(s) == "Mul" else (s,)):
+            if t.op(k) == "Num":
+                c *= t.payload(k)
+            else:
+                rest.append(k)
+        m = None if not rest else rest[0] if len(rest) == 1 else t.make("Mul", None, rest)
+        out[m] = out.get(m, 0) + c
+    return {m: c for m, c in out.items() if c != 0}
+
+
+class _RationalFunction:
+    """num/den in QQ[g1..gn] for the DAG below a root, and the reduction of num by the relations.
+
+    Generators: symbols, atoms, and every node that is not a rational
+    operation, keyed by its (hash-consed, canonical) node; sin(u) and
+    cos(u) with sin(u)^2 = 1 - cos(u)^2; tan(u) = sin(u)/cos(u);
+    u^(p/q) = r^p with r = u^(1/q) and r^q = u (true for the principal
+    branch); exp(sum c_i m_i) = prod e_i^(c_i d_i) with e_i = exp(m_i / d_i)
+    and d_i the lcm of the denominators of the c_i (E = exp(1)).
+    """
+
+    def __init__(self, t: _Terms, root: int):
+        self.t, self.gens, self.den_lcm = t, {}, {}
+        self.order = _postorder([root], self._scan)
+        self.ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{i}" for i in range(max(1, len(self.gens)))))
+        self.rf = {}
+        for n in self.order:
+            self.rf[n] = self._build(n)
+        self.num, self.den = self.rf[root]
+
+    def _gen(self, key):
+        self.gens.setdefault(key, len(self.gens))
+
+    def _exponent(self, n):
+        """The exponent of a Pow by a moderate rational number (handled structurally), else None."""
+        base, e = self.t.kids(n)
+        q = self.t.payload(e) if self.t.op(e) == "Num" else None
+        return q if q is not None and max(abs(q.numerator), q.denominator) <= MAX_EXPONENT else None
+
+    def _scan(self, n):
+        """Register generators; return the children whose rational functions are needed."""
+        t, op, kids = self.t, self.t.op(n), self.t.kids(n)
+        if op in ("Num",):
+            return ()
+        if op in ("Add", "Mul"):
+            return kids
+        if op in ("sin", "cos", "tan"):
+            self._gen(("sin", kids[0]))
+            self._gen(("cos", kids[0]))
+            return ()
+        if op in ("exp", "E"):
+            for m, c in (_exp_terms(t, kids[0]) if op == "exp" else {None: Fraction(1)}).items():
+                self._gen(("exp", m))
+                self.den_lcm[m] = math.lcm(self.den_lcm.get(m, 1), c.denominator)
+            return ()
+        if op == "Pow" and self._exponent(n) is not None:
+            if self._exponent(n).denominator > 1:
+                self._gen(("root", kids[0], self._exponent(n).denominator))
+            return (kids[0],)
+        self._gen(n)          # anything else is an opaque generator
+        return ()
+
+    def _power(self, a, k: int):
+        """(num, den) ** k by repeated squaring (k may be negative)."""
+        if k < 0:
+            if a[0].is_zero():
+                raise _Undefined("division by zero as a rational function")
+            a, k = (a[1], a[0]), -k
+        out, base = (self.ctx.constant(1), self.ctx.constant(1)), a
+        while k:
+            if k & 1:
+                out = self._mul(out, base)
+            k >>= 1
+            if k:
+                base = self._mul(base, base)
+        return out
+
+    def _gen_power(self, key, k: int):
+        g = self.ctx.gen(self.gens[key])
+        return self._power((g, self.ctx.constant(1)), k)
+
+    def _build(self, n):
+        t, op, kids, one = self.t, self.t.op(n), self.t.kids(n), self.ctx.constant(1)
+        if n in self.gens:
+            return self._gen_power(n, 1)
+        if op == "Num":
+            q = t.payload(n)
+            return self.ctx.constant(flint.fmpq(q.numerator, q.denominator)), one
+        if op in ("Add", "Mul"):
+            acc = self.rf[kids[0]]
+            for k in kids[1:]:
+                acc = self._add(acc, self.rf[k]) if op == "Add" else self._mul(acc, self.rf[k])
+            return acc
+        if op in ("sin", "cos"):
+            return self._gen_power((op, kids[0]), 1)
+        if op == "tan":
+            return self._mul(self._gen_power(("sin", kids[0]), 1), self._gen_power(("cos", kids[0]), -1))
+        if op in ("exp", "E"):
+            acc = (one, one)
+            for m, c in (_exp_terms(t, kids[0]) if op == "exp" else {None: Fraction(1)}).items():
+                k = c * self.den_lcm[m]
+                if abs(k) > MAX_EXPONENT:
+                    raise _TooLarge("an exponential with a huge coefficient")
+                acc = self._mul(acc, self._gen_power(("exp", m), int(k)))
+            return acc
+        e = self._exponent(n)       # a Pow: every other node is a generator
+        if e.denominator == 1:
+            return self._power(self.rf[kids[0]], e.numerator)
+        return self._gen_power(("root", kids[0], e.denominator), e.numerator)
+
+    def _poly_mul(self, p, q):
+        if len(p) * len(q) > MAX_WORK:
+            raise _TooLarge("a polynomial product beyond the size limit")
+        return p * q
+
+    def _mul(self, a, b):
+        (n1, d1), (n2, d2) = a, b
+        if n1.is_zero() or n2.is_zero():
+            return self.ctx.constant(0), self.ctx.constant(1)
+        g1, g2 = n1.gcd(d2), n2.gcd(d1)       # cross cancellation keeps fractions small
+        return self._poly_mul(n1 / g1, n2 / g2), self._poly_mul(d1 / g2, d2 / g1)
+
+    def _add(self, a, b):
+        (n1, d1), (n2, d2) = a, b
+        if d1 == d2:
+            num, den = n1 + n2, d1
+        else:
+            g = d1.gcd(d2)
+            num = self._poly_mul(n1, d2 / g) + self._poly_mul(n2, d1 / g)
+            den = self._poly_mul(d1 / g, d2)
+        if num.is_zero():
+            return num, self.ctx.constant(1)
+        g = num.gcd(den)
+        return num / g, den / g
+
+    def _replace_powers(self, p, index: int, q: int, value):
+        """p with every g^e (e >= q) of generator `index` written g^(e mod q) * value^(e div q)."""
+        if p.degrees()[index] < q:
+            return p
+        groups = {}
+        for exps, coeff in p.terms():
+            a, r = divmod(exps[index], q)
+            exps = exps[:index] + (r,) + exps[index + 1:]
+            groups.setdefault(a, {})[exps] = coeff
+        out = self.ctx.constant(0)
+        for a, terms in groups.items():
+            out += self._poly_mul(self.ctx.from_dict(terms), self._power((value, self.ctx.constant(1)), a)[0])
+        return out
+
+    def reduced_numerator(self):
+        """num modulo r^q = u (larger u first: a reduction only brings in smaller generators),
+        then modulo sin(u)^2 = 1 - cos(u)^2.  Only ever subtracts multiples of true relations."""
+        num, height = self.num, {}
+        for n in _postorder([k[1] for k in self.gens if isinstance(k, tuple) and k[0] == "root"], self.t.kids):
+            height[n] = 1 + max((height[k] for k in self.t.kids(n)), default=0)
+        roots = sorted((k for k in self.gens if isinstance(k, tuple) and k[0] == "root"), key=lambda k: -height[k[1]])
+        for key in roots:
+            base_num, base_den = self.rf[key[1]]
+            if base_den.is_constant():      # only a polynomial base gives a polynomial relation
+                num = self._replace_powers(num, self.gens[key], key[2], base_num / base_den)
+        for key in self.gens:
+            if isinstance(key, tuple) and key[0] == "sin":
+                cos = self.ctx.gen(self.gens[("cos", key[1])])
+                num = self._replace_powers(num, self.gens[key], 2, 1 - cos * cos)
+        return num
+
+
+def zero_as_rational_function(t: _Terms, root: int) -> bool:
+    """Whether the expression at root is zero as a rational function over QQ (sound: True only if zero).
+
+    >>> t = _Terms()
+    >>> x = ["Symbol", "x"]
+    >>> s2 = ["Pow", ["sin", x], ["Integer", "2"]]
+    >>> c2 = ["Pow", ["cos", x], ["Integer", "2"]]
+    >>> zero_as_rational_function(t, t.parse(["Add", s2, c2, ["Integer", "-1"]], "e"))
+    True
+    >>> zero_as_rational_function(t, t.parse(["Add", s2, c2], "e"))
+    False
+    """
+    try:
+        return _RationalFunction(t, root).reduced_numerator().is_zero()
+    except (_TooLarge, _Undefined):
+        return False
+
+
+def _positive(c: _Cert, n: int) -> bool:
+    """n > 0 on the domains: by the sign rules, or as num/den whose coefficients have one
+    sign each, in generators that are positive there."""
+    if "pos" in _facts(c, n):
+        return True
+    try:
+        rf = _RationalFunction(c.t, n)
+    except (_TooLarge, _Undefined):
+        return False
+
+    def positive(key):
+        if isinstance(key, int):
+            return "pos" in _facts(c, key)
+        if key[0] == "exp":     # exp(m/d) with m real
+            return key[1] is None or "real" in _facts(c, key[1])
+        return key[0] == "root" and "pos" in _facts(c, key[1])     # u^(1/q) with u > 0
+
+    def sign(p):
+        cs = p.coeffs()
+        return 1 if all(x > 0 for x in cs) else -1 if all(x < 0 for x in cs) else 0
+
+    used = [k for k, i in rf.gens.items() if rf.num.degrees()[i] or rf.den.degrees()[i]]
+    return all(map(positive, used)) and not rf.num.is_zero() and sign(rf.num) * sign(rf.den) == 1
+
+
+def _logarithms_cancel(c: _Cert, rf: _RationalFunction, num) -> bool:
+    """num = N * sum_k r_k log(a_k) with rational r_k, every a_k > 0 on the domains, and
+    prod_k a_k^(r_k d) = 1 as a rational function: then the sum is log(1)/d = 0
+    (log(ab) = log(a) + log(b) and log(a^k) = k log(a) for a, b > 0)."""
+    t = c.t
+    logs = {i: k for k, i in rf.gens.items() if isinstance(k, int) and t.op(k) == "log"}
+    parts = {}
+    for exps, coeff in num.terms():
+        used = [i for i in logs if exps[i]]
+        if len(used) != 1 or exps[used[0]] != 1:
+            return False        # a term free of logarithms, or a product of them
+        i = used[0]
+        parts.setdefault(i, {})[exps[:i] + (0,) + exps[i + 1:]] = coeff
+    polys = {i: rf.ctx.from_dict(terms) for i, terms in parts.items()}
+    if not polys:
+        return False
+    first, factors, ratios = next(iter(polys.values())), [], {}
+    for i, p in polys.items():
+        r = p.leading_coefficient() / first.leading_coefficient()
+        if p != first * r:
+            return False        # coefficients that are not rational multiples of each other
+        ratios[i] = Fraction(int(r.p), int(r.q))
+    scale = math.lcm(*(r.denominator for r in ratios.values()))
+    for i, r in ratios.items():
+        arg = t.kids(logs[i])[0]
+        if abs(r * scale) > MAX_EXPONENT or not _positive(c, arg):
+            return False
+        factors.append(t.make("Pow", None, [arg, t.num(r * scale)]))
+    return zero_as_rational_function(t, t.make("Add", None, [t.make("Mul", None, factors), t.num(-1)]))
+
+
+def _zero(c: _Cert, root: int) -> str | None:
+    try:
+        rf = _RationalFunction(c.t, root)
+        num = rf.reduced_numerator()
+        if num.is_zero():
+            return "zero as a rational function"
+        return "zero: logarithms of positive arguments combine" if _logarithms_cancel(c, rf, num) else None
+    except (_TooLarge, _Undefined):
+        return None
+
+
+_SIGNS = {"Lt": {-1}, "Le": {-1, 0}, "Gt": {1}, "Ge": {0, 1}, "Eq": {0}, "Ne": {-1, 1}}
+
+
+def _literals(t: _Terms, cond: int, holds: bool):
+    """What a condition (holding or not) says: [((a, b), signs a - b may have)]; None if impossible."""
+    op, kids = t.op(cond), t.kids(cond)
+    if op in ("true", "false"):
+        return [] if (op == "true") == holds else None
+    if op == "Not":
+        return _literals(t, kids[0], not holds)
+    if op in ("And", "Or"):
+        if (op == "And") != holds:     # a false And, a true Or: which part is unknown, so nothing is said
+            return _literals(t, kids[0], holds) if len(kids) == 1 else []
+        parts = [_literals(t, k, holds) for k in kids]
+        return None if None in parts else [lit for part in parts for lit in part]
+    a, b = kids
+    signs = _SIGNS[op] if holds else {-1, 0, 1} - _SIGNS[op]
+    return [((a, b), signs)] if a <= b else [((b, a), {-x for x in signs})]
+
+
+def _feasible(literals) -> bool:
+    """False only if two literals on the same a - b leave it no sign."""
+    allowed = {}
+    for key, signs in literals:
+        allowed[key] = allowed.get(key, {-1, 0, 1}) & signs
+        if not allowed[key]:
+            return False
+    return True
+
+
+def _as_piecewise(t: _Terms, root: int) -> int:
+    """Max(a_1..a_n) as Piecewise((a_i, a_i >= every other a_j), ..., (a_n, True)); Min alike."""
+    out = {}
+    for n in _postorder([root], t.kids):
+        op, kids = t.op(n), [out[k] for k in t.kids(n)]
+        if op in ("Max", "Min") and len(kids) == 1:
+            out[n] = kids[0]
+        elif op in ("Max", "Min"):
+            rel, branches = "Ge" if op == "Max" else "Le", []
+            for i, a in enumerate(kids[:-1]):
+                conds = [t.make(rel, None, [a, b]) for j, b in enumerate(kids) if j != i]
+                branches += [a, conds[0] if len(conds) == 1 else t.make("And", None, conds)]
+            out[n] = t.make("Piecewise", None, branches + [kids[-1], t.make("true")])
+        else:
+            out[n] = t.make(op, t.payload(n), kids)
+    return out[root]
+
+
+def _replace(t: _Terms, root: int, old: int, new: int) -> int:
+    out = {}
+    for n in _postorder([root], t.kids):
+        out[n] = new if n == old else t.make(t.op(n), t.payload(n), [out[k] for k in t.kids(n)])
+    return out[root]
+
+
+def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None) -> bool:
+    """Zero for every choice of Piecewise branches whose conditions can hold together.
+
+    At a point, each Piecewise takes its first branch whose condition holds:
+    that choice's literals hold there, so it is never skipped by _feasible.
+    """
+    t, budget = c.t, budget or [MAX_BRANCHES]
+    pw = next((n for n in _postorder([root], t.kids) if t.op(n) == "Piecewise"), None)
+    if pw is None:
+        return _zero(c, root) is not None
+    kids, earlier = t.kids(pw), []
+    for e, cond in zip(kids[::2], kids[1::2]):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        here = _literals(t, cond, True)
+        if here is not None and _feasible([*literals, *earlier, *here]):
+            if not _zero_on_branches(c, _replace(t, root, pw, e), (*literals, *earlier, *here), budget):
+                return False
+        not_here = _literals(t, cond, False)
+        if not_here is None:
+            break               # the condition always holds: later branches never apply
+        earlier += not_here
+    return True
+
+
+def _zero_test(c: _Cert, root: int, point=None) -> str | None:
+    """How root is shown zero (atoms opaque, then definitions and the point substituted), or None."""
+    forms = [("atoms opaque", root)] if point is None else []
+    forms.append(("at the point" if point is not None else "definitions substituted",
+                  _substitute(c, root, point)))
+    for label, r in forms:
+        how = _zero(c, r)
+        if how:
+            return f"{how} ({label})"
+    for label, r in forms:
+        if any(c.t.op(n) in ("Piecewise", "Max", "Min") for n in _postorder([r], c.t.kids)) \
+                and _zero_on_branches(c, _as_piecewise(c.t, r)):
+            return f"zero on every branch of its Piecewise/Max/Min ({label})"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# sign rules
+# ---------------------------------------------------------------------------
+
+def _close(facts: set) -> frozenset:
+    if "pos" in facts:
+        facts |= {"nonneg", "nonzero"}
+    if "neg" in facts:
+        facts |= {"nonpos", "nonzero"}
+    if facts & {"nonneg", "nonpos", "nonzero"}:
+        facts.add("real")
+    return frozenset(facts)
+
+
+def _sign_class(f) -> tuple | None:
+    """(negative?, strict?) for a factor of known sign, else None."""
+    for name, cls in (("pos", (False, True)), ("neg", (True, True)), ("nonneg", (False, False)),
+                      ("nonpos", (True, False))):
+        if name in f:
+            return cls
+    return None
+
+
+def _facts(c: _Cert, root: int) -> frozenset:
+    """Sign facts of root ({"pos", "neg", "nonneg", "nonpos", "nonzero", "real"}) by a few sound rules.
+
+    Symbols range over their domains (rational, so real); an atom has the
+    facts of its formula; sums and products by sign; even powers; powers of
+    a positive base; exp of a real; Abs >= 0; Max/Min; a Piecewise has the
+    facts common to its branches.  Each fact holds wherever root is defined.
+    """
+    t, F = c.t, {}
+    for n in _postorder([root], c.children):
+        op, kids = t.op(n), t.kids(n)
+        kf = [F[k] for k in c.children(n)]
+        f = set()
+        if n in c.defs:
+            f = set(kf[0])
+        elif op == "Num":
+            q = t.payload(n)
+            f = {"pos"} if q > 0 else {"neg"} if q < 0 else {"nonneg", "nonpos"}
+        elif op in ("pi", "E"):
+            f = {"pos"}
+        elif op == "Sym" and t.payload(n) in c.domains:
+            d = c.domains[t.payload(n)]
+            lo, hi, z = d["lo"], d["hi"], d["exclude_zero"]
+            f = {"real"} | ({"nonzero"} if z else set())
+            if d["primality"] or lo is not None and (lo > 0 or lo == 0 and (d["lo_open"] or z)):
+                f.add("pos")
+            elif lo is not None and lo >= 0:
+                f.add("nonneg")
+            if hi is not None and (hi < 0 or hi == 0 and (d["hi_open"] or z)):
+                f.add("neg")
+            elif hi is not None and hi <= 0:
+                f.add("nonpos")
+        elif op == "Add":
+            if all("real" in k for k in kf):
+                f.add("real")
+            if all("nonneg" in k for k in kf):
+                f.add("pos" if any("pos" in k for k in kf) else "nonneg")
+            if all("nonpos" in k for k in kf):
+                f.add("neg" if any("neg" in k for k in kf) else "nonpos")
+        elif op == "Mul":
+            if all("real" in k for k in kf):
+                f.add("real")
+            if all("nonzero" in k for k in kf):
+                f.add("nonzero")
+            classes = [_sign_class(k) for k in kf]
+            if all(cl is not None for cl in classes):
+                negative = sum(cl[0] for cl in classes) % 2 == 1
+                strict = all(cl[1] for cl in classes)
+                f.add(("neg" if strict else "nonpos") if negative else ("pos" if strict else "nonneg"))
+        elif op == "Pow":
+            b, e = kf
+            q = t.payload(kids[1]) if t.op(kids[1]) == "Num" else None
+            if q is not None and q.denominator == 1:
+                k = q.numerator
+                if k == 0 or k % 2 == 0 and "nonzero" in b:
+                    f.add("pos")
+                elif k % 2 == 0 and k > 0 and "real" in b:
+                    f.add("nonneg")
+                elif "pos" in b or "neg" in b:
+                    f.add("pos" if "pos" in b else "neg")
+                elif k > 0 and ("nonneg" in b or "nonpos" in b):
+                    f.add("nonneg" if "nonneg" in b else "nonpos")
+                elif "real" in b and (k > 0 or "nonzero" in b):
+                    f.add("real")
+            elif "pos" in b and "real" in e:
+                f.add("pos")
+            elif q is not None and q > 0 and "nonneg" in b:
+                f.add("nonneg")
+        elif op == "exp" and "real" in kf[0]:
+            f.add("pos")
+        elif op == "log" and "pos" in kf[0]:
+            f.add("real")
+        elif op in ("sin", "cos", "tan") and "real" in kf[0]:
+            f.add("real")
+        elif op == "erf" and "real" in kf[0]:      # odd and increasing: the sign of its argument
+            f = {"real"} | (kf[0] & {"pos", "neg", "nonneg", "nonpos", "nonzero"})
+        elif op == "Abs":
+            f = {"pos"} if "nonzero" in kf[0] else {"nonneg"}
+        elif op in ("Max", "Min") and all("real" in k for k in kf):
+            some, every = (any, all) if op == "Max" else (all, any)
+            f = {"real"} | {s for s in ("pos", "nonneg") if some(s in k for k in kf)} \
+                | {s for s in ("neg", "nonpos") if every(s in k for k in kf)}
+        elif op == "Piecewise":
+            f = set.intersection(*(set(k) for k in kf[::2]))
+        F[n] = _close(f)
+    return F[root]
+
+
+# ---------------------------------------------------------------------------
+# the checks
+# ---------------------------------------------------------------------------
+
+class _Checker:
+    def __init__(self, c: _Cert, samplers, problems: list, notes: list):
+        self.c, self.problems, self.notes = c, problems, notes
+        self.sampler = samplers.get(c.id) if isinstance(samplers, dict) else None
+        self.ball_points = 0
+
+    def problem(self, text):
+        self.problems.append(text)
+
+    def run(self):
+        c = self.c
+        if c.status == "proved" and c.witness is not None:
+            self.problem("status is proved but the certificate carries a witness")
+        if c.status == "refuted" and c.witness is None:
+            self.problem("status is refuted but the certificate carries no witness")
+        if c.status == "inconclusive" and c.witness is not None:
+            self.problem("status is inconclusive but the certificate carries a witness")
+        for i, p in enumerate(c.points):
+            self.point_names(p, f"points[{i}]")
+        if c.status == "inconclusive":
+            self.notes.append("inconclusive: nothing to confirm (well-formedness checked)")
+            return
+        if c.status == "refuted" and c.witness is not None:
+            self.refutation()
+        if c.status == "proved":
+            self.identity() if c.kind == "identity" else self.sign()
+        if c.mc:
+            self.monte_carlo()
+
+    def point_names(self, p: dict, where: str, need_free=True) -> bool:
+        c, ok = self.c, True
+        for name in p:
+            if name not in c.domains:
+                self.problem(f"{where}: {name!r} has no domain")
+                ok = False
+            elif any(c.t.op(a) == "Sym" and c.t.payload(a) == name for a in c.defs):
+                self.problem(f"{where}: {name!r} has a definition and cannot be given a value")
+                ok = False
+        missing = sorted(c.free - set(p)) if need_free else []
+        if missing:
+            self.problem(f"{where} leaves the free symbols {missing} without a value")
+        return ok and not missing
+
+    def in_domains(self, p: dict, where: str) -> bool:
+        ok = True
+        for name, q in p.items():
+            why = _outside(self.c.domains[name], q) if name in self.c.domains else "without a domain"
+            if why:
+                self.problem(f"{where}: {name} = {_show(q)} is outside its domain ({why})")
+                ok = False
+        return ok
+
+    def distinct(self, need: int, duplicates_ok=False) -> None:
+        c, seen = self.c, {}
+        for i, p in enumerate(c.points):
+            key = frozenset(p.items())
+            if key in seen:
+                text = f"points[{i}] duplicates points[{seen[key]}]"
+                self.notes.append(text) if duplicates_ok else self.problem(text)
+            seen.setdefault(key, i)
+        if len(seen) < need:
+            self.problem(f"only {len(seen)} distinct points; {need} are needed")
+
+    def identity(self):
+        c = self.c
+        if c.constant:
+            if c.free:
+                self.problem(f"decisions.constant is set but the residual has free symbols {sorted(c.free)}")
+                return
+            try:
+                v, s, how = _decide(c, c.expr, {})
+            except (_Undefined, _Opaque) as exc:
+                v, s, how = None, None, str(exc)
+            zero = "exactly 0" if s == 0 else _zero_test(c, c.expr) if s is None else None
+            if zero:
+                self.notes.append(f"constant residual: {zero}")
+            else:
+                self.problem(f"the constant residual is not shown to be 0 ({how})")
+            return
+        if not c.symbolic:
+            self.problem("proved identity without a symbolic decision (symbolic is null)")
+        else:
+            how = _zero_test(c, c.expr)
+            if how is None:
+                self.problem("the residual is not zero as a rational function (atoms opaque or substituted)")
+            else:
+                self.notes.append(f"symbolic: {how}")
+        self.distinct(MIN_POINTS)
+        exact = 0
+        for i, p in enumerate(c.points):
+            if not self.in_domains(p, f"points[{i}]"):
+                continue
+            try:
+                v, s, how = _decide(c, c.expr, p)
+            except _Undefined as exc:
+                self.problem(f"points[{i}]: the residual is undefined there ({exc})")
+                continue
+            except _Opaque as exc:
+                s, how = None, str(exc)
+            if s == 0:
+                exact += 1
+            elif s is not None:
+                self.problem(f"points[{i}]: the residual is not 0 there ({_sign_word(s)}, {how})")
+            elif _zero_test(c, c.expr, p):
+                exact += 1
+            elif how.startswith("ball contains 0"):
+                self.ball_points += 1
+                self.notes.append(f"points[{i}]: transcendental value, {how}")
+            else:
+                self.problem(f"points[{i}]: the residual is not decided there ({how})")
+        if c.points and exact == 0 and self.ball_points == len(c.points):
+            self.problem("every point is only shown by a ball containing 0; none is exactly 0")
+        self.notes.append(f"{exact} points exactly zero, {self.ball_points} only by a ball containing 0")
+
+    def sign(self):
+        c = self.c
+        self.distinct(1 if c.at_points_only else MIN_POINTS, duplicates_ok=c.at_points_only)
+        for i, p in enumerate(c.points):
+            if not self.in_domains(p, f"points[{i}]"):
+                continue
+            try:
+                v, s, how = _decide(c, c.expr, p)
+            except (_Undefined, _Opaque) as exc:
+                self.problem(f"points[{i}]: expr is not evaluated there ({exc})")
+                continue
+            if s is None:
+                self.problem(f"points[{i}]: the sign is not decided ({how})")
+            elif not (s == 1 or s == 0 and c.sign == "nonnegative"):
+                self.problem(f"points[{i}]: expr is {_sign_word(s)} there ({how}), not {c.sign}")
+        if c.at_points_only:
+            self.notes.append(f"the claim is about the {len(c.points)} points given only")
+            return
+        if c.form is None:
+            self.problem("proved sign without a symbolic form (symbolic.form is null)")
+            return
+        t = c.t
+        diff = t.make("Add", None, [c.form, t.make("Mul", None, [t.num(-1), c.expr])])
+        how = _zero_test(c, diff)
+        if how is None:
+            self.problem("symbolic.form - expr is not zero as a rational function")
+        facts = _facts(c, c.form)
+        if ("pos" if c.sign == "positive" else "nonneg") not in facts:
+            self.problem(f"symbolic.form is not shown {c.sign} by the sign rules (found {sorted(facts) or 'nothing'})")
+        elif how:
+            self.notes.append(f"symbolic: form == expr ({how}) and form is {c.sign} by the sign rules")
+
+    def refutation(self):
+        c, w = self.c, self.c.witness
+        if w["sign"] == 2:
+            self.problem("witness.sign 2 (a value off the real line) is not checked: this checker works over the reals")
+            return
+        if not self.point_names(w["point"], "witness.point") or not self.in_domains(w["point"], "witness.point"):
+            return
+        try:
+            v, s, how = _decide(c, c.expr, w["point"])
+        except (_Undefined, _Opaque) as exc:
+            self.problem(f"witness: expr is not evaluated at the witness point ({exc})")
+            return
+        if s is None:
+            self.problem(f"witness: the gap's sign is not certified ({how})")
+            return
+        if w["gap"] is None:
+            self.notes.append(f"witness: no recorded gap; the recomputed gap is {_sign_word(s)} ({how})")
+        else:
+            self.compare_gap(v, w)
+        wanted = {"identity": (1, -1), "positive": (0, -1), "nonnegative": (-1,)}[c.sign or c.kind]
+        if s not in wanted:
+            self.problem(f"witness: the gap is {_sign_word(s)} ({how}), which does not refute the claim")
+        if w["sign"] != s:
+            self.problem(f"witness.sign is {w['sign']} but the recomputed gap has sign {s}")
+
+    def compare_gap(self, v, w):
+        c, t = self.c, self.c.t
+        diff = t.make("Add", None, [c.expr, t.make("Mul", None, [t.num(-1), w["gap"]])])
+        try:
+            g, gs, _ = _decide(c, w["gap"], w["point"])
+            d, ds, how = _decide(c, diff, w["point"])
+        except (_Undefined, _Opaque) as exc:
+            self.problem(f"witness.gap is not evaluated ({exc})")
+            return
+        if isinstance(v, Fraction):
+            if not isinstance(g, Fraction) or g != v:
+                shown = _show(g) if isinstance(g, Fraction) else "not that rational"
+                self.problem(f"witness.gap is {shown}, but the gap recomputed at the point is {_show(v)}")
+        elif ds not in (None, 0):
+            self.problem(f"witness.gap differs from the gap recomputed at the point ({how})")
+        else:
+            self.notes.append("witness: the recorded gap and the recomputed one agree as balls")
+
+    def monte_carlo(self):
+        c, proved = self.c, self.c.status == "proved"
+        sampler = self.sampler
+        points = set()
+        for j, e in enumerate(c.mc):
+            where = f"monte_carlo[{j}]"
+            if not self.point_names(e["point"], f"{where}.point", need_free=False) \
+                    or not self.in_domains(e["point"], f"{where}.point"):
+                continue
+            points.add(frozenset(e["point"].items()))
+            est, se, mean_abs, n = e["estimate"], e["se"], e["mean_abs"], e["samples"]
+            if not all(math.isfinite(x) for x in (est, se, mean_abs)) or se < 0 or mean_abs < 0:
+                self.problem(f"{where}: estimate, se and mean_abs must be finite (se, mean_abs >= 0)")
+                continue
+            if n < MC_MIN_SAMPLES:
+                self.problem(f"{where}: {n} samples; at least {MC_MIN_SAMPLES} are needed")
+            try:
+                exact = _float(c, e["exact"], e["point"])
+            except (_Undefined, _Opaque, _Undecided, OverflowError) as exc:
+                self.problem(f"{where}: the exact value is not evaluated ({exc})")
+                continue
+            informative = 0 < se <= MC_RELATIVE_SE * max(abs(exact), mean_abs)
+            agrees = abs(est - exact) <= MC_SIGMAS * se
+            for name, got in (("informative", informative), ("agrees", agrees)):
+                if e[name] != got:
+                    self.problem(f"{where}: {name} is recorded {e[name]} but the rule gives {got}")
+            if proved and not (informative and agrees):
+                self.problem(f"{where}: a proof needs an informative, agreeing Monte Carlo entry")
+            if sampler is not None:
+                self.replay(sampler, e, where)
+        if proved and len(points) < MC_POINTS:
+            self.problem(f"Monte Carlo at {len(points)} distinct points; {MC_POINTS} are needed")
+        if sampler is None:
+            self.notes.append("Monte Carlo statistics re-checked; sampler not replayed")
+
+    def replay(self, sampler, e, where):
+        import numpy as np      # only to replay a sampler
+        try:
+            draws = np.asarray(sampler(dict(e["point"]), np.random.default_rng(e["seed"])))
+            if np.iscomplexobj(draws) or draws.ndim != 1 or draws.size != e["samples"]:
+                raise ValueError(f"expected a real 1-d array of {e['samples']} draws, got shape {draws.shape}")
+            draws = draws.astype(float)
+        except Exception as exc:        # a sampler is user code: any failure is a problem
+            self.problem(f"{where}: the sampler failed on replay ({type(exc).__name__}: {_short(str(exc))})")
+            return
+        if not np.all(np.isfinite(draws)) or np.all(draws == draws[0]):
+            self.problem(f"{where}: replayed draws are not all finite, or all equal")
+            return
+        got = {"estimate": float(draws.mean()), "se": float(draws.std(ddof=1) / np.sqrt(draws.size)),
+               "mean_abs": float(np.abs(draws).mean())}
+        for k, x in got.items():
+            if not abs(x - e[k]) <= 1e-9 * max(abs(x), abs(e[k])) + 1e-300:
+                self.problem(f"{where}: replayed {k} {x!r} differs from the recorded {e[k]!r}")
+
+
+def _sign_word(s) -> str:
+    return {1: "positive", -1: "negative", 0: "zero"}.get(s, "undecided")
+
+
+# ---------------------------------------------------------------------------
+# public API
+# ---------------------------------------------------------------------------
+
+def recheck(cert, samplers=None) -> Report:
+    """Replay one certificate; every failure is a problem string, never an exception.
+
+    ``samplers`` maps a certificate id to ``f(point, rng) -> 1-d array`` with
+    ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``.
+
+    >>> recheck({"format": FORMAT}).problems
+    ["<no id>: missing key 'id'"]
+    """
+    cid = cert.get("id") if isinstance(cert, dict) else None
+    cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
+    problems, notes, balls = [], [], 0
+    old = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(old, 20_000))     # evaluation recurses along (bounded) expression depth
+        checker = _Checker(_Cert(cert), samplers, problems, notes)
+        checker.run()
+        balls = checker.ball_points
+    except _Bad as exc:
+        problems.append(str(exc))
+    except RecursionError:
+        problems.append("too deeply nested to check")
+    except Exception as exc:        # a checker bug or hostile input: reject, never crash
+        problems.append(f"internal error while checking: {type(exc).__name__}: {_short(str(exc))}")
+    finally:
+        sys.setrecursionlimit(old)
+    problems = [f"{cid}: {p}" for p in problems]
+    return Report(not problems, problems, notes, balls, cid)
+
+
+def recheck_all(certs, samplers=None) -> list:
+    """A :class:`Report` for each certificate.
+
+    >>> [r.confirmed for r in recheck_all([{}, []])]
+    [False, False]
+    """
+    return [recheck(c, samplers) for c in certs]
+
+
+def _collect(obj, out: list) -> None:
+    """Certificates under keys 'certificate' / 'certificates', or objects with our format, anywhere."""
+    if isinstance(obj, dict):
+        if "format" in obj and "expr" in obj:       # a certificate (a wrong format is recheck's to report)
+            out.append(obj)
+            return
+        for k, v in obj.items():
+            if k == "certificate" and v is not None:
+                out.append(v)
+            elif k == "certificates" and isinstance(v, (list, dict)):
+                out.extend(v if isinstance(v, list) else v.values())
+            else:
+                _collect(v, out)
+    elif isinstance(obj, list):
+        for v in obj:
+            _collect(v, out)
+
+
+def load(path) -> list:
+    """The certificates in a JSON file: one, a list, or nested under "certificate(s)" keys.
+
+    An unreadable file is a ValueError naming it (the certificates themselves
+    are judged by :func:`recheck`).
+    """
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ValueError(f"cannot read certificates from {path}: {type(exc).__name__}: {_short(str(exc))}") from None
+    out = []
+    _collect(doc, out)
+    return out

@@ -1,0 +1,1244 @@
+r"""The verification kernel: three-valued verdicts on identities and signs.
+
+A claim ``lhs == rhs`` is
+
+* ``proved`` when the residual ``lhs - rhs`` is *decided* to be zero (it
+  vanishes as a rational function over QQ in its atoms, after rewriting by
+  identities that hold for all values: ``exp(a + b) = exp(a) exp(b)``,
+  ``sin(u)^2 + cos(u)^2 = 1``), it is exactly zero at ``points >= 20``
+  distinct random points of the symbols' domains, and, where an expectation
+  is involved, Monte Carlo agrees at three of those points with power to
+  disagree (see :func:`monte_carlo_agrees`);
+* ``refuted`` when a point of the domains is found where the residual is an
+  exact nonzero rational or a transcendental number certified nonzero by a
+  rigorous ball (python-flint's ``arb``);
+* ``inconclusive`` otherwise, with the reason.  ``simplify`` may propose a
+  zero but never decides one; no float, ``N()`` or ``evalf`` threshold
+  decides anything; every call runs under a time budget
+  (:mod:`symbolic_mech.core.budget`) and answers "time limit" past it.
+
+Every verdict carries a certificate (JSON) that the independent checker
+(:mod:`symbolic_mech.core.checker`) replays.  Values are taken by the strict
+converter (:mod:`symbolic_mech.core.exact`): strings are never parsed.
+
+Examples
+========
+
+>>> import sympy as sp
+>>> from symbolic_mech.core.kernel import check_identity
+>>> a, b = sp.symbols("a b", real=True)
+>>> check_identity((a + b)**2, a**2 + 2*a*b + b**2).status
+'proved'
+>>> v = check_identity((a + b)**2, a**2 + b**2)
+>>> v.status, v.evidence["witness"]["gap"] != 0
+('refuted', True)
+"""
+from __future__ import annotations
+
+import json
+import numbers
+import random
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
+
+import flint
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from . import budget as _budget
+from .domains import Domain, domains_for
+from .exact import expression, point as _exact_point, rational, seed as _seed
+from .trees import from_point, to_tree
+
+__all__ = [
+    "Verdict", "VerificationError", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign",
+    "monte_carlo_agrees", "random_point", "exact_value", "as_expr", "PROVED", "REFUTED",
+    "INCONCLUSIVE", "NONREAL", "MIN_POINTS", "MC_POINTS", "MC_MIN_SAMPLES", "MC_SIGMAS", "MC_RELATIVE_SE",
+]
+
+PROVED, REFUTED, INCONCLUSIVE = "proved", "refuted", "inconclusive"
+STATUSES = (PROVED, REFUTED, INCONCLUSIVE)
+CERTIFICATE_FORMAT = "symbolic_mech-certificate/1"
+
+MIN_POINTS = 20          # distinct exact points a proof needs
+MC_POINTS = 3            # points at which Monte Carlo runs
+MC_MIN_SAMPLES = 10_000  # fewer draws are not evidence
+MC_SIGMAS = 5.0          # agreement: |estimate - exact| <= 5 se
+MC_RELATIVE_SE = 0.01    # informative: se <= 1% of max(|exact|, mean |draw|)
+_MAX_BITS = 2_000_000    # exact powers beyond this size go to ball arithmetic
+_PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
+NONREAL = 2              # the "sign" of a value certified off the real line
+
+
+class VerificationError(ValueError):
+    """Bad input to the kernel (a non-sympy claim, an unusable domain)."""
+
+
+def as_expr(obj, name: str) -> sp.Expr:
+    """Accept a sympy expression or an exact number; reject everything else.
+
+    Strings are refused rather than parsed, so no text is ever executed.
+
+    >>> as_expr(3, "lhs")
+    3
+    >>> as_expr("x + 1", "lhs")
+    Traceback (most recent call last):
+    ...
+    TypeError: lhs must be an exact rational (int, Fraction or sympy Rational), got str (strings are not parsed)
+    """
+    return expression(obj, name)
+
+
+def _jsonable(value):
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, (int, float, np.floating, np.integer)):
+        return value.item() if hasattr(value, "item") else value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a check: a status, the claim, the evidence and its certificate.
+
+    ``evidence`` holds exact sympy objects for people and the engine; keys used
+    by the kernel: ``points_checked``, ``witness`` (``{"point", "gap"}`` for
+    identities and signs, ``{"truth", "report", "gain"}`` for incentives),
+    ``monte_carlo`` (a list, one entry per point), ``decision`` (how the
+    symbolic zero or sign was decided) and ``reason``.  ``certificate`` is the
+    JSON-ready record the independent checker replays.  A refuted verdict
+    must carry a witness.
+    """
+
+    id: str
+    claim: str
+    status: str
+    evidence: dict = field(default_factory=dict)
+    certificate: dict | None = None
+    # the Monte Carlo sampler behind the certificate, for an in-process replay (never serialized)
+    sampler: Callable | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        if self.status == REFUTED and not self.evidence.get("witness"):
+            raise ValueError("a refuted verdict needs a witness")
+
+    @property
+    def proved(self) -> bool:
+        return self.status == PROVED
+
+    @property
+    def refuted(self) -> bool:
+        return self.status == REFUTED
+
+    def to_dict(self) -> dict:
+        out = {"id": self.id, "claim": self.claim, "status": self.status,
+               "evidence": _jsonable(self.evidence)}
+        if self.certificate is not None:
+            out["certificate"] = self.certificate
+        return out
+
+    def brief(self) -> str:
+        """One line of evidence: points checked, Monte Carlo, epsilon, witness, reason."""
+        e, parts = self.evidence, []
+        if "points_checked" in e:
+            parts.append(f"{e['points_checked']} exact pts")
+        mcs = e.get("monte_carlo") or []
+        if isinstance(mcs, dict):
+            mcs = [mcs]
+        if mcs:
+            worst = max(mcs, key=lambda mc: abs(mc["estimate"] - mc["exact"]) / max(mc["se"], 1e-300))
+            parts.append(f"MC at {len(mcs)} pts: |err| <= {abs(worst['estimate'] - worst['exact']):.2g} "
+                         f"(se {worst['se']:.2g} = {worst['se'] / worst['scale']:.1%} of scale, "
+                         f"N={worst['samples']})")
+        if "epsilon" in e:
+            parts.append(f"eps={sp.sstr(e['epsilon'])}")
+        if e.get("witness"):
+            w = e["witness"]
+            kind = "gain" if "gain" in w else "gap"
+            parts.append(f"witness {kind}={_short(w[kind])}")
+        if "reason" in e:
+            parts.append(str(e["reason"]))
+        return "; ".join(parts)
+
+    def __str__(self) -> str:
+        return f"[{self.status}] {self.id}: {self.claim}" + (f" ({self.brief()})" if self.brief() else "")
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+
+def _short(expr, width: int = 60) -> str:
+    text = sp.sstr(expr)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# ---------------------------------------------------------------------------
+# points
+# ---------------------------------------------------------------------------
+
+def random_point(symbols, rnd: random.Random, domain: Mapping | None = None) -> dict:
+    """A random exact rational value for each symbol, drawn from its :class:`Domain`.
+
+    ``domain`` maps a symbol to an interval (a pair, open ends, or a sympy
+    Interval) intersected with the symbol's assumptions.
+
+    >>> import sympy as sp, random
+    >>> t = sp.Symbol("t", positive=True)
+    >>> random_point([t], random.Random(0))[t] > 0
+    True
+    """
+    doms = domains_for(symbols, {k: v for k, v in (domain or {}).items() if k in set(symbols)})
+    return {sym: doms[sym].sample(rnd) for sym in sorted(symbols, key=str)}
+
+
+def _draw_points(doms: Mapping, rnd: random.Random, count: int):
+    """Up to ``count`` distinct points, ``5 * count`` draws at most."""
+    seen: set = set()
+    order = sorted(doms, key=str)
+    for _ in range(5 * count):
+        pt = {sym: doms[sym].sample(rnd) for sym in order}
+        key = tuple(pt[s] for s in order)
+        if key not in seen:
+            seen.add(key)
+            yield pt
+
+
+# ---------------------------------------------------------------------------
+# exact and ball evaluation at a point
+# ---------------------------------------------------------------------------
+
+class _Unbound(Exception):
+    """A symbol the point does not fix and no definition turns into a number."""
+
+
+class _TooLarge(Exception):
+    """An exact power too large to compute: the value goes to ball arithmetic."""
+
+
+class _Undecidable(Exception):
+    """A branch condition, a float, or a function the evaluator does not know."""
+
+
+def _to_sympy(val):
+    return sp.Rational(val.numerator, val.denominator) if isinstance(val, Fraction) else val
+
+
+def _atom_value(e, values, definitions, ev):
+    if e in values:
+        return values[e]
+    if definitions is None:
+        raise _Unbound(e)
+    at = e.func(*map(_to_sympy, map(ev, e.args))) if isinstance(e, AppliedUndef) else e
+    formula = definitions(at)
+    if formula == at:
+        raise _Unbound(e)
+    return ev(formula)
+
+
+def _exact_evaluator(point: Mapping, definitions):
+    """``ev(expr)``: the exact value at ``point``, each shared subtree once.
+
+    Rational arithmetic runs on Python fractions; anything else (sqrt, exp)
+    is handed to sympy's exact constructors.  Atoms are evaluated through
+    ``definitions`` at their evaluated arguments.
+    """
+    values = {k: Fraction(int(v.p), int(v.q)) for k, v in point.items()}
+    memo: dict = {}
+
+    def combine(op, vals):
+        if all(isinstance(v, Fraction) for v in vals):
+            acc = vals[0]
+            for v in vals[1:]:
+                acc = acc + v if op is sp.Add else acc * v
+            return acc
+        return op(*map(_to_sympy, vals))
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            val = Fraction(int(e.p), int(e.q))
+        elif e.is_Float:
+            raise _Undecidable("a float in the expression")
+        elif e.is_Symbol or isinstance(e, AppliedUndef):
+            val = _atom_value(e, values, definitions, ev)
+        elif e.is_Add or e.is_Mul:
+            val = combine(e.func, [ev(a) for a in e.args])
+        elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), Fraction):
+            k = int(e.exp)
+            if abs(k) * max(base.numerator.bit_length(), base.denominator.bit_length(), 1) > _MAX_BITS:
+                raise _TooLarge
+            val = base ** k
+        elif isinstance(e, sp.Piecewise):
+            val = _piecewise(e, ev)
+        elif isinstance(e, sp.Pow) and e.exp.is_Integer and abs(int(e.exp)) > 10_000:
+            raise _TooLarge
+        else:
+            val = e.func(*map(_to_sympy, map(ev, e.args)))
+        memo[e] = val
+        return val
+    return ev
+
+
+def _piecewise(e, ev):
+    for expr, cond in e.args:
+        c = cond if cond in (sp.true, sp.false) else _condition(cond, ev)
+        if c is sp.true:
+            return ev(expr)
+    raise ValueError("no branch of the Piecewise applies")
+
+
+def _condition(cond, ev):
+    if isinstance(cond, (sp.And, sp.Or)):
+        parts = [_condition(c, ev) for c in cond.args]
+        return sp.true if (all if isinstance(cond, sp.And) else any)(p is sp.true for p in parts) else sp.false
+    if isinstance(cond, sp.Not):
+        return sp.false if _condition(cond.args[0], ev) is sp.true else sp.true
+    if isinstance(cond, sp.core.relational.Relational):
+        diff = _to_sympy(ev(cond.lhs)) - _to_sympy(ev(cond.rhs))
+        s = decide_sign(diff)[0]
+        if s is None or s == NONREAL:
+            raise _Undecidable(f"the branch condition {cond} is not decided")
+        op = cond.rel_op
+        holds = {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
+        return sp.true if holds else sp.false
+    if cond in (sp.true, sp.false):
+        return cond
+    raise _Undecidable(f"the branch condition {cond} is not decided")
+
+
+_BALL_FUNCS = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan",
+               sp.atan: "atan", sp.erf: "erf", sp.erfc: "erfc"}
+
+
+def _ball_evaluator(point: Mapping, definitions, ball=flint.arb):
+    """``ev(expr)``: a ball containing the value at ``point`` (current precision).
+
+    ``ball`` is ``flint.arb`` (real: every step must stay real) or
+    ``flint.acb`` (complex, principal branches as sympy's).
+    """
+    real = ball is flint.arb
+    values = {k: ball(flint.fmpq(int(v.p), int(v.q))) for k, v in point.items()}
+    memo: dict = {}
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            val = ball(flint.fmpq(int(e.p), int(e.q)))
+        elif e is sp.pi:
+            val = ball(flint.arb.pi())
+        elif e is sp.E:
+            val = ball(1).exp()
+        elif e is sp.I and not real:
+            val = flint.acb(0, 1)
+        elif e.is_Symbol or isinstance(e, AppliedUndef):
+            val = _atom_value(e, values, definitions, ev)
+        elif e.is_Add:
+            val = sum((ev(a) for a in e.args[1:]), ev(e.args[0]))
+        elif e.is_Mul:
+            val = ev(e.args[0])
+            for a in e.args[1:]:
+                val = val * ev(a)
+        elif e.is_Pow:
+            base = ev(e.base)
+            if e.exp.is_Integer:
+                k = int(e.exp)
+                if k < 0 and 0 in base:
+                    raise ZeroDivisionError
+                val = base ** k if k >= 0 else 1 / base ** (-k)
+            elif not real and 0 not in base:
+                val = (ev(e.exp) * base.log()).exp()
+            elif real and base > 0:
+                val = base ** ev(e.exp)
+            else:
+                raise _Undecidable("a power of a base not certified positive")
+        elif e.func in _BALL_FUNCS:
+            arg = ev(e.args[0])
+            if e.func is sp.log and not (arg > 0 if real else 0 not in arg):
+                raise _Undecidable("log of an argument not certified positive")
+            val = getattr(arg, _BALL_FUNCS[e.func])()
+        elif isinstance(e, sp.Abs):
+            val = ball(abs(ev(e.args[0])))
+        elif isinstance(e, (sp.Max, sp.Min)) and real:
+            vals = [ev(a) for a in e.args]
+            val = vals[0]
+            for w in vals[1:]:
+                bigger = (w > val) if isinstance(e, sp.Max) else (w < val)
+                smaller = (w <= val) if isinstance(e, sp.Max) else (w >= val)
+                val = w if bigger else val if smaller else val.union(w)
+        else:
+            raise _Undecidable(f"no ball arithmetic for {e.func}")
+        if not val.is_finite():
+            raise _Undecidable("the ball is not finite")
+        memo[e] = val
+        return val
+    return ev
+
+
+def _ball_sign(expr, point: Mapping, definitions):
+    """(sign, bits) certified by a ball at increasing precision; (None, bits) if every ball holds 0.
+
+    A value the real evaluation cannot follow (a logarithm of a negative
+    number) is evaluated in complex balls: a ball off the real line gives
+    sign :data:`NONREAL` (nonzero, but neither positive nor negative).
+    """
+    old = flint.ctx.prec
+    ball = flint.arb
+    try:
+        for bits in _PRECISIONS:
+            _budget.check()
+            flint.ctx.prec = bits
+            try:
+                val = _ball_evaluator(point, definitions, ball)(expr)
+            except _Undecidable:
+                if ball is flint.acb:
+                    raise
+                ball = flint.acb
+                val = _ball_evaluator(point, definitions, ball)(expr)
+            if ball is flint.acb:
+                if 0 not in val.imag:
+                    return NONREAL, bits
+                if val.imag != 0:
+                    continue
+                val = val.real
+            if val > 0:
+                return 1, bits
+            if val < 0:
+                return -1, bits
+        return None, _PRECISIONS[-1]
+    finally:
+        flint.ctx.prec = old
+
+
+# ---------------------------------------------------------------------------
+# decisions
+# ---------------------------------------------------------------------------
+
+def _cancel_atomic(res: sp.Expr) -> sp.Expr:
+    """The residual as a canonical rational function in its atoms.
+
+    No expand first where there are quotients: expanding nested quotients
+    multiplies out every numerator over every denominator.  A residual that
+    is polynomial in its atoms is expanded instead, which is linear in the
+    size of the expansion.
+    """
+    if not any(p.exp.is_negative or not p.exp.is_Integer for p in res.atoms(sp.Pow)):
+        r = sp.expand(res)
+        if r == 0:
+            return r
+    return sp.cancel(sp.together(res))
+
+
+def _trig_reduced(num: sp.Expr) -> sp.Expr:
+    """num modulo sin(u)^2 + cos(u)^2 - 1 for each argument u (a Groebner basis: the leading
+    terms sin(u)^2 are coprime), as a polynomial in fresh generators."""
+    args = sorted({f.args[0] for f in num.atoms(sp.sin, sp.cos)}, key=sp.default_sort_key)
+    if not args:
+        return num
+    S = [sp.Dummy("S") for _ in args]
+    C = [sp.Dummy("C") for _ in args]
+    reps = {}
+    for u, si, ci in zip(args, S, C):
+        reps[sp.sin(u)], reps[sp.cos(u)] = si, ci
+    poly = sp.expand(num.xreplace(reps))
+    for si, ci in zip(S, C):
+        poly = sp.expand(sp.rem(poly, si ** 2 + ci ** 2 - 1, si)) if poly.has(si) else poly
+    return poly
+
+
+def decide_zero(expr: sp.Expr) -> str | None:
+    """How ``expr`` is decided to be identically zero, or None if it is not shown.
+
+    Zero as a rational function over QQ in its atoms (symbols, undefined
+    functions, exp(.), log(.), sqrt(2), ...) is zero for every value of them;
+    the rewrites ``exp(a + b) = exp(a) exp(b)`` and ``sin^2 + cos^2 = 1``
+    hold for all values.  None is no refutation: the atoms may be related in
+    ways this does not see.  Runs under the current time budget.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> decide_zero(sp.sin(x)**2 + sp.cos(x)**2 - 1)
+    'zero modulo sin^2 + cos^2 = 1'
+    >>> decide_zero(sp.exp(x + 1) - sp.E * sp.exp(x))
+    'zero as a rational function in its atoms'
+    >>> decide_zero(sp.log(x**2) - 2 * sp.log(x)) is None
+    True
+    """
+    if expr == 0:
+        return "exactly zero"
+    if expr.has(sp.Piecewise, sp.Max, sp.Min):
+        return _zero_on_every_branch(expr)
+    r = _cancel_atomic(expr)
+    if r == 0:
+        return "zero as a rational function in its atoms"
+    if r.has(sp.exp, sp.Pow):
+        e = sp.cancel(sp.together(sp.expand(r, power_exp=True, mul=False, multinomial=False)))
+        if e == 0:
+            return "zero as a rational function in exp(x + y) = exp(x) exp(y) form"
+        r = e
+    num = sp.numer(sp.together(r))
+    if num.has(sp.sin, sp.cos) and _trig_reduced(num) == 0:
+        return "zero modulo sin^2 + cos^2 = 1"
+    if r.has(sp.log):
+        return _zero_by_logarithms(r)
+    return None
+
+
+def _literals(cond, holds: bool) -> list:
+    """(relation, holds) pairs a branch condition contributes; compound conditions split where sound."""
+    if cond in (sp.true, sp.false):
+        return [] if (cond is sp.true) == holds else [(sp.false, True)]
+    if isinstance(cond, sp.And) and holds or isinstance(cond, sp.Or) and not holds:
+        return [lit for c in cond.args for lit in _literals(c, holds)]
+    if isinstance(cond, sp.Not):
+        return _literals(cond.args[0], not holds)
+    return [(cond, holds)]
+
+
+_SIGNS = {"<": {-1}, "<=": {-1, 0}, ">": {1}, ">=": {1, 0}, "==": {0}, "!=": {-1, 1}}
+
+
+def _feasible(literals) -> bool:
+    """False only if the literals are contradictory: two relations on f = lhs - rhs (up to sign)
+    that leave f no sign.  Anything else is treated as feasible (the sound side)."""
+    allowed: dict = {}
+    for rel, holds in literals:
+        if rel is sp.false:
+            return False
+        if not isinstance(rel, sp.core.relational.Relational) or rel.rel_op not in _SIGNS:
+            continue
+        f, signs = sp.expand(rel.lhs - rel.rhs), _SIGNS[rel.rel_op]
+        if not holds:
+            signs = {-1, 0, 1} - signs
+        if f.could_extract_minus_sign():
+            f, signs = -f, {-k for k in signs}
+        allowed[f] = allowed.get(f, {-1, 0, 1}) & signs
+        if not allowed[f]:
+            return False
+    return True
+
+
+def _zero_on_every_branch(expr, path=(), limit: int = 256) -> str | None:
+    """Zero on every feasible choice of branches of its Piecewise (Max and Min rewritten as such).
+
+    A combination of branches is skipped only when its conditions contradict
+    each other outright (f < 0 and f >= 0); every other combination must be
+    decided zero, so the test is sound whatever the values.
+    """
+    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), lambda e: e.rewrite(sp.Piecewise))
+    nodes = [n for n in expr.atoms(sp.Piecewise) if not any(a.has(sp.Piecewise) for a in n.args)]
+    if not nodes:
+        return decide_zero(expr)
+    node, negated = nodes[0], []
+    if len(node.args) > limit:
+        return None
+    for e, c in node.args:
+        _budget.check()
+        branch = [*path, *negated, *_literals(c, True)]
+        if _feasible(branch) and _zero_on_every_branch(expr.xreplace({node: e}), tuple(branch), limit) is None:
+            return None
+        negated.extend(_literals(c, False))
+        if c is sp.true:
+            break
+    return "zero on every branch of its Piecewise/Max/Min"
+
+
+def _provably_positive(e) -> bool:
+    """sympy's assumptions confirm e > 0, as written or as a cancelled quotient."""
+    return bool(e.is_positive or sp.factor(sp.cancel(sp.together(e))).is_positive)
+
+
+def _zero_by_logarithms(r) -> str | None:
+    """sum_k c_k log(a_k) + rest with every a_k provably positive and rational ratios c_k / c_1:
+    zero if rest is zero and prod a_k^(c_k/c_1) == 1 (log(a) + log(b) = log(ab) for a, b > 0)."""
+    logs = sorted(r.atoms(sp.log), key=sp.default_sort_key)
+    if not logs or any(a.args[0].atoms(AppliedUndef) or not _provably_positive(a.args[0]) for a in logs):
+        return None
+    L = [sp.Dummy("L") for _ in logs]
+    try:
+        poly = sp.Poly(sp.expand(r.xreplace(dict(zip(logs, L)))), *L)
+    except sp.PolynomialError:
+        return None
+    if poly.total_degree() > 1 or decide_zero(poly.coeff_monomial(1)) is None:
+        return None
+    coeffs = [poly.coeff_monomial(g) for g in L]
+    lead = next(c for c in coeffs if c != 0)
+    ratios = [sp.cancel(c / lead) for c in coeffs]
+    if not all(q.is_Rational for q in ratios):
+        return None
+    den = sp.ilcm(*[q.q for q in ratios])
+    num, dnm = sp.Integer(1), sp.Integer(1)
+    for a, q in zip(logs, ratios):
+        k = int(q * den)
+        num, dnm = (num * a.args[0] ** k, dnm) if k > 0 else (num, dnm * a.args[0] ** -k)
+    return "zero: logarithms of positive arguments combined" if sp.cancel(num - dnm) == 0 else None
+
+
+def decide_sign(value) -> tuple[int | None, str]:
+    """The sign of an exact constant, decided: (sign, how); (None, why) if not decided.
+
+    Rationals exactly; a zero by :func:`decide_zero`; otherwise a ball that
+    excludes 0 at up to 4096 bits.
+
+    >>> decide_sign(sp.Rational(-3, 7))
+    (-1, 'exact')
+    >>> decide_sign(sp.exp(1000) * (sp.sqrt(2) + sp.sqrt(3)) - sp.exp(1000) * sp.sqrt(5 + 2 * sp.sqrt(6)))
+    (None, 'every ball up to 4096 bits contains 0 and no exact zero was decided')
+    """
+    value = _to_sympy(value)
+    if isinstance(value, sp.Rational):
+        return (int(sp.sign(value)), "exact")
+    if value.free_symbols or value.atoms(AppliedUndef):
+        return None, "the value is not a constant"
+    try:
+        if decide_zero(value) is not None:
+            return 0, "exact zero"
+        s, bits = _ball_sign(value, {}, None)
+    except (_Undecidable, ZeroDivisionError, ValueError) as exc:
+        return None, f"not decided ({exc})"
+    if s is None:
+        return None, f"every ball up to {bits} bits contains 0 and no exact zero was decided"
+    return s, f"ball at {bits} bits"
+
+
+def _point_sign(expr, pt: Mapping, definitions):
+    """(sign, exact value or None, how) of expr at a point; sign None if undecided.
+
+    Raises ValueError (ZeroDivisionError) where expr is undefined at the point.
+    """
+    try:
+        val = _to_sympy(_exact_evaluator(pt, definitions)(expr))
+    except _TooLarge:
+        s, bits = _ball_sign(expr, pt, definitions)
+        return s, None, f"ball at {bits} bits (exact value too large)"
+    except _Unbound:
+        # an undefined function (an arbitrary h_i) stays opaque: zero for every function, or undecided
+        val = (definitions(expr) if definitions is not None else expr).xreplace(pt)
+        if val.has(sp.Float):
+            raise _Undecidable("a float in the expression")
+        if val.free_symbols or val.atoms(AppliedUndef):
+            zero = decide_zero(val)
+            return (0, val, f"{zero}, whatever the undefined functions") if zero else \
+                (None, val, "an undefined function stays free")
+    if val.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise ValueError("undefined")
+    s, how = decide_sign(val)
+    return s, val, how
+
+
+# ---------------------------------------------------------------------------
+# Monte Carlo
+# ---------------------------------------------------------------------------
+
+def monte_carlo_agrees(samples, exact, seed=None) -> dict:
+    """Compare the mean of draws with an exact value, with a rule that can fail.
+
+    * the draws must be real and finite (else the sampler failed), at least
+      :data:`MC_MIN_SAMPLES`, and not all equal;
+    * *informative*: ``se <= 1% * max(|exact|, mean |draw|)``, so the sample
+      could have told a wrong value apart;
+    * *agrees*: ``|estimate - exact| <= 5 se``.
+
+    Only an informative agreement counts as evidence.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> mc = monte_carlo_agrees(rng.normal(2.0, 1.0, 40000), 2, seed=1)
+    >>> mc["agrees"], mc["informative"]
+    (True, True)
+    >>> monte_carlo_agrees(rng.uniform(-1e6, 1e6, 10000) + 2, 2)["informative"]
+    False
+    """
+    arr = np.asarray(samples)
+    out = {"seed": seed, "samples": int(arr.size), "agrees": False, "informative": False}
+    exact_f = _float_of(exact)
+    out["exact"] = exact_f
+    if arr.ndim != 1 or arr.size < 2:
+        out["reason"] = "the sampler did not return a one-dimensional array of draws"
+        return out
+    if np.iscomplexobj(arr) and np.any(np.imag(arr) != 0):
+        out["reason"] = "the sampler returned complex draws"
+        return out
+    arr = np.real(arr).astype(float)
+    if not np.all(np.isfinite(arr)):
+        out["reason"] = "the sampler returned NaN or infinite draws"
+        return out
+    est = float(arr.mean())
+    se = float(arr.std(ddof=1) / np.sqrt(arr.size))
+    scale = max(abs(exact_f), float(np.abs(arr).mean()))
+    out.update(estimate=est, se=se, mean_abs=float(np.abs(arr).mean()), scale=scale)
+    if np.all(arr == arr[0]):
+        out["reason"] = "all draws are equal: no power to disagree"
+    elif arr.size < MC_MIN_SAMPLES:
+        out["reason"] = f"fewer than {MC_MIN_SAMPLES} draws"
+    elif not se <= MC_RELATIVE_SE * scale:
+        out["reason"] = f"standard error {se:.3g} exceeds 1% of the scale {scale:.3g}"
+    else:
+        out["informative"] = True
+    out["agrees"] = bool(abs(est - exact_f) <= MC_SIGMAS * se)
+    return out
+
+
+def _float_of(value) -> float:
+    """A float for statistics only (Monte Carlo compares; it never decides an exact claim)."""
+    value = sp.Integer(value) if isinstance(value, int) else _to_sympy(value)
+    if isinstance(value, sp.Rational):
+        return float(Fraction(int(value.p), int(value.q)))
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = 128
+        return float(_ball_evaluator({}, None)(value).mid())
+    finally:
+        flint.ctx.prec = old
+
+
+def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
+    """Run the sampler at points until MC_POINTS informative agreements; (entries, reason or None).
+
+    A point where every draw is equal (the claim holds trivially there, e.g.
+    a report that does not move the allocation) is passed over: it is no
+    evidence either way.  Any other failure ends the run with its reason.
+    """
+    entries, trivial, failures = [], 0, []
+    for k, pt in enumerate(pts):
+        if len(entries) - trivial >= MC_POINTS:
+            break
+        exact = exact_value(rhs, pt, definitions)
+        if exact is None:
+            continue
+        s = mc_seed + k
+        try:
+            draws = sampler(pt, np.random.default_rng(s))
+        except (ValueError, TypeError, ZeroDivisionError, ArithmeticError) as exc:
+            # a point the model cannot simulate (outside its support) is no evidence either way
+            failures.append(str(exc))
+            continue
+        mc = monte_carlo_agrees(draws, exact, s)
+        mc["point"], mc["exact_value"] = pt, exact
+        entries.append(mc)
+        if not mc["informative"]:
+            if mc.get("reason", "").startswith("all draws are equal"):
+                trivial += 1
+                continue
+            return entries, f"Monte Carlo uninformative: {mc['reason']}"
+        if not mc["agrees"]:
+            return entries, "Monte Carlo disagrees with the exact value"
+    if len(entries) - trivial < MC_POINTS:
+        why = f"; the sampler failed at {len(failures)} ({failures[0]})" if failures else ""
+        return entries, (f"Monte Carlo informative at {len(entries) - trivial} points ({trivial} with all "
+                         f"draws equal{why}); {MC_POINTS} are needed")
+    return [mc for mc in entries if mc["informative"]], None
+
+
+# ---------------------------------------------------------------------------
+# public helpers
+# ---------------------------------------------------------------------------
+
+def exact_value(expr: sp.Expr, point: Mapping, definitions=None):
+    """The exact value of ``expr`` at ``point``; None where the point is outside its domain.
+
+    ``point`` values must be exact rationals (strings are refused, never
+    parsed).  With ``definitions`` the atoms are replaced by their formulas at
+    the point only, so the explicit expression is never built.  A point that
+    leaves a symbol free gives an expression in it.  No rounding.
+
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a")
+    >>> exact_value((a + 1)**2 / 3, {a: sp.Rational(1, 2)})
+    3/4
+    >>> exact_value(1 / a, {a: 0}) is None
+    True
+    """
+    expr = expression(expr, "expr")
+    pt = _exact_point(point, "point")
+    with _budget.time_limit(_budget.default()):
+        try:
+            try:
+                val = _to_sympy(_exact_evaluator(pt, definitions)(expr))
+            except _Unbound:
+                val = (definitions(expr) if definitions else expr).xreplace(pt)
+                if val.has(sp.Float):
+                    raise _Undecidable("a float in the expression")
+                if not val.is_Number:
+                    val = sp.expand(val)
+        except (ZeroDivisionError, ValueError, _Undecidable, _TooLarge):
+            return None
+    return None if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo) else val
+
+
+def _free_symbols(expr: sp.Expr, definitions) -> set:
+    """The free symbols of ``definitions(expr)``, found atom by atom without building it."""
+    if definitions is None:
+        return set(expr.free_symbols)
+    free: set = set()
+    todo, seen = list(expr.atoms(AppliedUndef) | expr.free_symbols), set()
+    while todo:
+        atom = todo.pop()
+        if atom in seen:
+            continue
+        seen.add(atom)
+        formula = definitions(atom)
+        if formula == atom:
+            if atom.is_Symbol:
+                free.add(atom)
+            continue
+        todo.extend(formula.atoms(AppliedUndef) | formula.free_symbols)
+    return free
+
+
+def _definition_table(expr, definitions) -> list:
+    """[(atom, formula)] for every atom reached from expr, for the certificate."""
+    if definitions is None:
+        return []
+    table, todo, seen = [], list(expr.atoms(AppliedUndef) | expr.free_symbols), set()
+    while todo:
+        atom = todo.pop()
+        if atom in seen:
+            continue
+        seen.add(atom)
+        formula = definitions(atom)
+        if formula != atom:
+            table.append((atom, formula))
+            todo.extend(formula.atoms(AppliedUndef) | formula.free_symbols)
+    return sorted(table, key=lambda af: sp.default_sort_key(af[0]))
+
+
+def _points_arg(points) -> int:
+    if isinstance(points, bool) or not isinstance(points, numbers.Integral):
+        raise TypeError(f"points must be an int >= {MIN_POINTS}, got {type(points).__name__}")
+    if points < MIN_POINTS:
+        raise ValueError(f"points must be an int >= {MIN_POINTS}, got {points}")
+    if points > 10_000:
+        raise ValueError(f"points must be at most 10000, got {points}")
+    return int(points)
+
+
+def _at_arg(at, free) -> list | None:
+    """The ``at`` points, converted strictly; each must fix every free symbol."""
+    if at is None:
+        return None
+    if isinstance(at, (Mapping, str)) or not isinstance(at, Sequence):
+        raise TypeError(f"at must be a list of points, got {type(at).__name__}")
+    if not at:
+        raise ValueError("at must list at least one point")
+    pts = [_exact_point(p, f"at[{k}]") for k, p in enumerate(at)]
+    for k, p in enumerate(pts):
+        missing = free - set(p)
+        if missing:
+            raise ValueError(f"at[{k}] leaves {sorted(map(str, missing))} without a value")
+    return pts
+
+
+def _check_at(at, doms) -> None:
+    for k, p in enumerate(at or ()):
+        outside = [str(s) for s, q in p.items() if not doms[s].contains(q)]
+        if outside:
+            raise ValueError(f"at[{k}] puts {', '.join(outside)} outside its domain")
+
+
+def _budget_arg(seconds):
+    return _budget.default() if seconds is None else _budget._seconds(seconds)
+
+
+def _certificate(kind, id, claim, status, expr, definitions, doms, points, **extra) -> dict:
+    """The JSON record the independent checker replays (see symbolic_mech.core.checker)."""
+    cert = {"format": CERTIFICATE_FORMAT, "id": id, "claim": claim, "kind": kind, "status": status,
+            "expr": to_tree(expr),
+            "definitions": [{"atom": to_tree(a), "formula": to_tree(f)}
+                            for a, f in _definition_table(expr, definitions)],
+            "domains": {sym.name: d.to_json() for sym, d in sorted(doms.items(), key=lambda kv: kv[0].name)},
+            "points": [from_point(p) for p in points], "symbolic": None, "witness": None,
+            "monte_carlo": [], "at_points_only": False, "decisions": {"constant": False}}
+    cert.update(extra)
+    return cert
+
+
+def _mc_json(entries) -> list:
+    return [{"point": from_point(mc["point"]), "estimate": mc["estimate"], "se": mc["se"],
+             "exact": to_tree(mc["exact_value"]), "mean_abs": mc["mean_abs"], "samples": mc["samples"],
+             "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"]}
+            for mc in entries if "estimate" in mc]
+
+
+def _by_name(sampler, doms):
+    """The sampler as the checker calls it: a point ``{name: Fraction}`` (certificates name symbols)."""
+    if sampler is None:
+        return None
+    symbols = {sym.name: sym for sym in doms}
+
+    def replay(point, rng):
+        return sampler({symbols[k]: rational(v, f"point[{k}]") for k, v in point.items()}, rng)
+    return replay
+
+
+def _in_domains(pt: Mapping, doms: Mapping) -> bool:
+    return all(sym in doms and doms[sym].contains(val) for sym, val in pt.items())
+
+
+# ---------------------------------------------------------------------------
+# check_identity
+# ---------------------------------------------------------------------------
+
+def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None,
+                   points: int = MIN_POINTS, seed: int = 0, domain: Mapping | None = None,
+                   monte_carlo: Callable[[dict, np.random.Generator], np.ndarray] | None = None,
+                   mc_seed: int = 12345, simplify: bool = True, variables=(),
+                   definitions: Callable[[sp.Expr], sp.Expr] | None = None,
+                   at: Sequence[Mapping] | None = None, budget: float | None = None) -> Verdict:
+    """Decide ``lhs == rhs`` for all values of the free symbols in their domains.
+
+    Parameters
+    ==========
+    lhs, rhs : sympy expressions or exact numbers; strings and floats are refused.
+    points : distinct random exact points needed for proved (an int >= 20).
+    domain : ``{symbol: interval}`` intersected with each symbol's assumptions
+        (:class:`~symbolic_mech.core.domains.Domain`); points and witnesses
+        are drawn from these domains.
+    monte_carlo : optional ``f(point, rng) -> draws`` whose mean estimates
+        ``rhs`` at ``point``; an informative agreement at three points is
+        required for proved.
+    simplify : set False to skip the symbolic decision (then the verdict is at
+        best inconclusive); when the decision fails, ``simplify`` may still
+        *propose* a zero, which is reported and never decides.
+    variables : further symbols to give values at each point (those the
+        Monte Carlo sampler needs beyond the residual's own).
+    definitions : a map replacing opaque atoms (e.g. posterior moments) by
+        their formulas, atom by atom.  Zero with the atoms opaque implies zero
+        after substitution; each point evaluates an atom through its formula.
+    budget : seconds for the whole decision (default
+        :func:`symbolic_mech.core.budget.default`); past it the verdict is
+        inconclusive with reason "time limit".
+    at : a nonempty list of points to look for a witness at, instead of
+        random points: refuted if the residual is certified nonzero at one
+        of them, otherwise inconclusive (finitely many points prove nothing).
+
+    Examples
+    ========
+
+    A branch cut is not swept away: with real, possibly negative x and y,
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> check_identity(sp.log(x*y), sp.log(x) + sp.log(y)).status
+    'refuted'
+    """
+    lhs, rhs = as_expr(lhs, "lhs"), as_expr(rhs, "rhs")
+    points = _points_arg(points)
+    seed, mc_seed = _seed(seed, "seed"), _seed(mc_seed, "mc_seed")
+    seconds = _budget_arg(budget)
+    if monte_carlo is not None and not callable(monte_carlo):
+        raise TypeError(f"monte_carlo must be callable, got {type(monte_carlo).__name__}")
+    if definitions is not None and not callable(definitions):
+        raise TypeError(f"definitions must be callable, got {type(definitions).__name__}")
+    claim = claim if claim is not None else _short(f"{sp.sstr(lhs)} == {sp.sstr(rhs)}", 200)
+    residual = lhs - rhs
+    # a variable with a definition (a posterior-variance atom) is fixed through it, not drawn
+    free = _free_symbols(residual + sp.Add(*variables), definitions)
+    at = _at_arg(at, free)
+    doms = domains_for(free | {s for p in at or () for s in p},
+                       {k: v for k, v in (domain or {}).items() if k in free})
+    _check_at(at, doms)
+    evidence: dict[str, Any] = {}
+    state = {"checked": []}
+
+    def verdict(status, **extra):
+        cert = _certificate("identity", id, claim, status, residual, definitions, doms, state["checked"],
+                            **extra)
+        return Verdict(id, claim, status, evidence, cert, _by_name(monte_carlo, doms))
+
+    try:
+        with _budget.time_limit(seconds):
+            if at is not None:
+                for pt in at:
+                    s, val, how = _point_sign(residual, pt, definitions)
+                    if s not in (0, None):
+                        evidence.update(witness={"point": pt, "gap": val if val is not None else residual,
+                                                 "how": how})
+                        return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
+                                                         "gap": to_tree(val) if val is not None else None})
+                evidence["reason"] = f"no nonzero gap at the {len(at)} points given (they prove nothing)"
+                return verdict(INCONCLUSIVE)
+            return _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
+                                    monte_carlo, definitions, evidence, state, verdict)
+    except _budget.TimeLimit:
+        evidence["reason"] = f"time limit ({seconds:g} s)"
+        evidence["points_checked"] = len(state["checked"])
+        return verdict(INCONCLUSIVE)
+
+
+def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify, monte_carlo,
+                     definitions, evidence, state, verdict):
+    checked, undecided, undefined = state["checked"], 0, 0
+    if not free:
+        # a constant residual: one decision, not twenty evaluations of the same number
+        try:
+            s, val, how = _point_sign(residual, {}, definitions)
+        except (ValueError, ZeroDivisionError, _Undecidable, _Unbound) as exc:
+            evidence["reason"] = f"the constant residual is not evaluated ({exc})"
+            return verdict(INCONCLUSIVE)
+        evidence["decision"] = f"constant residual: {how}"
+        if s == 0:
+            evidence["points_checked"] = 0
+            return verdict(PROVED, decisions={"constant": True}, symbolic={"form": None})
+        if s is not None:
+            evidence["witness"] = {"point": {}, "gap": val if val is not None else residual}
+            return verdict(REFUTED, decisions={"constant": True},
+                           witness={"point": {}, "gap": to_tree(evidence["witness"]["gap"]), "sign": s})
+        evidence["reason"] = f"the constant residual is not decided: {how}"
+        return verdict(INCONCLUSIVE, decisions={"constant": True})
+
+    for pt in _draw_points(doms, random.Random(seed), points):
+        if len(checked) >= points:
+            break
+        try:
+            s, val, how = _point_sign(residual, pt, definitions)
+        except (ValueError, ZeroDivisionError, _Unbound):
+            undefined += 1
+            continue
+        except _Undecidable:
+            undecided += 1
+            continue
+        if s == 0:
+            checked.append(pt)
+        elif s is None:
+            undecided += 1
+        else:
+            gap = val if val is not None else residual.xreplace(pt)
+            evidence.update(points_checked=len(checked) + 1,
+                            witness={"point": pt, "gap": gap, "how": how,
+                                     "lhs": exact_value(rhs + residual, pt, definitions),
+                                     "rhs": exact_value(rhs, pt, definitions)})
+            if not _in_domains(pt, doms):
+                raise AssertionError("a witness outside the domains")  # sampling guarantees membership
+            return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
+                                             "gap": to_tree(val) if val is not None else None})
+    evidence["points_checked"] = len(checked)
+    if undecided:
+        evidence["undecided_points"] = undecided
+
+    decided = None
+    if simplify:
+        decided = decide_zero(residual)
+        if decided is None and definitions is not None:
+            decided = decide_zero(definitions(residual))
+            decided = decided and decided + " (atoms replaced by their definitions)"
+        if decided is None:
+            proposal = sp.simplify(definitions(residual) if definitions else residual)
+            evidence["residual"] = proposal
+            if proposal == 0:
+                evidence["simplify"] = "simplify proposes 0; not a decision"
+        else:
+            evidence["decision"] = decided
+
+    mc_entries, mc_reason = [], None
+    if monte_carlo is not None and checked:
+        mc_entries, mc_reason = _monte_carlo(monte_carlo, rhs, checked, definitions, mc_seed)
+        evidence["monte_carlo"] = mc_entries
+    extra = {"monte_carlo": _mc_json(mc_entries), "symbolic": {"form": None} if decided else None}
+
+    if not simplify:
+        evidence["reason"] = "symbolic step skipped"
+    elif decided is None:
+        evidence["reason"] = ("simplify proposes zero, but no zero was decided"
+                              if evidence.get("simplify") else "the residual was not decided to be zero")
+    elif len(checked) < points:
+        evidence["reason"] = (f"only {len(checked)} distinct exact points decided ({undecided} undecided, "
+                              f"{undefined} undefined); {points} are needed")
+    elif undecided:
+        evidence["reason"] = f"{undecided} points were not decided"
+    elif mc_reason:
+        evidence["reason"] = mc_reason
+    else:
+        return verdict(PROVED, **extra)
+    extra["symbolic"] = None
+    return verdict(INCONCLUSIVE, **extra)
+
+
+# ---------------------------------------------------------------------------
+# check_sign
+# ---------------------------------------------------------------------------
+
+def _assumed(atom, formula) -> sp.Dummy:
+    """A stand-in for an atom carrying only the signs its definition is proved to have."""
+    facts = {k: True for k in ("real", "positive", "nonnegative", "negative", "nonpositive", "nonzero")
+             if getattr(formula, f"is_{k}")}
+    return sp.Dummy(str(atom), **facts)
+
+
+def _symbolic_sign(atomic, explicit, sign, definitions):
+    """An equal form whose sign sympy's assumptions confirm, or None.
+
+    The explicit form first; otherwise the atomic form with each atom replaced
+    by a stand-in whose signs are proved from its definition, so no declared
+    assumption of an atom is trusted.
+    """
+    test = (lambda f: f.is_positive) if sign == "positive" else (lambda f: f.is_nonnegative)
+    candidates = [explicit]
+    if definitions is not None:
+        table = _definition_table(atomic, definitions)
+        stand = {a: _assumed(a, f) for a, f in table}
+        candidates.append((atomic.xreplace(stand), {d: a for a, d in stand.items()}))
+    for cand in candidates:
+        form, back = cand if isinstance(cand, tuple) else (cand, {})
+        s = sp.factor(sp.cancel(form))
+        if test(s):
+            return s.xreplace(back)
+    return None
+
+
+def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | None = None,
+               points: int = MIN_POINTS, seed: int = 0, domain: Mapping | None = None,
+               definitions: Callable[[sp.Expr], sp.Expr] | None = None,
+               at: Sequence[Mapping] | None = None, budget: float | None = None) -> Verdict:
+    """Decide ``expr > 0`` (``sign="positive"``) or ``expr >= 0`` (``"nonnegative"``).
+
+    ``proved`` needs the sign confirmed symbolically (sympy's assumptions on an
+    equal factored form, atoms only through signs proved from their
+    definitions) and at ``points`` distinct exact points of the domains; a
+    point with the wrong sign (exact, or certified by a ball) refutes.
+
+    With ``at`` (a nonempty list of points) the claim is about those points
+    only, and says so: each point is decided exactly or by a ball.
+
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", positive=True)
+    >>> check_sign(a**2 + 1).status, check_sign(a - 1).status
+    ('proved', 'refuted')
+    >>> print(check_sign(a - 1, at=[{a: 2}, {a: 3}]).claim)
+    a - 1 > 0 at the 2 points given
+    """
+    atomic = as_expr(expr, "expr")
+    if sign not in ("positive", "nonnegative"):
+        raise ValueError(f"sign must be 'positive' or 'nonnegative', got {sign!r}")
+    points = _points_arg(points)
+    seed = _seed(seed, "seed")
+    seconds = _budget_arg(budget)
+    explicit = definitions(atomic) if definitions is not None else atomic
+    at = _at_arg(at, _free_symbols(atomic, definitions))
+    rel = ">" if sign == "positive" else ">="
+    claim = claim if claim is not None else _short(f"{sp.sstr(atomic)} {rel} 0", 200)
+    if at is not None and not claim.endswith(" given"):
+        claim += f" at the {len(at)} point{'s' if len(at) > 1 else ''} given"
+    free = _free_symbols(atomic, definitions)
+    doms = domains_for(free | {s for p in at or () for s in p},
+                       {k: v for k, v in (domain or {}).items() if k in free})
+    _check_at(at, doms)
+    evidence: dict[str, Any] = {}
+    state = {"checked": []}
+
+    def verdict(status, **extra):
+        cert = _certificate("sign", id, claim, status, atomic, definitions, doms, state["checked"],
+                            sign=sign, at_points_only=at is not None, **extra)
+        return Verdict(id, claim, status, evidence, cert)
+
+    try:
+        with _budget.time_limit(seconds):
+            return _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at,
+                                evidence, state, verdict)
+    except _budget.TimeLimit:
+        evidence["reason"] = f"time limit ({seconds:g} s)"
+        evidence["points_checked"] = len(state["checked"])
+        return verdict(INCONCLUSIVE)
+
+
+def _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at, evidence, state, verdict):
+    checked, undecided = state["checked"], 0
+    candidates = at if at is not None else _draw_points(doms, random.Random(seed), points)
+    for pt in candidates:
+        if at is None and len(checked) >= points:
+            break
+        try:
+            s, val, how = _point_sign(atomic, pt, definitions)
+        except (ValueError, ZeroDivisionError, _Unbound, _Undecidable) as exc:
+            if at is not None:
+                raise ValueError(f"at: expr is not evaluated at {pt} ({exc})") from None
+            continue
+        if s == NONREAL:
+            if at is not None:
+                raise ValueError(f"at: expr is not real at {pt}")
+            continue
+        if s is None:
+            undecided += 1
+            if at is not None:
+                evidence.update(points_checked=len(checked), reason=f"the sign at {pt} is not decided: {how}")
+                return verdict(INCONCLUSIVE)
+            continue
+        if s < 0 or (s == 0 and sign == "positive"):
+            gap = val if val is not None else atomic.xreplace(pt)
+            evidence.update(points_checked=len(checked) + 1, witness={"point": pt, "gap": gap, "how": how})
+            return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
+                                             "gap": to_tree(val) if val is not None else None})
+        checked.append(pt)
+    evidence["points_checked"] = len(checked)
+    if at is not None:
+        evidence["decision"] = f"holds at the {len(checked)} point{'s' if len(checked) > 1 else ''} given"
+        return verdict(PROVED)
+    form = _symbolic_sign(atomic, explicit, sign, definitions)
+    if form is None:
+        evidence["reason"] = "sign not decided from the assumptions"
+    elif len(checked) < points:
+        evidence["reason"] = f"only {len(checked)} distinct exact points decided ({undecided} undecided)"
+    else:
+        evidence["decision"] = "sign of an equal factored form, by sympy's assumptions"
+        return verdict(PROVED, symbolic={"form": to_tree(form)})
+    return verdict(INCONCLUSIVE)
+
+
+def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sign",
+              claim: str | None = None, domain: Mapping | None = None,
+              definitions: Callable[[sp.Expr], sp.Expr] | None = None,
+              evidence: Mapping | None = None, budget: float | None = None) -> Verdict:
+    """Refute "``expr`` > 0 (or >= 0) everywhere" at one point, or answer inconclusive.
+
+    The point must lie in the symbols' domains; the sign of ``expr`` there is
+    decided exactly or by a ball, never by a float.  This is how a search's
+    proposal becomes a refutation: the search proposes, this decides.
+
+    >>> import sympy as sp
+    >>> g = sp.Symbol("g", real=True)
+    >>> refute_at(1 - g, {g: 3}, id="no-gain").status
+    'refuted'
+    >>> refute_at(1 - g, {g: 1}, "nonnegative").status
+    'inconclusive'
+    """
+    atomic = as_expr(expr, "expr")
+    if sign not in ("positive", "nonnegative"):
+        raise ValueError(f"sign must be 'positive' or 'nonnegative', got {sign!r}")
+    pt = _exact_point(point, "point")
+    seconds = _budget_arg(budget)
+    free = _free_symbols(atomic, definitions)
+    missing = free - set(pt)
+    if missing:
+        raise ValueError(f"point leaves {sorted(map(str, missing))} without a value")
+    doms = domains_for(set(pt), {k: v for k, v in (domain or {}).items() if k in pt})
+    outside = [str(s) for s, q in pt.items() if not doms[s].contains(q)]
+    if outside:
+        raise ValueError(f"point puts {', '.join(outside)} outside its domain")
+    rel = ">" if sign == "positive" else ">="
+    claim = claim if claim is not None else _short(f"{sp.sstr(atomic)} {rel} 0", 200)
+    ev: dict[str, Any] = dict(evidence or {})
+    status, extra = INCONCLUSIVE, {}
+    try:
+        with _budget.time_limit(seconds):
+            s, val, how = _point_sign(atomic, pt, definitions)
+    except _budget.TimeLimit:
+        s, how = None, f"time limit ({seconds:g} s)"
+    except (ValueError, ZeroDivisionError, _Unbound, _Undecidable) as exc:
+        s, how = None, f"not evaluated at the point ({exc})"
+    if s is not None and s != NONREAL and (s < 0 or (s == 0 and sign == "positive")):
+        status = REFUTED
+        ev.setdefault("witness", {"point": pt, "gap": val, "how": how})
+        extra = {"witness": {"point": from_point(pt), "sign": s, "gap": to_tree(val) if val is not None else None}}
+    else:
+        ev.pop("witness", None)
+        ev["reason"] = f"the point does not refute the claim ({how})"
+    cert = _certificate("sign", id, claim, status, atomic, definitions, doms, [], sign=sign, **extra)
+    return Verdict(id, claim, status, ev, cert)
