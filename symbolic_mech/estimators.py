@@ -132,7 +132,7 @@ def _sample_size(value, name: str = "m") -> sp.Expr:
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """Collect in powers of omega with each coefficient factored."""
-    expr = sp.sympify(expr)
+    expr = _exact(expr, "expr")
     if expr.is_polynomial(omega):
         poly = sp.Poly(expr, omega)
         return sp.Add(*(sp.factor(c) * omega**k for (k,), c in poly.terms()))

@@ -133,7 +133,7 @@ def _ordered_symbols(*exprs) -> tuple:
     """Free symbols in order of first appearance, each expression sorted."""
     seen: list = []
     for expr in exprs:
-        for sym in sorted(sp.sympify(expr).free_symbols, key=sp.default_sort_key):
+        for sym in sorted(_exact(expr, "expr").free_symbols, key=sp.default_sort_key):
             if sym not in seen:
                 seen.append(sym)
     return tuple(seen)
@@ -354,7 +354,7 @@ class InformationStructure:
         for key in values:
             if isinstance(key, str):
                 raise TypeError(f"values keys must be sympy symbols, got {key!r}")
-        exprs = [sp.sympify(e) for e in exprs]
+        exprs = [_exact(e, "expr") for e in exprs]
         needed = _ordered_symbols(*exprs)
         missing = [sym for sym in needed if sym not in values]
         if missing:
@@ -364,7 +364,7 @@ class InformationStructure:
             val = values[sym]
             if isinstance(val, (bool, str)) or not isinstance(val, (numbers.Real, sp.Number)):
                 raise TypeError(f"values[{sym}] must be a number, got {val!r}")
-        repl = {sym: sp.sympify(values[sym]) for sym in needed}
+        repl = {sym: _exact(values[sym], f"values[{sym}]") for sym in needed}
         return [float(e.xreplace(repl)) for e in exprs]
 
     def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:

@@ -162,7 +162,7 @@ def generation_distribution(rewards: Sequence, reference: Sequence, alpha) -> Ge
     ref = _check_reference(reference, len(c))
     alpha = _check_alpha(alpha)
     if _is_symbolic(c, ref) or isinstance(alpha, sp.Basic):
-        weights = [sp.sympify(q) * sp.exp(sp.sympify(ct) / alpha) for ct, q in zip(c, ref)]
+        weights = [exact(q, "reference") * sp.exp(exact(ct, "rewards") / alpha) for ct, q in zip(c, ref)]
         Z = sp.Add(*weights)
         return Generation([w / Z for w in weights], Z, alpha * sp.log(Z))
     c_arr, ref_arr = np.asarray(c, dtype=float), np.asarray(ref, dtype=float)

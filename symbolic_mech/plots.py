@@ -37,6 +37,8 @@ import io
 import numpy as np
 import sympy as sp
 
+from .validation import exact
+
 __all__ = ["available", "regret_data", "regret_rates", "gain_grid", "example3_gain_data",
            "example5_gain_data", "gain_landscape_example3", "gain_landscape_example5",
            "gibbs_data", "gibbs_vs_alpha"]
@@ -186,7 +188,7 @@ def gain_grid(gain, truth: dict, th_values, s_values, th_sym, s_sym) -> np.ndarr
     >>> gain_grid(t * u - 1, {}, [0, 1, 2], [1, 3], t, u).tolist()
     [[-1.0, 0.0, 1.0], [-1.0, 2.0, 5.0]]
     """
-    expr = sp.sympify(gain).xreplace(truth)
+    expr = exact(gain, "gain").xreplace(truth)
     f = sp.lambdify((th_sym, s_sym), expr, modules="numpy")
     T, S = np.meshgrid(np.asarray(th_values, float), np.asarray(s_values, float))
     return np.broadcast_to(np.asarray(f(T, S), dtype=float), T.shape).copy()

@@ -477,3 +477,14 @@ def test_to_tree_whitelist_and_from_point():
         from_point({a: 1, sp.Symbol("a", positive=True): 2})
     with pytest.raises(TypeError, match="keys must be sympy Symbols"):
         from_point({"a": 1})
+
+
+def test_complex_witnesses_are_outside_the_reals():
+    """The checker works over the reals: a gap off the real line (kernel sign 2) is not confirmed."""
+    w = {"point": {"a": "-1", "b": "-1"}, "gap": ["Mul", ["Integer", "-2"], ["I"], ["pi"]], "sign": 2}
+    log_ab = to_tree(sp.log(a * b) - sp.log(a) - sp.log(b))
+    rejected(make(log_ab, status="refuted", witness=w), "node 'I' is not allowed")
+    w["gap"] = None
+    rejected(make(log_ab, status="refuted", witness=w), "witness.sign 2 (a value off the real line)")
+    w["sign"] = 1
+    rejected(make(log_ab, status="refuted", witness=w), "not evaluated at the witness point (log of -1)")

@@ -10,9 +10,9 @@ What :func:`recheck` checks
 ===========================
 
 Well-formedness (every status): the format string; a known kind and
-status; every tree parses under the whitelist (nodes of
-``symbolic_mech.core.trees``; depth <= 200, <= 200000 nodes, integers of
-<= 100000 digits); definitions map Symbol/Function atoms to formulas with
+status; every tree parses under the whitelist (the nodes written by
+``symbolic_mech.core.trees``, with ``erf``; no ``I``: values are real;
+depth <= 200, <= 200000 nodes, integers of <= 100000 digits); definitions map Symbol/Function atoms to formulas with
 no cycles and no duplicates; every domain has exactly the documented keys;
 every point value is a rational string matching ``-?[0-9]+(/[0-9]+)?``;
 every name a point fixes has a domain, fixes no defined symbol, and every
@@ -28,12 +28,17 @@ nonpositive number, a negative base to a non-integer power or a Piecewise
 with no applicable branch is "undefined at the point".  Piecewise
 conditions are decided exactly or by a ball that excludes equality.
 
-* ``proved`` identity: the residual ``expr`` is zero as a rational function
-  over QQ (:func:`zero_as_rational_function`, atoms opaque, then with the
-  definitions substituted), and it is zero at >= 20 pairwise distinct points
-  of the domains: exactly, or decided zero as a rational function at the
-  point; a value only shown by a ball containing 0 is a note, and if every
-  point is such, a problem.  With ``decisions.constant`` (no free symbols)
+* ``proved`` identity: the residual ``expr`` is decided zero (atoms opaque,
+  then with the definitions substituted), by one of three sound tests
+  (:func:`_zero_test`): zero as a rational function over QQ in its
+  generators modulo ``sin(u)^2 + cos(u)^2 = 1`` and ``r^q = u`` for
+  ``r = u^(1/q)`` (:func:`zero_as_rational_function`); or a numerator
+  ``N * sum r_k log(a_k)`` with rational ``r_k``, every ``a_k`` positive on
+  the domains and ``prod a_k^(r_k d) = 1``; or zero for every choice of
+  Piecewise/Max/Min branches whose conditions can hold together.  And it
+  is zero at >= 20 pairwise distinct points of the domains: exactly, or
+  decided zero (as above) at the point; a value only shown by a ball
+  containing 0 is a note, and if every point is such, a problem.  With ``decisions.constant`` (no free symbols)
   the one constant residual must be exactly 0 (or zero as a rational
   function) instead of 20 points.
 * ``proved`` sign (``expr > 0`` or ``>= 0``): the sign holds at every point
@@ -89,6 +94,7 @@ MAX_BITS = 2_000_000              # exact values beyond this size go to balls
 MAX_WORK = 10 ** 7                # term products in one polynomial multiplication
 PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
 MAX_BRANCHES = 256                # Piecewise branch choices tried in one zero test
+MAX_BRANCH_NODES = 20_000         # ... on expressions of at most this many nodes
 
 EXPR_ARITY = {"Pow": 2, "exp": 1, "log": 1, "sin": 1, "cos": 1, "tan": 1, "erf": 1, "Abs": 1, "pi": 0, "E": 0}
 COND_ARITY = {"Lt": 2, "Le": 2, "Gt": 2, "Ge": 2, "Eq": 2, "Ne": 2, "Not": 1, "true": 0, "false": 0}
@@ -1024,7 +1030,8 @@ def _zero_test(c: _Cert, root: int, point=None) -> str | None:
         if how:
             return f"{how} ({label})"
     for label, r in forms:
-        if any(c.t.op(n) in ("Piecewise", "Max", "Min") for n in _postorder([r], c.t.kids)) \
+        nodes = _postorder([r], c.t.kids)
+        if len(nodes) <= MAX_BRANCH_NODES and any(c.t.op(n) in ("Piecewise", "Max", "Min") for n in nodes) \
                 and _zero_on_branches(c, _as_piecewise(c.t, r)):
             return f"zero on every branch of its Piecewise/Max/Min ({label})"
     return None
@@ -1191,7 +1198,7 @@ class _Checker:
     def in_domains(self, p: dict, where: str) -> bool:
         ok = True
         for name, q in p.items():
-            why = _outside(self.c.domains[name], q) if name in self.c.domains else "without a domain"
+            why = _outside(self.c.domains[name], q) if name in self.c.domains else None   # else reported already
             if why:
                 self.problem(f"{where}: {name} = {_show(q)} is outside its domain ({why})")
                 ok = False
@@ -1466,5 +1473,8 @@ def load(path) -> list:
     except (OSError, ValueError, RecursionError) as exc:
         raise ValueError(f"cannot read certificates from {path}: {type(exc).__name__}: {_short(str(exc))}") from None
     out = []
-    _collect(doc, out)
+    try:
+        _collect(doc, out)
+    except RecursionError:
+        raise ValueError(f"cannot read certificates from {path}: nested too deeply") from None
     return out

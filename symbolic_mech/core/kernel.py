@@ -923,11 +923,11 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     Examples
     ========
 
-    A branch cut is not swept away: with real, possibly negative x and y,
+    A branch cut is not swept away: with real x (possibly negative),
 
     >>> import sympy as sp
-    >>> x, y = sp.symbols("x y", real=True)
-    >>> check_identity(sp.log(x*y), sp.log(x) + sp.log(y)).status
+    >>> x = sp.Symbol("x", real=True)
+    >>> check_identity(sp.sqrt(x**2), x).status
     'refuted'
     """
     lhs, rhs = as_expr(lhs, "lhs"), as_expr(rhs, "rhs")
@@ -959,7 +959,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
             if at is not None:
                 for pt in at:
                     s, val, how = _point_sign(residual, pt, definitions)
-                    if s not in (0, None):
+                    if s not in (0, None, NONREAL):
                         evidence.update(witness={"point": pt, "gap": val if val is not None else residual,
                                                  "how": how})
                         return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
@@ -988,7 +988,7 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         if s == 0:
             evidence["points_checked"] = 0
             return verdict(PROVED, decisions={"constant": True}, symbolic={"form": None})
-        if s is not None:
+        if s is not None and s != NONREAL:
             evidence["witness"] = {"point": {}, "gap": val if val is not None else residual}
             return verdict(REFUTED, decisions={"constant": True},
                            witness={"point": {}, "gap": to_tree(evidence["witness"]["gap"]), "sign": s})
@@ -1008,7 +1008,8 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
             continue
         if s == 0:
             checked.append(pt)
-        elif s is None:
+        elif s is None or s == NONREAL:
+            # a value off the real line is nonzero, but certificates carry real values only
             undecided += 1
         else:
             gap = val if val is not None else residual.xreplace(pt)

@@ -70,8 +70,6 @@ def to_tree(expr) -> list:
         return ["pi"]
     if expr is sp.E:
         return ["E"]
-    if expr is sp.I:
-        return ["I"]
     if isinstance(expr, sp.Symbol):
         return ["Symbol", expr.name]
     if isinstance(expr, AppliedUndef):
