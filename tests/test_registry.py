@@ -6,6 +6,7 @@ import pytest
 
 from symbolic_mech import derive, result_ids
 from symbolic_mech.cli import main
+from symbolic_mech.core import checker
 from symbolic_mech.registry import get
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -34,6 +35,11 @@ def test_result_matches_expectation(rid):
             assert check.status == "refuted", check.claim
     if erratum_check is not None:
         assert erratum_check in {check.id for check, _, _ in d.checks}
+    # every check's certificate is replayed by the independent checker, Monte Carlo re-run from its seed
+    for check, _, _ in d.checks:
+        assert check.certificate is not None, check.id
+        report = checker.recheck(check.certificate, samplers={check.id: check.sampler} if check.sampler else None)
+        assert report.confirmed, (check.id, report.problems)
 
 
 def test_every_result_has_a_proof_script():
@@ -77,3 +83,42 @@ def test_cli_table_names_claim_status_and_total(capsys):
     out = capsys.readouterr().out
     assert "Example 3" in out and "proved" in out and "witness gain=1/4" in out
     assert "1/1 results match their expectation in" in out
+
+
+def _saved(capsys, tmp_path, rid="example3"):
+    assert main(["verify", rid, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    path = tmp_path / "verdicts.json"
+    path.write_text(json.dumps(out))
+    return out, path
+
+
+def test_cli_recheck_confirms_a_saved_run(capsys, tmp_path):
+    _, path = _saved(capsys, tmp_path)
+    assert main(["recheck", str(path)]) == 0
+    assert "certificates confirmed" in capsys.readouterr().out
+
+
+def _refuted_certificate(out):
+    checks = out["results"][0]["evidence"]["checks"]
+    return next(c["certificate"] for c in checks if c["status"] == "refuted")
+
+
+@pytest.mark.parametrize("corrupt", ["moved witness", "changed gap", "outside domain", "flipped status"])
+def test_cli_recheck_rejects_corrupted_certificates(capsys, tmp_path, corrupt):
+    out, path = _saved(capsys, tmp_path)
+    cert = _refuted_certificate(out)
+    w = cert["witness"]
+    name = sorted(w["point"])[0]
+    if corrupt == "moved witness":
+        # theta1' = 1 moved to 1/8: the report no longer wins the slot, the gain is no longer positive
+        w["point"]["theta1'"] = "1/8"
+    elif corrupt == "changed gap":
+        w["gap"] = ["Rational", "7", "3"]
+    elif corrupt == "outside domain":
+        cert["domains"][name] = dict(cert["domains"][name], lo="1000", lo_open=False, hi=None)
+    else:
+        cert["status"] = "proved"
+    path.write_text(json.dumps(out))
+    assert main(["recheck", str(path)]) == 1
+    assert "REJECTED" in capsys.readouterr().out

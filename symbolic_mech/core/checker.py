@@ -96,7 +96,7 @@ PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
 MAX_BRANCHES = 256                # Piecewise branch choices tried in one zero test
 MAX_BRANCH_NODES = 20_000         # ... on expressions of at most this many nodes
 
-EXPR_ARITY = {"Pow": 2, "exp": 1, "log": 1, "sin": 1, "cos": 1, "tan": 1, "erf": 1, "Abs": 1, "pi": 0, "E": 0}
+EXPR_ARITY = {"Pow": 2, "exp": 1, "log": 1, "sin": 1, "cos": 1, "tan": 1, "erf": 1, "Abs": 1, "sign": 1, "pi": 0, "E": 0}
 COND_ARITY = {"Lt": 2, "Le": 2, "Gt": 2, "Ge": 2, "Eq": 2, "Ne": 2, "Not": 1, "true": 0, "false": 0}
 VARIADIC = {"Add", "Mul", "Max", "Min", "And", "Or"}     # also commutative: children are sorted
 EXPR_OPS = set(EXPR_ARITY) | {"Add", "Mul", "Max", "Min", "Integer", "Rational", "Symbol", "Function", "Piecewise"}
@@ -514,6 +514,13 @@ class _Evaluator:
             return self._function(op, self.value(kids[0]))
         if op == "Abs":
             return abs(self.value(kids[0]))
+        if op == "sign":
+            v = self.value(kids[0])
+            if isinstance(v, Fraction):
+                return Fraction((v > 0) - (v < 0))
+            if v > 0 or v < 0:
+                return Fraction(1 if v > 0 else -1)
+            raise _Undecided("the sign of a ball containing 0")
         if op in ("Max", "Min"):
             vals = [self.value(k) for k in kids]
             if all(isinstance(v, Fraction) for v in vals):
@@ -1138,6 +1145,8 @@ def _facts(c: _Cert, root: int) -> frozenset:
             f = {"real"} | (kf[0] & {"pos", "neg", "nonneg", "nonpos", "nonzero"})
         elif op == "Abs":
             f = {"pos"} if "nonzero" in kf[0] else {"nonneg"}
+        elif op == "sign" and "real" in kf[0]:
+            f = {"real"} | (kf[0] & {"pos", "neg", "nonneg", "nonpos", "nonzero"})
         elif op in ("Max", "Min") and all("real" in k for k in kf):
             some, every = (any, all) if op == "Max" else (all, any)
             f = {"real"} | {s for s in ("pos", "nonneg") if some(s in k for k in kf)} \

@@ -861,6 +861,21 @@ def _certificate(kind, id, claim, status, expr, definitions, doms, points, **ext
     return cert
 
 
+def _certified(kind, id, claim, status, expr, definitions, doms, points, evidence, sampler=None,
+               **extra) -> Verdict:
+    """The verdict with its certificate; a verdict whose certificate cannot be written (a node the
+    checker does not read) is no proof and no refutation: it is inconclusive, and says why."""
+    try:
+        cert = _certificate(kind, id, claim, status, expr, definitions, doms, points, **extra)
+    except TypeError as exc:
+        if status == INCONCLUSIVE:
+            return Verdict(id, claim, status, evidence, None, sampler)
+        evidence = dict(evidence, reason=f"{status}, but no certificate can be written ({exc})")
+        evidence.pop("witness", None)
+        return Verdict(id, claim, INCONCLUSIVE, evidence, None, sampler)
+    return Verdict(id, claim, status, evidence, cert, sampler)
+
+
 def _mc_json(entries) -> list:
     return [{"point": from_point(mc["point"]), "estimate": mc["estimate"], "se": mc["se"],
              "exact": to_tree(mc["exact_value"]), "mean_abs": mc["mean_abs"], "samples": mc["samples"],
@@ -950,9 +965,8 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     state = {"checked": []}
 
     def verdict(status, **extra):
-        cert = _certificate("identity", id, claim, status, residual, definitions, doms, state["checked"],
-                            **extra)
-        return Verdict(id, claim, status, evidence, cert, _by_name(monte_carlo, doms))
+        return _certified("identity", id, claim, status, residual, definitions, doms, state["checked"],
+                          evidence, _by_name(monte_carlo, doms), **extra)
 
     try:
         with _budget.time_limit(seconds):
@@ -1136,9 +1150,8 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     state = {"checked": []}
 
     def verdict(status, **extra):
-        cert = _certificate("sign", id, claim, status, atomic, definitions, doms, state["checked"],
-                            sign=sign, at_points_only=at is not None, **extra)
-        return Verdict(id, claim, status, evidence, cert)
+        return _certified("sign", id, claim, status, atomic, definitions, doms, state["checked"], evidence,
+                          sign=sign, at_points_only=at is not None, **extra)
 
     try:
         with _budget.time_limit(seconds):
@@ -1241,5 +1254,4 @@ def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sig
     else:
         ev.pop("witness", None)
         ev["reason"] = f"the point does not refute the claim ({how})"
-    cert = _certificate("sign", id, claim, status, atomic, definitions, doms, [], sign=sign, **extra)
-    return Verdict(id, claim, status, ev, cert)
+    return _certified("sign", id, claim, status, atomic, definitions, doms, [], ev, sign=sign, **extra)

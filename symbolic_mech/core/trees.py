@@ -27,7 +27,8 @@ from sympy.core.function import AppliedUndef
 __all__ = ["to_tree", "from_point", "FUNCTIONS", "RELATIONS"]
 
 FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.Abs: "Abs",
-             sp.Max: "Max", sp.Min: "Min", sp.erf: "erf"}
+             sp.Max: "Max", sp.Min: "Min", sp.erf: "erf",
+             sp.sign: "sign"}
 RELATIONS = {sp.StrictLessThan: "Lt", sp.LessThan: "Le", sp.StrictGreaterThan: "Gt",
              sp.GreaterThan: "Ge", sp.Equality: "Eq", sp.Unequality: "Ne"}
 _LOGIC = {sp.And: "And", sp.Or: "Or", sp.Not: "Not"}
