@@ -7,12 +7,15 @@ The engine (one module per mathematical object):
 * :mod:`symbolic_mech.environments` -- utilities, outcome spaces, efficient allocation;
 * :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann-Valimaki, data-driven VCG);
 * :mod:`symbolic_mech.incentives` -- misreports, Groves certificates, regret, witnesses;
-* :mod:`symbolic_mech.core.kernel` -- verdicts: proved / refuted / inconclusive.
+* :mod:`symbolic_mech.core` -- the trusted core: the kernel (verdicts: proved / refuted /
+  inconclusive, each with a certificate) and the independent checker that replays them.
 
 The paper's results are instances computed by this engine, registered in
 :mod:`symbolic_mech.registry` and verified by :func:`verify`.
 """
-from .core.kernel import Verdict, check_identity, check_sign, INCONCLUSIVE, PROVED, REFUTED
+from .core.kernel import Verdict, check_identity, check_sign, refute_at, INCONCLUSIVE, PROVED, REFUTED
+from .core.domains import Domain
+from .core.checker import recheck
 from .information import (InformationStructure, GaussianSignals, BetaBernoulliClicks,
                           WalletSignals, KnownRates)
 from .estimators import Estimator, ExPost, AdditiveNoise, SampleClickRate, BayesianShrinkage
@@ -20,16 +23,18 @@ from .environments import Environment, RealLine, Interval, SingleSlot
 from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDrivenVCG,
                          PerClickPivot, TwoStageLeaveOneOut, CustomTransfers)
 from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
-                         expected_transfer)
+                         expected_transfer, witness_at, refutation)
 from .registry import verify, result_ids, derive
 
 __all__ = [
-    "Verdict", "check_identity", "check_sign", "PROVED", "REFUTED", "INCONCLUSIVE",
+    "Verdict", "check_identity", "check_sign", "refute_at", "Domain", "recheck",
+    "PROVED", "REFUTED", "INCONCLUSIVE",
     "InformationStructure", "GaussianSignals", "BetaBernoulliClicks", "WalletSignals", "KnownRates",
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate", "BayesianShrinkage",
     "Environment", "RealLine", "Interval", "SingleSlot",
     "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot",
     "TwoStageLeaveOneOut", "CustomTransfers",
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
+    "witness_at", "refutation",
     "verify", "result_ids", "derive",
 ]

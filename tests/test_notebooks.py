@@ -167,7 +167,7 @@ def _toy_derivation() -> Derivation:
         d.step("a text line")
         d.step("an expression", (theta**2 - 1) / (theta - 1))
         d.check(Verdict("toy", "it holds", PROVED, {"points_checked": 3}))
-        d.check(Verdict("toy", "a mutation fails", REFUTED), expect=REFUTED, control=True)
+        d.check(Verdict("toy", "a mutation fails", REFUTED, {"witness": {"point": {}, "gap": 1}}), expect=REFUTED, control=True)
     return Result("toy", "Lemma 0", "a toy claim", derive).run()
 
 
@@ -189,7 +189,7 @@ def test_derivation_items():
     assert items[-1]["text/plain"] == "VERDICT toy: proved (expected proved)"
     checks = [i["text/markdown"] for i in items if i.get("text/markdown", "").startswith("- ")]
     assert checks == ["- **proved** check: it holds (3 exact pts)",
-                      "- **refuted** negative control: a mutation fails"]
+                      "- **refuted** negative control: a mutation fails (witness gap=1)"]
     assert [i["kind"] for i in items] == ["heading", "text", "title", "formula", "check", "check", "verdict"]
 
 
@@ -215,7 +215,7 @@ def test_display_derivation_publishes_mime_bundles(monkeypatch):
 
 def test_ok_is_the_verdict_matching_the_expectation():
     assert _toy_derivation().ok
-    refuted = Result("toy", "Lemma 0", "a toy claim", lambda d: d.check(Verdict("toy", "x", REFUTED)),
+    refuted = Result("toy", "Lemma 0", "a toy claim", lambda d: d.check(Verdict("toy", "x", REFUTED, {"witness": {"point": {}, "gap": 1}})),
                      expected=REFUTED)
     assert refuted.run().ok
     assert not Result("toy", "Lemma 0", "a toy claim", lambda d: None).run().ok   # no checks: inconclusive
