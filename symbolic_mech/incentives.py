@@ -44,6 +44,7 @@ from .core.kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity
                           exact_value, random_point, refute_at)
 from .mechanisms import Mechanism
 from .symbols import check_agent, estimate, omega, omega_hat, prime
+from .validation import polynomial_coefficients
 
 __all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
            "witness_at", "refutation", "affine_condition",
@@ -123,15 +124,34 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
-def _at_point(info, expr, point):
-    """expr at ``point`` with the posterior atoms as numbers; omega and omega_hat stay.
+def _compiled(info, expr):
+    """``at(point, w, what)``: expr at the point as a function of draws of omega and omega_hat.
 
-    Atom by atom: the explicit expression, with every posterior formula
-    written out at each occurrence, is never built.
+    Read once as a polynomial in (omega, omega_hat); at each point only its
+    coefficients are evaluated, exactly, each posterior atom through its
+    formula, so the explicit expression is never built.  An expression not
+    polynomial in them is substituted at the point and compiled there.
     """
-    expr = expr.xreplace(point)
-    atoms = expr.atoms(AppliedUndef) | (expr.free_symbols - {info.omega, omega_hat})
-    return expr.xreplace({a: info.explicit(a).xreplace(point) for a in atoms})
+    try:
+        coeffs = {(k, j): c for k, ck in polynomial_coefficients(expr, info.omega, "term").items()
+                  for j, c in polynomial_coefficients(ck, omega_hat, "term").items()}
+    except ValueError:
+        def at(point, w, what):
+            fixed = expr.xreplace(point)
+            atoms = fixed.atoms(AppliedUndef) | (fixed.free_symbols - {info.omega, omega_hat})
+            fixed = fixed.xreplace({a: info.explicit(a).xreplace(point) for a in atoms})
+            return sp.lambdify((info.omega, omega_hat), fixed, "numpy")(w, what)
+        return at
+
+    def at(point, w, what):
+        total = 0.0
+        for (k, j), c in coeffs.items():
+            value = exact_value(c, point, info.explicit)
+            if value is None or not value.is_number:
+                raise ValueError(f"the term's coefficient {c} is not a number at the point")
+            total = total + float(value) * w ** k * what ** j
+        return total
+    return at
 
 
 def _undefined(info, expr) -> bool:
@@ -150,15 +170,14 @@ def expectation_sampler(info, terms, estimator=None, size: int = 40000):
     """
     if isinstance(terms, sp.Expr):
         terms = [(1, terms)]
-    state = info.omega
+    compiled = [(sign, _compiled(info, e)) for sign, e in terms]
 
     def draw(point, rng):
         w = info.sample_posterior(point, size, rng)
         what = w if estimator is None else estimator.sample(w, rng, params=point)
         total = np.zeros(size)
-        for sign, e in terms:
-            f = sp.lambdify((state, omega_hat), _at_point(info, e, point), "numpy")
-            total = total + sign * np.broadcast_to(np.asarray(f(w, what), dtype=float), (size,))
+        for sign, f in compiled:
+            total = total + sign * np.broadcast_to(np.asarray(f(point, w, what), dtype=float), (size,))
         return total
     return draw
 

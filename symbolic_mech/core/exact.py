@@ -67,10 +67,12 @@ def expression(value, name: str) -> sp.Expr:
     if isinstance(value, sp.Basic):
         if not isinstance(value, sp.Expr):
             raise TypeError(f"{name} must be a sympy expression, got {type(value).__name__}")
-        floats = value.atoms(sp.Float)
+        # one traversal for both: the claims here are large
+        bad = value.atoms(sp.Float, type(sp.nan), type(sp.zoo), type(sp.oo), type(-sp.oo))
+        floats = [b for b in bad if isinstance(b, sp.Float)]
         if floats:
             raise TypeError(f"{name} must be exact: it contains the float {min(floats, key=str)}")
-        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        if bad:
             raise ValueError(f"{name} must be finite, got {value}")
         return value
     return rational(value, name)
