@@ -72,10 +72,16 @@ class Derivation:
         return verdict
 
     def assemble(self, **evidence) -> Verdict:
-        """The result's verdict: proved iff every check has its expected status.
+        """The result's verdict: every check must have its expected status, and none is hidden.
 
-        A check expected to be proved that is refuted refutes the result (its
-        witness is carried up); anything else unsettled leaves it inconclusive.
+        * proved: every check has its expected status;
+        * refuted: the result's designated refuting checks (``Result.refutes``,
+          an erratum's statement of the paper's claim) are refuted and every
+          other check has its expected status; or, for a result with no
+          designated check, every miss is a check expected proved and refuted
+          (the claim fails; the first witness is carried up);
+        * inconclusive otherwise, naming each miss.
+
         Witnesses and Monte Carlo figures come from the checks, never from
         negative controls.
         """
@@ -88,18 +94,25 @@ class Derivation:
                 if key in v.evidence and key not in merged and not control:
                     merged[key] = v.evidence[key]
         merged.update(evidence)
-        misses = [(v, e) for v, e, _ in self.checks if v.status != e]
+        designated = [v for v, _, _ in self.checks if v.id in r.refutes]
+        misses = [(v, e) for v, e, _ in self.checks
+                  if v.status != e and not (v.id in r.refutes and v.status == REFUTED)]
+        failing = [v for v, e in misses if e == PROVED and v.status == REFUTED]
+        missing = sorted(set(r.refutes) - {v.id for v in designated})
         if not self.checks:
             status, merged["reason"] = INCONCLUSIVE, "no checks were made"
-        elif not misses:
-            status = PROVED
+        elif missing:
+            status, merged["reason"] = INCONCLUSIVE, f"designated refuting check(s) not made: {', '.join(missing)}"
+        elif misses and not (len(failing) == len(misses) and not r.refutes):
+            status = INCONCLUSIVE
+            merged["reason"] = "; ".join(f"{v.id}: {v.status}, expected {e}" for v, e in misses)
+        elif failing or (designated and all(v.status == REFUTED for v in designated)):
+            status = REFUTED
+            source = (failing or designated)[0]
+            merged["witness"] = source.evidence.get("witness")
+            merged["reason"] = f"{source.id}: refuted"
         else:
-            broken = [v for v, e in misses if e == PROVED and v.status == REFUTED]
-            v, e = (broken[0], PROVED) if broken else misses[0]
-            status = REFUTED if broken else INCONCLUSIVE
-            if broken:
-                merged["witness"] = v.evidence.get("witness")
-            merged["reason"] = f"{v.claim}: {v.status}, expected {e}"
+            status = PROVED
         self.verdict = Verdict(r.id, r.claim, status, merged)
         return self.verdict
 
@@ -156,12 +169,15 @@ class Result:
     derive: Callable[[Derivation], Verdict]
     expected: str = PROVED
     erratum: bool = False
+    refutes: tuple = ()
 
     def __post_init__(self):
         # Derivation.ok compares the verdict with this: an inconclusive
         # expectation would let an unsettled derivation count as a success
         if self.expected not in (PROVED, REFUTED):
             raise ValueError(f"expected must be {PROVED!r} or {REFUTED!r}, got {self.expected!r}")
+        if self.expected == REFUTED and not self.refutes:
+            raise ValueError("a result expected refuted names its refuting check(s) in refutes")
 
     def run(self) -> Derivation:
         d = Derivation(self)
@@ -173,15 +189,18 @@ class Result:
         return d
 
 
-def register(id: str, label: str, claim: str, expected: str = PROVED, erratum: bool = False):
+def register(id: str, label: str, claim: str, expected: str = PROVED, erratum: bool = False,
+             refutes: tuple = ()):
     """Decorator adding a derivation function to the registry under ``id``.
 
-    ``expected`` is ``proved`` or ``refuted`` (ValueError otherwise).
+    ``expected`` is ``proved`` or ``refuted`` (ValueError otherwise); a result
+    expected refuted names in ``refutes`` the ids of the checks that must be
+    refuted (every other check keeps its own expectation).
     """
     def wrap(fn):
         if id in RESULTS:
             raise ValueError(f"result id {id!r} is registered twice")
-        RESULTS[id] = Result(id, label, claim, fn, expected, erratum)
+        RESULTS[id] = Result(id, label, claim, fn, expected, erratum, tuple(refutes))
         return fn
     return wrap
 

@@ -215,8 +215,9 @@ def test_display_derivation_publishes_mime_bundles(monkeypatch):
 
 def test_ok_is_the_verdict_matching_the_expectation():
     assert _toy_derivation().ok
-    refuted = Result("toy", "Lemma 0", "a toy claim", lambda d: d.check(Verdict("toy", "x", REFUTED, {"witness": {"point": {}, "gap": 1}})),
-                     expected=REFUTED)
+    refuted = Result("toy", "Lemma 0", "a toy claim",
+                     lambda d: d.check(Verdict("toy", "x", REFUTED, {"witness": {"point": {}, "gap": 1}})),
+                     expected=REFUTED, refutes=("toy",))
     assert refuted.run().ok
     assert not Result("toy", "Lemma 0", "a toy claim", lambda d: None).run().ok   # no checks: inconclusive
     with pytest.raises(ValueError, match="expected"):

@@ -11,9 +11,6 @@ from symbolic_mech.registry import get
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
-# for each erratum, the id of the check stating the paper's claim: the one check refuted against
-# its expectation.  Every other check of the result must still have its expected status.
-ERRATUM_CHECKS = {"example4-stated-payoff": "stated-payoff"}
 
 
 @pytest.mark.parametrize("rid", result_ids())
@@ -25,16 +22,15 @@ def test_result_matches_expectation(rid):
     if any(c["status"] == "refuted" and not c["control"] for c in v.evidence.get("checks", [])):
         assert v.evidence.get("witness")
     # check by check, so that an erratum cannot hide a second, unexpected failure
-    erratum_check = ERRATUM_CHECKS.get(rid)
+    refutes = get(rid).refutes
     for check, expect, control in d.checks:
-        if check.id == erratum_check:
+        if check.id in refutes:
             assert (expect, check.status) == ("proved", "refuted"), check.claim
             continue
         assert check.status == expect, check.claim
         if control:
             assert check.status == "refuted", check.claim
-    if erratum_check is not None:
-        assert erratum_check in {check.id for check, _, _ in d.checks}
+    assert set(refutes) <= {check.id for check, _, _ in d.checks}
     # every check's certificate is replayed by the independent checker, Monte Carlo re-run from its seed
     for check, _, _ in d.checks:
         assert check.certificate is not None, check.id
@@ -122,3 +118,46 @@ def test_cli_recheck_rejects_corrupted_certificates(capsys, tmp_path, corrupt):
     path.write_text(json.dumps(out))
     assert main(["recheck", str(path)]) == 1
     assert "REJECTED" in capsys.readouterr().out
+
+
+# -- assembling a result never hides a check -----------------------------------------------
+
+def _check(id, status):
+    from symbolic_mech.core.kernel import Verdict
+    return Verdict(id, id, status, {"witness": {"point": {}, "gap": 1}} if status == "refuted" else {})
+
+
+def _assembled(checks, **result):
+    from symbolic_mech.registry import Derivation, Result
+    d = Derivation(Result("toy", "Lemma 0", "a toy claim", lambda d: None, **result))
+    for verdict, expect in checks:
+        d.check(verdict, expect)
+    return d, d.assemble()
+
+
+def test_erratum_with_a_hidden_miss_is_inconclusive():
+    erratum = dict(expected="refuted", erratum=True, refutes=("claim",))
+    d, v = _assembled([(_check("claim", "refuted"), "proved"), (_check("other", "proved"), "proved")], **erratum)
+    assert v.status == "refuted" and d.ok
+    d, v = _assembled([(_check("claim", "refuted"), "proved"), (_check("other", "refuted"), "proved")], **erratum)
+    assert v.status == "inconclusive" and not d.ok and "other: refuted, expected proved" in v.evidence["reason"]
+    d, v = _assembled([(_check("claim", "refuted"), "proved"), (_check("control", "proved"), "refuted")], **erratum)
+    assert v.status == "inconclusive" and "control: proved, expected refuted" in v.evidence["reason"]
+    d, v = _assembled([(_check("other", "proved"), "proved")], **erratum)
+    assert v.status == "inconclusive" and "not made: claim" in v.evidence["reason"]
+
+
+def test_non_erratum_misses_are_named():
+    d, v = _assembled([(_check("a", "proved"), "proved"), (_check("b", "inconclusive"), "proved"),
+                       (_check("c", "proved"), "refuted")])
+    assert v.status == "inconclusive"
+    assert "b: inconclusive, expected proved" in v.evidence["reason"]
+    assert "c: proved, expected refuted" in v.evidence["reason"]
+    d, v = _assembled([(_check("a", "refuted"), "proved")])
+    assert v.status == "refuted" and not d.ok and v.evidence["witness"]
+
+
+def test_expected_refuted_needs_its_refuting_checks():
+    from symbolic_mech.registry import Result
+    with pytest.raises(ValueError, match="refutes"):
+        Result("toy", "Lemma 0", "claim", lambda d: None, expected="refuted")

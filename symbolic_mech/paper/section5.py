@@ -448,7 +448,7 @@ def example4(d):
 @register("example4-stated-payoff", "Example 4 (stated payoff)",
           "Paper: with truthful reports the expected transfer is sum_{j!=i} v_j(x*, s) - v_j(x*_-i, s_-i) "
           "+ alpha(KL_-i - KL) = alpha[log Z(theta,s) - log Z(theta_-i,s_-i)] - v_i(x*)",
-          expected=REFUTED, erratum=True)
+          expected=REFUTED, erratum=True, refutes=("stated-payoff",))
 def example4_stated_payoff(d):
     inst = RegularizedInstance()
     info = inst.info
