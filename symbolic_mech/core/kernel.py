@@ -774,41 +774,34 @@ def exact_value(expr: sp.Expr, point: Mapping, definitions=None):
     return None if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo) else val
 
 
-def _free_symbols(expr: sp.Expr, definitions) -> set:
-    """The free symbols of ``definitions(expr)``, found atom by atom without building it."""
-    if definitions is None:
-        return set(expr.free_symbols)
-    free: set = set()
+def _reached(expr, definitions):
+    """(atoms with a definition as [(atom, formula)], undefined symbols) reached from expr,
+    following definitions into formulas, without building the explicit expression."""
+    table, free = [], set()
     todo, seen = list(expr.atoms(AppliedUndef) | expr.free_symbols), set()
     while todo:
         atom = todo.pop()
         if atom in seen:
             continue
         seen.add(atom)
-        formula = definitions(atom)
+        formula = definitions(atom) if definitions is not None else atom
         if formula == atom:
             if atom.is_Symbol:
                 free.add(atom)
             continue
+        table.append((atom, formula))
         todo.extend(formula.atoms(AppliedUndef) | formula.free_symbols)
-    return free
+    return sorted(table, key=lambda af: sp.default_sort_key(af[0])), free
+
+
+def _free_symbols(expr: sp.Expr, definitions) -> set:
+    """The free symbols of ``definitions(expr)``, found atom by atom without building it."""
+    return set(expr.free_symbols) if definitions is None else _reached(expr, definitions)[1]
 
 
 def _definition_table(expr, definitions) -> list:
     """[(atom, formula)] for every atom reached from expr, for the certificate."""
-    if definitions is None:
-        return []
-    table, todo, seen = [], list(expr.atoms(AppliedUndef) | expr.free_symbols), set()
-    while todo:
-        atom = todo.pop()
-        if atom in seen:
-            continue
-        seen.add(atom)
-        formula = definitions(atom)
-        if formula != atom:
-            table.append((atom, formula))
-            todo.extend(formula.atoms(AppliedUndef) | formula.free_symbols)
-    return sorted(table, key=lambda af: sp.default_sort_key(af[0]))
+    return [] if definitions is None else _reached(expr, definitions)[0]
 
 
 def _points_arg(points) -> int:
@@ -837,11 +830,27 @@ def _at_arg(at, free) -> list | None:
     return pts
 
 
-def _check_at(at, doms) -> None:
+def _points_and_domains(at, free, domain):
+    """The ``at`` points (converted, complete, inside their domains) and every symbol's Domain."""
+    at = _at_arg(at, free)
+    doms = domains_for(free | {s for p in at or () for s in p},
+                       {k: v for k, v in (domain or {}).items() if k in free})
     for k, p in enumerate(at or ()):
         outside = [str(s) for s, q in p.items() if not doms[s].contains(q)]
         if outside:
             raise ValueError(f"at[{k}] puts {', '.join(outside)} outside its domain")
+    return at, doms
+
+
+def _within(seconds, decide, evidence, state, verdict) -> Verdict:
+    """decide() under the time budget; past it, inconclusive with reason "time limit"."""
+    try:
+        with _budget.time_limit(seconds):
+            return decide()
+    except _budget.TimeLimit:
+        evidence["reason"] = f"time limit ({seconds:g} s)"
+        evidence["points_checked"] = len(state["checked"])
+        return verdict(INCONCLUSIVE)
 
 
 def _budget_arg(seconds):
@@ -957,10 +966,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     residual = lhs - rhs
     # a variable with a definition (a posterior-variance atom) is fixed through it, not drawn
     free = _free_symbols(residual + sp.Add(*variables), definitions)
-    at = _at_arg(at, free)
-    doms = domains_for(free | {s for p in at or () for s in p},
-                       {k: v for k, v in (domain or {}).items() if k in free})
-    _check_at(at, doms)
+    at, doms = _points_and_domains(at, free, domain)
     evidence: dict[str, Any] = {}
     state = {"checked": []}
 
@@ -968,24 +974,20 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         return _certified("identity", id, claim, status, residual, definitions, doms, state["checked"],
                           evidence, _by_name(monte_carlo, doms), **extra)
 
-    try:
-        with _budget.time_limit(seconds):
-            if at is not None:
-                for pt in at:
-                    s, val, how = _point_sign(residual, pt, definitions)
-                    if s not in (0, None, NONREAL):
-                        evidence.update(witness={"point": pt, "gap": val if val is not None else residual,
-                                                 "how": how})
-                        return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
-                                                         "gap": to_tree(val) if val is not None else None})
-                evidence["reason"] = f"no nonzero gap at the {len(at)} points given (they prove nothing)"
-                return verdict(INCONCLUSIVE)
-            return _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
-                                    monte_carlo, definitions, evidence, state, verdict)
-    except _budget.TimeLimit:
-        evidence["reason"] = f"time limit ({seconds:g} s)"
-        evidence["points_checked"] = len(state["checked"])
-        return verdict(INCONCLUSIVE)
+    def decide():
+        if at is not None:
+            for pt in at:
+                s, val, how = _point_sign(residual, pt, definitions)
+                if s not in (0, None, NONREAL):
+                    evidence.update(witness={"point": pt, "gap": val if val is not None else residual,
+                                             "how": how})
+                    return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
+                                                     "gap": to_tree(val) if val is not None else None})
+            evidence["reason"] = f"no nonzero gap at the {len(at)} points given (they prove nothing)"
+            return verdict(INCONCLUSIVE)
+        return _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
+                                monte_carlo, definitions, evidence, state, verdict)
+    return _within(seconds, decide, evidence, state, verdict)
 
 
 def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify, monte_carlo,
@@ -1137,15 +1139,11 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     seed = _seed(seed, "seed")
     seconds = _budget_arg(budget)
     explicit = definitions(atomic) if definitions is not None else atomic
-    at = _at_arg(at, _free_symbols(atomic, definitions))
+    at, doms = _points_and_domains(at, _free_symbols(atomic, definitions), domain)
     rel = ">" if sign == "positive" else ">="
     claim = claim if claim is not None else _short(f"{sp.sstr(atomic)} {rel} 0", 200)
     if at is not None and not claim.endswith(" given"):
         claim += f" at the {len(at)} point{'s' if len(at) > 1 else ''} given"
-    free = _free_symbols(atomic, definitions)
-    doms = domains_for(free | {s for p in at or () for s in p},
-                       {k: v for k, v in (domain or {}).items() if k in free})
-    _check_at(at, doms)
     evidence: dict[str, Any] = {}
     state = {"checked": []}
 
@@ -1153,14 +1151,8 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
         return _certified("sign", id, claim, status, atomic, definitions, doms, state["checked"], evidence,
                           sign=sign, at_points_only=at is not None, **extra)
 
-    try:
-        with _budget.time_limit(seconds):
-            return _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at,
-                                evidence, state, verdict)
-    except _budget.TimeLimit:
-        evidence["reason"] = f"time limit ({seconds:g} s)"
-        evidence["points_checked"] = len(state["checked"])
-        return verdict(INCONCLUSIVE)
+    return _within(seconds, lambda: _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at,
+                                                 evidence, state, verdict), evidence, state, verdict)
 
 
 def _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at, evidence, state, verdict):
