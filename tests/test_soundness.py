@@ -14,8 +14,9 @@ from hypothesis import given, settings, strategies as st
 
 from symbolic_mech import Environment, ExPost, GaussianSignals, DataDrivenVCG, RealLine
 from symbolic_mech.core.domains import Domain
-from symbolic_mech.core.kernel import check_identity, check_sign, exact_value, monte_carlo_agrees
-from symbolic_mech.incentives import refutation, search_gain, witness_at
+from symbolic_mech.core import budget
+from symbolic_mech.core.kernel import check_identity, check_sign, exact_value, monte_carlo_agrees, refute_at
+from symbolic_mech.incentives import groves_certificate, refutation, search_gain, witness_at
 from symbolic_mech.symbols import omega, prime, s, theta, x as xs
 
 x = sp.Symbol("x", real=True)
@@ -192,10 +193,14 @@ def _entry_points():
         lambda: witness_at(mech, 1, ExPost(), {theta(1): PAYLOAD}, {}),
         lambda: witness_at(mech, 1, ExPost(), {theta(1): 1}, {prime(theta(1)): PAYLOAD}),
         lambda: search_gain(mech, 1, ExPost(), truth={theta(1): PAYLOAD}),
+        lambda: refute_at(y, {y: PAYLOAD}),
+        lambda: groves_certificate(mech, 1, ExPost(), domain={theta(1): (PAYLOAD, 1)}),
+        lambda: Domain.of(y, (0, PAYLOAD)),
+        lambda: check_identity(y, y, budget=PAYLOAD),
     ]
 
 
-@pytest.mark.parametrize("k", range(9))
+@pytest.mark.parametrize("k", range(13))
 def test_payload_strings_are_refused_and_never_run(k, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TypeError):
@@ -214,12 +219,31 @@ def test_huge_exponent_returns_within_budget():
         assert "ball" in v.evidence["witness"]["how"]
 
 
+def _slow_claim():
+    # true, and expensive to decide: the expansion of a 400th power
+    return (x + y + 1) ** 400, sp.expand((x + y + 1) ** 3) * (x + y + 1) ** 397
+
+
 def test_slow_decision_ends_with_time_limit():
-    e = sp.expand((x + y + 1) ** 6)
     t0 = time.perf_counter()
-    v = check_identity((x + y + 1) ** 400, sp.expand((x + y + 1) ** 3) * (x + y + 1) ** 397 + e - e, budget=2)
+    v = check_identity(*_slow_claim(), budget=2)
     assert time.perf_counter() - t0 < 8
     assert v.status != "refuted"
+
+
+def test_default_budget_is_settable_and_validated():
+    old = budget.default()
+    try:
+        budget.set_default(2)
+        t0 = time.perf_counter()
+        v = check_identity(*_slow_claim())
+        assert time.perf_counter() - t0 < 8 and v.status != "refuted"
+    finally:
+        budget.set_default(old)
+    with pytest.raises(ValueError):
+        budget.set_default(0)
+    with pytest.raises(TypeError):
+        budget.set_default(True)
 
 
 def test_absurd_point_count_refused():
