@@ -41,10 +41,9 @@ from .environments import RealLine
 from .core.domains import domains_for
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, decide_sign,
-                          exact_value, random_point, refute_at)
+                          exact_value, point_evaluator, random_point, refute_at)
 from .mechanisms import Mechanism
 from .symbols import check_agent, estimate, omega, omega_hat, prime
-from .validation import polynomial_coefficients
 
 __all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
            "witness_at", "refutation", "affine_condition",
@@ -124,34 +123,47 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
-def _compiled(info, expr):
-    """``at(point, w, what)``: expr at the point as a function of draws of omega and omega_hat.
+def _draw_values(info, point, w, what):
+    """``ev(expr)``: expr at the point, as an array over draws w of omega and what of omega_hat.
 
-    Read once as a polynomial in (omega, omega_hat); at each point only its
-    coefficients are evaluated, exactly, each posterior atom through its
-    formula, so the explicit expression is never built.  An expression not
-    polynomial in them is substituted at the point and compiled there.
+    One walk, each shared subtree once (across every expression evaluated at
+    this point): parts free of the draws are exact fractions, each posterior
+    atom through its formula (:func:`point_evaluator`), the rest numpy arrays;
+    the explicit expression is never built.
     """
-    try:
-        coeffs = {(k, j): c for k, ck in polynomial_coefficients(expr, info.omega, "term").items()
-                  for j, c in polynomial_coefficients(ck, omega_hat, "term").items()}
-    except ValueError:
-        def at(point, w, what):
-            fixed = expr.xreplace(point)
-            atoms = fixed.atoms(AppliedUndef) | (fixed.free_symbols - {info.omega, omega_hat})
-            fixed = fixed.xreplace({a: info.explicit(a).xreplace(point) for a in atoms})
-            return sp.lambdify((info.omega, omega_hat), fixed, "numpy")(w, what)
-        return at
+    draws = (info.omega, omega_hat)
+    memo: dict = {info.omega: w, omega_hat: what}
+    exact = point_evaluator(point, info.explicit)
 
-    def at(point, w, what):
-        total = 0.0
-        for (k, j), c in coeffs.items():
-            value = exact_value(c, point, info.explicit)
-            if value is None or not value.is_number:
-                raise ValueError(f"the term's coefficient {c} is not a number at the point")
-            total = total + float(value) * w ** k * what ** j
-        return total
-    return at
+    def fixed(e):
+        val = exact(e)
+        if val is None or not val.is_number:
+            raise ValueError(f"{e} is not a number at the point")
+        return Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            val = Fraction(int(e.p), int(e.q))
+        elif e.is_Symbol or isinstance(e, AppliedUndef):
+            val = fixed(e)
+        elif e.is_Add or e.is_Mul:
+            parts = [ev(a) for a in e.args]
+            if not all(isinstance(q, Fraction) for q in parts):
+                parts = [float(q) if isinstance(q, Fraction) else q for q in parts]
+            val = parts[0]
+            for q in parts[1:]:
+                val = val + q if e.is_Add else val * q
+        elif e.is_Pow and e.exp.is_Integer:
+            val = ev(e.base) ** int(e.exp)
+        elif not e.has(*draws):
+            val = fixed(e)
+        else:
+            raise ValueError(f"no numeric rule for {e.func} of the draws")
+        memo[e] = val
+        return val
+    return ev
 
 
 def _undefined(info, expr) -> bool:
@@ -170,14 +182,14 @@ def expectation_sampler(info, terms, estimator=None, size: int = 40000):
     """
     if isinstance(terms, sp.Expr):
         terms = [(1, terms)]
-    compiled = [(sign, _compiled(info, e)) for sign, e in terms]
 
     def draw(point, rng):
         w = info.sample_posterior(point, size, rng)
         what = w if estimator is None else estimator.sample(w, rng, params=point)
+        ev = _draw_values(info, point, w, what)
         total = np.zeros(size)
-        for sign, f in compiled:
-            total = total + sign * np.broadcast_to(np.asarray(f(point, w, what), dtype=float), (size,))
+        for sign, e in terms:
+            total = total + sign * np.broadcast_to(np.asarray(ev(e), dtype=float), (size,))
         return total
     return draw
 

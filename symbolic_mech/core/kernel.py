@@ -54,7 +54,7 @@ from .trees import from_point, to_tree
 
 __all__ = [
     "Verdict", "VerificationError", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign",
-    "monte_carlo_agrees", "random_point", "exact_value", "as_expr", "PROVED", "REFUTED",
+    "monte_carlo_agrees", "random_point", "exact_value", "point_evaluator", "as_expr", "PROVED", "REFUTED",
     "INCONCLUSIVE", "NONREAL", "MIN_POINTS", "MC_POINTS", "MC_MIN_SAMPLES", "MC_SIGMAS", "MC_RELATIVE_SE",
 ]
 
@@ -741,6 +741,30 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
 # ---------------------------------------------------------------------------
 # public helpers
 # ---------------------------------------------------------------------------
+
+def point_evaluator(point: Mapping, definitions=None):
+    """``value(expr)``: exact values at one point, sharing the work across calls.
+
+    Like :func:`exact_value` (None where undefined), for many expressions at
+    the same point: the point is converted once and every subtree evaluated
+    once.  Expressions must be free of floats.
+
+    >>> a = sp.Symbol("a")
+    >>> value = point_evaluator({a: 2})
+    >>> value(a**2), value(1 / (a - 2)) is None
+    (4, True)
+    """
+    ev = _exact_evaluator(_exact_point(point, "point"), definitions)
+
+    def value(expr):
+        try:
+            with _budget.time_limit(_budget.default()):
+                val = _to_sympy(ev(expr))
+        except (ZeroDivisionError, ValueError, _Undecidable, _TooLarge, _Unbound):
+            return None
+        return None if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo) else val
+    return value
+
 
 def exact_value(expr: sp.Expr, point: Mapping, definitions=None):
     """The exact value of ``expr`` at ``point``; None where the point is outside its domain.
