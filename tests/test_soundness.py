@@ -89,6 +89,16 @@ def test_sampled_points_satisfy_the_assumptions(assume):
             assert getattr(q, f"is_{key}") is val, (key, q)
 
 
+def test_extended_signs_bound_the_domain():
+    # an extended-positive symbol may be +oo, but every finite point of it is positive
+    xp = sp.Symbol("u", extended_positive=True)
+    assert Domain.of(xp).lo == 0 and check_sign(xp + 1).status != "refuted"
+
+
+def test_trigonometric_arguments_inside_other_functions_do_not_crash():
+    assert check_identity(sp.exp(sp.sin(x) ** 2), sp.exp(1 - sp.cos(x) ** 2), budget=30).status != "refuted"
+
+
 def test_negative_symbol_sign_is_not_refuted_at_a_positive_value():
     n = sp.Symbol("n", negative=True)
     assert check_sign(-n).status == "proved"
@@ -107,7 +117,8 @@ def test_integer_domains_respect_open_ends():
     assert Domain.of(k, sp.Interval(0, 3)).contains(3)
 
 
-@pytest.mark.parametrize("sym", [sp.Symbol("z", imaginary=True), sp.Symbol("r", irrational=True)])
+@pytest.mark.parametrize("sym", [sp.Symbol("z", imaginary=True), sp.Symbol("r", irrational=True),
+                                 sp.Symbol("t", transcendental=True), sp.Symbol("w", infinite=True)])
 def test_symbols_without_rational_points_are_refused(sym):
     with pytest.raises(ValueError, match=sym.name):
         check_sign(sym ** 2 + 1)

@@ -65,21 +65,26 @@ class Domain:
         name = sym.name
         if sym.is_imaginary or sym.is_extended_real is False:
             raise ValueError(f"{name} is declared non-real: exact rational points cannot lie in its domain")
-        if sym.is_irrational or sym.is_rational is False and sym.is_real:
-            raise ValueError(f"{name} is declared irrational: exact rational points cannot lie in its domain")
+        if sym.is_rational is False or sym.is_algebraic is False:
+            raise ValueError(f"{name} is declared irrational or transcendental: exact rational points "
+                             "cannot lie in its domain")
+        if sym.is_infinite:
+            raise ValueError(f"{name} is declared infinite: no exact point lies in its domain")
         d = cls(name)
         if sym.is_zero:
             d = replace(d, lo=sp.Integer(0), hi=sp.Integer(0), lo_open=False, hi_open=False)
-        if sym.is_positive:
+        # the extended signs: a finite rational point of an extended-positive symbol is positive
+        if sym.is_extended_positive:
             d = d._meet(sp.Integer(0), None, True, True)
-        elif sym.is_nonnegative:
+        elif sym.is_extended_nonnegative:
             d = d._meet(sp.Integer(0), None, False, True)
-        if sym.is_negative:
+        if sym.is_extended_negative:
             d = d._meet(None, sp.Integer(0), True, True)
-        elif sym.is_nonpositive:
+        elif sym.is_extended_nonpositive:
             d = d._meet(None, sp.Integer(0), True, False)
         d = replace(d, integer=bool(sym.is_integer), noninteger=sym.is_integer is False and not sym.is_zero,
-                    exclude_zero=bool(sym.is_nonzero) and not (sym.is_positive or sym.is_negative),
+                    exclude_zero=bool(sym.is_extended_nonzero or sym.is_nonzero)
+                    and not (sym.is_extended_positive or sym.is_extended_negative),
                     parity="even" if sym.is_even else "odd" if sym.is_odd else None,
                     primality="prime" if sym.is_prime else "composite" if sym.is_composite else None)
         if interval is not None:
