@@ -42,6 +42,8 @@ def make(expr, kind="identity", status="proved", points=(), domains=None, **extr
             "points": [p if all(isinstance(k, str) for k in p) else from_point(p) for p in points],
             "symbolic": {"form": None} if status == "proved" and kind == "identity" else None,
             "witness": None, "monte_carlo": [], "at_points_only": False, "decisions": {"constant": False}}
+    if extra.get("at_points_only"):
+        cert["claim"] = "test at the points given"
     cert.update(extra)
     return cert
 
@@ -214,12 +216,15 @@ def test_sign_rejections():
 
 def test_sign_at_points_only():
     cert = sign_cert(a - 1, points=[{a: 2}, {a: 3}, {a: 3}], domains={"a": REAL}, at_points_only=True)
+    # a claim about finitely many points must say so
+    rejected(dict(cert, claim="a - 1 > 0"), "the claim does not say it is about the points given")
     r = confirmed(cert)
     assert any("duplicates" in n for n in r.notes)
     cert["points"].append({"a": "1/2"})
     rejected(cert, "points[3]: expr is negative there (exact)")
     rejected(sign_cert(a, points=[], domains={"a": REAL}, at_points_only=True), "only 0 distinct points")
-    transcendental = sign_cert(sp.exp(a) - 2, points=[{a: 1}], domains={"a": REAL}, at_points_only=True)
+    transcendental = sign_cert(sp.exp(a) - 2, points=[{a: 1}], domains={"a": REAL}, at_points_only=True,
+                               claim="exp(a) - 2 > 0 at the 1 point given")
     confirmed(transcendental)
 
 

@@ -347,3 +347,71 @@ def test_domain_members_by_construction(assume, seed):
     dom = Domain.of(sym)
     q = dom.sample(random.Random(seed))
     assert dom.contains(q)
+
+
+# -- findings of an adversarial review -------------------------------------------------------
+
+def test_checker_refuses_a_sign_form_undefined_where_the_claim_fails():
+    import copy
+    from symbolic_mech.core import checker
+    cert = copy.deepcopy(check_sign(x ** 2 + 1).certificate)
+    cert["expr"] = ["Add", ["Symbol", "x"], ["Integer", "-1"]]          # "x - 1 > 0": false
+    cert["points"] = [{"x": str(k)} for k in range(2, 22)]
+    cert["symbolic"] = {"form": ["Piecewise", [["Integer", "1"], ["false"]]]}
+    assert not checker.recheck(cert).confirmed
+
+
+def test_a_disagreeing_sampler_blocks_a_constant_residual():
+    mu = sp.Symbol("mu", real=True)
+    bad = lambda pt, rng: rng.normal(float(pt[mu]) + 100, 1, 40_000)  # noqa: E731
+    assert check_identity(mu + 1, 1 + mu, monte_carlo=bad).status == "inconclusive"
+    assert check_identity(mu + 1, 1 + mu, monte_carlo=bad, variables=(mu,)).status == "inconclusive"
+    good = lambda pt, rng: rng.normal(float(pt[mu]) + 1, 1e-3, 40_000)  # noqa: E731
+    v = check_identity(mu + 1, 1 + mu, monte_carlo=good, variables=(mu,))
+    assert v.status == "proved" and len(v.certificate["monte_carlo"]) == 3
+
+
+def test_checker_requires_the_monte_carlo_a_proof_used():
+    import copy
+    from symbolic_mech.core import checker
+    mu = sp.Symbol("mu", real=True)
+    v = check_identity(mu ** 2, mu * mu + 0 * mu, variables=(mu,),
+                       monte_carlo=lambda pt, rng: float(pt[mu]) ** 2 + rng.normal(0, 1e-3, 40_000))
+    cert = copy.deepcopy(v.certificate)
+    assert checker.recheck(cert).confirmed
+    cert["monte_carlo"] = []
+    assert not checker.recheck(cert).confirmed
+
+
+@pytest.mark.parametrize("sym, expr, sign", [(sp.Symbol("z", zero=False), lambda t: sp.Abs(t), "positive")])
+def test_zero_false_excludes_zero(sym, expr, sign):
+    assert not Domain.of(sym).contains(0)
+    assert check_sign(expr(sym), sign, points=100).status != "refuted"
+
+
+def test_antihermitian_symbols_are_refused():
+    with pytest.raises(ValueError, match="antihermitian"):
+        check_sign(-sp.Symbol("y", antihermitian=True) ** 2, "nonnegative")
+
+
+def test_checker_scope_edits_are_rejected():
+    import copy
+    from symbolic_mech.core import checker
+    v = check_sign(x - 1)
+    cert = copy.deepcopy(v.certificate)
+    cert.update(status="proved", at_points_only=True, witness=None, points=[{"x": "5"}])
+    assert not checker.recheck(cert).confirmed        # the claim does not say "at the points given"
+    w = sp.Symbol("w", real=True)
+    p = copy.deepcopy(check_sign(x ** 2 + 1).certificate)
+    p["domains"]["w"] = p["domains"]["x"]
+    p["points"] = [{"x": "1", "w": str(k)} for k in range(20)]   # one x, padded with an unused w
+    assert not checker.recheck(p).confirmed
+
+
+@pytest.mark.parametrize("expr, sign", [(sp.log(1 + sp.Symbol("p", positive=True)), "positive"),
+                                        (sp.Symbol("k", integer=True, positive=True) - 1, "nonnegative"),
+                                        (x ** 2 + 1, "positive")])
+def test_the_kernel_claims_only_what_the_checker_confirms(expr, sign):
+    from symbolic_mech.core import checker
+    v = check_sign(expr, sign)
+    assert v.status == "inconclusive" or checker.recheck(v.certificate).confirmed

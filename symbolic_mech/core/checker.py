@@ -61,7 +61,7 @@ conditions are decided exactly or by a ball that excludes equality.
 
 Zero as a rational function means zero wherever the expression is defined.
 
->>> cert = {"format": FORMAT, "id": "sq", "claim": "x**2 >= 0", "kind": "sign",
+>>> cert = {"format": FORMAT, "id": "sq", "claim": "x**2 >= 0 at the 1 point given", "kind": "sign",
 ...         "status": "proved", "sign": "nonnegative", "at_points_only": True,
 ...         "expr": ["Pow", ["Symbol", "x"], ["Integer", "2"]],
 ...         "domains": {"x": domain()}, "points": [{"x": "-3/7"}]}
@@ -332,7 +332,7 @@ class _Cert:
             raise _Bad(f"format is {_short(raw['format'], 60)!r}, not {FORMAT!r}")
         if not isinstance(raw["id"], str) or not isinstance(raw["claim"], str):
             raise _Bad("id and claim must be strings")
-        self.id, self.kind, self.status = raw["id"], raw["kind"], raw["status"]
+        self.id, self.kind, self.status, self.claim = raw["id"], raw["kind"], raw["status"], raw["claim"]
         if self.kind not in ("identity", "sign"):
             raise _Bad(f"unknown kind {_short(self.kind, 40)!r}")
         if self.status not in ("proved", "refuted", "inconclusive"):
@@ -381,6 +381,9 @@ class _Cert:
         if not isinstance(mc, list):
             raise _Bad("monte_carlo must be a list")
         self.mc = [self._mc_entry(e, f"monte_carlo[{i}]") for i, e in enumerate(mc)]
+        self.mc_required = raw.get("monte_carlo_required", False)
+        if not isinstance(self.mc_required, bool):
+            raise _Bad("monte_carlo_required must be true or false")
         self.free = self.free_symbols(self.expr)
         roots = [self.expr, self.form, self.witness and self.witness["gap"], *(e["exact"] for e in self.mc)]
         if _expanded_depth(self, *roots) > MAX_EXPANDED_DEPTH:
@@ -1187,6 +1190,8 @@ class _Checker:
             self.refutation()
         if c.status == "proved":
             self.identity() if c.kind == "identity" else self.sign()
+        if c.mc_required and c.status == "proved" and len(c.mc) < MC_POINTS:
+            self.problem(f"the claim involves an expectation, but only {len(c.mc)} Monte Carlo entries are given")
         if c.mc:
             self.monte_carlo()
 
@@ -1216,7 +1221,8 @@ class _Checker:
     def distinct(self, need: int, duplicates_ok=False) -> None:
         c, seen = self.c, {}
         for i, p in enumerate(c.points):
-            key = frozenset(p.items())
+            # values of symbols the expression does not use make no point different
+            key = frozenset((k, q) for k, q in p.items() if k in c.free)
             if key in seen:
                 text = f"points[{i}] duplicates points[{seen[key]}]"
                 self.notes.append(text) if duplicates_ok else self.problem(text)
@@ -1291,12 +1297,18 @@ class _Checker:
             elif not (s == 1 or s == 0 and c.sign == "nonnegative"):
                 self.problem(f"points[{i}]: expr is {_sign_word(s)} there ({how}), not {c.sign}")
         if c.at_points_only:
+            if not c.claim.endswith(" given"):
+                self.problem("at_points_only, but the claim does not say it is about the points given")
             self.notes.append(f"the claim is about the {len(c.points)} points given only")
             return
         if c.form is None:
             self.problem("proved sign without a symbolic form (symbolic.form is null)")
             return
         t = c.t
+        if any(t.op(n) == "Piecewise" for n in _postorder([c.form], c.children)):
+            # a Piecewise may be undefined exactly where the claim fails: the form must be total
+            self.problem("symbolic.form contains a Piecewise; a sign form must be defined everywhere")
+            return
         diff = t.make("Add", None, [c.form, t.make("Mul", None, [t.num(-1), c.expr])])
         how = _zero_test(c, diff)
         if how is None:

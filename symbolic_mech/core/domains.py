@@ -70,6 +70,8 @@ class Domain:
                              "cannot lie in its domain")
         if sym.is_infinite:
             raise ValueError(f"{name} is declared infinite: no exact point lies in its domain")
+        if sym.is_antihermitian and not sym.is_zero:
+            raise ValueError(f"{name} is declared antihermitian: real points other than 0 are not in its domain")
         d = cls(name)
         if sym.is_zero:
             d = replace(d, lo=sp.Integer(0), hi=sp.Integer(0), lo_open=False, hi_open=False)
@@ -83,7 +85,7 @@ class Domain:
         elif sym.is_extended_nonpositive:
             d = d._meet(None, sp.Integer(0), True, False)
         d = replace(d, integer=bool(sym.is_integer), noninteger=sym.is_integer is False and not sym.is_zero,
-                    exclude_zero=bool(sym.is_extended_nonzero or sym.is_nonzero)
+                    exclude_zero=bool(sym.is_extended_nonzero or sym.is_nonzero or sym.is_zero is False)
                     and not (sym.is_extended_positive or sym.is_extended_negative),
                     parity="even" if sym.is_even else "odd" if sym.is_odd else None,
                     primality="prime" if sym.is_prime else "composite" if sym.is_composite else None)
@@ -180,7 +182,9 @@ class Domain:
         elif hi is None:
             hi = lo + 2 * _SPAN_INT
         if self.primality == "prime":
-            return sp.Integer(sp.randprime(lo, hi + 1)) if sp.nextprime(lo - 1) <= hi else sp.Integer(lo)
+            # the next prime after a seeded draw: reproducible from the seed
+            q = sp.nextprime(rnd.randint(lo, hi) - 1)
+            return sp.Integer(q if q <= hi else sp.nextprime(lo - 1))
         return sp.Integer(rnd.randint(lo, hi))
 
     # -- display and certificates ---------------------------------------------

@@ -48,6 +48,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import budget as _budget
+from . import checker
 from .domains import Domain, domains_for
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .trees import from_point, to_tree
@@ -900,7 +901,8 @@ def _certificate(kind, id, claim, status, expr, definitions, doms, points, **ext
                             for a, f in _definition_table(expr, definitions)],
             "domains": {sym.name: d.to_json() for sym, d in sorted(doms.items(), key=lambda kv: kv[0].name)},
             "points": [from_point(p) for p in points], "symbolic": None, "witness": None,
-            "monte_carlo": [], "at_points_only": False, "decisions": {"constant": False}}
+            "monte_carlo": [], "monte_carlo_required": False, "at_points_only": False,
+            "decisions": {"constant": False}}
     cert.update(extra)
     return cert
 
@@ -911,12 +913,22 @@ def _certified(kind, id, claim, status, expr, definitions, doms, points, evidenc
     checker does not read) is no proof and no refutation: it is inconclusive, and says why."""
     try:
         cert = _certificate(kind, id, claim, status, expr, definitions, doms, points, **extra)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         if status == INCONCLUSIVE:
             return Verdict(id, claim, status, evidence, None, sampler)
         evidence = dict(evidence, reason=f"{status}, but no certificate can be written ({exc})")
         evidence.pop("witness", None)
         return Verdict(id, claim, INCONCLUSIVE, evidence, None, sampler)
+    if status != INCONCLUSIVE:
+        # nothing is claimed that the independent checker would not confirm (sampler replay is
+        # left to recheck: the statistics are checked here)
+        report = checker.recheck(cert)
+        if not report.confirmed:
+            evidence = dict(evidence, reason=f"{status} by the search, but the checker does not confirm it: "
+                                             + "; ".join(report.problems[:3]))
+            evidence.pop("witness", None)
+            cert = dict(cert, status=INCONCLUSIVE, witness=None, symbolic=None)
+            return Verdict(id, claim, INCONCLUSIVE, evidence, cert, sampler)
     return Verdict(id, claim, status, evidence, cert, sampler)
 
 
@@ -1007,7 +1019,8 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 
     def verdict(status, **extra):
         return _certified("identity", id, claim, status, residual, definitions, doms, state["checked"],
-                          evidence, _by_name(monte_carlo, doms), **extra)
+                          evidence, _by_name(monte_carlo, doms), monte_carlo_required=monte_carlo is not None,
+                          **extra)
 
     def decide():
         if at is not None:
@@ -1028,7 +1041,11 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
 def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify, monte_carlo,
                      definitions, evidence, state, verdict):
     checked, undecided, undefined = state["checked"], 0, 0
-    if not free:
+    if not _free_symbols(residual, definitions):
+        if monte_carlo is not None and not free:
+            evidence["reason"] = ("a Monte Carlo sampler was given but no symbol to draw points for: "
+                                  "pass the sampler's symbols as variables=")
+            return verdict(INCONCLUSIVE)
         # a constant residual: one decision, not twenty evaluations of the same number
         try:
             s, val, how = _point_sign(residual, {}, definitions)
@@ -1038,7 +1055,17 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         evidence["decision"] = f"constant residual: {how}"
         if s == 0:
             evidence["points_checked"] = 0
-            return verdict(PROVED, decisions={"constant": True}, symbolic={"form": None})
+            mc = {}
+            if monte_carlo is not None:
+                # the residual is constant, the expectation is not: simulate at points of the variables
+                entries, reason = _monte_carlo(monte_carlo, rhs, list(_draw_points(doms, random.Random(seed), 4 * MC_POINTS)),
+                                               definitions, mc_seed)
+                evidence["monte_carlo"] = entries
+                if reason:
+                    evidence["reason"] = reason
+                    return verdict(INCONCLUSIVE, decisions={"constant": True})
+                mc = {"monte_carlo": _mc_json(entries)}
+            return verdict(PROVED, decisions={"constant": True}, symbolic={"form": None}, **mc)
         if s is not None and s != NONREAL:
             evidence["witness"] = {"point": {}, "gap": val if val is not None else residual}
             return verdict(REFUTED, decisions={"constant": True},
