@@ -415,3 +415,8 @@ def test_the_kernel_claims_only_what_the_checker_confirms(expr, sign):
     from symbolic_mech.core import checker
     v = check_sign(expr, sign)
     assert v.status == "inconclusive" or checker.recheck(v.certificate).confirmed
+
+
+def test_claims_with_huge_integers_print():
+    v = check_identity(x + 10 ** 5000, x + 10 ** 5000 + 1)
+    assert v.status == "refuted" and "too large to print" in v.claim

@@ -177,7 +177,10 @@ class Verdict:
 
 
 def _short(expr, width: int = 60) -> str:
-    text = sp.sstr(expr)
+    try:
+        text = expr if isinstance(expr, str) else sp.sstr(expr)
+    except ValueError:  # an integer beyond Python's int-to-str limit
+        return "<too large to print>"
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -1009,7 +1012,7 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         raise TypeError(f"monte_carlo must be callable, got {type(monte_carlo).__name__}")
     if definitions is not None and not callable(definitions):
         raise TypeError(f"definitions must be callable, got {type(definitions).__name__}")
-    claim = claim if claim is not None else _short(f"{sp.sstr(lhs)} == {sp.sstr(rhs)}", 200)
+    claim = claim if claim is not None else f"{_short(lhs, 100)} == {_short(rhs, 100)}"
     residual = lhs - rhs
     # a variable with a definition (a posterior-variance atom) is fixed through it, not drawn
     free = _free_symbols(residual + sp.Add(*variables), definitions)
@@ -1203,7 +1206,7 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     explicit = definitions(atomic) if definitions is not None else atomic
     at, doms = _points_and_domains(at, _free_symbols(atomic, definitions), domain)
     rel = ">" if sign == "positive" else ">="
-    claim = claim if claim is not None else _short(f"{sp.sstr(atomic)} {rel} 0", 200)
+    claim = claim if claim is not None else f"{_short(atomic, 200)} {rel} 0"
     if at is not None and not claim.endswith(" given"):
         claim += f" at the {len(at)} point{'s' if len(at) > 1 else ''} given"
     evidence: dict[str, Any] = {}
@@ -1291,7 +1294,7 @@ def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sig
     if outside:
         raise ValueError(f"point puts {', '.join(outside)} outside its domain")
     rel = ">" if sign == "positive" else ">="
-    claim = claim if claim is not None else _short(f"{sp.sstr(atomic)} {rel} 0", 200)
+    claim = claim if claim is not None else f"{_short(atomic, 200)} {rel} 0"
     ev: dict[str, Any] = dict(evidence or {})
     status, extra = INCONCLUSIVE, {}
     try:
