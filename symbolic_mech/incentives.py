@@ -40,7 +40,7 @@ from sympy.core.function import AppliedUndef
 from .environments import RealLine
 from .core.domains import domains_for
 from .core.exact import point as exact_point
-from .core.kernel import (INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, decide_sign,
+from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
                           exact_value, point_evaluator, random_point, refute_at)
 from .mechanisms import Mechanism
 from .symbols import check_agent, estimate, omega, omega_hat, prime

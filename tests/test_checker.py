@@ -343,7 +343,7 @@ def test_forbidden_trees_rejected(tree, cause):
 def test_bad_point_values_rejected(value, cause):
     pts = [from_point(p) for p in grid()]
     pts[0]["a"] = value
-    rejected(make(a - a, points=pts), f"points[0]: a", cause)
+    rejected(make(a - a, points=pts), "points[0]: a", cause)
 
 
 def test_malformed_certificates_never_raise():

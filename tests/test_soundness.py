@@ -401,7 +401,6 @@ def test_checker_scope_edits_are_rejected():
     cert = copy.deepcopy(v.certificate)
     cert.update(status="proved", at_points_only=True, witness=None, points=[{"x": "5"}])
     assert not checker.recheck(cert).confirmed        # the claim does not say "at the points given"
-    w = sp.Symbol("w", real=True)
     p = copy.deepcopy(check_sign(x ** 2 + 1).certificate)
     p["domains"]["w"] = p["domains"]["x"]
     p["points"] = [{"x": "1", "w": str(k)} for k in range(20)]   # one x, padded with an unused w

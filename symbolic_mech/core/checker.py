@@ -611,7 +611,7 @@ class _Evaluator:
 
     def holds(self, cond) -> bool:
         """A Piecewise condition, decided exactly or by a ball excluding equality."""
-        t, op, kids = self.t, self.t.op(cond), self.t.kids(cond)
+        op, kids = self.t.op(cond), self.t.kids(cond)
         if op in ("true", "false"):
             return op == "true"
         if op == "Not":

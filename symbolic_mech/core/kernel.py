@@ -49,7 +49,7 @@ from sympy.core.function import AppliedUndef
 
 from . import budget as _budget
 from . import checker
-from .domains import Domain, domains_for
+from .domains import domains_for
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .trees import from_point, to_tree
 

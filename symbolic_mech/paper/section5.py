@@ -28,7 +28,7 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..incentives import (Misreport, expectation_sampler, expected_transfer, groves_certificate, net_utility, refutation,
                           search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
-from ..core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, check_sign, exact_value
+from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value
 from ..llm import generation_distribution, kl_divergence, regularized_vcg
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
 from ..registry import register
