@@ -38,7 +38,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
-from .core.domains import domains_for
+from .core.domains import domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
                           exact_value, point_evaluator, random_point, refute_at)
@@ -287,9 +287,9 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
     pt = {**truth, **full}
     doms = domains_for(set(pt), {k: v for k, v in _with_reports(domain, rep).items() if k in pt})
-    outside = [str(k) for k, q in pt.items() if isinstance(q, sp.Rational) and not doms[k].contains(q)]
-    if outside:
-        raise ValueError(f"the witness puts {', '.join(outside)} outside its domain")
+    bad = outside(pt, doms)
+    if bad:
+        raise ValueError(f"the witness puts {', '.join(bad)} outside its domain")
     value = exact_value(G, pt, mech.env.info.explicit)
     if value is None:
         raise ValueError("the gain is undefined at this truth and report")

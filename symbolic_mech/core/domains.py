@@ -34,7 +34,7 @@ import sympy as sp
 
 from .exact import rational
 
-__all__ = ["Domain", "domains_for"]
+__all__ = ["Domain", "domains_for", "outside"]
 
 # ranges for unbounded sides: points stay small so exact arithmetic stays cheap
 _SPAN_REAL, _SPAN_INT, _DENOMINATORS = 60, 40, 12
@@ -250,3 +250,15 @@ def domains_for(symbols, declared=None) -> dict:
         if not isinstance(key, sp.Symbol):
             raise TypeError(f"domain keys must be sympy Symbols, got {type(key).__name__}")
     return {sym: Domain.of(sym, declared.get(sym)) for sym in set(symbols) | set(declared)}
+
+
+def outside(point, doms) -> list[str]:
+    """The names of the symbols whose exact value in ``point`` lies outside their Domain
+    (a value still symbolic, such as a truth left free, is not judged).
+
+    >>> p = sp.Symbol("p", positive=True)
+    >>> outside({p: -1}, domains_for([p]))
+    ['p']
+    """
+    return [str(s) for s, q in point.items()
+            if (not isinstance(q, sp.Basic) or q.is_Rational) and not doms[s].contains(q)]

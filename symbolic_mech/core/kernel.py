@@ -49,12 +49,12 @@ from sympy.core.function import AppliedUndef
 
 from . import budget as _budget
 from . import checker
-from .domains import domains_for
+from .domains import domains_for, outside
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .trees import from_point, to_tree
 
 __all__ = [
-    "Verdict", "VerificationError", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign",
+    "Verdict", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign",
     "monte_carlo_agrees", "random_point", "exact_value", "point_evaluator", "as_expr", "PROVED", "REFUTED",
     "INCONCLUSIVE", "NONREAL", "MIN_POINTS", "MC_POINTS", "MC_MIN_SAMPLES", "MC_SIGMAS", "MC_RELATIVE_SE",
 ]
@@ -71,10 +71,6 @@ MC_RELATIVE_SE = 0.01    # informative: se <= 1% of max(|exact|, mean |draw|)
 _MAX_BITS = 2_000_000    # exact powers beyond this size go to ball arithmetic
 _PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
 NONREAL = 2              # the "sign" of a value certified off the real line
-
-
-class VerificationError(ValueError):
-    """Bad input to the kernel (a non-sympy claim, an unusable domain)."""
 
 
 def as_expr(obj, name: str) -> sp.Expr:
@@ -875,9 +871,9 @@ def _points_and_domains(at, free, domain):
     doms = domains_for(free | {s for p in at or () for s in p},
                        {k: v for k, v in (domain or {}).items() if k in free})
     for k, p in enumerate(at or ()):
-        outside = [str(s) for s, q in p.items() if not doms[s].contains(q)]
-        if outside:
-            raise ValueError(f"at[{k}] puts {', '.join(outside)} outside its domain")
+        bad = outside(p, doms)
+        if bad:
+            raise ValueError(f"at[{k}] puts {', '.join(bad)} outside its domain")
     return at, doms
 
 
@@ -951,10 +947,6 @@ def _by_name(sampler, doms):
     def replay(point, rng):
         return sampler({symbols[k]: rational(v, f"point[{k}]") for k, v in point.items()}, rng)
     return replay
-
-
-def _in_domains(pt: Mapping, doms: Mapping) -> bool:
-    return all(sym in doms and doms[sym].contains(val) for sym, val in pt.items())
 
 
 # ---------------------------------------------------------------------------
@@ -1098,7 +1090,7 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
                             witness={"point": pt, "gap": gap, "how": how,
                                      "lhs": exact_value(rhs + residual, pt, definitions),
                                      "rhs": exact_value(rhs, pt, definitions)})
-            if not _in_domains(pt, doms):
+            if outside(pt, doms):
                 raise AssertionError("a witness outside the domains")  # sampling guarantees membership
             return verdict(REFUTED, witness={"point": from_point(pt), "sign": s,
                                              "gap": to_tree(val) if val is not None else None})
@@ -1290,9 +1282,9 @@ def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sig
     if missing:
         raise ValueError(f"point leaves {sorted(map(str, missing))} without a value")
     doms = domains_for(set(pt), {k: v for k, v in (domain or {}).items() if k in pt})
-    outside = [str(s) for s, q in pt.items() if not doms[s].contains(q)]
-    if outside:
-        raise ValueError(f"point puts {', '.join(outside)} outside its domain")
+    bad = outside(pt, doms)
+    if bad:
+        raise ValueError(f"point puts {', '.join(bad)} outside its domain")
     rel = ">" if sign == "positive" else ">="
     claim = claim if claim is not None else f"{_short(atomic, 200)} {rel} 0"
     ev: dict[str, Any] = dict(evidence or {})
