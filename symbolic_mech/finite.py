@@ -365,6 +365,7 @@ class FiniteEnvironment:
             raise ValueError(f"utilities must have one entry per agent ({self.n}), got {len(utilities)}")
         # u[i-1][outcome index][state index][type index]
         self._u = tuple(self._tabulate(i, u) for i, u in enumerate(utilities, start=1))
+        self._cache: dict = {}
 
     def _tabulate(self, i: int, u) -> tuple:
         name = f"utilities[{i}]"
@@ -436,11 +437,25 @@ class FiniteEnvironment:
         k, t = self._index(i, outcome, theta_i)
         return self._values(i, t, s)[k]
 
+    def values(self, i: int, theta_i, s: tuple) -> tuple:
+        """(v_i(x, theta_i, s) for x in outcomes), in the listed order of the outcomes.
+
+        >>> from symbolic_mech.symbols import x, omega, theta
+        >>> info = FiniteInformation([0, 1], [Fraction(1, 2), Fraction(1, 2)], [[0]], lambda w, s: 1)
+        >>> FiniteEnvironment(info, [[2]], [0, 1], [x * (theta(1) - omega)]).values(1, 2, (0,))
+        (Fraction(0, 1), Fraction(3, 2))
+        """
+        i = check_agent(i, self.n)
+        return self._values(i, self._index(i, self.outcomes[0], theta_i)[1], s)
+
     def _values(self, i: int, t: int, s: tuple) -> tuple:
         """(v_i(x, theta_i, s) for x in outcomes) with theta_i the t-th type."""
-        post = self.info.posterior_weights(s)
-        return tuple(sum((p * row[w][t] for w, p in enumerate(post) if p), Fraction(0))
-                     for row in self._u[i - 1])
+        key = (i, t, s)
+        if key not in self._cache:      # every agent's analysis visits every profile
+            post = self.info.posterior_weights(s)
+            self._cache[key] = tuple(sum((p * row[w][t] for w, p in enumerate(post) if p), Fraction(0))
+                                     for row in self._u[i - 1])
+        return self._cache[key]
 
     def welfare(self, outcome, theta: tuple, s: tuple) -> Fraction:
         """sum_i v_i(x, theta_i, s).
@@ -468,6 +483,16 @@ class FiniteEnvironment:
     def _welfare(self, type_index: tuple, s: tuple) -> tuple:
         rows = [self._values(i, t, s) for i, t in enumerate(type_index, start=1)]
         return tuple(sum(col) for col in zip(*rows))
+
+    def welfares(self, theta: tuple, s: tuple) -> tuple:
+        """(sum_i v_i(x, theta_i, s) for x in outcomes).
+
+        >>> from symbolic_mech.symbols import x, theta
+        >>> info = FiniteInformation([0], [1], [[0], [0]], lambda w, s: 1)
+        >>> FiniteEnvironment(info, [[1], [2]], [0, 1], [x * theta(1), x * theta(2)]).welfares((1, 2), (0, 0))
+        (Fraction(0, 1), Fraction(3, 1))
+        """
+        return self._welfare(self._type_indices(theta), s)
 
     def efficient_allocation(self, theta: tuple, s: tuple):
         """x*(theta, s): the welfare maximizer, ties to the first outcome in the listed order.

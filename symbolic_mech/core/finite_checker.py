@@ -195,14 +195,14 @@ def _check_transfers(cert: dict, problems: list) -> None:
     k = None if estimates is None else len([_q(e, "estimates") for e in _list(estimates, "estimates")])
     blocks = [_Block(b, f"blocks[{j}]", outcomes, k, problems)
               for j, b in enumerate(_list(cert.get("blocks"), "blocks"))]
-    count, best, best_block = 0, None, None
+    count, best = 0, None
     for j, (block, data) in enumerate(zip(blocks, cert["blocks"])):
         _int(data.get("agent"), f"blocks[{j}].agent", 1)
         t = _matrix(data.get("transfers"), f"blocks[{j}].transfers", len(block.types), k or 1)
         m, worst = _gains(block, t)
         count += m
         if worst is not None and (best is None or worst[0] > best[0]):
-            best, best_block = worst, (j, block, t)
+            best = worst
     if count != cert.get("constraints"):
         problems.append(f"constraints is {cert.get('constraints')!r}, {count} were evaluated")
     slack = None if best is None else -best[0]
