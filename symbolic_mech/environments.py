@@ -32,7 +32,9 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
+from .core.domains import Domain
 from .core.kernel import as_expr
+from .information import narrowed
 from .symbols import check_agent, theta, x as x_symbol
 from .validation import integer
 
@@ -42,9 +44,14 @@ Allocation = dict  # outcome variable -> expression in (theta, s)
 
 
 class OutcomeSpace:
-    """The set X of outcomes; ``variables`` are the sympy symbols describing one x."""
+    """The set X of outcomes; ``variables`` are the sympy symbols describing one x.
+
+    ``type_space`` is the default Theta_i of an environment on this outcome
+    space: the real line, unless the outcome space says otherwise.
+    """
 
     variables: tuple = ()
+    type_space = sp.Interval(-sp.oo, sp.oo)
 
     def maximize(self, objective: sp.Expr) -> Allocation:
         raise NotImplementedError
@@ -129,6 +136,9 @@ class SingleSlot(OutcomeSpace):
     Piecewise((1, a >= b), (0, True))
     """
 
+    #: an agent's type is her value per unit (per click): nonnegative
+    type_space = sp.Interval(0, sp.oo)
+
     def __init__(self, n: int):
         self.n = integer(n, "n", 1)
         self.variables = tuple(sp.Symbol(f"x{i}", nonnegative=True) for i in range(1, n + 1))
@@ -163,9 +173,14 @@ class Environment:
         types: interdependent preferences, Section 4.2.5).
     outcome : an :class:`OutcomeSpace`.
     parameters : extra constant symbols the utilities may use.
+    types : the type spaces Theta_i: one sympy Interval for every agent, or a
+        dict ``{i: Interval}``; default the outcome space's ``type_space``
+        (values per click >= 0 on a slot, the real line otherwise).  Truth,
+        reports and witnesses are drawn from them (:meth:`domains`).
     """
 
-    def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = ()):
+    def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = (),
+                 types=None):
         if not isinstance(outcome, OutcomeSpace):
             raise TypeError(f"outcome must be an OutcomeSpace, got {type(outcome).__name__}")
         if isinstance(utilities, (str, sp.Expr)) or not isinstance(utilities, Sequence):
@@ -187,6 +202,50 @@ class Environment:
                                  f"declare them with parameters=")
             self.utilities.append(u)
         self.states = states
+        self.types = self._type_spaces(types)
+
+    def _type_spaces(self, types) -> dict:
+        if types is None or isinstance(types, (sp.Interval, sp.Range)):
+            space = self.outcome.type_space if types is None else types
+            return {t: space for t in self.theta}
+        if not isinstance(types, Mapping):
+            raise TypeError(f"types must be a sympy Interval or a dict {{agent: Interval}}, got {type(types).__name__}")
+        out = {t: self.outcome.type_space for t in self.theta}
+        for i, space in types.items():
+            if not isinstance(space, (sp.Interval, sp.Range)):
+                raise TypeError(f"types[{i}] must be a sympy Interval or Range, got {type(space).__name__}")
+            out[self.theta[check_agent(i, self.n, "types") - 1]] = space
+        for t, space in out.items():
+            Domain.of(t, space)  # an empty type space is an error here, naming the agent's type
+        return out
+
+    def support(self, estimator=None) -> dict:
+        """``{symbol: set or None}``: the type spaces, the information structure's supports
+        (signals, parameters) and the estimator's parameters.
+
+        >>> from symbolic_mech import BetaBernoulliClicks
+        >>> env = Environment(BetaBernoulliClicks(2, impressions=3), [0, 0], SingleSlot(2))
+        >>> env.support()
+        {theta1: Interval(0, oo), theta2: Interval(0, oo), s1: Range(0, 4, 1), s2: Range(0, 4, 1), a: None, b: None}
+        """
+        out = dict(self.types) | self.info.support()
+        if estimator is not None:
+            out |= estimator.support()
+        return out
+
+    def domains(self, estimator=None, narrow=None) -> dict:
+        """``{symbol: Domain}`` of :meth:`support`, narrowed (never widened) by ``narrow``.
+
+        >>> from symbolic_mech import BetaBernoulliClicks
+        >>> env = Environment(BetaBernoulliClicks(1, impressions=3), [0], SingleSlot(1))
+        >>> env.domains(narrow={theta(1): (0, 5)})[theta(1)]
+        Domain(theta1: (0, 5))
+        >>> env.domains(narrow={theta(1): (-1, 5)})
+        Traceback (most recent call last):
+        ...
+        ValueError: domain[theta1] = (-1, 5) reaches outside the support [0, oo) of theta1
+        """
+        return narrowed(self.support(estimator), narrow)
 
     def __repr__(self):
         us = ", ".join(f"u{i}={sp.sstr(u)}" for i, u in enumerate(self.utilities, 1))

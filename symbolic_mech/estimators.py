@@ -216,6 +216,16 @@ class Estimator:
             free |= value.free_symbols
         return tuple(sorted(free - set(_STATE_SYMBOLS), key=lambda s: s.name))
 
+    def support(self) -> dict:
+        """``{parameter: set or None}``; None: confined by the symbol's assumptions only
+        (a sample size is a positive integer, a variance positive).
+
+        >>> from symbolic_mech.estimators import AdditiveNoise
+        >>> AdditiveNoise().support()
+        {v: None}
+        """
+        return {p: None for p in self.parameters}
+
     def moment(self, k: int) -> sp.Expr:
         r"""E[omega_hat^k | omega], a polynomial in omega.
 

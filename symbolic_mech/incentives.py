@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping
 
@@ -38,7 +38,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .environments import RealLine
-from .core.domains import domains_for, outside
+from .core.domains import declared_for, domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
                           exact_value, point_evaluator, random_point, refute_at)
@@ -171,27 +171,73 @@ def _undefined(info, expr) -> bool:
     return any(info.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
 
 
-def expectation_sampler(info, terms, estimator=None, size: int = 40000):
-    """A Monte Carlo sampler ``(point, rng) -> draws`` of sum(sign * expr).
+def typical_value(dom, rnd: random.Random, point=None, sample_size: bool = False):
+    """A moderate member of a parameter's domain (a variance near 1, a few impressions; an
+    estimator's sample size 20..60), where a simulation of the model has a useful effective
+    sample size; None if the domain has none."""
+    d = dom.at(point or {})
+    if d.integer:
+        pool = [sp.Integer(k) for k in (range(20, 61) if sample_size else range(1, 9))]
+    elif d.lo is not None and d.hi is not None:
+        return d.sample(rnd)
+    elif d.lo is not None and d.lo >= 0:
+        pool = [sp.Rational(k, 4) for k in range(2, 9)]
+    else:
+        pool = [sp.Rational(k, 4) for k in range(-4, 5)]
+    pool = [q for q in pool if d.contains(q)]
+    return rnd.choice(pool) if pool else None
 
-    ``terms`` is an expression or a list of ``(sign, expr)``; each expr is a
-    function of omega and omega_hat with every other symbol fixed by
-    ``point``.  omega is drawn from the posterior given all signals at the
-    point and omega_hat from ``estimator`` given omega, so the draws' mean
-    estimates E_{omega | s} E_{omega_hat | omega}[sum].
+
+class ModelSampler:
+    """Monte Carlo of ``E_{omega|s} E_{omega_hat|omega}[sum sign * expr]`` from the model's definition.
+
+    A call ``sampler(point, rng)`` returns ``(draws, weights)``: omega drawn by
+    the structure's :meth:`~symbolic_mech.information.InformationStructure.simulate_posterior`
+    (the prior, weighted by the likelihood of the signals at the point), omega_hat
+    from ``estimator``'s law given omega, and each expr evaluated at the draws.
+    No posterior formula is used, so the simulation checks them.
+
+    :meth:`points` proposes profiles the model makes likely (moderate parameters,
+    signals drawn from the model), where the weights keep a useful effective
+    sample size.
     """
-    if isinstance(terms, sp.Expr):
-        terms = [(1, terms)]
 
-    def draw(point, rng):
-        w = info.sample_posterior(point, size, rng)
-        what = w if estimator is None else estimator.sample(w, rng, params=point)
-        ev = _draw_values(info, point, w, what)
-        total = np.zeros(size)
-        for sign, e in terms:
-            total = total + sign * np.broadcast_to(np.asarray(ev(e), dtype=float), (size,))
-        return total
-    return draw
+    def __init__(self, info, terms, estimator=None, size: int = 100_000):
+        self.info, self.estimator, self.size = info, estimator, size
+        self.terms = [(1, terms)] if isinstance(terms, sp.Expr) else list(terms)
+
+    def __call__(self, point, rng):
+        w, weights = self.info.simulate_posterior(point, self.size, rng)
+        what = w if self.estimator is None else self.estimator.sample(w, rng, params=point)
+        ev = _draw_values(self.info, point, w, what)
+        total = np.zeros(self.size)
+        for sign, e in self.terms:
+            total = total + sign * np.broadcast_to(np.asarray(ev(e), dtype=float), (self.size,))
+        return total, weights
+
+    def points(self, doms, rnd: random.Random):
+        """Points of ``doms`` with moderate parameters and the signals drawn from the model."""
+        from .core.domains import sample_point
+        params = set(self.info.parameters) | set(getattr(self.estimator, "parameters", ()))
+        rng = np.random.default_rng(rnd.randrange(2 ** 32))
+        for _ in range(40):
+            pt = sample_point(doms, rnd)
+            for sym in sorted(params & set(pt), key=str):
+                q = typical_value(doms[sym], rnd, pt, sym == getattr(self.estimator, "sample_size", None))
+                if q is not None:
+                    pt[sym] = q
+            try:
+                pt = self.info.typical_point(pt, rng)
+            except (NotImplementedError, ValueError):
+                return
+            yield {k: q for k, q in pt.items() if k in doms}
+
+
+def expectation_sampler(info, terms, estimator=None, size: int = 100_000) -> ModelSampler:
+    """A :class:`ModelSampler` of sum(sign * expr); ``terms`` is an expression or a list of
+    ``(sign, expr)``, each a function of omega and omega_hat with every other symbol fixed
+    by the point."""
+    return ModelSampler(info, terms, estimator, size)
 
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
@@ -223,8 +269,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         mc = expectation_sampler(env.info, terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
+    doms = env.domains(estimator, domain)
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed, budget=budget,
-                       domain=_with_reports(domain, rep), monte_carlo=mc, variables=needed,
+                       domain=_with_reports(doms, rep), monte_carlo=mc, variables=needed,
                        definitions=env.info.explicit)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if v.status == PROVED:
@@ -241,24 +288,31 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     return Verdict(id, claim, INCONCLUSIVE, evidence, v.certificate)
 
 
-def _with_reports(domain, rep: Misreport) -> dict:
-    """The declared intervals, with each report confined to its truth's interval (a report is a type)."""
-    domain = dict(domain or {})
+def _with_reports(doms: Mapping, rep: Misreport) -> dict:
+    """The model's domains, each report in its truth's domain (a report is a type, or a signal)."""
+    doms = dict(doms)
     for t, r in zip(rep.truth, rep.report):
-        if t in domain and r not in domain:
-            domain[r] = domain[t]
-    return domain
+        if t in doms and r not in doms:
+            doms[r] = replace(doms[t], name=r.name)
+    return doms
 
 
-def _into_domains(report: dict, truth: dict, domain) -> dict:
-    """The rounded report, each value halved toward the truth's until it lies in its domain
-    (a search clipped to a closed bound may land on an open end)."""
-    doms = domains_for(set(report), {k: v for k, v in domain.items() if k in report})
+def _into_domains(report: dict, truth: dict, doms: Mapping, point: Mapping) -> dict:
+    """The rounded report moved into its domain at ``point``: rounded to an integer where the
+    domain is integral, clipped to closed ends, else halved toward the truth's value."""
     out = {}
     for r, q in report.items():
-        t = truth.get(r)
+        d, t = doms[r].at(point), truth.get(r)
+        if d.integer:
+            q = sp.Integer(round(q))
+            lo, hi = d._integer_range()
+            q = q if lo is None or q >= lo else sp.Integer(lo)
+            q = q if hi is None or q <= hi else sp.Integer(hi)
+        else:
+            q = d.lo if d.lo is not None and q < d.lo and not d.lo_open else q
+            q = d.hi if d.hi is not None and q > d.hi and not d.hi_open else q
         for _ in range(12):
-            if doms[r].contains(q) or not isinstance(t, sp.Rational):
+            if d.contains(q) or not isinstance(t, sp.Rational):
                 break
             q = (q + t) / 2
         out[r] = q
@@ -286,7 +340,8 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     G = gain(mech, rep.i, estimator) if G is None else G
     full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
     pt = {**truth, **full}
-    doms = domains_for(set(pt), {k: v for k, v in _with_reports(domain, rep).items() if k in pt})
+    doms = _with_reports(mech.env.domains(estimator, domain), rep)
+    doms = domains_for(set(pt), declared_for(pt, doms))
     bad = outside(pt, doms)
     if bad:
         raise ValueError(f"the witness puts {', '.join(bad)} outside its domain")
@@ -314,8 +369,19 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
     G = gain(mech, rep.i, estimator) if G is None else G
     free = set(mech.env.info.explicit(G).free_symbols)
     pt = {k: v for k, v in {**witness["truth"], **witness["report"]}.items() if k in free}
-    return refute_at(-G, pt, "nonnegative", id=id, claim=claim, domain=_with_reports(domain, rep),
+    return refute_at(-G, pt, "nonnegative", id=id, claim=claim,
+                     domain=_with_reports(mech.env.domains(estimator, domain), rep),
                      definitions=mech.env.info.explicit, evidence=dict(evidence, witness=witness))
+
+
+def _search_range(doms, r, point, bound) -> tuple:
+    """(lo, hi) floats for the report r: its domain at the truth point, within ``bound``."""
+    d = doms[r].at(point) if r in doms else None
+    lo = -np.inf if d is None or d.lo is None else float(d.lo)
+    hi = np.inf if d is None or d.hi is None else float(d.hi)
+    if bound is not None:
+        lo, hi = max(lo, float(bound[0])), min(hi, float(bound[1]))
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -338,14 +404,16 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     rep = Misreport.of(mech, i)
     G = mech.env.info.explicit(gain(mech, rep.i, estimator) if G is None else G)
     rnd, rng = random.Random(seed), np.random.default_rng(seed)
+    doms = _with_reports(mech.env.domains(estimator, domain), rep)
     bounds = bounds or {}
-    lo = np.array([float(bounds.get(r, (-np.inf, np.inf))[0]) for r in rep.report])
-    hi = np.array([float(bounds.get(r, (-np.inf, np.inf))[1]) for r in rep.report])
     best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
     for _ in range(1 if truth is not None else tries):
-        point = exact_point(truth, "truth") if truth is not None else random_point(truth_syms, rnd, domain)
+        point = exact_point(truth, "truth") if truth is not None else random_point(truth_syms, rnd, doms)
         used += 1
+        # reports stay in their domains at this truth (a click count in 0..k_i), and in ``bounds``
+        lo, hi = (np.array(v, dtype=float) for v in zip(*(_search_range(doms, r, point, bounds.get(r))
+                                                           for r in rep.report)))
         g = G.xreplace(point)
         f = sp.lambdify(rep.report, g, "numpy")
 
@@ -372,8 +440,7 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
         best_overall = max(best_overall, bval)
         if bval > threshold:
             report = _into_domains({r: _rational(b) for r, b in zip(rep.report, best)},
-                                   {r: point.get(t) for r, t in zip(rep.report, rep.truth)},
-                                   _with_reports(domain, rep))
+                                   {r: point.get(t) for r, t in zip(rep.report, rep.truth)}, doms, point)
             try:
                 w = witness_at(mech, rep.i, estimator, point, report, G, domain)
             except ValueError:  # the rounded report left the domain, or the gain is undefined there

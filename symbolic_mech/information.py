@@ -80,6 +80,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
@@ -88,6 +89,7 @@ from sympy.polys.polyerrors import BasePolynomialError
 
 from symbolic_mech.validation import (exact as _exact, integer as _integer, polynomial_coefficients,
                                       positive as _positive, real as _real)
+from symbolic_mech.core.domains import Domain
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
 
 __all__ = [
@@ -178,6 +180,30 @@ def _parse_atom(name: str):
         return None
     head, agents = name[len("E[omega"):-1].split("|")
     return (int(head[1:]) if head else 1), tuple(int(j) for j in agents.split(","))
+
+
+def _small_rational(q: float) -> sp.Rational:
+    f = Fraction(float(q)).limit_denominator(16)
+    return sp.Rational(f.numerator, f.denominator)
+
+
+def narrowed(support: dict, narrow=None) -> dict:
+    """``{symbol: Domain}`` from a support ``{symbol: set or None}`` and narrowing intervals.
+
+    A narrowing may only shrink a symbol's support (ValueError otherwise); a
+    symbol outside the support gets the narrowing as its domain.
+    """
+    out = {sym: Domain.of(sym, dom) for sym, dom in support.items()}
+    for sym, interval in dict(narrow or {}).items():
+        if not isinstance(sym, sp.Symbol):
+            raise TypeError(f"domain keys must be sympy Symbols, got {type(sym).__name__}")
+        out[sym] = out[sym].narrow(interval) if sym in out else Domain.of(sym, interval)
+    return out
+
+
+def _log_weights_to_weights(logw: np.ndarray) -> np.ndarray:
+    # self-normalized: a common factor drops out, so the largest log weight is shifted to 0
+    return np.exp(logw - logw.max())
 
 
 # ---------------------------------------------------------------------------
@@ -370,6 +396,49 @@ class InformationStructure:
     def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:
         """Draws of omega from the posterior given the listed signals."""
         raise NotImplementedError(f"{type(self).__name__} cannot sample its posterior")
+
+    # -- supports and the model's definition, for checks independent of the formulas --
+
+    def signal_support(self, i):
+        """The set agent i's signal takes values in (a sympy Interval or Range)."""
+        return sp.Interval(-sp.oo, sp.oo)
+
+    def support(self) -> dict:
+        """``{symbol: set}`` for the signals and the parameters: where truth, reports and
+        parameters are drawn (with each symbol's assumptions).  A parameter listed with
+        None is confined by its assumptions only.
+
+        >>> BetaBernoulliClicks(1, impressions=4).support()
+        {s1: Range(0, 5, 1), a: None, b: None}
+        """
+        out = {si: self.signal_support(i) for i, si in enumerate(self.s, 1)}
+        out.update({p: None for p in self.parameters})
+        return out
+
+    def domains(self, narrow=None) -> dict:
+        """``{symbol: Domain}``: the supports, narrowed by ``narrow`` (never widened).
+
+        >>> c = BetaBernoulliClicks(1, impressions=4)
+        >>> c.domains()[c.s[0]]
+        Domain(s1: integers in [0, 4])
+        """
+        return narrowed(self.support(), narrow)
+
+    def simulate_posterior(self, values, size, rng=None, given=None):
+        """``(states, weights)``: draws of omega from the model's definition with
+        self-normalized importance weights for the signals in ``given`` at ``values``.
+
+        The prior is sampled and each draw weighted by the likelihood of the
+        observed signals, so the weighted draws follow the posterior without
+        using the posterior formulas (they are what a simulation checks).
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot simulate its posterior")
+
+    def typical_point(self, values, rng) -> dict:
+        """``values`` with the signals replaced by one draw from the model at its parameters
+        (exact: rounded to small rationals): a profile the model makes likely."""
+        _, sig = self.sample_signals(values, 1, rng)
+        return dict(values) | {si: _small_rational(q) for si, q in zip(self.s, sig[0])}
 
     def sample_signals(self, values, size, rng=None):
         """Draws ``(omega, signals)`` from the joint prior."""
@@ -579,6 +648,26 @@ class GaussianSignals(_GaussianPosterior):
         """
         return super().sample_posterior(values, size, rng, given)
 
+    def simulate_posterior(self, values, size, rng=None, given=None):
+        """Prior draws of omega weighted by the normal likelihood of the signals in ``given``.
+
+        >>> g = GaussianSignals(1, prior_mean=0, prior_var=1, noise_var=1)
+        >>> w, wt = g.simulate_posterior({g.s[0]: 2}, size=200_000, rng=0)
+        >>> round(float(wt @ w / wt.sum()), 2)    # E[omega | s1 = 2] = 1
+        1.0
+        """
+        given, size = self._given(given), _integer(size, "size", 1)
+        nums = self._numeric([self.prior_mean, self.prior_var, *(self.noise_var[i - 1] for i in given),
+                              *(self.s[i - 1] for i in given)], values, "the model")
+        mean, var, noise, sig = nums[0], nums[1], nums[2:2 + len(given)], nums[2 + len(given):]
+        if var <= 0 or any(q <= 0 for q in noise):
+            raise ValueError("values must give positive variances")
+        states = np.random.default_rng(rng).normal(mean, math.sqrt(var), size)
+        logw = np.zeros(size)
+        for obs, q in zip(sig, noise):
+            logw -= (obs - states) ** 2 / (2 * q)
+        return states, _log_weights_to_weights(logw)
+
     def sample_signals(self, values, size, rng=None):
         """Draws ``(omega, s)`` from the joint prior; ``s`` has shape (size, n).
 
@@ -721,6 +810,37 @@ class BetaBernoulliClicks(InformationStructure):
                              "clicks must lie between 0 and the impressions")
         return np.random.default_rng(rng).beta(big_a, big_b, size)
 
+    def signal_support(self, i):
+        """Click counts: the integers 0..k_i.
+
+        >>> BetaBernoulliClicks(2).signal_support(2)
+        Range(0, k2 + 1, 1)
+        """
+        return sp.Range(0, self.impressions[check_agent(i, self.n, "i") - 1] + 1)
+
+    def simulate_posterior(self, values, size, rng=None, given=None):
+        """Prior draws of omega ~ Beta(a, b) weighted by the binomial likelihood of the clicks.
+
+        >>> c = BetaBernoulliClicks(1, a=1, b=1, impressions=4)
+        >>> w, wt = c.simulate_posterior({c.s[0]: 3}, size=200_000, rng=0)
+        >>> round(float(wt @ w / wt.sum()), 2)    # E[omega | 3 of 4 clicks] = 4/6
+        0.67
+        """
+        given, size = self._given(given), _integer(size, "size", 1)
+        nums = self._numeric([self.a, self.b, *(self.impressions[i - 1] for i in given),
+                              *(self.s[i - 1] for i in given)], values, "the model")
+        a, b, trials, clicks = nums[0], nums[1], nums[2:2 + len(given)], nums[2 + len(given):]
+        if a <= 0 or b <= 0:
+            raise ValueError("values must give positive a and b")
+        for i, t, c in zip(given, trials, clicks):
+            if t != int(t) or c != int(c) or not 0 <= c <= t:
+                raise ValueError(f"values must give s{i} as a click count in 0..k{i}, got s{i} = {c}, k{i} = {t}")
+        states = np.random.default_rng(rng).beta(a, b, size)
+        with np.errstate(divide="ignore"):
+            logw = sum((c * np.log(states) + (t - c) * np.log1p(-states) for t, c in zip(trials, clicks)),
+                       np.zeros(size))
+        return states, _log_weights_to_weights(logw)
+
     def sample_signals(self, values, size, rng=None):
         """Draws ``(omega, clicks)`` from the joint prior.
 
@@ -844,6 +964,29 @@ class WalletSignals(_GaussianPosterior):
         """
         return super().sample_posterior(values, size, rng, given)
 
+    def simulate_posterior(self, values, size, rng=None, given=None):
+        """omega = sum of the signals: the given ones at ``values``, the others drawn from their
+        prior (equal weights).
+
+        >>> w = WalletSignals(2, signal_mean=0, signal_var=1)
+        >>> states, wt = w.simulate_posterior({w.s[0]: 1}, size=4, rng=0, given=(1,))
+        >>> states.shape, bool((wt == 1).all())
+        ((4,), True)
+        """
+        given, size = self._given(given), _integer(size, "size", 1)
+        unknown = [i for i in range(1, self.n + 1) if i not in given]
+        nums = self._numeric([*(self.s[i - 1] for i in given), *(self.signal_mean[i - 1] for i in unknown),
+                              *(self.signal_var[i - 1] for i in unknown)], values, "the model")
+        known, means, variances = nums[:len(given)], nums[len(given):len(given) + len(unknown)], \
+            nums[len(given) + len(unknown):]
+        if any(q <= 0 for q in variances):
+            raise ValueError("values must give positive signal variances")
+        gen = np.random.default_rng(rng)
+        states = np.full(size, math.fsum(known))
+        for mu_j, q in zip(means, variances):
+            states = states + gen.normal(mu_j, math.sqrt(q), size)
+        return states, np.ones(size)
+
     def sample_signals(self, values, size, rng=None):
         """Draws ``(omega, s)``: independent normal signals and their sum.
 
@@ -923,6 +1066,22 @@ class KnownRates(InformationStructure):
         means = tuple(sp.Symbol(f"mu{i}", positive=True) for i in range(1, self.n + 1))
         m = _show(self.prior_mean, means, "mu_i")
         return f"omega_i = s_i (each agent knows her own rate), E[omega_i] = {m}"
+
+    def signal_support(self, i):
+        """A click-through rate: [0, 1]."""
+        return sp.Interval(0, 1)
+
+    def support(self) -> dict:
+        """The rates and their prior means lie in [0, 1].
+
+        >>> KnownRates(1).support()
+        {s1: Interval(0, 1), mu1: Interval(0, 1)}
+        """
+        return super().support() | {p: sp.Interval(0, 1) for p in self.parameters}
+
+    def simulate_posterior(self, values, size, rng=None, given=None):
+        """Given every signal the rate vector is the signals (equal weights); shape (size, n)."""
+        return self.sample_posterior(values, size, rng, given), np.ones(_integer(size, "size", 1))
 
     def rate(self, i) -> sp.Symbol:
         """The state component omega_i, agent i's click-through rate.

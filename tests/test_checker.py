@@ -376,7 +376,7 @@ def test_checker_is_independent():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
     assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
-    assert imported <= {"__future__", "json", "math", "numbers", "re", "sys", "dataclasses", "fractions",
+    assert imported <= {"__future__", "json", "math", "numbers", "operator", "re", "sys", "dataclasses", "fractions",
                         "flint", "numpy"}, imported
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call)
               and isinstance(node.func, ast.Name)}
@@ -391,15 +391,25 @@ def sampler(point, rng):
     return rng.normal(float(point["a"]) ** 2, 1.0, 20_000)
 
 
-def mc_entry(point, seed, exact=None, **over):
-    draws = sampler({"a": Fraction(str(point[a])), "b": Fraction(str(point[b]))}, np.random.default_rng(seed))
-    est, se = float(draws.mean()), float(draws.std(ddof=1) / np.sqrt(draws.size))
-    mean_abs = float(np.abs(draws).mean())
+def weighted_sampler(point, rng):
+    """a^2 by importance sampling: draws from N(0, 2^2) weighted toward N(a^2, 1)."""
+    draws = rng.normal(0.0, 2.0, 60_000) + float(point["a"]) ** 2
+    return draws, np.exp(-(draws - float(point["a"]) ** 2) ** 2 * (1 / 2 - 1 / 8))
+
+
+def mc_entry(point, seed, exact=None, draw=sampler, **over):
+    out = draw({"a": Fraction(str(point[a])), "b": Fraction(str(point[b]))}, np.random.default_rng(seed))
+    draws, w = out if isinstance(out, tuple) else (out, np.ones(out.size))
+    # the statistics written out here, independently of the kernel's and the checker's code
+    est = float(np.sum(w * draws) / np.sum(w))
+    se = float(np.sqrt(np.sum(w ** 2 * (draws - est) ** 2)) / np.sum(w))
+    mean_abs = float(np.sum(w * np.abs(draws)) / np.sum(w))
+    ess = float(np.sum(w) ** 2 / np.sum(w ** 2))
     exact_f = float(point[a]) ** 2
     entry = {"point": from_point(point), "estimate": est, "se": se,
              "exact": to_tree(point[a] ** 2) if exact is None else exact, "mean_abs": mean_abs,
-             "samples": draws.size, "seed": seed, "agrees": abs(est - exact_f) <= 5 * se,
-             "informative": 0 < se <= 0.01 * max(abs(exact_f), mean_abs)}
+             "ess": ess, "samples": draws.size, "seed": seed, "agrees": abs(est - exact_f) <= 5 * se,
+             "informative": 0 < se <= 0.01 * max(abs(exact_f), mean_abs) and ess >= 10_000}
     entry.update(over)
     return entry
 
@@ -436,13 +446,31 @@ def test_monte_carlo_corruptions_rejected():
     rejected(mc_cert(good[:2]), "Monte Carlo at 2 distinct points; 3 are needed")
     rejected(mc_cert([good[0], good[0], good[1]]), "Monte Carlo at 2 distinct points")
     bad = [dict(e) for e in good]
-    bad[0]["samples"] = 500
-    rejected(mc_cert(bad), "monte_carlo[0]: 500 samples; at least 10000", "sampler failed on replay",
-             samplers={"c": sampler})
+    bad[0]["samples"], bad[0]["ess"] = 500, 500.0
+    rejected(mc_cert(bad), "monte_carlo[0]: effective sample size 500; at least 10000",
+             "sampler failed on replay", samplers={"c": sampler})
+    bad = [dict(e) for e in good]
+    bad[0]["ess"] = 30_000.0
+    rejected(mc_cert(bad), "0 < ess <= samples")
     bad = [dict(e) for e in good]
     bad[0]["se"] = float("nan")
     rejected(mc_cert(bad), "must be finite")
     rejected(mc_cert(good), "all equal", samplers={"c": lambda p, rng: np.ones(20_000)})
+
+
+def test_weighted_monte_carlo_replayed_and_corruptions_rejected():
+    pts = grid()[5:8]
+    good = [mc_entry({a: p[a], b: p[b]}, 200 + k, draw=weighted_sampler) for k, p in enumerate(pts)]
+    assert all(e["informative"] and e["agrees"] and e["ess"] < e["samples"] for e in good)
+    confirmed(mc_cert(good), samplers={"c": weighted_sampler})
+    bad = [dict(e) for e in good]
+    bad[1]["ess"] *= 1.01
+    rejected(mc_cert(bad), "monte_carlo[1]: replayed ess", samplers={"c": weighted_sampler})
+    # the same draws with equal weights give other statistics: the weights are replayed too
+    unweighted = lambda p, rng: weighted_sampler(p, rng)[0]
+    rejected(mc_cert(good), "monte_carlo[0]: replayed", samplers={"c": unweighted})
+    negative = lambda p, rng: (lambda d, w: (d, -w))(*weighted_sampler(p, rng))
+    rejected(mc_cert(good), "weights negative", samplers={"c": negative})
 
 
 # ---------------------------------------------------------------------------

@@ -52,12 +52,13 @@ conditions are decided exactly or by a ball that excludes equality.
   sign: nonzero for an identity, ``<= 0`` for "positive", ``< 0`` for
   "nonnegative".
 * ``inconclusive``: well-formedness only; confirmed with a note.
-* Monte Carlo entries (proved or refuted): finite numbers, >= 10000
-  samples, ``informative == (0 < se <= 0.01 max(|exact|, mean_abs))`` and
+* Monte Carlo entries (proved or refuted): finite numbers, an effective
+  sample size ``ess`` >= 10000 (draws may carry self-normalized importance
+  weights), ``informative == (0 < se <= 0.01 max(|exact|, mean_abs))`` and
   ``agrees == (|estimate - exact| <= 5 se)`` recomputed; for proved each
   entry informative and agreeing at >= 3 distinct points; with a sampler the
-  draws are replayed from the seed and must reproduce estimate, se and
-  mean_abs to 1e-9 relative.
+  draws (and weights) are replayed from the seed and must reproduce
+  estimate, se, mean_abs and ess to 1e-9 relative.
 
 Zero as a rational function means zero wherever the expression is defined.
 
@@ -77,6 +78,7 @@ import json
 import math
 import numbers
 import re
+import operator
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -104,7 +106,8 @@ COND_OPS = set(COND_ARITY) | {"And", "Or"}
 _INT = re.compile(r"-?[0-9]+")
 _RAT = re.compile(r"(-?[0-9]+)(?:/([0-9]+))?")
 _DOMAIN_KEYS = ("integer", "lo", "hi", "lo_open", "hi_open", "exclude_zero", "parity", "primality",
-                "noninteger")
+                "noninteger", "bounds")
+_BOUND_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,7 @@ def _postorder(roots, children) -> list:
 # ---------------------------------------------------------------------------
 
 def domain(lo=None, hi=None, *, integer=False, lo_open=True, hi_open=True, exclude_zero=False,
-           parity=None, primality=None, noninteger=False) -> dict:
+           parity=None, primality=None, noninteger=False, bounds=()) -> dict:
     """A DOMAIN record as certificates carry it (ends are rational strings or None).
 
     >>> domain(0, None)["lo"], domain(0, None)["hi"]
@@ -272,7 +275,7 @@ def domain(lo=None, hi=None, *, integer=False, lo_open=True, hi_open=True, exclu
     """
     return {"integer": integer, "lo": None if lo is None else str(lo), "hi": None if hi is None else str(hi),
             "lo_open": lo_open, "hi_open": hi_open, "exclude_zero": exclude_zero, "parity": parity,
-            "primality": primality, "noninteger": noninteger}
+            "primality": primality, "noninteger": noninteger, "bounds": [list(b) for b in bounds]}
 
 
 def _parse_domain(d, where: str) -> dict:
@@ -287,11 +290,22 @@ def _parse_domain(d, where: str) -> dict:
         out[k] = None if d[k] is None else _rational(d[k], f"{where}.{k}")
     if d["parity"] not in (None, "even", "odd") or d["primality"] not in (None, "prime", "composite"):
         raise _Bad(f"{where}: parity must be null/even/odd and primality null/prime/composite")
+    bounds = d["bounds"]
+    if not isinstance(bounds, list) or not all(
+            isinstance(b, list) and len(b) == 2 and b[0] in _BOUND_OPS and isinstance(b[1], str) for b in bounds):
+        raise _Bad(f"{where}.bounds must be a list of [op, symbol name] with op one of {list(_BOUND_OPS)}")
+    out["bounds"] = [tuple(b) for b in bounds]
     return out
 
 
-def _outside(d: dict, q: Fraction) -> str | None:
-    """Why q is not in the domain d, or None if it is (exact comparisons)."""
+def _outside(d: dict, q: Fraction, point=None) -> str | None:
+    """Why q is not in the domain d, or None if it is (exact comparisons); ``point`` gives the
+    values of the symbols that bound d."""
+    for op, name in d["bounds"]:
+        if point is None or name not in point:
+            return f"bounded by {name}, which the point does not fix"
+        if not _BOUND_OPS[op](q, point[name]):
+            return f"not {op} {name} = {_show(point[name])}"
     whole = q.denominator == 1
     if (d["integer"] or d["parity"] or d["primality"]) and not whole:
         return "not an integer"
@@ -411,7 +425,7 @@ class _Cert:
 
     def _mc_entry(self, e, where: str) -> dict:
         types = {"point": dict, "estimate": numbers.Real, "se": numbers.Real, "mean_abs": numbers.Real,
-                 "samples": int, "seed": int, "agrees": bool, "informative": bool}
+                 "ess": numbers.Real, "samples": int, "seed": int, "agrees": bool, "informative": bool}
         if not isinstance(e, dict) or set(e) != set(types) | {"exact"}:
             raise _Bad(f"{where} must have exactly the keys {sorted(set(types) | {'exact'})}")
         for k, ty in types.items():
@@ -1212,7 +1226,7 @@ class _Checker:
     def in_domains(self, p: dict, where: str) -> bool:
         ok = True
         for name, q in p.items():
-            why = _outside(self.c.domains[name], q) if name in self.c.domains else None   # else reported already
+            why = _outside(self.c.domains[name], q, p) if name in self.c.domains else None   # else reported already
             if why:
                 self.problem(f"{where}: {name} = {_show(q)} is outside its domain ({why})")
                 ok = False
@@ -1372,18 +1386,20 @@ class _Checker:
                     or not self.in_domains(e["point"], f"{where}.point"):
                 continue
             points.add(frozenset(e["point"].items()))
-            est, se, mean_abs, n = e["estimate"], e["se"], e["mean_abs"], e["samples"]
-            if not all(math.isfinite(x) for x in (est, se, mean_abs)) or se < 0 or mean_abs < 0:
-                self.problem(f"{where}: estimate, se and mean_abs must be finite (se, mean_abs >= 0)")
+            est, se, mean_abs, ess = e["estimate"], e["se"], e["mean_abs"], e["ess"]
+            if not all(math.isfinite(x) for x in (est, se, mean_abs, ess)) or min(se, mean_abs) < 0 \
+                    or not 0 < ess <= e["samples"] * (1 + 1e-9):
+                self.problem(f"{where}: estimate, se, mean_abs and ess must be finite (se, mean_abs >= 0, "
+                             "0 < ess <= samples)")
                 continue
-            if n < MC_MIN_SAMPLES:
-                self.problem(f"{where}: {n} samples; at least {MC_MIN_SAMPLES} are needed")
+            if ess < MC_MIN_SAMPLES:
+                self.problem(f"{where}: effective sample size {ess:.0f}; at least {MC_MIN_SAMPLES} is needed")
             try:
                 exact = _float(c, e["exact"], e["point"])
             except (_Undefined, _Opaque, _Undecided, OverflowError) as exc:
                 self.problem(f"{where}: the exact value is not evaluated ({exc})")
                 continue
-            informative = 0 < se <= MC_RELATIVE_SE * max(abs(exact), mean_abs)
+            informative = 0 < se <= MC_RELATIVE_SE * max(abs(exact), mean_abs) and ess >= MC_MIN_SAMPLES
             agrees = abs(est - exact) <= MC_SIGMAS * se
             for name, got in (("informative", informative), ("agrees", agrees)):
                 if e[name] != got:
@@ -1400,18 +1416,29 @@ class _Checker:
     def replay(self, sampler, e, where):
         import numpy as np      # only to replay a sampler
         try:
-            draws = np.asarray(sampler(dict(e["point"]), np.random.default_rng(e["seed"])))
-            if np.iscomplexobj(draws) or draws.ndim != 1 or draws.size != e["samples"]:
-                raise ValueError(f"expected a real 1-d array of {e['samples']} draws, got shape {draws.shape}")
-            draws = draws.astype(float)
+            out = sampler(dict(e["point"]), np.random.default_rng(e["seed"]))
+            draws, weights = out if isinstance(out, tuple) else (out, None)
+            draws = np.asarray(draws)
+            weights = np.ones(draws.shape) if weights is None else np.asarray(weights)
+            if np.iscomplexobj(draws) or draws.ndim != 1 or draws.size != e["samples"] \
+                    or np.iscomplexobj(weights) or weights.shape != draws.shape:
+                raise ValueError(f"expected real 1-d arrays of {e['samples']} draws and weights, "
+                                 f"got shapes {draws.shape} and {weights.shape}")
+            draws, weights = draws.astype(float), weights.astype(float)
         except Exception as exc:        # a sampler is user code: any failure is a problem
             self.problem(f"{where}: the sampler failed on replay ({type(exc).__name__}: {_short(str(exc))})")
             return
-        if not np.all(np.isfinite(draws)) or np.all(draws == draws[0]):
-            self.problem(f"{where}: replayed draws are not all finite, or all equal")
+        live = weights > 0
+        if not (np.all(np.isfinite(draws)) and np.all(np.isfinite(weights))) or np.any(weights < 0) \
+                or not live.any() or np.all(draws[live] == draws[live][0]):
+            self.problem(f"{where}: replayed draws or weights are not all finite, weights negative, "
+                         "or the draws all equal")
             return
-        got = {"estimate": float(draws.mean()), "se": float(draws.std(ddof=1) / np.sqrt(draws.size)),
-               "mean_abs": float(np.abs(draws).mean())}
+        total = float(math.fsum(weights))
+        est = float(math.fsum(weights * draws)) / total
+        got = {"estimate": est, "se": math.sqrt(math.fsum(weights ** 2 * (draws - est) ** 2)) / total,
+               "mean_abs": float(math.fsum(weights * np.abs(draws))) / total,
+               "ess": total ** 2 / float(math.fsum(weights ** 2))}
         for k, x in got.items():
             if not abs(x - e[k]) <= 1e-9 * max(abs(x), abs(e[k])) + 1e-300:
                 self.problem(f"{where}: replayed {k} {x!r} differs from the recorded {e[k]!r}")

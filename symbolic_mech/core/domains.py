@@ -10,9 +10,12 @@ declared irrational, imaginary or non-real has no valid point and is refused.
 A symbol with no assumptions is complex; real points lie in its domain.
 
 An interval is declared as a tuple ``(lo, hi)`` (both ends open, as in
-``0 < p < 1``) or a sympy ``Interval`` (its ends open or closed as stated),
-with ``None`` or infinities for an unbounded side.  An empty intersection is
-a ValueError naming the symbol.
+``0 < p < 1``), a sympy ``Interval`` (its ends open or closed as stated), or
+a sympy ``Range`` with step 1 (the integers between its ends), with ``None``
+or infinities for an unbounded side.  An end may be another
+symbol, as a click count lies in ``[0, k]`` for k impressions: membership is
+then judged at a point that fixes that symbol, and points are drawn after
+it.  An empty intersection is a ValueError naming the symbol.
 
 >>> import sympy as sp
 >>> p = sp.Symbol("p", positive=True)
@@ -20,6 +23,10 @@ a ValueError naming the symbol.
 Domain(p: (0, 1))
 >>> Domain.of(sp.Symbol("k", odd=True, positive=True), sp.Interval(1, 9))
 Domain(k: odd integers in [1, 9])
+>>> k = sp.Symbol("k", positive=True, integer=True)
+>>> c = Domain.of(sp.Symbol("c", real=True), sp.Range(0, k + 1))
+>>> c, c.contains(3, {k: 2}), c.contains(2, {k: 2})
+(Domain(c: integers in [0, k]), False, True)
 >>> Domain.of(sp.Symbol("q", negative=True), (1, 2))
 Traceback (most recent call last):
 ...
@@ -34,7 +41,7 @@ import sympy as sp
 
 from .exact import rational
 
-__all__ = ["Domain", "domains_for", "outside"]
+__all__ = ["Domain", "domains_for", "declared_for", "outside", "draw_order", "sample_point"]
 
 # ranges for unbounded sides: points stay small so exact arithmetic stays cheap
 _SPAN_REAL, _SPAN_INT, _DENOMINATORS = 60, 40, 12
@@ -54,6 +61,8 @@ class Domain:
     exclude_zero: bool = False
     parity: str | None = None
     primality: str | None = None
+    # ends given by other symbols: (">=" or ">" or "<=" or "<", that symbol)
+    bounds: tuple = ()
 
     # -- construction ----------------------------------------------------
 
@@ -89,11 +98,70 @@ class Domain:
                     and not (sym.is_extended_positive or sym.is_extended_negative),
                     parity="even" if sym.is_even else "odd" if sym.is_odd else None,
                     primality="prime" if sym.is_prime else "composite" if sym.is_composite else None)
+        if isinstance(interval, Domain):
+            return d._meet_domain(interval, sym)
+        if isinstance(interval, sp.Range):
+            if d.noninteger:
+                raise ValueError(f"domain of {name} is empty: {name} is declared noninteger and the domain is {interval}")
+            d = replace(d, integer=True)
         if interval is not None:
-            d = d._meet(*_interval(interval, name))
+            lo, hi, lo_open, hi_open = _interval(interval, name)
+            bounds = tuple((op, end) for op, end in ((">" if lo_open else ">=", lo), ("<" if hi_open else "<=", hi))
+                           if isinstance(end, sp.Symbol))
+            if any(end == sym for _, end in bounds):
+                raise ValueError(f"domain of {name} is bounded by {name} itself")
+            d = d._meet(*(None if isinstance(e, sp.Symbol) else e for e in (lo, hi)), lo_open, hi_open)
+            d = replace(d, bounds=bounds)
         if d.empty():
             shown = f" and the interval {_show_interval(interval)}" if interval is not None else ""
             raise ValueError(f"domain of {name} is empty: its assumptions{shown} do not meet")
+        return d
+
+    def _meet_domain(self, other: "Domain", sym) -> "Domain":
+        """This domain (from assumptions) intersected with a Domain declared for the same symbol."""
+        if other.name != self.name:
+            raise ValueError(f"the domain declared for {self.name} is a domain of {other.name}")
+        if (self.integer and other.noninteger) or (self.noninteger and other.integer):
+            raise ValueError(f"domain of {self.name} is empty: integer and noninteger")
+        d = self._meet(other.lo, other.hi, other.lo_open, other.hi_open)
+        d = replace(d, integer=d.integer or other.integer, noninteger=d.noninteger or other.noninteger,
+                    exclude_zero=d.exclude_zero or other.exclude_zero, parity=d.parity or other.parity,
+                    primality=d.primality or other.primality, bounds=tuple(dict.fromkeys(d.bounds + other.bounds)))
+        if d.empty():
+            raise ValueError(f"domain of {self.name} is empty: its assumptions and {other} do not meet")
+        return d
+
+    def narrow(self, interval) -> "Domain":
+        """This domain intersected with ``interval``, which must not reach outside it.
+
+        ``domain=`` narrows a model's support and never widens it, so an
+        interval with an end beyond the support's is a ValueError naming the symbol.
+
+        >>> k = sp.Symbol("k", integer=True, positive=True)
+        >>> clicks = Domain.of(sp.Symbol("c", real=True), sp.Range(0, k + 1))
+        >>> clicks.narrow(sp.Interval(0, 3))
+        Domain(c: integers in [0, min(k, 3)])
+        >>> clicks.narrow((-1, 3))
+        Traceback (most recent call last):
+        ...
+        ValueError: domain[c] = (-1, 3) reaches outside the support integers in [0, k] of c
+        """
+        lo, hi, lo_open, hi_open = _interval(interval, self.name)
+        if any(isinstance(e, sp.Symbol) for e in (lo, hi)):
+            raise ValueError(f"domain[{self.name}] narrows a support: give numeric ends, got {_show_interval(interval)}")
+        below = lo is None and self.lo is not None or lo is not None and self.lo is not None and (
+            lo < self.lo or lo == self.lo and self.lo_open and not lo_open)
+        above = hi is None and self.hi is not None or hi is not None and self.hi is not None and (
+            hi > self.hi or hi == self.hi and self.hi_open and not hi_open)
+        if below or above:
+            raise ValueError(f"domain[{self.name}] = {_show_interval(interval)} reaches outside the support "
+                             f"{self} of {self.name}")
+        d = self._meet(lo, hi, lo_open, hi_open)
+        if isinstance(interval, sp.Range):
+            d = replace(d, integer=True)
+        if d.empty():
+            raise ValueError(f"domain of {self.name} is empty: the support {self} and "
+                             f"{_show_interval(interval)} do not meet")
         return d
 
     def _meet(self, lo, hi, lo_open, hi_open) -> "Domain":
@@ -106,8 +174,29 @@ class Domain:
 
     # -- membership --------------------------------------------------------
 
-    def contains(self, value) -> bool:
-        """Whether the exact rational ``value`` lies in the domain (decided exactly)."""
+    @property
+    def depends_on(self) -> set:
+        """The symbols whose values bound this domain."""
+        return {sym for _, sym in self.bounds}
+
+    def at(self, point) -> "Domain":
+        """The numeric domain once ``point`` fixes the bounding symbols (ValueError if it does not)."""
+        d = replace(self, bounds=())
+        for op, sym in self.bounds:
+            if sym not in point:
+                raise ValueError(f"the domain of {self.name} is bounded by {sym}, which the point does not fix")
+            end = rational(point[sym], f"value of {sym}")
+            d = d._meet(end, None, op == ">", True) if op.startswith(">") else d._meet(None, end, True, op == "<")
+        return d
+
+    def contains(self, value, point=None) -> bool:
+        """Whether the exact rational ``value`` lies in the domain (decided exactly); ``point``
+        fixes the symbols that bound it (a bound left unfixed is not met)."""
+        if self.bounds:
+            try:
+                return self.at(point or {}).contains(value)
+            except ValueError:
+                return False
         q = rational(value, f"value of {self.name}")
         if self.lo is not None and (q < self.lo or (q == self.lo and self.lo_open)):
             return False
@@ -139,6 +228,8 @@ class Domain:
         return lo, hi
 
     def empty(self) -> bool:
+        if self.bounds:
+            return False  # judged once the bounding symbols are fixed
         if self.lo is not None and self.hi is not None:
             if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
                 return True
@@ -156,8 +247,11 @@ class Domain:
 
     # -- sampling -----------------------------------------------------------
 
-    def sample(self, rnd: random.Random) -> sp.Rational:
-        """A random member, exact; interior points of an interval, so open ends are respected."""
+    def sample(self, rnd: random.Random, point=None) -> sp.Rational:
+        """A random member, exact; interior points of an interval, so open ends are respected.
+        ``point`` fixes the symbols that bound the domain."""
+        if self.bounds:
+            return self.at(point or {}).sample(rnd)
         for _ in range(1000):
             q = self._integer_candidate(rnd) if self.integer else self._real_candidate(rnd)
             if self.contains(q):
@@ -194,12 +288,17 @@ class Domain:
         return {"integer": self.integer, "lo": None if self.lo is None else str(self.lo),
                 "hi": None if self.hi is None else str(self.hi), "lo_open": self.lo_open,
                 "hi_open": self.hi_open, "exclude_zero": self.exclude_zero, "parity": self.parity,
-                "primality": self.primality, "noninteger": self.noninteger}
+                "primality": self.primality, "noninteger": self.noninteger,
+                "bounds": [[op, sym.name] for op, sym in self.bounds]}
 
     def __str__(self) -> str:
-        left = "(" if self.lo is None or self.lo_open else "["
-        right = ")" if self.hi is None or self.hi_open else "]"
-        span = f"{left}{'-oo' if self.lo is None else self.lo}, {'oo' if self.hi is None else self.hi}{right}"
+        lo, hi, lo_open, hi_open = self.lo, self.hi, self.lo is None or self.lo_open, self.hi is None or self.hi_open
+        for op, sym in self.bounds:  # a symbolic end beside a numeric one: the nearer of the two
+            if op.startswith(">"):
+                lo, lo_open = (sym if lo is None else f"max({sym}, {lo})"), op == ">"
+            else:
+                hi, hi_open = (sym if hi is None else f"min({sym}, {hi})"), op == "<"
+        span = f"{'(' if lo_open else '['}{'-oo' if lo is None else lo}, {'oo' if hi is None else hi}{')' if hi_open else ']'}"
         kind = [w for w in (self.parity, self.primality) if w]
         if self.integer:
             span = f"{' '.join(kind) + ' ' if kind else ''}integers in {span}"
@@ -212,25 +311,31 @@ class Domain:
 
 
 def _interval(interval, name: str):
-    if isinstance(interval, sp.Interval):
+    if isinstance(interval, sp.Range):
+        if interval.step != 1:
+            raise ValueError(f"domain[{name}] must be a Range with step 1, got {interval}")
+        lo, hi, lo_open, hi_open = interval.inf, interval.sup, False, False
+    elif isinstance(interval, sp.Interval):
         lo, hi = interval.start, interval.end
         lo_open, hi_open = bool(interval.left_open), bool(interval.right_open)
     elif isinstance(interval, (tuple, list)) and len(interval) == 2:
         (lo, hi), lo_open, hi_open = interval, True, True
     else:
-        raise TypeError(f"domain[{name}] must be a pair (lo, hi) or a sympy Interval, "
+        raise TypeError(f"domain[{name}] must be a pair (lo, hi), a sympy Interval or Range, "
                         f"got {type(interval).__name__}")
     ends = []
     for end, side in ((lo, "lo"), (hi, "hi")):
         if end is None or end in (sp.oo, -sp.oo):
             ends.append(None)
+        elif isinstance(end, sp.Symbol):
+            ends.append(end)
         else:
             ends.append(rational(end, f"domain[{name}] {side}"))
     return ends[0], ends[1], lo_open, hi_open
 
 
 def _show_interval(interval) -> str:
-    if isinstance(interval, sp.Interval):
+    if isinstance(interval, (sp.Interval, sp.Range)):
         return str(interval)
     return f"({interval[0]}, {interval[1]})"
 
@@ -249,7 +354,62 @@ def domains_for(symbols, declared=None) -> dict:
     for key in declared:
         if not isinstance(key, sp.Symbol):
             raise TypeError(f"domain keys must be sympy Symbols, got {type(key).__name__}")
-    return {sym: Domain.of(sym, declared.get(sym)) for sym in set(symbols) | set(declared)}
+    doms: dict = {}
+    todo = list(set(symbols) | set(declared))
+    while todo:  # a symbol that bounds another needs a domain (and a value) too
+        sym = todo.pop()
+        if sym not in doms:
+            doms[sym] = Domain.of(sym, declared.get(sym))
+            todo.extend(doms[sym].depends_on - set(doms))
+    return doms
+
+
+def declared_for(symbols, declared) -> dict:
+    """The entries of ``declared`` for ``symbols`` and for every symbol bounding them (transitively).
+
+    >>> k, c = sp.Symbol("k", positive=True), sp.Symbol("c")
+    >>> sorted(declared_for([c], {c: sp.Interval(0, k), k: (0, 9)}), key=str)
+    [c, k]
+    """
+    declared = dict(declared or {})
+    out: dict = {}
+    todo = [sym for sym in symbols if sym in declared]
+    while todo:
+        sym = todo.pop()
+        if sym in out or sym not in declared:
+            continue
+        out[sym] = declared[sym]
+        interval = declared[sym]
+        if isinstance(interval, Domain):
+            todo.extend(interval.depends_on)
+            continue
+        ends = (interval.inf, interval.sup) if isinstance(interval, (sp.Interval, sp.Range)) else \
+            tuple(interval) if isinstance(interval, (tuple, list)) else ()
+        todo.extend(e for e in ends if isinstance(e, sp.Symbol))
+    return out
+
+
+def draw_order(doms) -> list:
+    """The symbols of ``doms`` in an order where each comes after the symbols bounding it
+    (otherwise by name, so draws are reproducible from a seed)."""
+    order, placed = [], set()
+    pending = sorted(doms, key=str)
+    while pending:
+        ready = [sym for sym in pending if doms[sym].depends_on <= placed]
+        if not ready:
+            raise ValueError(f"the domains of {', '.join(map(str, pending))} bound each other in a cycle")
+        order.append(ready[0])
+        placed.add(ready[0])
+        pending.remove(ready[0])
+    return order
+
+
+def sample_point(doms, rnd: random.Random) -> dict:
+    """One exact point of the domains, each symbol drawn after those bounding it."""
+    pt: dict = {}
+    for sym in draw_order(doms):
+        pt[sym] = doms[sym].sample(rnd, pt)
+    return pt
 
 
 def outside(point, doms) -> list[str]:
@@ -261,4 +421,4 @@ def outside(point, doms) -> list[str]:
     ['p']
     """
     return [str(s) for s, q in point.items()
-            if (not isinstance(q, sp.Basic) or q.is_Rational) and not doms[s].contains(q)]
+            if (not isinstance(q, sp.Basic) or q.is_Rational) and not doms[s].contains(q, point)]

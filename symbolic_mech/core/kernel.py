@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import numbers
 import random
+from itertools import chain, islice
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
@@ -49,7 +50,7 @@ from sympy.core.function import AppliedUndef
 
 from . import budget as _budget
 from . import checker
-from .domains import domains_for, outside
+from .domains import declared_for, domains_for, outside, sample_point
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .trees import from_point, to_tree
 
@@ -195,8 +196,22 @@ def random_point(symbols, rnd: random.Random, domain: Mapping | None = None) -> 
     >>> random_point([t], random.Random(0))[t] > 0
     True
     """
-    doms = domains_for(symbols, {k: v for k, v in (domain or {}).items() if k in set(symbols)})
-    return {sym: doms[sym].sample(rnd) for sym in sorted(symbols, key=str)}
+    return sample_point(domains_for(symbols, declared_for(symbols, domain)), rnd)
+
+
+def _candidates(sampler, doms: Mapping, seed: int, count: int):
+    """Points to check: first those a Monte Carlo sampler proposes (``sampler.points(doms,
+    rnd)``: profiles its model makes likely, where a simulation has power), each inside the
+    domains; then random points of the domains (distinct, ``5 * count`` draws at most)."""
+    seen: set = set()
+    order = sorted(doms, key=str)
+    proposals = getattr(sampler, "points", None)
+    typical = islice(proposals(doms, random.Random(seed + 1)), 2 * MC_POINTS) if proposals else ()
+    for pt in chain(typical, _draw_points(doms, random.Random(seed), count)):
+        key = tuple(pt.get(sym) for sym in order)
+        if key not in seen and set(doms) <= set(pt) and not outside(pt, doms):
+            seen.add(key)
+            yield {sym: pt[sym] for sym in order}
 
 
 def _draw_points(doms: Mapping, rnd: random.Random, count: int):
@@ -204,7 +219,7 @@ def _draw_points(doms: Mapping, rnd: random.Random, count: int):
     seen: set = set()
     order = sorted(doms, key=str)
     for _ in range(5 * count):
-        pt = {sym: doms[sym].sample(rnd) for sym in order}
+        pt = sample_point(doms, rnd)
         key = tuple(pt[s] for s in order)
         if key not in seen:
             seen.add(key)
@@ -650,10 +665,17 @@ def _point_sign(expr, pt: Mapping, definitions):
 # ---------------------------------------------------------------------------
 
 def monte_carlo_agrees(samples, exact, seed=None) -> dict:
-    """Compare the mean of draws with an exact value, with a rule that can fail.
+    """Compare the (weighted) mean of draws with an exact value, with a rule that can fail.
 
-    * the draws must be real and finite (else the sampler failed), at least
-      :data:`MC_MIN_SAMPLES`, and not all equal;
+    ``samples`` is an array of draws, or a pair ``(draws, weights)`` of
+    self-normalized importance weights (the state drawn from the prior, the
+    signals' likelihood as weight).  With W = sum w, the estimate is
+    sum w f / W, its standard error sqrt(sum w^2 (f - estimate)^2) / W and the
+    effective sample size W^2 / sum w^2 (equal weights: the plain mean).
+
+    * the draws and weights must be real and finite (else the sampler failed),
+      the weights nonnegative, the effective sample size at least
+      :data:`MC_MIN_SAMPLES`, and the draws not all equal;
     * *informative*: ``se <= 1% * max(|exact|, mean |draw|)``, so the sample
       could have told a wrong value apart;
     * *agrees*: ``|estimate - exact| <= 5 se``.
@@ -663,39 +685,57 @@ def monte_carlo_agrees(samples, exact, seed=None) -> dict:
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)
     >>> mc = monte_carlo_agrees(rng.normal(2.0, 1.0, 40000), 2, seed=1)
-    >>> mc["agrees"], mc["informative"]
-    (True, True)
+    >>> mc["agrees"], mc["informative"], mc["ess"]
+    (True, True, 40000.0)
     >>> monte_carlo_agrees(rng.uniform(-1e6, 1e6, 10000) + 2, 2)["informative"]
     False
+    >>> w = np.zeros(40000); w[:5] = 1.0
+    >>> monte_carlo_agrees((rng.normal(2.0, 1.0, 40000), w), 2)["reason"]
+    'effective sample size 5 is below 10000'
     """
-    arr = np.asarray(samples)
+    draws, weights = samples if isinstance(samples, tuple) else (samples, None)
+    arr = np.asarray(draws)
     out = {"seed": seed, "samples": int(arr.size), "agrees": False, "informative": False}
     exact_f = _float_of(exact)
     out["exact"] = exact_f
     if arr.ndim != 1 or arr.size < 2:
         out["reason"] = "the sampler did not return a one-dimensional array of draws"
         return out
+    wts = np.ones(arr.size) if weights is None else np.asarray(weights)
+    if wts.shape != arr.shape or np.iscomplexobj(wts):
+        out["reason"] = "the sampler's weights are not one real weight per draw"
+        return out
     if np.iscomplexobj(arr) and np.any(np.imag(arr) != 0):
         out["reason"] = "the sampler returned complex draws"
         return out
-    arr = np.real(arr).astype(float)
-    if not np.all(np.isfinite(arr)):
-        out["reason"] = "the sampler returned NaN or infinite draws"
+    arr, wts = np.real(arr).astype(float), wts.astype(float)
+    if not (np.all(np.isfinite(arr)) and np.all(np.isfinite(wts))):
+        out["reason"] = "the sampler returned NaN or infinite draws or weights"
         return out
-    est = float(arr.mean())
-    se = float(arr.std(ddof=1) / np.sqrt(arr.size))
-    scale = max(abs(exact_f), float(np.abs(arr).mean()))
-    out.update(estimate=est, se=se, mean_abs=float(np.abs(arr).mean()), scale=scale)
-    if np.all(arr == arr[0]):
+    if np.any(wts < 0) or not wts.sum() > 0:
+        out["reason"] = "the weights must be nonnegative and not all zero"
+        return out
+    stats = weighted_statistics(arr, wts)
+    scale = max(abs(exact_f), stats["mean_abs"])
+    out.update(stats, scale=scale)
+    if np.all(arr[wts > 0] == arr[wts > 0][0]):
         out["reason"] = "all draws are equal: no power to disagree"
-    elif arr.size < MC_MIN_SAMPLES:
-        out["reason"] = f"fewer than {MC_MIN_SAMPLES} draws"
-    elif not se <= MC_RELATIVE_SE * scale:
-        out["reason"] = f"standard error {se:.3g} exceeds 1% of the scale {scale:.3g}"
+    elif stats["ess"] < MC_MIN_SAMPLES:
+        out["reason"] = f"effective sample size {stats['ess']:.0f} is below {MC_MIN_SAMPLES}"
+    elif not stats["se"] <= MC_RELATIVE_SE * scale:
+        out["reason"] = f"standard error {stats['se']:.3g} exceeds 1% of the scale {scale:.3g}"
     else:
         out["informative"] = True
-    out["agrees"] = bool(abs(est - exact_f) <= MC_SIGMAS * se)
+    out["agrees"] = bool(abs(stats["estimate"] - exact_f) <= MC_SIGMAS * stats["se"])
     return out
+
+
+def weighted_statistics(draws, weights) -> dict:
+    """estimate, se, mean_abs and ess of draws with self-normalized weights (see :func:`monte_carlo_agrees`)."""
+    total = float(weights.sum())
+    est = float(weights @ draws) / total
+    return {"estimate": est, "se": float(np.sqrt(weights ** 2 @ (draws - est) ** 2)) / total,
+            "mean_abs": float(weights @ np.abs(draws)) / total, "ess": total ** 2 / float(weights @ weights)}
 
 
 def _float_of(value) -> float:
@@ -714,13 +754,15 @@ def _float_of(value) -> float:
 def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     """Run the sampler at points until MC_POINTS informative agreements; (entries, reason or None).
 
-    A point where every draw is equal (the claim holds trivially there, e.g.
-    a report that does not move the allocation) is passed over: it is no
-    evidence either way.  Any other failure ends the run with its reason.
+    A point where the sample has no power (every draw equal: the claim holds
+    trivially there, e.g. a report that does not move the allocation; or too
+    small an effective sample size or too large a standard error) is passed
+    over: it is no evidence either way.  A disagreement at an informative
+    point ends the run.
     """
-    entries, trivial, failures = [], 0, []
+    entries, passed, failures = [], [], []
     for k, pt in enumerate(pts):
-        if len(entries) - trivial >= MC_POINTS:
+        if len(entries) - len(passed) >= MC_POINTS:
             break
         exact = exact_value(rhs, pt, definitions)
         if exact is None:
@@ -736,16 +778,15 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
         mc["point"], mc["exact_value"] = pt, exact
         entries.append(mc)
         if not mc["informative"]:
-            if mc.get("reason", "").startswith("all draws are equal"):
-                trivial += 1
-                continue
-            return entries, f"Monte Carlo uninformative: {mc['reason']}"
+            passed.append(mc["reason"])
+            continue
         if not mc["agrees"]:
             return entries, "Monte Carlo disagrees with the exact value"
-    if len(entries) - trivial < MC_POINTS:
+    informative = len(entries) - len(passed)
+    if informative < MC_POINTS:
         why = f"; the sampler failed at {len(failures)} ({failures[0]})" if failures else ""
-        return entries, (f"Monte Carlo informative at {len(entries) - trivial} points ({trivial} with all "
-                         f"draws equal{why}); {MC_POINTS} are needed")
+        shown = f" ({len(passed)} without power, e.g. {passed[0]})" if passed else ""
+        return entries, f"Monte Carlo informative at {informative} points{shown}{why}; {MC_POINTS} are needed"
     return [mc for mc in entries if mc["informative"]], None
 
 
@@ -868,8 +909,7 @@ def _at_arg(at, free) -> list | None:
 def _points_and_domains(at, free, domain):
     """The ``at`` points (converted, complete, inside their domains) and every symbol's Domain."""
     at = _at_arg(at, free)
-    doms = domains_for(free | {s for p in at or () for s in p},
-                       {k: v for k, v in (domain or {}).items() if k in free})
+    doms = domains_for(free | {s for p in at or () for s in p}, declared_for(free, domain))
     for k, p in enumerate(at or ()):
         bad = outside(p, doms)
         if bad:
@@ -934,7 +974,7 @@ def _certified(kind, id, claim, status, expr, definitions, doms, points, evidenc
 def _mc_json(entries) -> list:
     return [{"point": from_point(mc["point"]), "estimate": mc["estimate"], "se": mc["se"],
              "exact": to_tree(mc["exact_value"]), "mean_abs": mc["mean_abs"], "samples": mc["samples"],
-             "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"]}
+             "ess": mc["ess"], "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"]}
             for mc in entries if "estimate" in mc]
 
 
@@ -1053,7 +1093,7 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
             mc = {}
             if monte_carlo is not None:
                 # the residual is constant, the expectation is not: simulate at points of the variables
-                entries, reason = _monte_carlo(monte_carlo, rhs, list(_draw_points(doms, random.Random(seed), 4 * MC_POINTS)),
+                entries, reason = _monte_carlo(monte_carlo, rhs, list(_candidates(monte_carlo, doms, seed, 4 * MC_POINTS)),
                                                definitions, mc_seed)
                 evidence["monte_carlo"] = entries
                 if reason:
@@ -1068,7 +1108,7 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         evidence["reason"] = f"the constant residual is not decided: {how}"
         return verdict(INCONCLUSIVE, decisions={"constant": True})
 
-    for pt in _draw_points(doms, random.Random(seed), points):
+    for pt in _candidates(monte_carlo, doms, seed, points):
         if len(checked) >= points:
             break
         try:
@@ -1281,7 +1321,7 @@ def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sig
     missing = free - set(pt)
     if missing:
         raise ValueError(f"point leaves {sorted(map(str, missing))} without a value")
-    doms = domains_for(set(pt), {k: v for k, v in (domain or {}).items() if k in pt})
+    doms = domains_for(set(pt), declared_for(pt, domain))
     bad = outside(pt, doms)
     if bad:
         raise ValueError(f"point puts {', '.join(bad)} outside its domain")

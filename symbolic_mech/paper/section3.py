@@ -17,7 +17,8 @@ import sympy as sp
 
 from ..information import GaussianSignals, WalletSignals
 from ..incentives import expectation_sampler
-from ..core.kernel import REFUTED, check_identity, check_sign
+from ..checks import identity, sign
+from ..core.kernel import REFUTED
 from ..mechanisms import GeneralizedVCG, MessageDrivenVCG
 from ..registry import register
 from ..symbols import prime, s, theta, x
@@ -30,7 +31,7 @@ def impossibility_steps(d, info, label: str):
     Returns the theta_1-derivative of h_1(theta_2; s) - h_1(theta_2; s_1', s_2).
     """
     env = quadratic_loss(2, info)
-    ident = partial(check_identity, definitions=info.explicit)
+    ident = partial(identity, info)
     th1, th2, s1 = theta(1), theta(2), s(1)
     s1p = prime(s1)
     E, V = info.posterior_mean(), info.posterior_var()
@@ -77,14 +78,14 @@ def impossibility_steps(d, info, label: str):
           "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)")
 def theorem1(d):
     info = GaussianSignals(2)
-    ident = partial(check_identity, definitions=info.explicit)
+    ident = partial(identity, info)
     d.step("Example 1: u_i = -(x - theta_i - omega)^2, omega ~ N(mu, sigma^2), s_i = omega + eps_i")
     deriv = impossibility_steps(d, info, "Gaussian")
     s1, s1p = s(1), prime(s(1))
     # the closed form in the noise parameters: -(s1 - s1') times a positive factor
     factor = d.step("[Gaussian] closed form: derivative = -(s1 - s1') * c with c =",
                     sp.factor(sp.cancel(-deriv / (s1 - s1p))))
-    d.check(check_sign(factor, "positive", id="gaussian-factor", definitions=info.explicit,
+    d.check(sign(info, factor, "positive", id="gaussian-factor",
                        claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
     d.check(ident(factor, 1 / (info.noise_var[0] * info.posterior_precision()),
                            id="gaussian-closed-form",
@@ -92,7 +93,7 @@ def theorem1(d):
     d.step("Footnote 8: the wallet structure omega = s1 + s2 satisfies (*)")
     wallet = WalletSignals(2)
     wderiv = impossibility_steps(d, wallet, "wallet")
-    d.check(check_identity(wderiv, -(s1 - s1p), id="wallet-derivative", definitions=wallet.explicit,
+    d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative",
                            claim="wallet: derivative = -(s1 - s1')"))
     # negative control: a VCG class without the residual variance is a false identity
     env = quadratic_loss(2, info)

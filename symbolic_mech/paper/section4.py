@@ -21,6 +21,7 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..incentives import (affine_condition, exact_regret, expectation_sampler, expected_transfer, gain, net_utility,
                           groves_certificate, realized_net_utility, refutation, search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
+from ..checks import identity, sign
 from ..core.kernel import NONREAL, REFUTED, check_identity, check_sign, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG, TwoStageLeaveOneOut
 from ..registry import register
@@ -92,14 +93,14 @@ def example2(d):
     mech = DataDrivenVCG(env, h="pivot")
     th1, th2 = theta(1), theta(2)
     E, E2 = info.posterior_mean(), info.posterior_mean([2])
-    ident = partial(check_identity, definitions=info.explicit)
+    ident = partial(identity, info)
     t1 = d.step("realized pivot transfer t_1(theta, s, omega) (Definition 6, pivot h_1)", mech.transfer(1))
     et = d.step("expected transfer E[t_1 | s] at truth", expected_transfer(mech, 1, ExPost()))
     d.check(ident(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
                            claim="E[t_1|s] = -(theta1 - theta2)^2/4 + (E[omega|s] - E[omega|s2])^2",
                            monte_carlo=expectation_sampler(info, t1)))
     aligned = d.step("aligned preferences theta1 = theta2", sp.factor(et.xreplace({th1: th2})))
-    d.check(check_sign(aligned, "nonnegative", id="example2-aligned", definitions=info.explicit,
+    d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
                        claim="with theta1 = theta2 the expected transfer is >= 0"))
     # pre-posterior: s1 | s2 = omega + eps_1 with omega ~ posterior given s2
     s1 = s(1)
@@ -178,13 +179,13 @@ def proposition2_jensen(d):
     d.step("u_i = -(theta_i - omega x)^2")
     mech, r = regret_steps(d, env, est, "noise v")
     info, eps = env.info, r.epsilon
-    ident = partial(check_identity, definitions=info.explicit)
+    ident = partial(identity, info)
     m1, m2 = info.moment_atom(1), info.moment_atom(2)
     A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
     d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
                            claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
                                  "c = 2E[omega^2|s]"))
-    d.check(check_sign(sp.cancel(eps / A ** 2), "positive", id="jensen-positive", definitions=info.explicit,
+    d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
                        claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"))
     G = gain(mech, 1, est)
     d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
@@ -231,7 +232,7 @@ def consistent_cases(d=None):
 def theorem2(d):
     for label, mech, est, r in consistent_cases(d):
         eps = r.epsilon
-        ident = partial(check_identity, definitions=mech.env.info.explicit)
+        ident = partial(identity, mech.env.info)
         d.step(f"{label}: estimator consistent = {est.consistent}")
         lim = d.step(f"{label}: lim_(m -> oo) epsilon_m", sp.limit(eps, m, sp.oo))
         d.check(ident(lim, 0, id="theorem2-limit", claim=f"{label}: epsilon_m -> 0"))
@@ -385,7 +386,7 @@ def corollary1(d):
         t = mech.transfer(i)
         r_i = mech.reports[i - 1]
         d.step(f"t_{i} uses omega_hat_(-{i}) =", mech.leave_one_out(i))
-        d.check(check_identity(sp.diff(t, r_i), 0, id="cor1-second-stage", definitions=env.info.explicit,
+        d.check(identity(env.info, sp.diff(t, r_i), 0, id="cor1-second-stage",
                                claim=f"d t_{i} / d r_{i} = 0: agent {i}'s second-stage report is payoff-irrelevant"))
     # each agent observed the true state and reports it: r_j = omega_hat = omega
     truthful = {r: omega_hat for r in mech.reports}
@@ -394,7 +395,7 @@ def corollary1(d):
         d.check(groves_certificate(first_stage, i, ExPost(), id="cor1-first-stage",
                                    claim=f"first stage: truth optimal for agent {i} given truthful second stage"))
     pooled = DataDrivenVCG(env, h="pivot").transfer(1).xreplace({omega_hat: sp.Add(*mech.reports) / env.n})
-    d.check(check_identity(sp.diff(pooled, mech.reports[0]), 0, id="control-cor1", definitions=env.info.explicit,
+    d.check(identity(env.info, sp.diff(pooled, mech.reports[0]), 0, id="control-cor1",
                            claim="with an estimate that includes agent 1's own report, d t_1 / d r_1 = 0"),
             expect=REFUTED, control=True)
     return d.assemble()
@@ -427,7 +428,7 @@ def example5(d):
     th1p = prime(theta(1))
     x_rep = {k: e.xreplace({theta(1): th1p}) for k, e in alloc.items()}
     paper = (theta(1) * x_rep[x1] + (theta(2) - th1p) * x_rep[x2]) * info.moment_atom(1)
-    d.check(check_identity(U.xreplace({prime(s(1)): s(1)}), paper, id="example5-payoff", definitions=info.explicit,
+    d.check(identity(info, U.xreplace({prime(s(1)): s(1)}), paper, id="example5-payoff",
                            claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
     truth = example5_truth(info)
     w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})

@@ -28,6 +28,7 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..incentives import (Misreport, expectation_sampler, expected_transfer, groves_certificate, net_utility, refutation,
                           search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
+from ..checks import identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value
 from ..llm import generation_distribution, kl_divergence, regularized_vcg
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
@@ -154,11 +155,11 @@ def corollary2(d):
     a_pos = d.step("expected data-driven pivot with theta_j > 0 and E[omega | .] > 0",
                    under_positivity(e_dd, thetas, info))
     b_pos = under_positivity(e_pc, thetas, info)
-    d.check(check_identity(a_pos, b_pos, id="cor2-same-expectation",
+    d.check(identity(env, a_pos, b_pos, id="cor2-same-expectation",
                            claim="E[t^pc_1] = E[data-driven pivot t_1] for every report (theta1', s1')"))
     d.check(groves_certificate(dd, 1, est, id="cor2-dd-certificate",
                                claim="truth optimal under the data-driven pivot (Groves certificate)"))
-    dom = {theta(1): (0, 10), theta(2): (0, 10), s(1): (0, 1), s(2): (0, 1)}
+    dom = {theta(1): (0, 10), theta(2): (0, 10)}
     bounds = {prime(theta(1)): (0, 20), prime(s(1)): (0, 1)}
     record_search(d, search_gain(pc, 1, est, seed=2, domain=dom, bounds=bounds, samples=400, tries=4),
                   "cor2-pc-search", "per-click pivot: truth optimal for agent 1 (numeric search)",
@@ -167,19 +168,18 @@ def corollary2(d):
     # (omega from the posterior, m Bernoulli impressions, the price paid per click); agent 1 bids
     # higher, so the simulated payment is not identically zero
     x1 = env.outcome.variables[0]
-    d.check(check_identity(expected_transfer(pc, 1, est), -theta(2) * pc.allocation()[x1] * info.moment_atom(1),
-                           definitions=info.explicit, domain={**dom, theta(1): (5, 10), theta(2): (0, 5)},
+    d.check(identity(info, expected_transfer(pc, 1, est), -theta(2) * pc.allocation()[x1] * info.moment_atom(1), domain={**dom, theta(1): (5, 10), theta(2): (0, 5)},
                            monte_carlo=expectation_sampler(info, pc.transfer(1), est),
                            variables=(pc.transfer(1).free_symbols | set(info.s) | set(info.parameters)
                                       | set(est.parameters)) - {omega_hat},
                            id="cor2-monte-carlo",
                            claim="E[t^pc_1 | s] = -theta2 x*_1 E[omega|s], and simulated clicks agree (5 s.e.)"))
     # negative controls
-    d.check(check_identity(info.expect(BayesianShrinkage(m).expect(omega_hat)), info.posterior_mean(),
+    d.check(identity(info, info.expect(BayesianShrinkage(m).expect(omega_hat)), info.posterior_mean(),
                            id="control-cor2-biased", claim="a biased click estimator has E[omega_hat|s] = E[omega|s]"),
             expect=REFUTED, control=True)
     first = CustomTransfers(env, {1: -theta(1) * pc.allocation()[x1] * omega_hat})
-    found = search_gain(first, 1, est, seed=3, domain=dom, samples=400, tries=4, bounds=bounds)
+    found = search_gain(first, 1, est, seed=3, domain=dom, samples=400, tries=8, bounds=bounds)
     d.check(refutation("control-cor2-own-bid", "truth optimal when the per-click price is the agent's own bid",
                        found.witness, first, est, domain=dom, best_gain=found.best_gain),
             expect=REFUTED, control=True)
@@ -204,7 +204,7 @@ def example3(d):
     t1 = d.step("per-click pivot t^pc_1 = -theta2 x*_1 omega_hat_1", g.per_click_pivot(1))
     U = d.step("agent 1's expected net utility at the report (theta1', s1')", g.net_utility(1, t1))
     paper = (th1 - th2) * sp.Piecewise((1, th1p * s1p >= th2 * s2), (0, True)) * s1
-    d.check(check_identity(U, paper, id="example3-net-utility",
+    d.check(identity(g.env, U, paper, id="example3-net-utility",
                            claim="U_1 = (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1"))
     truth, report = EXAMPLE3_TRUTH, EXAMPLE3_REPORT
     d.step("witness: theta1 s1 = 1/2 < theta2 s2 = 1 but theta1 = 2 > theta2 = 1; report theta1' = s1' = 1")
@@ -216,7 +216,7 @@ def example3(d):
             expect=REFUTED)
     # negative control: per-click pivot is not the data-driven pivot (6) in expectation
     e6 = g.expect_estimates(g.data_driven_pivot(1))
-    d.check(check_identity(g.expect_estimates(t1), e6, id="control-example3-same-as-6",
+    d.check(identity(g.env, g.expect_estimates(t1), e6, id="control-example3-same-as-6",
                            claim="with individual rates the expected per-click pivot equals (6)"),
             expect=REFUTED, control=True)
     return d.assemble()
@@ -234,7 +234,7 @@ def equation6(d):
     et = d.step("expected transfer at the report, theta_j > 0 and rates > 0",
                 under_positivity(g.expect_estimates(t1.xreplace(g.report(1))), pos))
     x1r = g.allocation()[g.x[0]].xreplace(g.report(1))
-    d.check(check_identity(et, under_positivity(-th2 * s2 * x1r, pos), id="eq6-form",
+    d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1r, pos), id="eq6-form",
                            claim="E[t_1 | s] = -theta2 E[omega_2|s] x*_1(theta', s') (equation 6)"))
     d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="eq6-certificate",
                                claim="U_1 - welfare(x') does not depend on the report: truth optimal"))
@@ -258,7 +258,7 @@ def footnote22(d):
     # i pays per click of j only when i is the efficient winner; clicks of j have probability omega_j
     pay = x_eff * q_j * price * info.rate(2)
     e_pay = d.step("i's expected payment E[x_i* q_j price omega_j | s]", info.expect(pay))
-    dom = {p: (0, 1), s_j: (0, 1)}
+    dom = {p: (0, 1)}
 
     def lottery(point, rng, size=2_000_000):
         # the efficient allocation (i wins) with probability p, else a fair coin; j's ad is clicked
@@ -266,7 +266,7 @@ def footnote22(d):
         j_holds = (rng.random(size) >= float(point[p])) & (rng.random(size) < 0.5)
         clicks = j_holds & (rng.random(size) < float(point[s_j]))
         return clicks * float(price.xreplace(point))
-    d.check(check_identity(e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,
+    d.check(identity(info, e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,
                            monte_carlo=lottery,
                            claim="i the efficient winner: expected payment = theta_j E[omega_j|s] (equation 6); "
                                  "a simulated lottery and clicks agree"))
@@ -275,7 +275,7 @@ def footnote22(d):
     d.step("probability that i holds the slot when i is efficient", q_i.xreplace({x_eff: 1}))
     d.step("price per click as p -> 1", sp.limit(price, p, 1, "-"))
     half = info.expect(x_eff * q_j * (th_j / (1 - p)) * info.rate(2)).xreplace({x_eff: 1})
-    d.check(check_identity(half, th_j * s_j, id="control-fn22-half-price", domain=dom,
+    d.check(identity(info, half, th_j * s_j, id="control-fn22-half-price", domain=dom,
                            claim="the price theta_j/(1-p) per click matches (6)"),
             expect=REFUTED, control=True)
     return d.assemble()
@@ -382,7 +382,7 @@ def opaque_identity(info):
     """check_identity with the exponentials made opaque (see :func:`opaque_exponentials`)."""
     def ident(lhs, rhs, **kw):
         lhs, rhs = opaque_exponentials(sp.expand(lhs), sp.expand(rhs))
-        return check_identity(lhs, rhs, definitions=info.explicit, **kw)
+        return identity(info, lhs, rhs, **kw)
     return ident
 
 
@@ -464,7 +464,7 @@ def example4_stated_payoff(d):
     d.check(ident(first, stated, id="stated-forms-agree",
                   claim="the two stated forms agree: sum v_j(x*,s) - v_j(x*_-i,s_-i) + alpha(KL_-i - KL) "
                         "= alpha[log Z - log Z_-i] - v_i"))
-    d.check(check_identity(et, stated, definitions=info.explicit, id="stated-payoff",
+    d.check(identity(info, et, stated, id="stated-payoff",
                   claim="E[t_1|s] = alpha[log Z(theta,s) - log Z(theta_-1,s_-1)] - v_1(x*(theta,s))"))
     gap = d.step("E[t_1|s] - stated (the dropped term)", sp.expand(et - stated))
     dropped = dot(P["v_j_minus_given"], gm.distribution) - dot(v2_s, gm.distribution)
@@ -481,7 +481,7 @@ def example4_stated_payoff(d):
           **{w: sp.Integer(1) for q in inst.q + inst.q_minus for w in q.free_symbols}}
     d.step("gap at a rational instance (b_2t = 1, s = (3, 0), standard normal prior and noise)",
            exact_value(gap, pt, info.explicit))
-    d.check(check_identity(gap, 0, id="stated-witness", at=[pt], definitions=info.explicit,
+    d.check(identity(info, gap, 0, id="stated-witness", at=[pt],
                   claim="the stated expected transfer holds at the rational instance"), expect=REFUTED)
     # conditions under which the statement holds
     no_state = {inst.b[k][t]: 0 for k in range(2) for t in range(2)}
@@ -519,7 +519,7 @@ def corollary3(d):
         obj = dot(vals[0], xr) + dot(vals[1], xr) - alpha * sp.expand_log(kl_divergence(xr, q))
         D = U - obj
         lhs, rhs = opaque_exponentials(sp.expand(D), sp.expand(D.xreplace(back)))
-        return d.check(check_identity(lhs, rhs, id=f"cor3-{label}", definitions=info.explicit,
+        return d.check(identity(info, lhs, rhs, id=f"cor3-{label}",
                                       claim=f"{label}: U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free"),
                        expect=expect, control=control)
 
