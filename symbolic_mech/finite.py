@@ -64,6 +64,8 @@ def exact_fraction(value, name: str) -> Fraction:
     ...
     TypeError: prior[0] must be an exact rational (int, Fraction or sympy Rational), got the float 0.5
     """
+    if type(value) is Fraction:     # the common case, without a round trip through sympy
+        return value
     q = rational(value, name)
     return Fraction(int(q.p), int(q.q))
 
@@ -102,7 +104,10 @@ def _label(value, name: str):
     if isinstance(value, (float, sp.Float)) or (isinstance(value, numbers.Real)
                                                 and not isinstance(value, numbers.Rational)):
         raise TypeError(f"{name} must be an int, str or other exact label, got the float {value!r}")
-    hash(value)
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"{name} must be hashable (an int, str or tuple), got {type(value).__name__}") from None
     return value
 
 

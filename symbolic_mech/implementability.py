@@ -373,8 +373,9 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
         if kind != "message-driven" or estimator is not None:
             raise TypeError("data-driven implementability is decided on a FiniteEnvironment with a "
                             "FiniteEstimator")
-        agent = check_agent(i if i is not None else 1, env.n)
-        return _grid_search(env, agent, grid, at, id, budget)
+        if i is None:
+            raise ValueError("a grid search is for one agent: pass i")
+        return _grid_search(env, check_agent(i, env.n), grid, at, id, budget)
     raise TypeError(f"env must be a FiniteEnvironment or an Environment, got {type(env).__name__}")
 
 
@@ -420,9 +421,10 @@ def _smallest_slack(block: _Block, t, data_driven: bool) -> Fraction | None:
     n = len(block.types)
     if data_driven:
         return min((-_gain(block, t, a, b) for a, b in itertools.permutations(range(n), 2)), default=None)
-    users: dict = {}
+    users, potential = {}, {}
     for b in range(n):
         users[block.allocation[b]] = users.get(block.allocation[b], 0) + 1
+        potential[block.allocation[b]] = t[b][0]
     low = None
     for a in range(n):
         x = block.allocation[a]
@@ -430,8 +432,7 @@ def _smallest_slack(block: _Block, t, data_driven: bool) -> Fraction | None:
         for y, k in users.items():
             if y == x and k == 1:
                 continue
-            ty = next(t[b][0] for b in range(n) if block.allocation[b] == y)
-            slack = own - block.values[a][y] - ty
+            slack = own - block.values[a][y] - potential[y]
             low = slack if low is None or slack < low else low
     return low
 

@@ -117,6 +117,7 @@ def test_estimator_predictive():
     (lambda: FiniteInformation([0], [1], [["a"]], {0: {("z",): 1}}), ValueError, "unknown signal profiles"),
     (lambda: FiniteInformation([0], [1], [["a"]], lambda w, s: 1.0), TypeError, r"likelihood\[omega=0\]"),
     (lambda: FiniteInformation([0], [1], [[0.5]], lambda w, s: 1), TypeError, r"signals\[1\]\[0\]"),
+    (lambda: FiniteInformation([0], [1], [[[0]]], lambda w, s: 1), TypeError, r"signals\[1\]\[0\] must be hashable"),
     (lambda: FiniteInformation([0, 1], [HALF, HALF], [["a"]], {0: {("a",): 1}}), ValueError,
      r"likelihood\[omega=1\] is missing"),
     (lambda: FiniteEstimator({0: {0: 0.5, 1: 0.5}}), TypeError, r"law\[omega=0\]\[omega_hat=0\]"),

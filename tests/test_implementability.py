@@ -8,10 +8,11 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
+from symbolic_mech import implementability
 from symbolic_mech.core import finite_checker
 from symbolic_mech.environments import Environment, RealLine
 from symbolic_mech.finite import FiniteEnvironment, FiniteEstimator, FiniteInformation
-from symbolic_mech.implementability import (example1_two_cycle, exact_regret, implementable,
+from symbolic_mech.implementability import (_negative_cycle, example1_two_cycle, exact_regret, implementable,
                                             per_impression_cycle, two_cycle)
 from symbolic_mech.information import GaussianSignals
 from symbolic_mech.paper.instances import quadratic_loss
@@ -195,6 +196,28 @@ def test_interdependent_allocation_not_implementable_cycle_recomputed():
     assert finite_checker.recheck(v.certificate).confirmed
 
 
+def test_three_cycle_found_by_bellman_ford():
+    """Every 2-cycle sums to 0, the 3-cycle 0 -> 2 -> 1 -> 0 to -3: only shortest paths see it."""
+    V = {0: (0, -1, 1), 1: (1, 0, -1), 2: (-1, 1, 0)}       # V[omega][x], omega revealed by s1
+    info = FiniteInformation([0, 1, 2], [F(1, 3)] * 3, [[0, 1, 2], [0]], lambda w, sig: int(sig[0] == w))
+    env = FiniteEnvironment(info, [[0], [0]], [0, 1, 2],
+                            [lambda o, w, t: V[int(w)][o], lambda o, w, t: 10 * (o == w)])
+    v = implementable(env, 1)
+    assert v.refuted and len(v.evidence["cycle"]) == 3 and v.evidence["total"] == "-3"
+    for step in v.evidence["cycle"]:
+        a, b = int(step["type"]["s1"]), int(step["next"]["s1"])
+        assert F(step["c"]) == V[a][a] - V[a][b]            # x*(s1 = omega) = omega
+    assert finite_checker.recheck(v.certificate).confirmed
+
+
+def test_grid_negative_cycle_beyond_two():
+    c = {(0, 1): F(1), (1, 0): F(-1), (1, 2): F(1), (2, 1): F(-1), (2, 0): F(1), (0, 2): F(-1)}
+    cycle = _negative_cycle(3, c)
+    assert sorted(cycle) == [0, 1, 2]
+    assert sum(c[(cycle[k], cycle[(k + 1) % 3])] for k in range(3)) == -3
+    assert _negative_cycle(3, {(0, 1): F(1), (1, 2): F(1), (2, 0): F(-2)}) is None
+
+
 def _floyd_negative(nodes, c):
     """Whether the complete graph on ``nodes`` with weights c(a, b) has a negative cycle (Floyd-Warshall)."""
     d = {(a, b): (F(0) if a == b else c(a, b)) for a in nodes for b in nodes}
@@ -280,6 +303,16 @@ def test_lp_infeasible_with_uninformative_estimator_farkas():
         assert not finite_checker.recheck(bad).confirmed
 
 
+def test_lp_certified_by_exact_solves_when_rounding_fails(monkeypatch):
+    """With no rounding tried, the exact solve on the LP's active set (or support) must certify."""
+    monkeypatch.setattr(implementability, "_DENOMINATORS", ())
+    env = project((0, 1), (0, 1))
+    noisy = FiniteEstimator({0: {0: F(2, 3), 1: F(1, 3)}, 1: {0: F(1, 3), 1: F(2, 3)}})
+    blind = FiniteEstimator({0: {0: HALF, 1: HALF}, 1: {0: HALF, 1: HALF}})
+    assert implementable(env, kind="data-driven", estimator=noisy).proved
+    assert implementable(env, kind="data-driven", estimator=blind).refuted
+
+
 def test_lp_agrees_with_message_driven_when_the_estimate_is_uninformative():
     env = auction()
     blind = FiniteEstimator({0: {0: HALF, 1: HALF}, 1: {0: HALF, 1: HALF}})
@@ -360,6 +393,8 @@ def test_grid_inputs():
         implementable(env, 1, grid={theta(1): [0.5], s(1): [0]}, at={theta(2): 0, s(2): 0})
     with pytest.raises(TypeError, match="data-driven implementability is decided on a FiniteEnvironment"):
         implementable(env, 1, kind="data-driven")
+    with pytest.raises(ValueError, match="pass i"):
+        implementable(env, grid={theta(1): [0], s(1): [0]}, at={theta(2): 0, s(2): 0})
 
 
 def test_example1_two_cycle_derived():

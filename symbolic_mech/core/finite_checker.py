@@ -84,9 +84,12 @@ class _Bad(Exception):
 
 
 def _q(value, where: str) -> Fraction:
-    if not isinstance(value, str) or not _RAT.fullmatch(value):
+    match = _RAT.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         raise _Bad(f"{where} = {value!r} is not a rational string ('-3/7', '5')")
-    return Fraction(value)          # a zero denominator raises ZeroDivisionError: caught by recheck
+    num, _, den = value.partition("/")
+    # a zero denominator raises ZeroDivisionError: caught by recheck
+    return Fraction(int(num), int(den)) if den else Fraction(int(num))
 
 
 def _int(value, where: str, lo: int = 0, hi: int | None = None) -> int:
