@@ -239,6 +239,9 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
     >>> exact_regret(env, lambda i, th, s: 0).evidence["epsilon"]
     2
     """
+    if not isinstance(env, FiniteEnvironment):
+        raise TypeError(f"env must be a FiniteEnvironment (use incentives.exact_regret for continuous models), "
+                        f"got {type(env).__name__}")
     claim = claim if claim is not None else "truth-telling is a posterior equilibrium of the given transfers"
     agents = _agents(env, i)
     if estimator is not None:
@@ -252,7 +255,7 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
         return _inconclusive(id, claim, "transfers", "time limit")
 
 
-def _transfer_table(env, transfer, estimator, block) -> list:
+def _transfer_table(transfer, estimator, block) -> list:
     table = []
     for theta_p, s_p in block.profiles:
         name = f"transfer(i={block.agent}, theta={tuple(map(str, theta_p))}, s={s_p!r}"
@@ -268,7 +271,7 @@ def _regret(env, transfer, estimator, agents, id, claim) -> Verdict:
     blocks, count, best = [], 0, None
     for i in agents:
         for block in _blocks(env, i, estimator):
-            t = _transfer_table(env, transfer, estimator, block)
+            t = _transfer_table(transfer, estimator, block)
             n = len(block.types)
             for a, b in itertools.permutations(range(n), 2):
                 g = _gain(block, t, a, b)
@@ -288,7 +291,7 @@ def _regret(env, transfer, estimator, agents, id, claim) -> Verdict:
         (theta_t, s_t), (theta_r, s_r) = block.profiles[a], block.profiles[b]
         i = block.agent
         evidence["witness"] = {"agent": i,
-                               "truth": {**_profile_label(theta_t, s_t)},
+                               "truth": _profile_label(theta_t, s_t),
                                "report": {f"theta{i}'": str(theta_r[i - 1]), f"s{i}'": str(s_r[i - 1])},
                                "gain": _sym(g)}
         witness = {"block": j, "truth": a, "report": b, "gain": str(g)}

@@ -146,6 +146,8 @@ def test_regret_inputs():
         exact_regret(env, {})
     with pytest.raises(ValueError, match="agent number"):
         exact_regret(env, lambda i, th, sig: 0, i=3)
+    with pytest.raises(TypeError, match="env must be a FiniteEnvironment"):
+        exact_regret(quadratic_loss(2), lambda i, th, sig: 0)
 
 
 # ---------------------------------------------------------------------------
