@@ -108,6 +108,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
                   f"{d.seconds:5.1f}s  {_clip(result.claim, 90)}")
             note = ("erratum of the paper; " if result.erratum else "") + d.verdict.brief()
             print(f"{'':80}  {_clip(note, 110)}")
+            print(f"{'':80}  {_clip('scope: ' + d.scope_summary(), 110)}")
     if as_json:
         from .report import summary_rows
         # the whole evidence, not the table's one-line summary of it

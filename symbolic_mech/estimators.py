@@ -186,6 +186,8 @@ class Estimator:
 
     #: The symbol (or number) indexing the sequence of estimators, if any.
     sample_size: sp.Expr | None = None
+    #: The states the law is defined for.
+    state_support = sp.Interval(-sp.oo, sp.oo)
 
     def __init__(self) -> None:
         self._args: dict[str, sp.Expr] = {}
@@ -543,6 +545,9 @@ class SampleClickRate(Estimator):
     >>> print(est)
     sample click-through rate: omega_hat = (clicks in m Bernoulli(omega) impressions)/m
     """
+
+    #: a click-through rate
+    state_support = sp.Interval(0, 1)
 
     def __init__(self, m=m) -> None:
         super().__init__()

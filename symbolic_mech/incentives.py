@@ -41,8 +41,9 @@ from .environments import RealLine
 from .core.domains import declared_for, domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
-                          exact_value, point_evaluator, random_point, refute_at)
+                          exact_value, random_point, refute_at)
 from .mechanisms import Mechanism
+from .simulation import expectation_sampler
 from .symbols import check_agent, estimate, omega, omega_hat, prime
 
 __all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
@@ -123,121 +124,9 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
-def _draw_values(info, point, w, what):
-    """``ev(expr)``: expr at the point, as an array over draws w of omega and what of omega_hat.
-
-    One walk, each shared subtree once (across every expression evaluated at
-    this point): parts free of the draws are exact fractions, each posterior
-    atom through its formula (:func:`point_evaluator`), the rest numpy arrays;
-    the explicit expression is never built.
-    """
-    draws = (info.omega, omega_hat)
-    memo: dict = {info.omega: w, omega_hat: what}
-    exact = point_evaluator(point, info.explicit)
-
-    def fixed(e):
-        val = exact(e)
-        if val is None or not val.is_number:
-            raise ValueError(f"{e} is not a number at the point")
-        return Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
-
-    def ev(e):
-        if e in memo:
-            return memo[e]
-        if e.is_Rational:
-            val = Fraction(int(e.p), int(e.q))
-        elif e.is_Symbol or isinstance(e, AppliedUndef):
-            val = fixed(e)
-        elif e.is_Add or e.is_Mul:
-            parts = [ev(a) for a in e.args]
-            if not all(isinstance(q, Fraction) for q in parts):
-                parts = [float(q) if isinstance(q, Fraction) else q for q in parts]
-            val = parts[0]
-            for q in parts[1:]:
-                val = val + q if e.is_Add else val * q
-        elif e.is_Pow and e.exp.is_Integer:
-            val = ev(e.base) ** int(e.exp)
-        elif not e.has(*draws):
-            val = fixed(e)
-        else:
-            raise ValueError(f"no numeric rule for {e.func} of the draws")
-        memo[e] = val
-        return val
-    return ev
-
-
 def _undefined(info, expr) -> bool:
     """True if expr has an applied function that is not one of the structure's atoms."""
     return any(info.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
-
-
-def typical_value(dom, rnd: random.Random, point=None, sample_size: bool = False):
-    """A moderate member of a parameter's domain (a variance near 1, a few impressions; an
-    estimator's sample size 20..60), where a simulation of the model has a useful effective
-    sample size; None if the domain has none."""
-    d = dom.at(point or {})
-    if d.integer:
-        pool = [sp.Integer(k) for k in (range(20, 61) if sample_size else range(1, 9))]
-    elif d.lo is not None and d.hi is not None:
-        return d.sample(rnd)
-    elif d.lo is not None and d.lo >= 0:
-        pool = [sp.Rational(k, 4) for k in range(2, 9)]
-    else:
-        pool = [sp.Rational(k, 4) for k in range(-4, 5)]
-    pool = [q for q in pool if d.contains(q)]
-    return rnd.choice(pool) if pool else None
-
-
-class ModelSampler:
-    """Monte Carlo of ``E_{omega|s} E_{omega_hat|omega}[sum sign * expr]`` from the model's definition.
-
-    A call ``sampler(point, rng)`` returns ``(draws, weights)``: omega drawn by
-    the structure's :meth:`~symbolic_mech.information.InformationStructure.simulate_posterior`
-    (the prior, weighted by the likelihood of the signals at the point), omega_hat
-    from ``estimator``'s law given omega, and each expr evaluated at the draws.
-    No posterior formula is used, so the simulation checks them.
-
-    :meth:`points` proposes profiles the model makes likely (moderate parameters,
-    signals drawn from the model), where the weights keep a useful effective
-    sample size.
-    """
-
-    def __init__(self, info, terms, estimator=None, size: int = 100_000):
-        self.info, self.estimator, self.size = info, estimator, size
-        self.terms = [(1, terms)] if isinstance(terms, sp.Expr) else list(terms)
-
-    def __call__(self, point, rng):
-        w, weights = self.info.simulate_posterior(point, self.size, rng)
-        what = w if self.estimator is None else self.estimator.sample(w, rng, params=point)
-        ev = _draw_values(self.info, point, w, what)
-        total = np.zeros(self.size)
-        for sign, e in self.terms:
-            total = total + sign * np.broadcast_to(np.asarray(ev(e), dtype=float), (self.size,))
-        return total, weights
-
-    def points(self, doms, rnd: random.Random):
-        """Points of ``doms`` with moderate parameters and the signals drawn from the model."""
-        from .core.domains import sample_point
-        params = set(self.info.parameters) | set(getattr(self.estimator, "parameters", ()))
-        rng = np.random.default_rng(rnd.randrange(2 ** 32))
-        for _ in range(40):
-            pt = sample_point(doms, rnd)
-            for sym in sorted(params & set(pt), key=str):
-                q = typical_value(doms[sym], rnd, pt, sym == getattr(self.estimator, "sample_size", None))
-                if q is not None:
-                    pt[sym] = q
-            try:
-                pt = self.info.typical_point(pt, rng)
-            except (NotImplementedError, ValueError):
-                return
-            yield {k: q for k, q in pt.items() if k in doms}
-
-
-def expectation_sampler(info, terms, estimator=None, size: int = 100_000) -> ModelSampler:
-    """A :class:`ModelSampler` of sum(sign * expr); ``terms`` is an expression or a list of
-    ``(sign, expr)``, each a function of omega and omega_hat with every other symbol fixed
-    by the point."""
-    return ModelSampler(info, terms, estimator, size)
 
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,

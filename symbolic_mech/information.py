@@ -399,6 +399,9 @@ class InformationStructure:
 
     # -- supports and the model's definition, for checks independent of the formulas --
 
+    #: True where the model's definition makes the state a function of all the signals
+    determines_state = False
+
     def signal_support(self, i):
         """The set agent i's signal takes values in (a sympy Interval or Range)."""
         return sp.Interval(-sp.oo, sp.oo)
@@ -909,6 +912,9 @@ class WalletSignals(_GaussianPosterior):
 
     Footnote 8 of the paper (Klemperer, 1998).
     """
+
+    #: omega = s_1 + ... + s_n by definition
+    determines_state = True
 
     def __init__(self, n, signal_mean=None, signal_var=None):
         super().__init__(n)

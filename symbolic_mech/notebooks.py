@@ -171,6 +171,7 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     formula.  Two more keys are not MIME types: ``kind`` is one of
 
     * ``heading``: the result's label and claim;
+    * ``scope``: what the derivation covers (:meth:`Derivation.scope_lines`);
     * ``text``: a step without an expression;
     * ``title``: a step's title, followed by its expression;
     * ``formula``: a sympy expression or matrix, simplified for display with
@@ -190,6 +191,10 @@ def derivation_items(derivation) -> list[dict[str, str]]:
         return {"kind": kind, "text/markdown": rich, "text/plain": plain}
 
     items = [text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+    scope = derivation.scope_lines()
+    if scope:
+        items.append(text("scope", "**Scope**\n\n" + "\n".join(f"- {_md(line)}" for line in scope),
+                          "Scope:\n" + "\n".join(f"  {line}" for line in scope)))
     for title, expr in derivation.steps:
         if isinstance(expr, Verdict):
             brief = f" ({expr.brief()})" if expr.brief() else ""

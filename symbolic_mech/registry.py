@@ -58,6 +58,8 @@ class Derivation:
     checks: list = field(default_factory=list)
     verdict: Verdict | None = None
     seconds: float = 0.0
+    hypotheses: list = field(default_factory=list)
+    scope_parts: dict = field(default_factory=dict)
 
     def step(self, title: str, expr=None):
         self.steps.append((title, expr))
@@ -70,6 +72,57 @@ class Derivation:
         self.checks.append((verdict, expect, control))
         self.steps.append((("negative control: " if control else "check: ") + verdict.claim, verdict))
         return verdict
+
+    def hypothesis(self, decided, expect: str = PROVED) -> list:
+        """Record a hypothesis of the paper's statement, ``(statement, verdicts)`` as the
+        functions of :mod:`symbolic_mech.hypotheses` return it: each verdict is a check
+        (``expect=REFUTED`` where the derivation shows the hypothesis failing)."""
+        statement, verdicts = decided
+        for v in verdicts:
+            self.check(v, expect)
+        self.hypotheses.append((statement, [v.id for v in verdicts], [v.status for v in verdicts], expect))
+        return verdicts
+
+    def scope(self, instances: str, covers: str | None = None, not_covered: str | None = None) -> None:
+        """State what the derivation covers: the instances (n, which parameters are numeric),
+        the class of h_i or utilities, and what is not covered."""
+        self.scope_parts = {"instances": instances, "covers": covers, "not_covered": not_covered}
+
+    def scope_record(self) -> dict:
+        """The result's scope: the stated parts, the symbols left symbolic in its checks
+        (read off the certificates' domains), and each hypothesis with how it was decided."""
+        symbols = set()
+        for v, _, control in self.checks:
+            if not control and v.certificate:
+                symbols |= set(v.certificate.get("domains", {}))
+        hyps = []
+        for statement, ids, statuses, expect in self.hypotheses:
+            status = statuses[0] if len(set(statuses)) == 1 else "mixed"
+            hyps.append({"statement": statement, "checks": ids, "status": status, "expected": expect})
+        return {**{k: v for k, v in self.scope_parts.items() if v}, "symbolic": sorted(symbols, key=str),
+                "hypotheses": hyps}
+
+    def scope_lines(self) -> list[str]:
+        """The scope as short lines for the terminal and the notebooks."""
+        sc = self.scope_record()
+        out = [f"instances: {sc['instances']}"] if "instances" in sc else []
+        if "covers" in sc:
+            out.append(f"covers: {sc['covers']}")
+        for h in sc["hypotheses"]:
+            how = "decided by the engine" if h["status"] in ("proved", "refuted") else "not decided"
+            out.append(f"hypothesis: {h['statement']}: {h['status']} ({how}; {', '.join(h['checks'])})")
+        if "not_covered" in sc:
+            out.append(f"not covered: {sc['not_covered']}")
+        if sc["symbolic"]:
+            shown = ", ".join(sc["symbolic"][:24]) + (", ..." if len(sc["symbolic"]) > 24 else "")
+            out.append(f"symbolic in the checks: {shown}")
+        return out
+
+    def scope_summary(self) -> str:
+        """One line for the verdict table: the instances and each hypothesis's status."""
+        sc = self.scope_record()
+        hyps = "; ".join(f"{h['statement'].split(':')[0]}: {h['status']}" for h in sc["hypotheses"])
+        return (f"hypotheses: {hyps} | " if hyps else "") + sc.get("instances", "scope not stated")
 
     def assemble(self, **evidence) -> Verdict:
         """The result's verdict: every check must have its expected status, and none is hidden.
@@ -141,7 +194,7 @@ class Derivation:
                 out.append("")
             indent = _INDENT.get(kind, "")
             out.extend(indent + ln for ln in text.splitlines() or [""])
-            if kind == "heading":
+            if kind in ("heading", "scope"):
                 out.append("")
         return out
 

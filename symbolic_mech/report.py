@@ -21,13 +21,13 @@ _LATEX_REPLACEMENT = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^":
 
 
 def summary_rows(derivations) -> list[dict]:
-    """One row per derivation: id, label, claim, status, expectation, brief evidence, seconds."""
+    """One row per derivation: id, label, claim, status, expectation, brief evidence, scope, seconds."""
     rows = []
     for d in derivations:
         r, v = d.result, d.verdict
         rows.append({"id": r.id, "label": r.label, "claim": r.claim, "status": v.status,
                      "expected": r.expected, "ok": d.ok, "erratum": r.erratum,
-                     "evidence": v.brief(), "seconds": round(d.seconds, 3)})
+                     "evidence": v.brief(), "scope": d.scope_record(), "seconds": round(d.seconds, 3)})
     return rows
 
 

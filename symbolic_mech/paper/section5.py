@@ -25,16 +25,19 @@ import sympy as sp
 
 from ..environments import Environment, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
-from ..incentives import (Misreport, expectation_sampler, expected_transfer, groves_certificate, net_utility, refutation,
+from ..incentives import (Misreport, expected_transfer, groves_certificate, net_utility, refutation,
                           search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
 from ..checks import identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value
+from ..hypotheses import consistent, unbiased
 from ..llm import generation_distribution, kl_divergence, regularized_vcg
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
 from ..registry import register
+from ..simulation import expectation_sampler
 from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v
-from .section4 import leading_order, record_search
+from ..asymptotics import leading_order, vanishes
+from .section4 import record_search
 
 
 # ---------------------------------------------------------------------------
@@ -137,13 +140,23 @@ def corollary2(d):
     info = BetaBernoulliClicks(2)
     env = click_environment(info)
     est = SampleClickRate(m)
+    d.scope("a single slot, n = 2 bidders, common click-through rate omega ~ Beta(a, b), s_i clicks in k_i "
+            "private impressions, the sample click rate of m impressions; a, b, k_i, m, theta_i symbolic; "
+            "values per click theta_i >= 0, clicks in 0..k_i",
+            covers="every report (theta1', s1') of agent 1",
+            not_covered="n >= 3 bidders; several slots")
     dd, pc = DataDrivenVCG(env, h="pivot"), PerClickPivot(env)
     d.step("single slot, u_i = theta_i x_i omega, omega ~ Beta(a, b), s_i clicks in k_i impressions; x* =",
            env.efficient_allocation()[env.outcome.variables[0]])
     d.step(f"estimator: {est}; unbiased = {est.is_unbiased}, consistent = {est.consistent}")
-    lie = d.step("E[omega_hat | s] by iterated expectations", info.expect(est.expect(omega_hat)))
-    d.check(check_identity(lie, info.posterior_mean(), id="cor2-iterated",
-                           claim="E_{omega|s} E_{omega_hat|omega}[omega_hat] = E[omega|s]"))
+    d.hypothesis(unbiased(est, id="cor2-unbiased"))
+    # iterated expectations in the atoms, against the Beta posterior's formula; simulated from the
+    # model's definition (prior, binomial likelihood of the clicks, m simulated impressions)
+    lie = d.step("E[omega_hat | s] by iterated expectations", info.expect(est.expect(omega_hat), atomic=True))
+    d.check(identity(info, lie, (info.a + s(1) + s(2)) / (info.a + info.b + sum(info.impressions)),
+                     estimator=est, id="cor2-iterated", monte_carlo=expectation_sampler(info, omega_hat, est),
+                     variables=set(info.parameters) | set(est.parameters) | set(info.s),
+                     claim="E_{omega|s} E_{omega_hat|omega}[omega_hat] = (a + s1 + s2)/(a + b + k1 + k2)"))
     rep = Misreport.of(dd, 1)
     t_pc = d.step("per-click pivot t^pc_1 (reports)", pc.transfer(1))
     t_dd = d.step("data-driven pivot t_1 (Definition 6, pivot h_1)", dd.transfer(1))
@@ -168,7 +181,8 @@ def corollary2(d):
     # (omega from the posterior, m Bernoulli impressions, the price paid per click); agent 1 bids
     # higher, so the simulated payment is not identically zero
     x1 = env.outcome.variables[0]
-    d.check(identity(info, expected_transfer(pc, 1, est), -theta(2) * pc.allocation()[x1] * info.moment_atom(1), domain={**dom, theta(1): (5, 10), theta(2): (0, 5)},
+    d.check(identity(env, expected_transfer(pc, 1, est), -theta(2) * pc.allocation()[x1] * info.posterior_mean(),
+                           estimator=est, domain={**dom, theta(1): (5, 10), theta(2): (0, 5)},
                            monte_carlo=expectation_sampler(info, pc.transfer(1), est),
                            variables=(pc.transfer(1).free_symbols | set(info.s) | set(info.parameters)
                                       | set(est.parameters)) - {omega_hat},
@@ -556,7 +570,7 @@ def corollary3(d):
                            claim="Z(c + beta)/Z(c) = x*(1) exp(beta_1/alpha) + x*(2)"))
     lim = d.step("lim_(m -> oo) epsilon_m", sp.limit(eps, m, sp.oo))
     d.check(check_identity(lim, 0, id="cor3-consistent", claim="epsilon_m -> 0 as m -> oo"))
-    k, C = leading_order(eps)
+    k, C = leading_order(eps, m)
     d.step(f"rate: epsilon_m ~ C m^-{k} with C", C)
     d.check(check_identity(C, v ** 2 * y * (1 - y) / (2 * alpha), id="cor3-rate",
                            claim="epsilon_m ~ v^2 x*(1) x*(2) / (2 alpha m^2), i.e. o(1/m)"))

@@ -1,0 +1,121 @@
+"""Limits and eventual signs in a sample size m, decided by the kernel.
+
+:func:`vanishes` decides ``lim_{m -> oo} f(m) = 0`` for f rational in m (its
+coefficients may be posterior atoms and parameters): with u = 1/m,
+f = u S(u) for a rational S, and S's denominator is nonzero at u = 0, so S is
+continuous there and ``f -> 0 * S(0) = 0``.  Both facts are kernel verdicts:
+the identity ``f(m) = S(1/m)/m`` (at exact points, decided zero, and
+simulated when a sampler is given) and the sign of the denominator at u = 0.
+
+:func:`eventually` decides ``f(m) >= 0`` for all ``m >= m0`` when f is rational
+in m with rational coefficients: for a large enough m0 the numerator and the
+denominator of ``f(m0 + t)`` have coefficients of one sign in t, so their
+signs for t >= 0 are those of sympy's assumptions on a sum of signed terms;
+m0 is found by doubling, and the claim ``f(m0 + t) >= 0 for t >= 0`` is a
+kernel sign verdict.
+
+:func:`leading_order` gives the exponent k and constant C of ``f ~ C m^-k``.
+
+>>> import sympy as sp
+>>> from symbolic_mech.symbols import m, omega
+>>> [v.status for v in vanishes(omega * (1 - omega) / m, m, id="mse")]
+['proved', 'proved']
+>>> v = eventually(1 / m - 10 / m**2, m, id="tail")
+>>> v.status, v.evidence["m0"]
+('proved', 16)
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from .core.kernel import check_identity, check_sign
+
+__all__ = ["vanishes", "eventually", "leading_order", "reciprocal"]
+
+
+def reciprocal(var: sp.Symbol) -> sp.Symbol:
+    """The positive symbol u standing for 1/var."""
+    return sp.Symbol(f"u_{var.name}", positive=True)
+
+
+def _kernel(model):
+    if model is None:
+        return check_identity, check_sign
+    from .checks import identity, sign
+    return (lambda *a, **k: identity(model, *a, **k)), (lambda *a, **k: sign(model, *a, **k))
+
+
+def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_carlo=None,
+             estimator=None, domain=None, variables=()) -> list:
+    """[form, finite]: the two verdicts that together decide ``lim_{var -> oo} expr = 0``.
+
+    ``model`` (an information structure or environment) supplies definitions and
+    supports; ``monte_carlo`` simulates ``expr`` at the form's points.  Raises
+    ValueError if expr is not rational in ``var``.
+    """
+    u = reciprocal(var)
+    S = sp.cancel(sp.together(sp.expand(expr).xreplace({var: 1 / u})) / u)
+    num, den = sp.fraction(S)
+    if not (num.is_polynomial(u) and den.is_polynomial(u)):
+        raise ValueError(f"{id}: {expr} is not rational in {var}")
+    ident, sign = _kernel(model)
+    extra = {"estimator": estimator} if model is not None and estimator is not None else {}
+    if domain is not None:
+        extra["domain"] = domain
+    claim = claim or f"{expr} -> 0 as {var} -> oo"
+    form = ident(expr, S.xreplace({u: 1 / var}) / var, id=f"{id}-form", monte_carlo=monte_carlo,
+                 variables=variables, claim=f"{claim}: {expr} = S(1/{var})/{var} with S rational in 1/{var}",
+                 **extra)
+    den0 = sp.factor(den.xreplace({u: 0}))
+    which, shown = (den0, "> 0") if den0.is_negative is not True else (-den0, "< 0")
+    # a constant is decided once (the kernel's claim then says "at the 1 point given": all of them)
+    constant = {"at": [{}]} if not which.free_symbols and not which.atoms(sp.Function) else {}
+    finite = sign(which, "positive", id=f"{id}-finite", **extra, **constant,
+                  claim=f"{claim}: S's denominator at 1/{var} = 0 is {den0} {shown}, so S(0) is finite")
+    return [form, finite]
+
+
+def eventually(expr, var, *, id: str, claim: str | None = None, strict: bool = False,
+               largest: int = 2 ** 40):
+    """The kernel verdict ``expr(m0 + t) >= 0`` (``> 0`` if ``strict``) for t >= 0, m0 found.
+
+    ``expr`` must be rational in ``var`` with rational coefficients; the evidence
+    carries ``m0``.  Inconclusive (with the reason) if no m0 up to ``largest`` makes
+    the shifted numerator and denominator single-signed.
+    """
+    t = sp.Symbol(f"t_{var.name}", nonnegative=True)
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    polys = [sp.Poly(p, var) for p in (num, den)]
+    if any(not p.domain.is_QQ and not p.domain.is_ZZ for p in polys):
+        raise ValueError(f"{id}: {expr} must be rational in {var} with rational coefficients")
+    m0 = 1
+    while m0 <= largest:
+        shifted = [sp.Poly(p.as_expr().xreplace({var: m0 + t}), t) for p in polys]
+        if all(len({sp.sign(c) for c in q.coeffs()}) == 1 for q in shifted):
+            break
+        m0 *= 2
+    which = "positive" if strict else "nonnegative"
+    rel = ">" if strict else ">="
+    claim = claim or f"{expr} {rel} 0 for {var} >= m0"
+    form = sp.Add(*[c * t ** k for (k,), c in shifted[0].terms()]) / \
+        sp.Add(*[c * t ** k for (k,), c in shifted[1].terms()])
+    v = check_sign(form, which, id=id, claim=claim.replace("m0", str(m0)))
+    v.evidence["m0"] = m0
+    if m0 > largest:
+        v.evidence["reason"] = f"no m0 up to {largest} makes the signs of {expr} evident"
+    return v
+
+
+def leading_order(expr, var):
+    """(k, C) with expr ~ C var^-k as var -> oo, k searched over halves up to 6.
+
+    >>> from symbolic_mech.symbols import m
+    >>> leading_order(3 / m**2 + 1 / m**3, m)
+    (2, 3)
+    """
+    for twice_k in range(0, 13):
+        k = sp.Rational(twice_k, 2)
+        c = sp.limit(expr * var ** k, var, sp.oo)
+        if c != 0:
+            return k, c
+    raise ValueError("expr decays faster than m^-6")

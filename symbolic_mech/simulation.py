@@ -1,0 +1,180 @@
+"""Monte Carlo from the model's definition: the cross-checks that are independent of the formulas.
+
+A posterior expectation ``E_{omega|s} E_{omega_hat|omega}[f]`` is simulated by
+drawing omega from the prior, weighting each draw by the likelihood of the
+observed signals (self-normalized importance weights), and drawing omega_hat
+from the estimator's law given omega (:class:`ModelSampler`); a moment of the
+estimator, ``E[g(omega_hat) | omega]``, by drawing omega_hat from its law
+(:class:`LawSampler`).  Neither uses the posterior formulas or the estimator's
+moment formulas, which are what the simulations check.  A sampler returns
+``(draws, weights)``; the kernel reads the effective sample size from the
+weights (:func:`symbolic_mech.core.kernel.monte_carlo_agrees`), and proposes
+points of the model where the simulation has power (:meth:`ModelSampler.points`).
+
+>>> import numpy as np
+>>> from symbolic_mech import GaussianSignals
+>>> from symbolic_mech.symbols import omega
+>>> g = GaussianSignals(1, prior_mean=0, prior_var=1, noise_var=1)
+>>> draws, w = ModelSampler(g, omega)({g.s[0]: 2}, np.random.default_rng(0))
+>>> round(float(w @ draws / w.sum()), 2)      # E[omega | s1 = 2] = 1
+1.0
+"""
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .core.domains import sample_point
+from .core.kernel import point_evaluator
+from .symbols import omega, omega_hat
+
+__all__ = ["ModelSampler", "LawSampler", "expectation_sampler", "typical_value"]
+
+
+def _draw_values(info, point, w, what):
+    """``ev(expr)``: expr at the point, as an array over draws w of omega and what of omega_hat.
+
+    One walk, each shared subtree once (across every expression evaluated at
+    this point): parts free of the draws are exact fractions, each posterior
+    atom through its formula (:func:`point_evaluator`), the rest numpy arrays;
+    the explicit expression is never built.
+    """
+    draws = (info.omega, omega_hat)
+    memo: dict = {info.omega: w, omega_hat: what}
+    exact = point_evaluator(point, info.explicit)
+
+    def fixed(e):
+        val = exact(e)
+        if val is None or not val.is_number:
+            raise ValueError(f"{e} is not a number at the point")
+        return Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            val = Fraction(int(e.p), int(e.q))
+        elif e.is_Symbol or isinstance(e, AppliedUndef):
+            val = fixed(e)
+        elif e.is_Add or e.is_Mul:
+            parts = [ev(a) for a in e.args]
+            if not all(isinstance(q, Fraction) for q in parts):
+                parts = [float(q) if isinstance(q, Fraction) else q for q in parts]
+            val = parts[0]
+            for q in parts[1:]:
+                val = val + q if e.is_Add else val * q
+        elif e.is_Pow and e.exp.is_Integer:
+            val = ev(e.base) ** int(e.exp)
+        elif not e.has(*draws):
+            val = fixed(e)
+        else:
+            raise ValueError(f"no numeric rule for {e.func} of the draws")
+        memo[e] = val
+        return val
+    return ev
+
+
+def typical_value(dom, rnd: random.Random, point=None, sample_size: bool = False):
+    """A moderate member of a parameter's domain (a variance near 1, a few impressions; an
+    estimator's sample size 20..60), where a simulation of the model has a useful effective
+    sample size; None if the domain has none."""
+    d = dom.at(point or {})
+    if d.integer:
+        pool = [sp.Integer(k) for k in (range(20, 61) if sample_size else range(1, 9))]
+    elif d.lo is not None and d.hi is not None:
+        return d.sample(rnd)
+    elif d.lo is not None and d.lo >= 0:
+        pool = [sp.Rational(k, 4) for k in range(2, 9)]
+    else:
+        pool = [sp.Rational(k, 4) for k in range(-4, 5)]
+    pool = [q for q in pool if d.contains(q)]
+    return rnd.choice(pool) if pool else None
+
+
+class ModelSampler:
+    """Monte Carlo of ``E_{omega|s} E_{omega_hat|omega}[sum sign * expr]`` from the model's definition.
+
+    A call ``sampler(point, rng)`` returns ``(draws, weights)``: omega drawn by
+    the structure's :meth:`~symbolic_mech.information.InformationStructure.simulate_posterior`
+    (the prior, weighted by the likelihood of the signals at the point), omega_hat
+    from ``estimator``'s law given omega, and each expr evaluated at the draws.
+    No posterior formula is used, so the simulation checks them.
+
+    :meth:`points` proposes profiles the model makes likely (moderate parameters,
+    signals drawn from the model), where the weights keep a useful effective
+    sample size.
+    """
+
+    def __init__(self, info, terms, estimator=None, size: int = 100_000):
+        self.info, self.estimator, self.size = info, estimator, size
+        self.terms = [(1, terms)] if isinstance(terms, sp.Expr) else list(terms)
+
+    def __call__(self, point, rng):
+        w, weights = self.info.simulate_posterior(point, self.size, rng)
+        what = w if self.estimator is None else self.estimator.sample(w, rng, params=point)
+        ev = _draw_values(self.info, point, w, what)
+        total = np.zeros(self.size)
+        for sign, e in self.terms:
+            total = total + sign * np.broadcast_to(np.asarray(ev(e), dtype=float), (self.size,))
+        return total, weights
+
+    def points(self, doms, rnd: random.Random):
+        """Points of ``doms`` with moderate parameters and the signals drawn from the model."""
+        params = set(self.info.parameters) | set(getattr(self.estimator, "parameters", ()))
+        rng = np.random.default_rng(rnd.randrange(2 ** 32))
+        for _ in range(40):
+            pt = sample_point(doms, rnd)
+            for sym in sorted(params & set(pt), key=str):
+                q = typical_value(doms[sym], rnd, pt, sym == getattr(self.estimator, "sample_size", None))
+                if q is not None:
+                    pt[sym] = q
+            try:
+                pt = self.info.typical_point(pt, rng)
+            except (NotImplementedError, ValueError):
+                return
+            yield {k: q for k, q in pt.items() if k in doms}
+
+
+def expectation_sampler(info, terms, estimator=None, size: int = 100_000) -> ModelSampler:
+    """A :class:`ModelSampler` of sum(sign * expr); ``terms`` is an expression or a list of
+    ``(sign, expr)``, each a function of omega and omega_hat with every other symbol fixed
+    by the point."""
+    return ModelSampler(info, terms, estimator, size)
+
+
+
+class LawSampler:
+    """Monte Carlo of ``E[g(omega, omega_hat) | omega]`` from the estimator's law (its ``sample``).
+
+    >>> import numpy as np
+    >>> from symbolic_mech.estimators import SampleClickRate
+    >>> from symbolic_mech.symbols import m, omega, omega_hat
+    >>> draws, w = LawSampler(SampleClickRate(m), omega_hat)({omega: sp.Rational(1, 4), m: 50},
+    ...                                                     np.random.default_rng(0))
+    >>> abs(float(draws.mean()) - 0.25) < 0.01
+    True
+    """
+
+    def __init__(self, estimator, g, size: int = 100_000):
+        self.estimator, self.size, self.expr = estimator, size, g
+
+    def __call__(self, point, rng):
+        state = float(point[omega])
+        what = self.estimator.sample(np.full(self.size, state), rng, params=point)
+        rest = {k: q for k, q in point.items() if k not in (omega, omega_hat)}
+        f = sp.lambdify((omega, omega_hat), self.expr.xreplace(rest), "numpy")
+        return np.broadcast_to(np.asarray(f(state, what), dtype=float), (self.size,)), np.ones(self.size)
+
+    def points(self, doms, rnd: random.Random):
+        """Points with moderate parameters (a sample size of 20..60)."""
+        for _ in range(40):
+            pt = sample_point(doms, rnd)
+            for sym in sorted(set(self.estimator.parameters) & set(pt), key=str):
+                q = typical_value(doms[sym], rnd, pt, sym == self.estimator.sample_size)
+                if q is not None:
+                    pt[sym] = q
+            yield pt
