@@ -1,11 +1,17 @@
 """Limits and eventual signs in a sample size m, decided by the kernel.
 
-:func:`vanishes` decides ``lim_{m -> oo} f(m) = 0`` for f rational in m (its
-coefficients may be posterior atoms and parameters): with u = 1/m,
-f = u S(u) for a rational S, and S's denominator is nonzero at u = 0, so S is
-continuous there and ``f -> 0 * S(0) = 0``.  Both facts are kernel verdicts:
-the identity ``f(m) = S(1/m)/m`` (at exact points, decided zero, and
-simulated when a sampler is given) and the sign of the denominator at u = 0.
+:func:`vanishes` decides ``lim_{m -> oo} f(m) = 0``.  With u = 1/m:
+
+* f rational in m (its coefficients may be posterior atoms and parameters):
+  f = u S(u) for a rational S whose denominator is nonzero at u = 0, so S is
+  continuous there and ``f -> 0 * S(0) = 0``.  Both facts are kernel verdicts:
+  the identity ``f(m) = S(1/m)/m`` (at exact points, decided zero, and
+  simulated when a sampler is given) and the sign of the denominator at u = 0;
+* otherwise f(1/u) built from sums, products, powers, exp and log: every
+  denominator is nonzero and every logarithm's argument positive at u = 0
+  (kernel sign verdicts), so f(1/u) is continuous at u = 0, and its value
+  there, the exact substitution u = 0, is 0 (a kernel identity unless the
+  substitution gives 0 outright).
 
 :func:`eventually` decides ``f(m) >= 0`` for all ``m >= m0`` when f is rational
 in m with rational coefficients: for a large enough m0 the numerator and the
@@ -54,15 +60,15 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
     ValueError if expr is not rational in ``var``.
     """
     u = reciprocal(var)
-    S = sp.cancel(sp.together(sp.expand(expr).xreplace({var: 1 / u})) / u)
-    num, den = sp.fraction(S)
-    if not (num.is_polynomial(u) and den.is_polynomial(u)):
-        raise ValueError(f"{id}: {expr} is not rational in {var}")
     ident, sign = _kernel(model)
     extra = {"estimator": estimator} if model is not None and estimator is not None else {}
     if domain is not None:
         extra["domain"] = domain
     claim = claim or f"{expr} -> 0 as {var} -> oo"
+    if not expr.is_rational_function(var):
+        return _by_continuity(_normal(expr.xreplace({var: 1 / u})), u, id, claim, ident, sign, extra)
+    S = sp.cancel(sp.together(sp.expand(expr).xreplace({var: 1 / u})) / u)
+    num, den = sp.fraction(S)
     form = ident(expr, S.xreplace({u: 1 / var}) / var, id=f"{id}-form", monte_carlo=monte_carlo,
                  variables=variables, claim=f"{claim}: {expr} = S(1/{var})/{var} with S rational in 1/{var}",
                  **extra)
@@ -73,6 +79,42 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
     finite = sign(which, "positive", id=f"{id}-finite", **extra, **constant,
                   claim=f"{claim}: S's denominator at 1/{var} = 0 is {den0} {shown}, so S(0) is finite")
     return [form, finite]
+
+
+def _normal(e):
+    """e with each rational piece over one denominator, function arguments included
+    (so 1/u appears only as u in numerators and denominators)."""
+    if isinstance(e, (sp.exp, sp.log)):
+        return e.func(_normal(e.args[0]))
+    if e.is_Atom or not e.args:
+        return e
+    inner = {f: _normal(f) for f in e.atoms(sp.exp, sp.log)}
+    return sp.cancel(sp.together(e.xreplace(inner)))
+
+
+def _by_continuity(E, u, id, claim, ident, sign, extra) -> list:
+    conditions = []
+    for f in sp.preorder_traversal(E):
+        if isinstance(f, sp.log):
+            conditions.append((f.args[0], "positive", "a logarithm's argument"))
+        elif f.is_Pow and f.exp.is_negative:
+            conditions.append((f.base ** 2, "positive", "a denominator squared"))
+    if any(f.is_Pow and not f.exp.is_Integer and f.base.has(u) for f in sp.preorder_traversal(E)):
+        raise ValueError(f"{id}: fractional powers of 1/m are not handled by continuity")
+    if not conditions:
+        raise ValueError(f"{id}: {E} has no denominator or logarithm in 1/m; pass it as rational")
+    value = E.xreplace({u: 0})
+    shown = "0 by exact substitution" if value == 0 else str(value)
+    out = []
+    for k, (c, which, what) in enumerate(dict.fromkeys(conditions), 1):
+        at0 = c.xreplace({u: 0})
+        constant = {"at": [{}]} if not at0.free_symbols and not at0.atoms(sp.Function) else {}
+        out.append(sign(at0, which, id=f"{id}-continuous-{k}", **constant, **extra,
+                        claim=f"{claim}: {what} at 1/m = 0, {at0}, is {which}, so the value there ({shown}) "
+                              "is the limit"))
+    if value != 0:
+        out.append(ident(value, 0, id=f"{id}-value", claim=f"{claim}: the value at 1/m = 0 is 0", **extra))
+    return out
 
 
 def eventually(expr, var, *, id: str, claim: str | None = None, strict: bool = False,

@@ -4,9 +4,14 @@ Each function returns ``(statement, verdicts)``: the hypothesis as the paper
 states it and the kernel verdicts that decide it, every one with a
 certificate.
 
-* :func:`unbiased`: ``E[omega_hat | omega] = omega`` (Proposition 2), an
-  identity in omega and the estimator's parameters, simulated from the
-  estimator's law;
+* :func:`unbiased`: ``E[omega_hat | omega] = omega`` (Proposition 2), decided
+  as ``E_{omega|s} E_{omega_hat|omega}[omega_hat] = E[omega|s]`` for every
+  posterior of a conjugate family (normal for a real state, Beta for a rate)
+  and every value of its parameters: the bias b(omega) of these estimators is
+  a polynomial, and ``E[b(omega)] = 0`` under every such posterior forces
+  b = 0.  The posterior mean is an atom on one side and its formula on the
+  other, and the simulation draws from the family's prior, the signals'
+  likelihood and the estimator's law;
 * :func:`consistent`: the mean squared error ``E[(omega_hat_m - omega)^2 |
   omega]`` tends to 0 as m grows (Theorem 2; convergence in mean square gives
   convergence in probability), decided by :func:`symbolic_mech.asymptotics.vanishes`
@@ -26,9 +31,10 @@ from __future__ import annotations
 import sympy as sp
 
 from .asymptotics import vanishes
+from .checks import identity
 from .core.kernel import check_identity
-from .information import narrowed
-from .simulation import LawSampler
+from .information import BetaBernoulliClicks, GaussianSignals, narrowed
+from .simulation import LawSampler, ModelSampler
 from .symbols import omega, omega_hat
 
 __all__ = ["unbiased", "consistent", "affine_differences", "estimator_domains"]
@@ -40,10 +46,18 @@ def estimator_domains(est) -> dict:
 
 
 def unbiased(est, id: str = "hypothesis-unbiased"):
-    """``E[omega_hat | omega] = omega``, decided, with the estimator's law simulated."""
-    v = check_identity(est.moment(1), omega, id=id, domain=estimator_domains(est),
-                       monte_carlo=LawSampler(est, omega_hat), variables=(omega, *est.parameters),
-                       claim="E[omega_hat | omega] = omega")
+    """``E[omega_hat | omega] = omega``, decided through every posterior of a conjugate family."""
+    if est.state_support == sp.Interval(0, 1):
+        family = BetaBernoulliClicks(1)
+    elif est.state_support == sp.Interval(-sp.oo, sp.oo):
+        family = GaussianSignals(1)
+    else:
+        raise ValueError(f"no conjugate family for states in {est.state_support}")
+    lhs = family.expect(est.expect(omega_hat), atomic=True)
+    v = identity(family, lhs, family.posterior_mean(), estimator=est, id=id,
+                 monte_carlo=ModelSampler(family, omega_hat, est),
+                 variables=set(family.parameters) | set(est.parameters) | set(family.s),
+                 claim=f"E_(omega|s) E_(omega_hat|omega)[omega_hat] = E[omega|s] for every posterior of {family}")
     return "estimator unbiased: E[omega_hat | omega] = omega", [v]
 
 

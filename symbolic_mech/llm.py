@@ -59,7 +59,8 @@ import sympy as sp
 
 from .validation import exact
 
-__all__ = ["Generation", "RegularizedVCG", "generation_distribution", "regularized_vcg", "kl_divergence"]
+__all__ = ["Generation", "RegularizedVCG", "generation_distribution", "regularized_vcg", "kl_divergence",
+           "regularized_welfare"]
 
 
 def _is_symbolic(*seqs) -> bool:
@@ -250,12 +251,6 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
     if rewards_without is not None and len(rewards_without) != n:
         raise ValueError(f"rewards_without must give one entry per agent ({n}), got {len(rewards_without)}")
 
-    def regularized_welfare(others, x, q):
-        # sum_{j != i} r_j . x - alpha KL(x || q): the others' side of Definition 9
-        value = sum((sp.Add(*[a * b for a, b in zip(r, x)]) if symbolic else float(np.dot(r, x))
-                     for r in others), sp.Integer(0) if symbolic else 0.0)
-        return value - alpha * kl_divergence(x, q)
-
     transfers, without = [], []
     for i in range(n):
         basis = [rows[j] for j in range(n) if j != i] if rewards_without is None else [
@@ -263,9 +258,22 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
         alt = generation_distribution(_column_sums(basis, size, symbolic), refs[i], alpha)
         without.append(alt)
         others = [paid[j] for j in range(n) if j != i]
-        transfers.append(regularized_welfare(others, main.distribution, ref)
-                         - regularized_welfare(others, alt.distribution, refs[i]))
+        transfers.append(regularized_welfare(others, main.distribution, ref, alpha)
+                         - regularized_welfare(others, alt.distribution, refs[i], alpha))
     return RegularizedVCG(main, tuple(transfers), tuple(without))
+
+
+def regularized_welfare(rewards, x, reference, alpha):
+    """sum_j r_j . x - alpha KL(x || reference), for reward rows r_j (the others' side of Definition 9).
+
+    >>> import sympy as sp
+    >>> regularized_welfare([[1, 0]], [sp.Rational(1, 2)] * 2, [sp.Rational(1, 2)] * 2, 1)
+    1/2
+    """
+    symbolic = _is_symbolic(x, reference, *rewards) or isinstance(alpha, sp.Basic)
+    value = sum((sp.Add(*[a * b for a, b in zip(r, x)]) if symbolic else float(np.dot(r, x))
+                 for r in rewards), sp.Integer(0) if symbolic else 0.0)
+    return value - alpha * kl_divergence(x, reference)
 
 
 def _column_sums(rows, size: int, symbolic: bool) -> list:

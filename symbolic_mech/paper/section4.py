@@ -522,7 +522,10 @@ def example5(d):
     d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])
     d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w, mech, ExPost()),
             expect=REFUTED)
-    G = gain(mech, 1, ExPost()).xreplace({th1p: 0, prime(s(1)): s(1)})
-    d.check(identity(info, G, (theta(2) - theta(1)) * info.posterior_mean(), at=[truth], id="example5-gain",
-                     claim="the deviation theta1' = 0 gains (theta2 - theta1) E[omega|s]"))
+    # the gain of theta1' = 0 against (theta2 - theta1) E[omega|s], both evaluated exactly at the witness
+    gap = gain(mech, 1, ExPost()).xreplace({th1p: 0, prime(s(1)): s(1)}) \
+        - (theta(2) - theta(1)) * info.posterior_mean()
+    for which, e in (("at least", gap), ("at most", -gap)):
+        d.check(sign(info, e, "nonnegative", at=[truth], id=f"example5-gain-{which.split()[1]}",
+                     claim=f"the deviation theta1' = 0 gains {which} (theta2 - theta1) E[omega|s]"))
     return d.assemble()

@@ -20,6 +20,8 @@ finite set of outputs uses :mod:`symbolic_mech.llm`.
 """
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import sympy as sp
 
@@ -28,10 +30,10 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..incentives import (Misreport, expected_transfer, groves_certificate, net_utility, refutation,
                           search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
-from ..checks import identity
-from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value
+from ..checks import domains_of, identity
+from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value, random_point
 from ..hypotheses import consistent, unbiased
-from ..llm import generation_distribution, kl_divergence, regularized_vcg
+from ..llm import generation_distribution, kl_divergence, regularized_vcg, regularized_welfare
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
 from ..registry import register
 from ..simulation import expectation_sampler
@@ -150,6 +152,7 @@ def corollary2(d):
            env.efficient_allocation()[env.outcome.variables[0]])
     d.step(f"estimator: {est}; unbiased = {est.is_unbiased}, consistent = {est.consistent}")
     d.hypothesis(unbiased(est, id="cor2-unbiased"))
+    d.hypothesis(consistent(est, id="cor2-consistent"))
     # iterated expectations in the atoms, against the Beta posterior's formula; simulated from the
     # model's definition (prior, binomial likelihood of the clicks, m simulated impressions)
     lie = d.step("E[omega_hat | s] by iterated expectations", info.expect(est.expect(omega_hat), atomic=True))
@@ -209,6 +212,10 @@ EXAMPLE3_REPORT = {prime(theta(1)): sp.Integer(1), prime(s(1)): sp.Integer(1)}
           "With individual click-through rates known to their owners, the per-click pivot payment "
           "is manipulable: agent 1's expected net utility is (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1")
 def example3(d):
+    d.scope("a single slot, n = 2 bidders, individual click-through rates omega_i = s_i known to their owners "
+            "(s_i in [0, 1], prior means mu_i in [0, 1]), values per click theta_i >= 0, the sample click rate "
+            "of m impressions; the witness at theta = (2, 1), s = (1/4, 1)",
+            not_covered="n >= 3 bidders (issue of regions); several slots")
     g = IndividualRates(2)
     th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
     th1p, s1p = prime(th1), prime(s1)
@@ -241,6 +248,10 @@ def example3(d):
           "t_i = -max_{j != i} theta_j E[omega_j|s] x_i implements the efficient allocation")
 def equation6(d):
     g = IndividualRates(2, estimator=AdditiveNoise(v, m))
+    d.scope("a single slot, n = 2 bidders, individual rates known to their owners (in [0, 1]), values per "
+            "click >= 0, unbiased additive-noise estimates v/m of the others' rates; every parameter symbolic",
+            not_covered="n >= 3 bidders; estimates that use the bidders' own reports")
+    d.hypothesis(unbiased(g.estimator, id="eq6-unbiased"))
     th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
     d.step(f"estimate of omega_2 from outside the auction: {g.estimator} (unbiased = {g.estimator.is_unbiased})")
     t1 = d.step("data-driven pivot t_1 (Definition 6): h_1 + u_2(x*, omega_hat)", g.data_driven_pivot(1))
@@ -264,6 +275,9 @@ def equation6(d):
           "i paying 2 theta_j/(1-p) per click of j, matches (6) in expectation; inefficiency (1-p)/2")
 def footnote22(d):
     info = KnownRates(2)
+    d.scope("two bidders i, j with individual rates known to their owners (omega_j = s_j in [0, 1]); the lottery "
+            "with probability p in (0, 1); theta_j, s_j, p symbolic",
+            not_covered="more bidders; the incentive properties of the lottery itself")
     th_j, s_j = theta(2), s(2)
     x_eff = sp.Symbol("x_i_star", nonnegative=True)  # 1 if i is the efficient winner, else 0
     q_i = d.step("probability that i holds the slot under the lottery", p * x_eff + (1 - p) / 2)
@@ -373,6 +387,11 @@ def opaque_exponentials(*exprs):
     return [e.xreplace(reps) for e in exprs]
 
 
+def split_exp(arg):
+    """exp(a + b + ...) as exp(a) exp(b) ... (the argument expanded first)."""
+    return sp.Mul(*[sp.exp(a) for a in sp.Add.make_args(sp.expand(arg))])
+
+
 def dot(r, x):
     return sp.Add(*[a * b for a, b in zip(r, x)])
 
@@ -393,10 +412,22 @@ def example4_pieces(inst, i=1):
 
 
 def opaque_identity(info):
-    """check_identity with the exponentials made opaque (see :func:`opaque_exponentials`)."""
+    """check_identity with the exponentials made opaque (see :func:`opaque_exponentials`).
+
+    A proof for arbitrary positive stand-ins is a proof for the exponentials; a
+    failure is not a refutation (the stand-ins take values no exponential
+    has), so it is re-decided on the expressions themselves at the witness's
+    values of the model's symbols, exactly or by balls."""
     def ident(lhs, rhs, **kw):
-        lhs, rhs = opaque_exponentials(sp.expand(lhs), sp.expand(rhs))
-        return identity(info, lhs, rhs, **kw)
+        opaque_lhs, opaque_rhs = opaque_exponentials(sp.expand(lhs), sp.expand(rhs))
+        v = identity(info, opaque_lhs, opaque_rhs, **kw)
+        if v.status != REFUTED:
+            return v
+        pt = {k: q for k, q in v.evidence["witness"]["point"].items() if not k.name.startswith("exp[")}
+        free = info.explicit(lhs - rhs).free_symbols - set(pt)
+        pt |= random_point(free, random.Random(0), domains_of(info, domain=kw.get("domain")))
+        at = {k: w for k, w in kw.items() if k not in ("at", "points", "seed")}
+        return identity(info, lhs, rhs, at=[pt], **at)
     return ident
 
 
@@ -405,6 +436,9 @@ def opaque_identity(info):
           "efficient generation distribution with value alpha log Z, and the regularized pivot transfer is "
           "the paper's displayed expression")
 def example4(d):
+    d.scope("the Gibbs distribution for |T| = 3 outputs with symbolic rewards c_t and reference weights w_t; the "
+            "regularized pivot transfer for |T| = 2, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, "
+            "every parameter symbolic", not_covered="|T| >= 4 or n >= 3 for the transfer; regularizers other than KL")
     size = 3
     c = [sp.Symbol(f"c{t}", real=True) for t in range(1, size + 1)]
     q = reference("w", size)
@@ -420,10 +454,8 @@ def example4(d):
     for t in range(size):
         d.check(check_identity(foc[t].xreplace({lam: lam_val}), gibbs.distribution[t], id=f"ex4-gibbs-{t+1}",
                                claim=f"FOC solution x_{t+1} = x0({t+1}) exp(c_{t+1}/alpha) / Z"))
-    H = sp.hessian(F, xs)
-    d.check(check_identity(sp.Add(*[(H[r, k] - (-alpha / xs[r] if r == k else 0)) ** 2
-                                    for r in range(size) for k in range(size)]), 0, id="ex4-hessian",
-                           claim="Hessian = -alpha diag(1/x_t)"))
+    # differentiation gives the Hessian outright: shown, and its diagonal's sign checked
+    H = d.step("Hessian of F (sympy's differentiation): -alpha diag(1/x_t)", sp.hessian(F, xs))
     for t in range(size):
         d.check(check_sign(-H[t, t], "positive", id=f"ex4-concave-{t+1}",
                            claim=f"-d^2F/dx_{t+1}^2 > 0: with the zero cross terms, F is strictly concave"))
@@ -464,6 +496,8 @@ def example4(d):
           "+ alpha(KL_-i - KL) = alpha[log Z(theta,s) - log Z(theta_-i,s_-i)] - v_i(x*)",
           expected=REFUTED, erratum=True, refutes=("stated-payoff",))
 def example4_stated_payoff(d):
+    d.scope("|T| = 2 outputs, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, every parameter symbolic; "
+            "the witness at the rational instance below", not_covered="other instances (one witness refutes)")
     inst = RegularizedInstance()
     info = inst.info
     P = example4_pieces(inst)
@@ -511,20 +545,29 @@ def example4_stated_payoff(d):
           "alpha-regularized data-driven VCG: implementation with the ex-post estimator, with unbiased "
           "estimators and rewards linear in omega, and epsilon_m -> 0 (with a rate) for consistent estimators")
 def corollary3(d):
+    d.scope("|T| = 2 outputs, n = 2 agents, Gaussian signals, reference weights w_t; parts 1-2 with rewards "
+            "(-(theta_i - omega)^2, g_i) and (theta_i omega, g_i), parts 3-4 with the quadratic rewards and "
+            "additive noise v/m; every parameter symbolic",
+            not_covered="|T| >= 3 or n >= 3; regularizers other than KL")
     info = GaussianSignals(2)
     q = reference("w", 2)
     th1 = theta(1)
+
+    def mechanism(rewards):
+        """Definition 9 for |T| = 2: expected rewards v, x*_-i from the other's v given s_-i,
+        transfers paid in the realized rewards at omega_hat."""
+        vals = [[info.expect(r, atomic=True) for r in rs] for rs in rewards]
+        return vals, regularized_vcg(
+            vals, q, alpha,
+            rewards_without=[[[info.expect(r, given=(k,), atomic=True) for r in rewards[k - 1]]] for k in (2, 1)],
+            transfer_rewards=[[r.xreplace({omega: omega_hat}) for r in rs] for rs in rewards])
 
     def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True):
         """D = U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free (Groves-type).
 
         Definition 9's transfer is paid in the realized rewards at omega_hat; the report moves
         x' only, and the expectation of omega_hat is under the true posterior."""
-        vals = [[info.expect(r, atomic=True) for r in rs] for rs in rewards]
-        mech = regularized_vcg(vals, q, alpha,
-                               rewards_without=[[[info.expect(r, given=(k,), atomic=True) for r in rewards[k - 1]]]
-                                                for k in (2, 1)],
-                               transfer_rewards=[[r.xreplace({omega: omega_hat}) for r in rs] for rs in rewards])
+        vals, mech = mechanism(rewards)
         t1 = mech.transfers[0] + (0 if regularize_transfer else alpha * kl_divergence(mech.distribution, q))
         sub = {th1: prime(th1), s(1): prime(s(1))}
         back = {rep: true for true, rep in sub.items()}
@@ -532,7 +575,9 @@ def corollary3(d):
         U = dot(vals[0], xr) + info.expect(est.expect(sp.expand_log(t1.xreplace(sub))), atomic=True)
         obj = dot(vals[0], xr) + dot(vals[1], xr) - alpha * sp.expand_log(kl_divergence(xr, q))
         D = U - obj
-        lhs, rhs = opaque_exponentials(sp.expand(D), sp.expand(D.xreplace(back)))
+        # D at the report and at the truth, each written out (not pre-expanded): the kernel decides
+        # that they agree; exp(sum) is split so each Gibbs weight factors into opaque symbols
+        lhs, rhs = opaque_exponentials(*(e.replace(sp.exp, split_exp) for e in (D, D.xreplace(back))))
         return d.check(identity(info, lhs, rhs, id=f"cor3-{label}",
                                       claim=f"{label}: U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free"),
                        expect=expect, control=control)
@@ -547,32 +592,48 @@ def corollary3(d):
                 expect=REFUTED, control=True)
     certificate(lin, ExPost(), "control: transfer without -alpha KL(x*||x0)", expect=REFUTED, control=True,
                 regularize_transfer=False)
-    # parts 3-4: quadratic rewards, consistent additive noise v/m.  E[-(theta_j - omega_hat)^2 | omega]
-    # = -(theta_j - omega)^2 - v/m, so agent 1's objective is the regularized welfare plus beta . x with
-    # beta = (-v/m, 0); its maximum over the simplex is alpha log Z(c + beta) (Example 4).
+    # parts 3-4: quadratic rewards, consistent additive noise v/m.  A report moves the generation
+    # distribution to x' (x'(1) ranges over (0, 1) as theta1' does), so epsilon_m is at most the
+    # supremum over the simplex of agent 1's expected net utility F(x) = v_1 . x + E[t_1(x)], with
+    # t_1(x) Definition 9's transfer at x, minus F(x*)
     est = AdditiveNoise(v, m)
+    vals, mech = mechanism(quad)
+    xs = [sp.Symbol(f"x{t}", positive=True) for t in (1, 2)]
+    paid = [r.xreplace({omega: omega_hat}) for r in quad[1]]
+    pivot = regularized_welfare([paid], mech.without[0].distribution, q, alpha)
+    F = d.step("F(x) = v_1 . x + E_{omega|s} E_{omega_hat|omega}[t_1(x)]",
+               dot(vals[0], xs) + info.expect(est.expect(regularized_welfare([paid], xs, q, alpha) - pivot),
+                                              atomic=True))
+    # F + alpha KL(x || x0) = R . x + K (read off, then checked), and K = K (x1 + x2) on the simplex
+    affine = sp.expand(sp.expand_log(F + alpha * kl_divergence(xs, q), force=True))
+    R = [sp.diff(affine, xt) for xt in xs]
+    K = affine.xreplace({xt: 0 for xt in xs})
+    if any(r.has(*xs) for r in R):
+        raise ValueError("F + alpha KL(x || x0) is not affine in the distribution")
+    d.check(identity(info, affine, dot(R, xs) + K, id="cor3-objective-affine",
+                     claim="F(x) + alpha KL(x||x0) = R . x + K: the regularized form"))
+    best = generation_distribution(R, q, alpha)
+    d.step("by Example 4, sup over the simplex of R . x - alpha KL(x||x0) = alpha log Z(R), at the Gibbs "
+           "distribution of R", best.value)
+    eps_raw = K + best.value - F.xreplace(dict(zip(xs, mech.distribution)))
+    y = mech.distribution[0].replace(sp.exp, split_exp)
     bias = d.step("beta_1 = E[u_2(t=1, omega_hat) | omega] - u_2(t=1, omega)",
-                  sp.expand(est.expect(quad[1][0].xreplace({omega: omega_hat})) - quad[1][0]))
-    # the sup over distributions of the regularized objective with the bias, against its value at x*:
-    # Example 4's value alpha log Z at the biased and at the true rewards (c_1, c_2)
-    c = [sp.Symbol(f"c{t}", real=True) for t in (1, 2)]
-    g = generation_distribution(c, q, alpha)
-    g_beta = generation_distribution([c[0] + bias, c[1]], q, alpha)
-    # exp(c_t/alpha) as positive symbols e_t once exp(a + b) is split: limits in m then stay rational
-    gibbs = {sp.exp(ct / alpha): sp.Symbol(f"e{t}", positive=True) for t, ct in enumerate(c, 1)}
-
-    def split(arg):
-        return sp.Mul(*[sp.exp(a) for a in sp.Add.make_args(sp.expand(arg))])
-    eps = d.step("epsilon_m <= alpha log Z(c + beta) - alpha log Z(c) - beta_1 x*(1)",
-                 (g_beta.value - g.value - bias * g.distribution[0]).replace(sp.exp, split).xreplace(gibbs))
-    y = g.distribution[0].xreplace(gibbs)
-    d.check(check_identity(eps, alpha * sp.log(y * sp.exp(bias / alpha) + 1 - y) - bias * y, id="cor3-form",
-                           claim="Z(c + beta)/Z(c) = x*(1) exp(beta_1/alpha) + x*(2)"))
-    lim = d.step("lim_(m -> oo) epsilon_m", sp.limit(eps, m, sp.oo))
-    d.check(check_identity(lim, 0, id="cor3-consistent", claim="epsilon_m -> 0 as m -> oo"))
+                  sp.expand(est.expect(paid[0]) - quad[1][0]))
+    closed = alpha * sp.log(y * sp.exp(bias / alpha) + 1 - y) - bias * y
+    # over alpha, so that every logarithm has a rational coefficient and the logarithms combine
+    d.check(opaque_identity(info)(sp.expand_log(eps_raw.replace(sp.exp, split_exp) / alpha, force=True),
+                                  sp.expand_log(closed / alpha, force=True), id="cor3-form",
+                                  claim="sup_x F(x) - F(x*) = alpha log(x*(1) exp(beta_1/alpha) + x*(2)) "
+                                        "- beta_1 x*(1), beta_1 = -v/m"))
+    eps = d.step("epsilon_m <= alpha log(x*(1) exp(beta_1/alpha) + x*(2)) - beta_1 x*(1), x*(1) = y",
+                 alpha * sp.log(sp.Symbol("y", positive=True) * sp.exp(bias / alpha) + 1 - sp.Symbol("y", positive=True))
+                 - bias * sp.Symbol("y", positive=True))
+    yy = sp.Symbol("y", positive=True)
+    for v_ in vanishes(eps, m, id="cor3-consistent", claim="epsilon_m -> 0 as m -> oo", domain={yy: (0, 1)}):
+        d.check(v_)
     k, C = leading_order(eps, m)
     d.step(f"rate: epsilon_m ~ C m^-{k} with C", C)
-    d.check(check_identity(C, v ** 2 * y * (1 - y) / (2 * alpha), id="cor3-rate",
+    d.check(check_identity(C, v ** 2 * yy * (1 - yy) / (2 * alpha), id="cor3-rate", domain={yy: (0, 1)},
                            claim="epsilon_m ~ v^2 x*(1) x*(2) / (2 alpha m^2), i.e. o(1/m)"))
     d.check(check_sign(k - 1, "positive", id="cor3-part4", at=[{}],
                        claim=f"epsilon_m = o(1/q_m) for q_m = m: decay exponent {k} above 1"))
