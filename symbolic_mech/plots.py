@@ -103,7 +103,7 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
     the deviation), the Lipschitz bound ``lipschitz``
     (:meth:`~symbolic_mech.paper.section4.RateBounds.lipschitz_bound`), the
     exact orders ``k_eps``, ``k_eq4`` and ``k_bound`` (each ~ m^-k, from
-    :func:`~symbolic_mech.paper.section4.leading_order`) and the fitted slopes
+    :func:`~symbolic_mech.asymptotics.leading_order`) and the fitted slopes
     ``slope_eps``, ``slope_eq4``, ``slope_lipschitz`` over the last two decades.
 
     >>> cases = regret_data(points=5, lo=2, hi=4)
@@ -114,7 +114,9 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
     >>> [str(c["k_eps"]) for c in cases], [str(c["k_bound"]) for c in cases]
     (['2', '2'], ['1/2', '1/2'])
     """
-    from .paper.section4 import consistent_cases, leading_order, rate_bounds
+    from .asymptotics import leading_order
+    from .paper.section4 import consistent_cases, rate_bounds
+    from .symbols import m
     from .symbols import m
     ms = np.logspace(lo, hi, points)
     # each m exactly (the binary value of the float): the regret and the bounds
@@ -131,8 +133,8 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
         eq4 = values(lambda mm: b.eq4.xreplace({m: mm}))
         lipschitz = values(b.lipschitz_bound)
         out.append({"label": label, "m": ms, "epsilon": epsilon, "eq4": eq4, "lipschitz": lipschitz,
-                    "k_eps": leading_order(b.epsilon)[0], "k_eq4": b.eq4_order,
-                    "k_bound": leading_order(b.abs_error)[0],
+                    "k_eps": leading_order(b.epsilon, m)[0], "k_eq4": b.eq4_order,
+                    "k_bound": leading_order(b.abs_error, m)[0],
                     "slope_eps": _slope(ms, epsilon), "slope_eq4": _slope(ms, eq4),
                     "slope_lipschitz": _slope(ms, lipschitz)})
     return out

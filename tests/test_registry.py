@@ -32,10 +32,22 @@ def test_result_matches_expectation(rid):
             assert check.status == "refuted", check.claim
     assert set(refutes) <= {check.id for check, _, _ in d.checks}
     # every check's certificate is replayed by the independent checker, Monte Carlo re-run from its seed
+    # (a replay whose draws are all equal is rejected)
     for check, _, _ in d.checks:
         assert check.certificate is not None, check.id
         report = checker.recheck(check.certificate, samplers={check.id: check.sampler} if check.sampler else None)
         assert report.confirmed, (check.id, report.problems)
+    # no check compares an expression with itself, unless a simulation of the model's definition (the
+    # estimator's law, the prior and likelihood) backs it; every simulation recorded has power
+    for check, _, _ in d.checks:
+        cert = check.certificate
+        if cert["kind"] == "identity" and cert["expr"] == ["Integer", "0"]:
+            assert cert["monte_carlo"] and check.sampler is not None, (check.id, "identical sides")
+        for entry in cert["monte_carlo"]:
+            assert entry["informative"] and entry["ess"] >= 10_000, (check.id, entry)
+    scope = d.scope_record()
+    assert scope.get("instances") and scope["symbolic"], rid
+    assert all(h["status"] == h["expected"] for h in scope["hypotheses"]), scope["hypotheses"]
 
 
 def test_every_result_has_a_proof_script():
@@ -57,6 +69,8 @@ def test_cli_json(capsys):
     assert rows[0]["id"] == "example3" and rows[0]["ok"] is True
     w = rows[0]["evidence"]["witness"]
     assert set(w) >= {"truth", "report", "gain"}
+    assert "individual click-through rates" in rows[0]["scope"]["instances"]
+    assert {"s1", "theta1", "s1'"} <= set(rows[0]["scope"]["symbolic"])
 
 
 def test_cli_list(capsys):
