@@ -15,6 +15,12 @@ epsilon_exact_vs_mc
     The exact regret epsilon_m of the Jensen instance (u_i = -(theta_i -
     omega x)^2, additive noise of variance v/m) at a fixed rational profile,
     beside a Monte Carlo estimate of the same regret given the same wall time.
+implementability
+    Deciding whether ANY mechanism implements x* on finite models: message-driven
+    (negative cycles or shortest-path transfers, the certificate replayed) with
+    10, 30 and 100 types per agent and two agents (goal: 100 types under 5 s),
+    and the data-driven LP (HiGHS, then certified exactly) on the finite Jensen
+    model with 48 and 2,548 incentive constraints (2 and 7 types per agent).
 verify_all_seconds
     Wall time of ``symbolic-mech verify --json --recheck`` over the registered
     results, with the seconds of each result, the independent checker's
@@ -55,6 +61,9 @@ GOAL_N100_SECONDS = 10.0
 GOAL_SPEEDUP_N12 = 50.0
 GOAL_VERIFY_SECONDS = 30.0
 GOAL_CHECKER_OVERHEAD = 0.20
+GOAL_IMPLEMENTABLE_100_SECONDS = 5.0
+IMPLEMENTABLE_TYPES = (10, 30, 100)
+LP_TYPES = (2, 7)          # 48 and 2,548 constraints
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
@@ -264,8 +273,47 @@ def _epsilon_symbolic(_unused: int = 0) -> dict:
             "evaluate_all_m_seconds": time.perf_counter() - t1, "values": values}
 
 
+def _message_driven(types: int) -> dict:
+    """A single slot with private values, ``types`` values per agent: implementable (the pivot)."""
+    from fractions import Fraction
+
+    from symbolic_mech.finite import FiniteEnvironment, FiniteInformation
+    from symbolic_mech.implementability import implementable
+
+    t0 = time.perf_counter()
+    info = FiniteInformation([0], [1], [[0], [0]], lambda w, sig: 1)
+    values = [Fraction(j, types) for j in range(1, types + 1)]
+    env = FiniteEnvironment(info, [values, values], [1, 2],
+                            [lambda o, w, t: t * (o == 1), lambda o, w, t: t * (o == 2)])
+    verdict = implementable(env)
+    return {"types": types, "seconds": time.perf_counter() - t0, "status": verdict.status,
+            "constraints": verdict.evidence.get("constraints")}
+
+
+def _data_driven_lp(types: int) -> dict:
+    """The finite Jensen model of the data-driven-lp result with ``types`` types per agent."""
+    from fractions import Fraction
+
+    from symbolic_mech.finite import FiniteEnvironment, FiniteEstimator, FiniteInformation
+    from symbolic_mech.implementability import implementable
+    from symbolic_mech.symbols import omega, theta, x
+
+    half, accuracy = Fraction(1, 2), Fraction(3, 4)
+    t0 = time.perf_counter()
+    signal = {1: {0: accuracy, 1: 1 - accuracy}, 2: {0: 1 - accuracy, 1: accuracy}}
+    info = FiniteInformation.independent([1, 2], [half, half], [signal, signal])
+    grid = [Fraction(2 * k, types - 1) for k in range(types)]
+    env = FiniteEnvironment(info, [grid, grid], [Fraction(k, 4) for k in range(9)],
+                            [-(theta(i) - omega * x) ** 2 for i in (1, 2)])
+    noisy = FiniteEstimator({w: {w - half: half, w + half: half} for w in (1, 2)})
+    verdict = implementable(env, 1, kind="data-driven", estimator=noisy)
+    return {"types": types, "seconds": time.perf_counter() - t0, "status": verdict.status,
+            "constraints": verdict.evidence.get("constraints")}
+
+
 WORKERS = {"prop1-atoms": _prop1_atoms, "prop1-naive": _prop1_naive, "epsilon": _epsilon,
-           "epsilon-symbolic": _epsilon_symbolic}
+           "epsilon-symbolic": _epsilon_symbolic, "message-driven": _message_driven,
+           "data-driven-lp": _data_driven_lp}
 
 
 def _worker(spec: str) -> None:
@@ -350,6 +398,19 @@ def epsilon_symbolic_m(cfg: dict, quiet: bool, rows: list) -> dict:
         per_m = {str(r["m"]): r.get("exact") for r in rows}
         res["agrees_with_per_m"] = all(per_m.get(k) in (None, val) for k, val in res["values"].items())
     return res
+
+
+def implementability(cfg: dict, quiet: bool) -> dict:
+    rows = {"message_driven": [], "data_driven_lp": []}
+    for k in IMPLEMENTABLE_TYPES:
+        _log(f"implementable, message-driven, {k} types ...", quiet)
+        res = _spawn(f"message-driven:{k}", cfg["verify_cap"])
+        rows["message_driven"].append({"types": k, **_timed_columns(res), "constraints": res.get("constraints")})
+    for k in LP_TYPES:
+        _log(f"implementable, data-driven LP, {k} types ...", quiet)
+        res = _spawn(f"data-driven-lp:{k}", cfg["verify_cap"])
+        rows["data_driven_lp"].append({"types": k, **_timed_columns(res), "constraints": res.get("constraints")})
+    return rows
 
 
 def verify_all(cfg: dict, quiet: bool) -> dict:
@@ -441,6 +502,12 @@ def goals(report: dict) -> dict:
         out["checker_overhead_below_20pct"] = {"met": v["checker_overhead"] < GOAL_CHECKER_OVERHEAD
                                                and v["checker_problems"] == 0,
                                                "overhead": round(v["checker_overhead"], 3)}
+    md = {r["types"]: r for r in (report.get("implementability") or {}).get("message_driven", [])}
+    if 100 in md:
+        sec = md[100].get("seconds")
+        out["implementable_100_types_within_5s"] = {
+            "met": isinstance(sec, float) and sec <= GOAL_IMPLEMENTABLE_100_SECONDS and md[100]["status"] == "proved",
+            "seconds": sec}
     rows = {r["n"]: r for r in report.get("prop1_scaling", [])}
     if 100 in rows:
         sec = rows[100].get("seconds")
@@ -505,6 +572,14 @@ def table(report: dict) -> str:
                      f"{_fmt_s(sym['derive_seconds'])}, all six m evaluated in "
                      f"{sym['evaluate_all_m_seconds'] * 1e3:.1f} ms; agrees with the per-m rows: "
                      f"{sym.get('agrees_with_per_m')}")
+    if "implementability" in report:
+        lines.append("")
+        lines.append("implementability: finite models, two agents (certificate replayed by the finite checker)")
+        lines.append(f"  {'kind':<16} {'types':>5}  {'constraints':>11}  {'time':>8}  status")
+        for kind, label in (("message_driven", "message-driven"), ("data_driven_lp", "data-driven LP")):
+            for r in report["implementability"][kind]:
+                lines.append(f"  {label:<16} {r['types']:>5}  {str(r.get('constraints')):>11}  "
+                             f"{_fmt_s(r.get('seconds')):>8}  {r['status']}")
     if "verify_all_seconds" in report:
         v = report["verify_all_seconds"]
         lines.append("")
@@ -585,7 +660,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tighter time caps (under five minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,verify_all_seconds",
+    parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,implementability,verify_all_seconds",
                         help="comma-separated rows to run")
     parser.add_argument("--out", help="also write the JSON object to this file")
     parser.add_argument("--profile", type=int, metavar="N",
@@ -602,7 +677,7 @@ def main(argv=None) -> int:
     cfg = SETTINGS[mode]
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     known = {"prop1_scaling": prop1_scaling, "epsilon_exact_vs_mc": epsilon_exact_vs_mc,
-             "verify_all_seconds": verify_all}
+             "implementability": implementability, "verify_all_seconds": verify_all}
     unknown = [r for r in rows if r not in known]
     if unknown:
         parser.error(f"unknown row(s) {unknown}; known: {sorted(known)}")

@@ -7,6 +7,11 @@ The engine (one module per mathematical object):
 * :mod:`symbolic_mech.environments` -- utilities, outcome spaces, efficient allocation;
 * :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann-Valimaki, data-driven VCG);
 * :mod:`symbolic_mech.incentives` -- misreports, Groves certificates, regret, witnesses;
+* :mod:`symbolic_mech.simulation` -- Monte Carlo from the model's definition;
+* :mod:`symbolic_mech.hypotheses`, :mod:`symbolic_mech.asymptotics` -- the paper's hypotheses
+  decided; limits in m and signs for all m >= m0;
+* :mod:`symbolic_mech.finite`, :mod:`symbolic_mech.implementability` -- finite models; whether
+  any message-driven or data-driven mechanism implements x* (negative cycles, certified LP);
 * :mod:`symbolic_mech.core` -- the trusted core: the kernel (verdicts: proved / refuted /
   inconclusive, each with a certificate) and the independent checker that replays them.
 
@@ -24,6 +29,9 @@ from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDriven
                          PerClickPivot, TwoStageLeaveOneOut, CustomTransfers)
 from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
                          expected_transfer, witness_at, refutation)
+from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
+from .implementability import implementable
+from .checks import identity, sign
 from .registry import verify, result_ids, derive
 
 __all__ = [
@@ -36,5 +44,6 @@ __all__ = [
     "TwoStageLeaveOneOut", "CustomTransfers",
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
     "witness_at", "refutation",
+    "FiniteInformation", "FiniteEnvironment", "FiniteEstimator", "implementable", "identity", "sign",
     "verify", "result_ids", "derive",
 ]

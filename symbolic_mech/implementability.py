@@ -72,16 +72,14 @@ from scipy.sparse import coo_array
 
 from .core import budget as _budget
 from .core import finite_checker
+from .core.domains import outside
 from .core.exact import expression, rational
-from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, check_sign, exact_value
-from .environments import Environment, SingleSlot
+from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, exact_value
+from .environments import Environment
 from .finite import FiniteEnvironment, FiniteEstimator, exact_fraction, first_argmax
-from .information import BetaBernoulliClicks
-from .paper.instances import quadratic_loss
-from .symbols import check_agent, omega, s as signal, theta
+from .symbols import check_agent
 
-__all__ = ["exact_regret", "implementable", "two_cycle", "example1_two_cycle", "per_impression_cycle",
-           "KINDS"]
+__all__ = ["exact_regret", "implementable", "two_cycle", "KINDS"]
 
 KINDS = ("message-driven", "data-driven")
 _DENOMINATORS = (10, 10 ** 3, 10 ** 6, 10 ** 9)    # limit_denominator tries, smallest first
@@ -692,6 +690,16 @@ def _grid_search(env: Environment, i: int, grid, at, id: str, budget) -> Verdict
     missing = sorted(map(str, needed - outcome_vars - {th, si} - set(fixed)))
     if missing:
         raise ValueError(f"at must give exact values for {', '.join(missing)}")
+    # a cycle of types the model cannot have proves nothing about it: every grid value and every
+    # value in ``at`` lies in the model's supports (type spaces, click counts, parameters)
+    doms = env.domains()
+    for sym, values in axes.items():
+        for q in values:
+            if sym in doms and not doms[sym].contains(q, fixed):
+                raise ValueError(f"grid[{sym}] has {q}, outside {sym}'s support {doms[sym]}")
+    bad = outside({k: q for k, q in fixed.items() if k in doms}, {k: doms[k] for k in fixed if k in doms})
+    if bad:
+        raise ValueError(f"at puts {', '.join(bad)} outside the model's supports")
     others = {str(k): str(v) for k, v in sorted(fixed.items(), key=lambda kv: str(kv[0]))}
     claim = (f"some message-driven mechanism implements x* for agent {i} "
              f"(others' types and parameters at {others})")
@@ -786,10 +794,10 @@ def two_cycle(env: Environment, i: int, a: Mapping, b: Mapping) -> sp.Expr:
     With standard normal prior and noise, E[omega | s] = (s1 + s2)/3: raising theta1 by 2
     while lowering s1 by 9/2 lowers the allocation, and the cycle is negative.
 
-    >>> from symbolic_mech.paper.instances import quadratic_loss
-    >>> from symbolic_mech.information import GaussianSignals
-    >>> from symbolic_mech.symbols import theta, s
-    >>> env = quadratic_loss(2, GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1))
+    >>> from symbolic_mech import Environment, GaussianSignals, RealLine
+    >>> from symbolic_mech.symbols import theta, s, x, omega
+    >>> env = Environment(GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1),
+    ...                   [-(x - theta(i) - omega) ** 2 for i in (1, 2)], RealLine())
     >>> sp.expand(two_cycle(env, 1, {theta(1): 0, s(1): 0}, {theta(1): 2, s(1): sp.Rational(-9, 2)}))
     -1/2
     >>> sp.expand(two_cycle(env, 1, {theta(1): 0, s(1): 0}, {theta(1): 2, s(1): 0}))
@@ -809,52 +817,3 @@ def two_cycle(env: Environment, i: int, a: Mapping, b: Mapping) -> sp.Expr:
         own = value.xreplace(p)
         return own.xreplace(at(p)) - own.xreplace(at(q))
     return env.info.explicit(c(a, b) + c(b, a))
-
-
-def example1_two_cycle(budget: float | None = None) -> tuple:
-    """Example 1's 2-cycle certificate: ``(total, identity verdict, sign verdict)``.
-
-    Quadratic loss ``u_i = -(x - theta_i - omega)^2`` with Gaussian signals; with
-    ``w_1 = dE[omega | s]/ds_1 > 0`` the types ``a = (theta_1, s_1)`` and
-    ``b = (theta_1 + 2 delta, s_1 - 3 delta / (2 w_1))`` give
-    ``c(a, b) + c(b, a) = -delta^2 / 2 < 0`` for every ``delta != 0`` and every
-    variance parameter (Theorem 1 without the characterization theorems).
-
-    >>> total, identity, sign = example1_two_cycle()
-    >>> identity.status, sign.status
-    ('proved', 'proved')
-    """
-    env = quadratic_loss(2)
-    info = env.info
-    th1, s1 = theta(1), signal(1)
-    delta = sp.Symbol("delta", real=True, nonzero=True)
-    w1 = sp.cancel(sp.diff(info.explicit(info.moment_atom(1)), s1))
-    total = two_cycle(env, 1, {th1: th1, s1: s1}, {th1: th1 + 2 * delta, s1: s1 - 3 * delta / (2 * w1)})
-    identity = check_identity(total, -delta ** 2 / 2, id="example1-two-cycle", budget=budget,
-                              claim="Example 1: c(a, b) + c(b, a) = -delta^2/2 for a = (theta1, s1), "
-                                    "b = (theta1 + 2 delta, s1 - 3 delta/(2 w1)), w1 = dE[omega|s]/ds1")
-    sign = check_sign(-total, "positive", id="example1-two-cycle-negative", budget=budget,
-                      claim="Example 1: c(a, b) + c(b, a) < 0 for every delta != 0: no message-driven "
-                            "mechanism implements x*")
-    return total, identity, sign
-
-
-def per_impression_cycle(impressions: int = 2, budget: float | None = None) -> Verdict:
-    """Section 5.1: search for a negative cycle against per-impression (message-driven) payments.
-
-    One slot, ``u_i = theta_i x_i omega`` with a common click-through rate
-    ``omega ~ Beta(1, 1)`` and ``s_i`` clicks in ``impressions`` private impressions.
-    Agent 1's types are searched on ``theta_1 in {1/4, 1/2, ..., 2}``,
-    ``s_1 in {0, ..., impressions}``, agent 2 at ``theta_2 = 1``, ``s_2 = 1``.
-    The slot goes to the higher bid whatever the signals, so a winner with a low
-    posterior rate and a loser with a high one form a negative 2-cycle.
-
-    >>> v = per_impression_cycle()
-    >>> v.status, v.evidence["total"]
-    ('refuted', '-1/6')
-    """
-    info = BetaBernoulliClicks(2, a=1, b=1, impressions=impressions)
-    X = SingleSlot(2)
-    env = Environment(info, [theta(j) * X.variables[j - 1] * omega for j in (1, 2)], X)
-    grid = {theta(1): [Fraction(k, 4) for k in range(1, 9)], signal(1): list(range(info.impressions[0] + 1))}
-    return implementable(env, 1, grid=grid, at={theta(2): 1, signal(2): 1}, id="per-impression", budget=budget)

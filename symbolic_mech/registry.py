@@ -28,7 +28,7 @@ __all__ = ["Result", "Derivation", "register", "result_ids", "get", "derive", "v
 
 RESULTS: dict[str, "Result"] = {}
 _SECTIONS = ("symbolic_mech.paper.section3", "symbolic_mech.paper.section4",
-             "symbolic_mech.paper.section5")
+             "symbolic_mech.paper.section5", "symbolic_mech.paper.extensions")
 # checks stand out from the titles; an expression sits under its title
 _INDENT = {"check": "  ", "formula": "    ", "value": "    "}
 

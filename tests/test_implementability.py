@@ -12,8 +12,8 @@ from symbolic_mech import implementability
 from symbolic_mech.core import finite_checker
 from symbolic_mech.environments import Environment, RealLine
 from symbolic_mech.finite import FiniteEnvironment, FiniteEstimator, FiniteInformation
-from symbolic_mech.implementability import (_negative_cycle, example1_two_cycle, exact_regret, implementable,
-                                            per_impression_cycle, two_cycle)
+from symbolic_mech.implementability import _negative_cycle, exact_regret, implementable, two_cycle
+from symbolic_mech.information import BetaBernoulliClicks
 from symbolic_mech.information import GaussianSignals
 from symbolic_mech.paper.instances import quadratic_loss
 from symbolic_mech.symbols import omega, s, theta, x
@@ -400,9 +400,17 @@ def test_grid_inputs():
 
 
 def test_example1_two_cycle_derived():
-    total, identity, sign = example1_two_cycle()
-    assert identity.proved and sign.proved
-    delta = next(sym for sym in total.free_symbols if sym.name == "delta")
+    from symbolic_mech import derive
+    d = derive("theorem1")
+    checks = {v.id: v for v, _, _ in d.checks}
+    for label in ("Gaussian", "wallet"):
+        assert checks[f"{label}-two-cycle"].proved and checks[f"{label}-two-cycle-negative"].proved
+    # the total recomputed here from the model's values, at a rational point
+    env = quadratic_loss(2)
+    delta = sp.Rational(1, 3)
+    w1 = sp.cancel(sp.diff(env.info.posterior_mean(), s(1)))
+    total = two_cycle(env, 1, {theta(1): theta(1), s(1): s(1)},
+                      {theta(1): theta(1) + 2 * delta, s(1): s(1) - 3 * delta / (2 * w1)})
     assert sp.cancel(total + delta ** 2 / 2) == 0
 
 
@@ -416,8 +424,31 @@ def test_two_cycle_matches_grid_values():
 
 
 def test_per_impression_payments_cycle():
-    v = per_impression_cycle()
+    from symbolic_mech.paper.section5 import click_environment
+    env = click_environment(BetaBernoulliClicks(2, a=1, b=1, impressions=2))
+    grid = {theta(1): [F(k, 4) for k in range(1, 9)], s(1): [0, 1, 2]}
+    v = implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1})
     assert v.refuted and v.evidence["total"] == "-1/6"
     winner = [st_["type"] for st_ in v.certificate["cycle"] if st_["allocation"] == '{"x1": "1", "x2": "0"}']
     assert winner == [{"theta1": "1", "s1": "0"}]
     assert finite_checker.recheck(v.certificate).confirmed
+
+
+def test_grid_outside_the_supports_is_refused():
+    from symbolic_mech.paper.section5 import click_environment
+    env = click_environment(BetaBernoulliClicks(2, a=1, b=1, impressions=2))
+    with pytest.raises(ValueError, match=r"grid\[s1\] has 3, outside"):
+        implementable(env, 1, grid={theta(1): [1], s(1): [0, 3]}, at={theta(2): 1, s(2): 1})
+    with pytest.raises(ValueError, match="outside"):
+        implementable(env, 1, grid={theta(1): [-1, 1], s(1): [0]}, at={theta(2): 1, s(2): 1})
+
+
+def test_the_main_checker_replays_finite_certificates():
+    from symbolic_mech import derive
+    from symbolic_mech.core import checker
+    d = derive("per-impression")
+    for check, _, _ in d.checks:
+        assert checker.recheck(check.certificate).confirmed
+    bad = json.loads(json.dumps(d.checks[0][0].certificate))
+    bad["total"] = "1/6"
+    assert not checker.recheck(bad).confirmed

@@ -16,6 +16,7 @@ from functools import partial
 import sympy as sp
 
 from ..information import GaussianSignals, WalletSignals
+from ..implementability import two_cycle
 from ..simulation import expectation_sampler
 from ..checks import identity, sign
 from ..core.kernel import REFUTED
@@ -76,16 +77,37 @@ def impossibility_steps(d, info, label: str):
     return deriv
 
 
+def two_cycle_certificate(d, info, label: str):
+    """The impossibility from the incentive constraints alone (no characterization theorem).
+
+    For message-driven transfers, truth at types a, b of agent 1 needs t(b) - t(a) <= c(a, b),
+    c(a, b) = v_1(x*(a), a) - v_1(x*(b), a); adding the two constraints of a 2-cycle gives
+    0 <= c(a, b) + c(b, a), so a negative sum rules out every transfer rule.  With
+    w_1 = dE[omega|s]/ds_1, the types a = (theta1, s1) and b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1))
+    leave E[omega|s] + theta1/2 moved by -delta/2 and the sum is -delta^2/2."""
+    env = quadratic_loss(2, info)
+    th1, s1 = theta(1), s(1)
+    delta = sp.Symbol("delta", real=True, nonzero=True)
+    w1 = d.step(f"[{label}] w_1 = dE[omega|s]/ds_1", sp.factor(sp.cancel(sp.diff(info.posterior_mean(), s1))))
+    total = d.step(f"[{label}] c(a, b) + c(b, a) for a = (theta1, s1), b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1))",
+                   two_cycle(env, 1, {th1: th1, s1: s1}, {th1: th1 + 2 * delta, s1: s1 - 3 * delta / (2 * w1)}))
+    d.check(identity(info, total, -delta ** 2 / 2, id=f"{label}-two-cycle",
+                     claim="c(a, b) + c(b, a) = -delta^2/2, derived from v_1 and x*"))
+    d.check(sign(info, -total, "positive", id=f"{label}-two-cycle-negative",
+                 claim="c(a, b) + c(b, a) < 0 for every delta != 0: no message-driven transfers satisfy "
+                       "both constraints"))
+
+
 @register("theorem1", "Theorem 1",
           "No message-driven mechanism implements the efficient allocation of Example 1 "
           "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)")
 def theorem1(d):
     d.scope("Example 1 with n = 2 agents, u_i = -(x - theta_i - omega)^2 on the real line: Gaussian signals "
             "(mu, sigma, sigma_1, sigma_2 symbolic) and the wallet structure of footnote 8 (mu_i, tau_i symbolic)",
-            covers="every message-driven mechanism in the VCG class (any h_1(theta_2; s)) and in the "
-                   "Bergemann-Valimaki class (any k_1(s_2; theta)); the classes themselves are the "
-                   "characterizations the paper cites (Green-Laffont, Bergemann-Valimaki), derived here for "
-                   "this instance from their defining formulas",
+            covers="every message-driven mechanism: directly, by a negative 2-cycle of agent 1's incentive "
+                   "constraints (symbolic in every parameter); and through the VCG class (any h_1(theta_2; s)) "
+                   "and the Bergemann-Valimaki class (any k_1(s_2; theta)), the characterizations the paper "
+                   "cites, derived here for this instance from their defining formulas",
             not_covered="n >= 3; other utilities; the characterization theorems themselves")
     info = GaussianSignals(2)
     ident = partial(identity, info)
@@ -100,9 +122,12 @@ def theorem1(d):
     d.check(ident(factor, 1 / (info.noise_var[0] * info.posterior_precision()),
                            id="gaussian-closed-form",
                            claim="c = 1 / (sigma1^2 (1/sigma^2 + 1/sigma1^2 + 1/sigma2^2))"))
+    d.step("[Gaussian] the same impossibility from two incentive constraints, without the characterizations")
+    two_cycle_certificate(d, info, "Gaussian")
     d.step("Footnote 8: the wallet structure omega = s1 + s2 satisfies (*)")
     wallet = WalletSignals(2)
     wderiv = impossibility_steps(d, wallet, "wallet")
+    two_cycle_certificate(d, wallet, "wallet")
     d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative",
                            claim="wallet: derivative = -(s1 - s1')"))
     # negative control: a VCG class without the residual variance is a false identity
