@@ -18,7 +18,7 @@ and never widened.
 from __future__ import annotations
 
 from .core.kernel import check_identity, check_sign
-from .information import narrowed
+from .information import merged, narrowed
 
 __all__ = ["identity", "sign", "domains_of"]
 
@@ -28,7 +28,7 @@ def domains_of(model, estimator=None, domain=None) -> dict:
     estimator's parameters) or an information structure's, narrowed by ``domain``."""
     if hasattr(model, "info"):
         return model.domains(estimator, domain)
-    return narrowed(model.support() | (estimator.support() if estimator is not None else {}), domain)
+    return narrowed(merged(model.support(), estimator.support() if estimator is not None else {}), domain)
 
 
 def _info(model):

@@ -34,7 +34,7 @@ import sympy as sp
 
 from .core.domains import Domain
 from .core.kernel import as_expr
-from .information import narrowed
+from .information import merged, narrowed
 from .symbols import check_agent, theta, x as x_symbol
 from .validation import integer
 
@@ -228,10 +228,7 @@ class Environment:
         >>> env.support()
         {theta1: Interval(0, oo), theta2: Interval(0, oo), s1: Range(0, 4, 1), s2: Range(0, 4, 1), a: None, b: None}
         """
-        out = dict(self.types) | self.info.support()
-        if estimator is not None:
-            out |= estimator.support()
-        return out
+        return merged(self.types, self.info.support(), estimator.support() if estimator is not None else {})
 
     def domains(self, estimator=None, narrow=None) -> dict:
         """``{symbol: Domain}`` of :meth:`support`, narrowed (never widened) by ``narrow``.

@@ -33,7 +33,7 @@ import sympy as sp
 from .asymptotics import vanishes
 from .checks import identity
 from .core.kernel import check_identity
-from .information import BetaBernoulliClicks, GaussianSignals, narrowed
+from .information import BetaBernoulliClicks, GaussianSignals, merged, narrowed
 from .simulation import LawSampler, ModelSampler
 from .symbols import omega, omega_hat
 
@@ -42,7 +42,7 @@ __all__ = ["unbiased", "consistent", "affine_differences", "estimator_domains"]
 
 def estimator_domains(est) -> dict:
     """The state's support under the law and the estimator's parameters, as Domains."""
-    return narrowed({omega: est.state_support} | est.support())
+    return narrowed(merged({omega: est.state_support}, est.support()))
 
 
 def unbiased(est, id: str = "hypothesis-unbiased"):

@@ -187,6 +187,26 @@ def _small_rational(q: float) -> sp.Rational:
     return sp.Rational(f.numerator, f.denominator)
 
 
+def merged(*supports) -> dict:
+    """One support from several (a structure's, an estimator's): a symbol listed by more than
+    one lies in every set given for it (None: its assumptions only, so never a widening).
+
+    >>> mu = sp.Symbol("mu", positive=True)
+    >>> merged({mu: sp.Interval(0, 1)}, {mu: None})
+    {mu: Interval(0, 1)}
+    >>> merged({mu: sp.Interval(0, 1)}, {mu: sp.Interval(sp.Rational(1, 2), 2)})[mu]
+    Domain(mu: [1/2, 1])
+    """
+    out: dict = {}
+    for support in supports:
+        for sym, dom in support.items():
+            if out.get(sym) is None:
+                out[sym] = dom
+            elif dom is not None:
+                out[sym] = Domain.of(sym, out[sym])._meet_domain(Domain.of(sym, dom), sym)
+    return out
+
+
 def narrowed(support: dict, narrow=None) -> dict:
     """``{symbol: Domain}`` from a support ``{symbol: set or None}`` and narrowing intervals.
 
