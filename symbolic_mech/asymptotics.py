@@ -6,8 +6,9 @@
   f = u S(u) for a rational S whose denominator is nonzero at u = 0, so S is
   continuous there and ``f -> 0 * S(0) = 0``.  Both facts are kernel verdicts:
   the identity ``f(m) = S(1/m)/m`` (at exact points, decided zero, and
-  simulated when a sampler is given) and the sign of the denominator at u = 0;
-* otherwise f(1/u) built from sums, products, powers, exp and log: every
+  simulated when a sampler is given) and the denominator at u = 0 nonzero;
+* otherwise f(1/u) built from sums, products, integer powers, exp and log
+  (anything else in u, say floor or a Piecewise, is refused): every
   denominator is nonzero and every logarithm's argument positive at u = 0
   (kernel sign verdicts), so f(1/u) is continuous at u = 0, and its value
   there, the exact substitution u = 0, is 0 (a kernel identity unless the
@@ -18,7 +19,9 @@ in m with rational coefficients: for a large enough m0 the numerator and the
 denominator of ``f(m0 + t)`` have coefficients of one sign in t, so their
 signs for t >= 0 are those of sympy's assumptions on a sum of signed terms;
 m0 is found by doubling, and the claim ``f(m0 + t) >= 0 for t >= 0`` is a
-kernel sign verdict.
+kernel sign verdict on f with m replaced by m0 + t.  A sufficient condition
+that fails (a denominator that may vanish at u = 0) leaves the limit
+inconclusive, never refuted.
 
 :func:`leading_order` gives the exponent k and constant C of ``f ~ C m^-k``.
 
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core.kernel import check_identity, check_sign
+from .core.kernel import INCONCLUSIVE, REFUTED, Verdict, check_identity, check_sign
 
 __all__ = ["vanishes", "eventually", "leading_order", "reciprocal"]
 
@@ -73,12 +76,38 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
                  variables=variables, claim=f"{claim}: {expr} = S(1/{var})/{var} with S rational in 1/{var}",
                  **extra)
     den0 = sp.factor(den.xreplace({u: 0}))
-    which, shown = (den0, "> 0") if den0.is_negative is not True else (-den0, "< 0")
     # a constant is decided once (the kernel's claim then says "at the 1 point given": all of them)
-    constant = {"at": [{}]} if not which.free_symbols and not which.atoms(sp.Function) else {}
-    finite = sign(which, "positive", id=f"{id}-finite", **extra, **constant,
-                  claim=f"{claim}: S's denominator at 1/{var} = 0 is {den0} {shown}, so S(0) is finite")
-    return [form, finite]
+    constant = {"at": [{}]} if not den0.free_symbols and not den0.atoms(sp.Function) else {}
+    finite = sign(den0 ** 2, "positive", id=f"{id}-finite", **extra, **constant,
+                  claim=f"{claim}: S's denominator at 1/{var} = 0, {den0}, is nonzero, so S(0) is finite")
+    return [form, _sufficient(finite)]
+
+
+def _sufficient(v):
+    """A condition that suffices for the limit: its failure decides nothing about the limit."""
+    if v.status != REFUTED:
+        return v
+    cert = dict(v.certificate, status=INCONCLUSIVE, witness=None, symbolic=None) if v.certificate else None
+    reason = "a sufficient condition fails at a point; the limit is not decided by this route"
+    return Verdict(v.id, v.claim, INCONCLUSIVE, {"reason": reason, "points_checked": v.evidence.get("points_checked", 0)},
+                   cert, v.sampler)
+
+
+# the functions under which a limit is read off by continuity at u = 0 (with the conditions below)
+_CONTINUOUS = (sp.Add, sp.Mul, sp.exp, sp.log)
+
+
+def _continuity_nodes_ok(E, u) -> str | None:
+    """None if every subtree with u is a sum, product, integer power, exp or log; else the culprit."""
+    for f in sp.preorder_traversal(E):
+        if not f.has(u) or f == u:
+            continue
+        if isinstance(f, sp.Pow):
+            if not f.exp.is_Integer or f.exp.has(u):
+                return str(f)
+        elif not isinstance(f, _CONTINUOUS):
+            return str(f)
+    return None
 
 
 def _normal(e):
@@ -93,14 +122,16 @@ def _normal(e):
 
 
 def _by_continuity(E, u, id, claim, ident, sign, extra) -> list:
+    culprit = _continuity_nodes_ok(E, u)
+    if culprit is not None:
+        raise ValueError(f"{id}: {culprit} is not a sum, product, integer power, exp or log of 1/m: "
+                         "its continuity at 1/m = 0 is not established here")
     conditions = []
     for f in sp.preorder_traversal(E):
         if isinstance(f, sp.log):
             conditions.append((f.args[0], "positive", "a logarithm's argument"))
         elif f.is_Pow and f.exp.is_negative:
             conditions.append((f.base ** 2, "positive", "a denominator squared"))
-    if any(f.is_Pow and not f.exp.is_Integer and f.base.has(u) for f in sp.preorder_traversal(E)):
-        raise ValueError(f"{id}: fractional powers of 1/m are not handled by continuity")
     if not conditions:
         raise ValueError(f"{id}: {E} has no denominator or logarithm in 1/m; pass it as rational")
     value = E.xreplace({u: 0})
@@ -109,9 +140,9 @@ def _by_continuity(E, u, id, claim, ident, sign, extra) -> list:
     for k, (c, which, what) in enumerate(dict.fromkeys(conditions), 1):
         at0 = c.xreplace({u: 0})
         constant = {"at": [{}]} if not at0.free_symbols and not at0.atoms(sp.Function) else {}
-        out.append(sign(at0, which, id=f"{id}-continuous-{k}", **constant, **extra,
-                        claim=f"{claim}: {what} at 1/m = 0, {at0}, is {which}, so the value there ({shown}) "
-                              "is the limit"))
+        out.append(_sufficient(sign(at0, which, id=f"{id}-continuous-{k}", **constant, **extra,
+                                    claim=f"{claim}: {what} at 1/m = 0, {at0}, is {which}, so the value there "
+                                          f"({shown}) is the limit")))
     if value != 0:
         out.append(ident(value, 0, id=f"{id}-value", claim=f"{claim}: the value at 1/m = 0 is 0", **extra))
     return out
@@ -121,31 +152,29 @@ def eventually(expr, var, *, id: str, claim: str | None = None, strict: bool = F
                largest: int = 2 ** 40):
     """The kernel verdict ``expr(m0 + t) >= 0`` (``> 0`` if ``strict``) for t >= 0, m0 found.
 
-    ``expr`` must be rational in ``var`` with rational coefficients; the evidence
-    carries ``m0``.  Inconclusive (with the reason) if no m0 up to ``largest`` makes
-    the shifted numerator and denominator single-signed.
+    ``expr`` must be rational in ``var`` with rational coefficients; the checked
+    expression is ``expr`` with ``var`` replaced by ``m0 + t`` (so the certificate
+    shows m0), and the evidence carries ``m0``.  Inconclusive, with the reason, if
+    no m0 up to ``largest`` makes the shifted numerator and denominator single-signed.
     """
     t = sp.Symbol(f"t_{var.name}", nonnegative=True)
     num, den = sp.fraction(sp.cancel(sp.together(expr)))
     polys = [sp.Poly(p, var) for p in (num, den)]
     if any(not p.domain.is_QQ and not p.domain.is_ZZ for p in polys):
         raise ValueError(f"{id}: {expr} must be rational in {var} with rational coefficients")
+    which = "positive" if strict else "nonnegative"
+    rel = ">" if strict else ">="
+    claim = claim or f"{expr} {rel} 0 for {var} >= m0"
     m0 = 1
     while m0 <= largest:
         shifted = [sp.Poly(p.as_expr().xreplace({var: m0 + t}), t) for p in polys]
         if all(len({sp.sign(c) for c in q.coeffs()}) == 1 for q in shifted):
-            break
+            v = check_sign(expr.xreplace({var: m0 + t}), which, id=id, claim=claim.replace("m0", str(m0)))
+            v.evidence["m0"] = m0
+            return v
         m0 *= 2
-    which = "positive" if strict else "nonnegative"
-    rel = ">" if strict else ">="
-    claim = claim or f"{expr} {rel} 0 for {var} >= m0"
-    form = sp.Add(*[c * t ** k for (k,), c in shifted[0].terms()]) / \
-        sp.Add(*[c * t ** k for (k,), c in shifted[1].terms()])
-    v = check_sign(form, which, id=id, claim=claim.replace("m0", str(m0)))
-    v.evidence["m0"] = m0
-    if m0 > largest:
-        v.evidence["reason"] = f"no m0 up to {largest} makes the signs of {expr} evident"
-    return v
+    return Verdict(id, claim, INCONCLUSIVE,
+                   {"reason": f"no m0 up to {largest} makes the signs of {expr} evident"})
 
 
 def leading_order(expr, var):

@@ -5,8 +5,10 @@ drawing omega from the prior, weighting each draw by the likelihood of the
 observed signals (self-normalized importance weights), and drawing omega_hat
 from the estimator's law given omega (:class:`ModelSampler`); a moment of the
 estimator, ``E[g(omega_hat) | omega]``, by drawing omega_hat from its law
-(:class:`LawSampler`).  Neither uses the posterior formulas or the estimator's
-moment formulas, which are what the simulations check.  A sampler returns
+(:class:`LawSampler`).  The draws use neither the posterior formulas nor the
+estimator's moment formulas, which are what the simulations check; a quantity the
+mechanism itself computes from a posterior (a pivot built from E[omega | s_-i])
+enters the simulated payoff through its formula, as the mechanism would compute it.  A sampler returns
 ``(draws, weights)``; the kernel reads the effective sample size from the
 weights (:func:`symbolic_mech.core.kernel.monte_carlo_agrees`), and proposes
 points of the model where the simulation has power (:meth:`ModelSampler.points`).

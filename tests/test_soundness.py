@@ -420,3 +420,63 @@ def test_the_kernel_claims_only_what_the_checker_confirms(expr, sign):
 def test_claims_with_huge_integers_print():
     v = check_identity(x + 10 ** 5000, x + 10 ** 5000 + 1)
     assert v.status == "refuted" and "too large to print" in v.claim
+
+
+# ---------------------------------------------------------------------------
+# review findings on limits, eventual signs, supports and exponential stand-ins
+# ---------------------------------------------------------------------------
+
+def test_limits_by_continuity_refuse_discontinuous_functions():
+    from symbolic_mech.asymptotics import vanishes
+    a, n = sp.Symbol("a", real=True), sp.Symbol("n", positive=True)
+    b = sp.Symbol("b", nonnegative=True)
+    for e in (sp.ceiling(1 / n) / (1 + a ** 2), sp.Piecewise((1, 1 / n > b), (0, True)) * sp.log(2),
+              sp.floor(-1 / n) * sp.exp(1 / n)):
+        with pytest.raises(ValueError, match="continuity"):
+            vanishes(e, n, id="c")
+
+
+def test_a_failed_sufficient_condition_leaves_the_limit_undecided():
+    from symbolic_mech.asymptotics import vanishes
+    from symbolic_mech.symbols import m
+    a = sp.Symbol("a", real=True)
+    statuses = [v.status for v in vanishes(1 / ((a - sp.Rational(1, 2)) * m + 1), m, id="r")]
+    assert "refuted" not in statuses and "inconclusive" in statuses
+
+
+def test_eventually_is_inconclusive_when_no_m0_is_found_and_shows_m0():
+    from symbolic_mech.asymptotics import eventually
+    from symbolic_mech.symbols import m
+    assert eventually((m - 70) * (m - 120), m, id="ev", largest=64).status == "inconclusive"
+    v = eventually((m - 70) * (m - 120), m, id="ev")
+    assert v.status == "proved" and v.evidence["m0"] == 128 and "m >= 128" in v.claim
+
+
+def test_an_estimators_support_never_widens_the_structures():
+    from symbolic_mech import AdditiveNoise, KnownRates
+    from symbolic_mech.checks import sign
+    from symbolic_mech.symbols import m
+    info = KnownRates(1)
+    mu1 = info.prior_mean[0]
+    v = sign(info, 1 - mu1, "nonnegative", estimator=AdditiveNoise(variance=mu1, m=m), id="b")
+    assert v.status != "refuted"
+
+
+def test_exponential_stand_ins_of_alike_printing_atoms_differ():
+    from symbolic_mech.paper.section5 import opaque_exponentials
+    x, xp = sp.Symbol("x", real=True), sp.Symbol("x", positive=True)
+    lhs, rhs = opaque_exponentials(sp.exp(x), sp.exp(xp))
+    assert lhs != rhs
+
+
+def test_proposed_points_must_be_exact():
+    from symbolic_mech.core.domains import domains_for
+    from symbolic_mech.core.kernel import _candidates
+    x = sp.Symbol("x", real=True)
+
+    class Proposals:
+        def points(self, doms, rnd):
+            yield {x: -sp.sqrt(2)}
+            yield {x: sp.Float(0.5)}
+            yield {x: sp.Rational(1, 3)}
+    assert next(iter(_candidates(Proposals(), domains_for([x]), 0, 1))) == {x: sp.Rational(1, 3)}

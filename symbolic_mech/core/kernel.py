@@ -208,10 +208,17 @@ def _candidates(sampler, doms: Mapping, seed: int, count: int):
     proposals = getattr(sampler, "points", None)
     typical = islice(proposals(doms, random.Random(seed + 1)), 2 * MC_POINTS) if proposals else ()
     for pt in chain(typical, _draw_points(doms, random.Random(seed), count)):
-        key = tuple(pt.get(sym) for sym in order)
-        if key not in seen and set(doms) <= set(pt) and not outside(pt, doms):
+        if not set(doms) <= set(pt):
+            continue
+        try:
+            # a proposal is user code: only exact rationals are points
+            pt = _exact_point({sym: pt[sym] for sym in order}, "a proposed point")
+        except (TypeError, ValueError):
+            continue
+        key = tuple(pt[sym] for sym in order)
+        if key not in seen and not outside(pt, doms):
             seen.add(key)
-            yield {sym: pt[sym] for sym in order}
+            yield pt
 
 
 def _draw_points(doms: Mapping, rnd: random.Random, count: int):
@@ -1202,9 +1209,11 @@ def _symbolic_sign(atomic, explicit, sign, definitions):
         candidates.append((atomic.xreplace(stand), {d: a for a, d in stand.items()}))
     for cand in candidates:
         form, back = cand if isinstance(cand, tuple) else (cand, {})
-        s = sp.factor(sp.cancel(form))
-        if test(s):
-            return s.xreplace(back)
+        num, den = sp.fraction(sp.cancel(form))
+        # factored, or numerator and denominator expanded (a sum of signed terms)
+        for s in (sp.factor(num / den), sp.expand(num) / sp.expand(den)):
+            if test(s):
+                return s.xreplace(back)
     return None
 
 

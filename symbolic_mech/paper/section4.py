@@ -281,20 +281,16 @@ def transfer_gap(mech, i, est) -> sp.Expr:
                      - expected_transfer(mech, i, est, mech.externality(i, at_x)))
 
 
-def lipschitz_in_state(u, box: dict, magnitudes: dict | None = None) -> sp.Expr:
+def lipschitz_in_state(u, box: dict) -> sp.Expr:
     """An upper bound on |d u / d omega| over a box {symbol: (lo, hi)}: the sum of
-    |coefficient| times the largest |monomial|, valid for any polynomial.
-
-    ``magnitudes`` replaces max(|lo|, |hi|) per symbol (the sum grows with each,
-    so lower magnitudes give a lower value of the same bound)."""
+    |coefficient| times the largest |monomial|, valid for any polynomial."""
     poly = sp.Poly(sp.expand(sp.diff(u, omega)), *box)
     bound = sp.Integer(0)
     for powers, coeff in poly.terms():
         term = abs(coeff)
         for sym, k in zip(box, powers):
             lo, hi = box[sym]
-            size = magnitudes[sym] if magnitudes else sp.Max(abs(lo), abs(hi))
-            term *= size ** k
+            term *= sp.Max(abs(lo), abs(hi)) ** k
         bound += term
     return bound
 
@@ -379,9 +375,12 @@ def rate_bounds(mech, est, regret) -> RateBounds:
 def lipschitz_lower_bound(d, b: RateBounds, xvar, label: str) -> sp.Expr:
     """B(m)^2 for a B(m) <= 2 sum_j L_j E|omega_hat_m - omega| rational in m, with its facts as checks.
 
-    * L_j sums |coefficient| times the largest |monomial| on the box; the box
-      contains x* (a constant) and [E - 8 r, E + 8 r] for a rational r with
-      r^2 <= Var[omega|s], so |x*| and |E| + 8 r bound the magnitudes below;
+    * any Lipschitz constant L_j of u_j in omega on the box is at least
+      |d u_j / d omega| at a point of the box; the box contains (x*, omega_0)
+      for omega_0 = E +- 8 r with a rational r, r^2 <= Var[omega|s] (x* is one
+      end of the x-range, a constant), so sum_j |d u_j/d omega (x*, omega_0)|,
+      the larger of the two ends, bounds sum_j L_j below for every such choice
+      of the L_j (the tight ones included);
     * E|X| for X ~ N(mu_e, s_e^2): exactly s_e sqrt(2/pi) when mu_e = 0 (and
       2/pi > 7/11 as pi < 22/7), else at least |mu_e| (Jensen), with the sign
       of mu_e fixed for m >= m0.
@@ -390,8 +389,10 @@ def lipschitz_lower_bound(d, b: RateBounds, xvar, label: str) -> sp.Expr:
     d.check(check_sign(b.var - r ** 2, "nonnegative", id="prop3-sd-lower", at=[{}],
                        claim=f"{label}: r = {r} has r^2 <= Var[omega|s] = {b.var}"))
     x_star = b.ends[1]
-    lows = {xvar: abs(x_star), omega: abs(b.mean) + 8 * r}
-    L = sum(lipschitz_in_state(u, {xvar: (0, 0), omega: (0, 0)}, magnitudes=lows) for u in b.others)
+    slopes = [sum(abs(sp.diff(u, omega).xreplace({xvar: x_star, omega: w0})) for u in b.others)
+              for w0 in (b.mean - 8 * r, b.mean + 8 * r)]
+    L = max(slopes)
+    lows = {xvar: x_star, omega: b.mean + 8 * r if L == slopes[1] else b.mean - 8 * r}
     mu_e, var_e = b.error_law
     if mu_e == 0:
         d.check(check_sign(sp.Rational(22, 7) - sp.pi, "positive", id="prop3-pi", at=[{}],
@@ -405,8 +406,8 @@ def lipschitz_lower_bound(d, b: RateBounds, xvar, label: str) -> sp.Expr:
                                 claim=f"{label}: the error's mean mu_e(m) < 0 for m >= m0")
         d.check(sign_v)
         abs_sq, how = mu_e ** 2, "mu_e^2 <= (E|X|)^2 (Jensen)"
-    d.step(f"{label}: lower bound B(m) = 2 L E_low(m): L >= {L} (|x*| = {lows[xvar]}, |E| + 8r = "
-           f"{lows[omega]}); {how}")
+    d.step(f"{label}: lower bound B(m) = 2 L E_low(m): sum_j L_j >= L = sum_j |d u_j/d omega| = {L} at "
+           f"(x*, omega_0) = ({lows[xvar]}, {lows[omega]}); {how}")
     return sp.cancel(4 * L ** 2 * abs_sq)
 
 
@@ -417,8 +418,10 @@ def proposition3(d):
     d.scope("the two instances of theorem2 at the rational profile theta = (1, 2), s = (1/2, 1), unit "
             "parameters; epsilon_m, the equation (4) bound and the Lipschitz bound as exact functions of m; "
             "the inequalities decided for every m >= m0 (m0 stated), the table at m = 10..10^6 shown only",
-            not_covered="other profiles (the inequalities are at one profile); the Lipschitz constants use "
-                        "the truncation of footnote 9 (|omega - E| <= 8 sd)")
+            covers="every choice of Lipschitz constants L_j of u_j in omega on the box (the tight ones too)",
+            not_covered="other profiles (the inequalities are at one profile); the Lipschitz box uses the "
+                        "truncation of footnote 9 (|omega - E| <= 8 sd); the orders k of epsilon_m and of the "
+                        "bound are sympy limits (proposals), the inequalities do not rest on them")
     for label, mech, est, r in consistent_cases(d):
         b = rate_bounds(mech, est, r)
         eps_t = d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", b.epsilon)

@@ -423,8 +423,16 @@ def opaque_exponentials(*exprs):
     identity that holds for arbitrary positive weights holds in particular for
     the exponentials, and exact points then evaluate without exp/log cancellation.
     """
-    atoms = set().union(*(e.atoms(sp.exp) for e in exprs))
-    reps = {a: sp.Symbol(f"exp[{sp.sstr(a.args[0])}]", positive=True) for a in atoms}
+    atoms = sorted(set().union(*(e.atoms(sp.exp) for e in exprs)), key=sp.default_sort_key)
+    reps, used = {}, set()
+    for a in atoms:
+        # distinct exponentials that print alike (symbols of the same name with other assumptions)
+        # must not share a stand-in
+        name = f"exp[{sp.sstr(a.args[0])}]"
+        while name in used:
+            name += "'"
+        used.add(name)
+        reps[a] = sp.Symbol(name, positive=True)
     return [e.xreplace(reps) for e in exprs]
 
 
@@ -651,8 +659,8 @@ def corollary3(d):
     K = affine.xreplace({xt: 0 for xt in xs})
     if any(r.has(*xs) for r in R):
         raise ValueError("F + alpha KL(x || x0) is not affine in the distribution")
-    d.check(identity(info, affine, dot(R, xs) + K, id="cor3-objective-affine",
-                     claim="F(x) + alpha KL(x||x0) = R . x + K: the regularized form"))
+    d.check(opaque_identity(info)(F + alpha * kl_divergence(xs, q), dot(R, xs) + K, id="cor3-objective-affine",
+                                  claim="F(x) + alpha KL(x||x0) = R . x + K: the regularized form"))
     best = generation_distribution(R, q, alpha)
     d.step("by Example 4, sup over the simplex of R . x - alpha KL(x||x0) = alpha log Z(R), at the Gibbs "
            "distribution of R", best.value)
