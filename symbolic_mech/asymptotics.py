@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core.kernel import INCONCLUSIVE, REFUTED, Verdict, check_identity, check_sign
+from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, check_identity, check_sign
 
 __all__ = ["vanishes", "eventually", "leading_order", "reciprocal"]
 
@@ -78,9 +78,14 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
     den0 = sp.factor(den.xreplace({u: 0}))
     # a constant is decided once (the kernel's claim then says "at the 1 point given": all of them)
     constant = {"at": [{}]} if not den0.free_symbols and not den0.atoms(sp.Function) else {}
-    finite = sign(den0 ** 2, "positive", id=f"{id}-finite", **extra, **constant,
-                  claim=f"{claim}: S's denominator at 1/{var} = 0, {den0}, is nonzero, so S(0) is finite")
-    return [form, _sufficient(finite)]
+    # nonzero: positive or negative (cheap when the sign is plain), else its square positive
+    for which, shown in ((den0, "positive"), (-den0, "negative"), (den0 ** 2, "nonzero")):
+        finite = _sufficient(sign(which, "positive", id=f"{id}-finite", **extra, **constant,
+                                  claim=f"{claim}: S's denominator at 1/{var} = 0, {den0}, is {shown}, "
+                                        "so S(0) is finite"))
+        if finite.status == PROVED:
+            break
+    return [form, finite]
 
 
 def _sufficient(v):

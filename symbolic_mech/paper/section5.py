@@ -597,7 +597,8 @@ def corollary3(d):
     d.scope("|T| = 2 outputs, n = 2 agents, Gaussian signals, reference weights w_t; parts 1-2 with rewards "
             "(-(theta_i - omega)^2, g_i) and (theta_i omega, g_i), parts 3-4 with the quadratic rewards and "
             "additive noise v/m; every parameter symbolic",
-            not_covered="|T| >= 3 or n >= 3; regularizers other than KL")
+            not_covered="|T| >= 3 or n >= 3; regularizers other than KL; the rate's exponent and constant "
+                        "in part 4 come from sympy's limit (a proposal), compared with the closed form by the kernel")
     info = GaussianSignals(2)
     q = reference("w", 2)
     th1 = theta(1)
