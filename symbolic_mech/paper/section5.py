@@ -424,15 +424,20 @@ def opaque_exponentials(*exprs):
     the exponentials, and exact points then evaluate without exp/log cancellation.
     """
     atoms = sorted(set().union(*(e.atoms(sp.exp) for e in exprs)), key=sp.default_sort_key)
-    reps, used = {}, set()
-    for a in atoms:
+    # exp(-a) is 1/exp(a): an exponential and its reciprocal share one stand-in
+    bases = sorted({-a.args[0] if a.args[0].could_extract_minus_sign() else a.args[0] for a in atoms},
+                   key=sp.default_sort_key)
+    stand, used = {}, set()
+    for arg in bases:
         # distinct exponentials that print alike (symbols of the same name with other assumptions)
         # must not share a stand-in
-        name = f"exp[{sp.sstr(a.args[0])}]"
+        name = f"exp[{sp.sstr(arg)}]"
         while name in used:
             name += "'"
         used.add(name)
-        reps[a] = sp.Symbol(name, positive=True)
+        stand[arg] = sp.Symbol(name, positive=True)
+    reps = {a: 1 / stand[-a.args[0]] if a.args[0].could_extract_minus_sign() else stand[a.args[0]]
+            for a in atoms}
     return [e.xreplace(reps) for e in exprs]
 
 
@@ -460,15 +465,19 @@ def example4_pieces(inst, i=1):
                 t=mech.transfers[i - 1], j=j, v_j_minus_given=inst.value(j, given=(j,)))
 
 
-def opaque_identity(info):
+def opaque_identity(info, expand: bool = True):
     """check_identity with the exponentials made opaque (see :func:`opaque_exponentials`).
 
+    With ``expand=False`` the two sides are given to the kernel as written but for
+    the logarithms of products (of positive factors) expanded and each exponential
+    of a sum split into factors: the kernel decides the polynomial expansion.
     A proof for arbitrary positive stand-ins is a proof for the exponentials; a
     failure is not a refutation (the stand-ins take values no exponential
     has), so it is re-decided on the expressions themselves at the witness's
     values of the model's symbols, exactly or by balls."""
     def ident(lhs, rhs, **kw):
-        opaque_lhs, opaque_rhs = opaque_exponentials(sp.expand(lhs), sp.expand(rhs))
+        prepare = sp.expand if expand else (lambda e: sp.expand_log(e, force=True).replace(sp.exp, split_exp))
+        opaque_lhs, opaque_rhs = opaque_exponentials(prepare(lhs), prepare(rhs))
         v = identity(info, opaque_lhs, opaque_rhs, **kw)
         if v.status != REFUTED:
             return v
@@ -660,7 +669,8 @@ def corollary3(d):
     K = affine.xreplace({xt: 0 for xt in xs})
     if any(r.has(*xs) for r in R):
         raise ValueError("F + alpha KL(x || x0) is not affine in the distribution")
-    d.check(opaque_identity(info)(F + alpha * kl_divergence(xs, q), dot(R, xs) + K, id="cor3-objective-affine",
+    d.check(opaque_identity(info, expand=False)(F + alpha * kl_divergence(xs, q), dot(R, xs) + K,
+                                                id="cor3-objective-affine",
                                   claim="F(x) + alpha KL(x||x0) = R . x + K: the regularized form"))
     best = generation_distribution(R, q, alpha)
     d.step("by Example 4, sup over the simplex of R . x - alpha KL(x||x0) = alpha log Z(R), at the Gibbs "
