@@ -646,6 +646,8 @@ def corollary3(d):
     d.step("|T| = 2, reference x0 = (w1, w2)/(w1 + w2); part 1 rewards r_i = (-(theta_i - omega)^2, g_i), "
            "part 2 rewards r_i = (theta_i omega, g_i); Gaussian signals")
     certificate(quad, ExPost(), "part 1, ex-post estimator")
+    d.hypothesis(unbiased(AdditiveNoise(v, m), id="cor3-unbiased"))
+    d.hypothesis(consistent(AdditiveNoise(v, m), id="cor3-consistent-estimator"))
     certificate(lin, AdditiveNoise(v, m), "part 2, unbiased noise v/m, linear rewards")
     certificate(quad, AdditiveNoise(v, m), "control: unbiased noise with rewards quadratic in omega",
                 expect=REFUTED, control=True)
