@@ -72,6 +72,7 @@ omega**2*(m - 1)/m + omega/m
 """
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Mapping
 
@@ -155,10 +156,20 @@ def _abs_normal_mean(mean: sp.Expr, var: sp.Expr) -> sp.Expr:
 class Estimator:
     r"""The law of the designer's estimate given the state (Assumption 1).
 
-    A subclass declares its parameters in ``self._args`` (constructor keyword
-    -> validated value) and defines :meth:`_moment` and :meth:`_draw`; when
-    :math:`\hat\omega \mid \omega` is Gaussian it also defines
-    :meth:`_gaussian_law`. Everything else is derived here from the moments.
+    Subclassing (checked when an instance is built, TypeError naming what is wrong):
+
+    * ``__init__`` calls ``super().__init__()`` and stores each parameter in
+      ``self._args[name]`` as an exact sympy expression, ``name`` being a keyword
+      of ``__init__`` (:meth:`subs` rebuilds the estimator as
+      ``type(self)(**self._args)``);
+    * ``_moment(k)`` returns E[omega_hat^k | omega] as a polynomial in ``omega``;
+    * ``_draw(omega_values, rng)`` draws one omega_hat per state from the law (a
+      simulation checks the moments against it);
+    * optionally ``_gaussian_law()`` gives (a, b, s2) with omega_hat | omega ~
+      N(a omega + b, s2), ``sample_size`` names the index m of a sequence, and
+      ``state_support`` the states the law is defined for.
+
+    Everything else is derived here from the moments.
 
     Examples
     ========
@@ -192,6 +203,35 @@ class Estimator:
     def __init__(self) -> None:
         self._args: dict[str, sp.Expr] = {}
         self._moments: dict[int, sp.Expr] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+
+        def checked_init(self, *args, __init=init, **kw):
+            __init(self, *args, **kw)
+            if type(self) is cls:
+                self._check_contract()
+        checked_init.__doc__, checked_init.__wrapped__ = init.__doc__, init
+        cls.__init__ = checked_init
+
+    def _check_contract(self) -> None:
+        """The subclassing contract of the class docstring, checked on a new instance."""
+        name = type(self).__name__
+        if not isinstance(getattr(self, "_args", None), dict) or not hasattr(self, "_moments"):
+            raise TypeError(f"{name}.__init__ must call super().__init__() and fill self._args")
+        for method in ("_moment", "_draw"):
+            if getattr(type(self), method) is getattr(Estimator, method):
+                raise TypeError(f"{name} must define {method} (see the Estimator docstring)")
+        keywords = inspect.signature(type(self).__init__.__wrapped__).parameters
+        for key, value in self._args.items():
+            if key not in keywords:
+                raise TypeError(f"{name}._args[{key!r}] is not a keyword of {name}.__init__: subs() "
+                                f"rebuilds the estimator as {name}(**_args)")
+            if not isinstance(value, sp.Expr):
+                raise TypeError(f"{name}._args[{key!r}] must be a sympy expression, got {type(value).__name__}")
 
     # -- what a subclass provides ------------------------------------------
 

@@ -513,3 +513,40 @@ def test_coefficients_keep_free_factors_whole_and_name_bad_input():
         polynomial_coefficients(sp.exp(omega), omega, "u")
     with pytest.raises(ValueError, match="u must be polynomial"):
         polynomial_coefficients(1 / (1 + omega), omega, "u")
+
+
+def test_the_subclassing_contract_is_checked_at_construction():
+    class UniformNoise(Estimator):
+        """omega_hat = omega + U, U uniform on [-h, h]: unbiased."""
+
+        def __init__(self, h=1):
+            super().__init__()
+            self._args = {"h": sp.Rational(h)}
+
+        def _moment(self, k):
+            h = self._args["h"]
+            return sp.Add(*[sp.binomial(k, j) * omega ** (k - j) * h ** j / (j + 1) for j in range(0, k + 1, 2)])
+
+        def _draw(self, omega_values, rng):
+            h = float(self._args["h"])
+            return omega_values + rng.uniform(-h, h, omega_values.shape)
+
+    est = UniformNoise(2)
+    assert est.is_unbiased and est.moment(2) == omega ** 2 + sp.Rational(4, 3)
+    assert est.subs({}) == est
+
+    class WrongKeyword(UniformNoise):
+        def __init__(self, width=1):
+            Estimator.__init__(self)
+            self._args = {"h": sp.Rational(width)}
+    with pytest.raises(TypeError, match=r"_args\['h'\] is not a keyword of WrongKeyword.__init__"):
+        WrongKeyword()
+
+    class NoDraw(Estimator):
+        def __init__(self):
+            super().__init__()
+
+        def _moment(self, k):
+            return omega ** k
+    with pytest.raises(TypeError, match="NoDraw must define _draw"):
+        NoDraw()
