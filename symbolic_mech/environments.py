@@ -13,6 +13,14 @@ and an allocation rule x* is efficient (Definition 1) if
 The economy without agent i uses only the signals s_{-i}: x*(theta_{-i}, s_{-i})
 maximizes sum_{j != i} v_j(x, theta_j, s_{-i}).
 
+On an outcome space with a regularizer (:class:`Distributions`: generation
+distributions over a finite set T of outputs, Section 5.2) the welfare is the
+regularized social objective of Definition 8,
+
+    W(x; theta, s) = sum_i v_i(x, theta_i, s) - alpha D_KL(x || x0(s)),
+
+and x* is its maximizer, the Gibbs distribution of Example 4.
+
 Examples
 ========
 
@@ -32,13 +40,16 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from .core.domains import Domain
-from .core.kernel import as_expr
-from .information import merged, narrowed
-from .symbols import check_agent, theta, x as x_symbol
-from .validation import integer
+from sympy.core.function import AppliedUndef
 
-__all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Environment", "Allocation"]
+from .core.domains import Domain
+from .core.kernel import as_expr, decide_zero
+from .information import merged, narrowed
+from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol
+from .validation import integer, positive
+
+__all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Distributions", "Environment",
+           "Allocation", "partition_atom", "weight_atom", "log_positive"]
 
 Allocation = dict  # outcome variable -> expression in (theta, s)
 
@@ -52,9 +63,32 @@ class OutcomeSpace:
 
     variables: tuple = ()
     type_space = sp.Interval(-sp.oo, sp.oo)
+    #: constant symbols the outcome space itself introduces (a regularization weight, a reference)
+    parameters: tuple = ()
 
     def maximize(self, objective: sp.Expr) -> Allocation:
         raise NotImplementedError
+
+    # hooks an Environment calls; the defaults are those of an unregularized outcome space
+
+    def utility(self, u, name: str) -> sp.Expr:
+        """An agent's utility as a sympy expression in the outcome variables."""
+        return as_expr(u, name)
+
+    def check(self, env) -> None:
+        """Refuse an environment this outcome space cannot serve (nothing to check here)."""
+
+    def regularizer(self, env, allocation: Mapping | None = None, given=None) -> sp.Expr:
+        """The term subtracted from the welfare (0: no regularization)."""
+        return sp.Integer(0)
+
+    def efficient(self, env, agents: tuple) -> Allocation:
+        """x*(theta_A, s_A) for the agents A: the maximizer of their welfare given s_A."""
+        return self.maximize(env.welfare(agents, given=agents))
+
+    def explicit(self, env, expr: sp.Expr) -> sp.Expr:
+        """Replace the outcome space's own atoms by their formulas (none here)."""
+        return expr
 
 
 class RealLine(OutcomeSpace):
@@ -162,6 +196,327 @@ class SingleSlot(OutcomeSpace):
         return f"SingleSlot({self.n})"
 
 
+def _economy(agents) -> str:
+    return ",".join(map(str, agents))
+
+
+def partition_atom(agents) -> sp.FunctionClass:
+    """The named atom ``Z[A]``: the partition function Z(theta_A, s_A) of the economy of the agents A.
+
+    Applied to (theta_j, j in A) and (s_j, j in A); positive.  Its formula is
+    sum_t x0(t | s_A) R[t|A], with the Gibbs weights of :func:`weight_atom`;
+    :meth:`Environment.explicit` substitutes both, so derivations stay the size
+    the paper writes them (like the posterior moments ``E[omega|1,2](s1, s2)``).
+
+    >>> partition_atom((1, 2))(theta(1), theta(2), signal(1), signal(2))
+    Z[1,2](theta1, theta2, s1, s2)
+    """
+    return sp.Function(f"Z[{_economy(agents)}]", positive=True)
+
+
+def weight_atom(t: int, agents) -> sp.FunctionClass:
+    """The named atom ``R[t|A]``: the Gibbs weight R(t | theta_A, s_A) = exp(c_A(t) / alpha) of output t
+    (the paper's R of Appendix A), c_A(t) = sum_{j in A} E[r_j(t, omega, theta_j) | s_A].
+
+    >>> weight_atom(2, (1, 2))(theta(1), theta(2), signal(1), signal(2))
+    R[2|1,2](theta1, theta2, s1, s2)
+    """
+    return sp.Function(f"R[{t}|{_economy(agents)}]", positive=True)
+
+
+def _parse_outcome_atom(name: str):
+    """("Z", None, agents) or ("R", t, agents) for the atoms above, else None."""
+    try:
+        if name.startswith("Z[") and name.endswith("]"):
+            return "Z", None, tuple(int(j) for j in name[2:-1].split(","))
+        if name.startswith("R[") and name.endswith("]") and "|" in name:
+            t, agents = name[2:-1].split("|")
+            return "R", int(t), tuple(int(j) for j in agents.split(","))
+    except ValueError:
+        return None
+    return None
+
+
+def log_positive(e: sp.Expr, rule=None) -> sp.Expr:
+    """log(e) for e > 0, split over positive factors: log(a b) = log a + log b, log(a^k) = k log a,
+    log(exp(u)) = u for real u.  Valid for all values where every factor is positive.  ``rule(f)``
+    may give the logarithm of a factor f (None: no rule for f).
+
+    >>> w, u = sp.Symbol("w", positive=True), sp.Symbol("u", real=True)
+    >>> log_positive(w * sp.exp(u) / (w + 1))
+    u + log(w) - log(w + 1)
+    """
+    if rule is not None:
+        known = rule(e)
+        if known is not None:
+            return known
+    if isinstance(e, sp.exp) and e.args[0].is_extended_real:
+        return e.args[0]
+    if e.is_Mul and all(f.is_positive for f in e.args):
+        return sp.Add(*[log_positive(f, rule) for f in e.args])
+    if e.is_Pow and e.base.is_positive and e.exp.is_Rational:
+        return e.exp * log_positive(e.base, rule)
+    return sp.log(e)
+
+
+def _entries(values, size: int, name: str) -> list:
+    if isinstance(values, (str, bytes, sp.Basic, Mapping)) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a list with one probability per output, got {type(values).__name__}")
+    if len(values) != size:
+        raise ValueError(f"{name} must have one probability per output ({size}), got {len(values)}")
+    out = [as_expr(q, f"{name}[{t}]") for t, q in enumerate(values, start=1)]
+    for t, q in enumerate(out, start=1):
+        if q.is_positive is not True:
+            raise ValueError(f"{name}[{t}] must be a provably positive probability (declare its symbols "
+                             f"positive), got {q}")
+    if decide_zero(sp.Add(*out) - 1) is None:
+        raise ValueError(f"{name} must sum to 1 (decided exactly), sums to {sp.Add(*out)}")
+    return out
+
+
+class Distributions(OutcomeSpace):
+    r"""X = Delta(T): generation distributions over |T| = ``size`` outputs, KL-regularized (Section 5.2).
+
+    An agent's utility is u_i(x, omega, theta_i) = sum_t r_i(t, omega, theta_i) x(t):
+    give the rewards as one expression per output (or an expression linear
+    in the variables x1..xT).  The welfare is regularized (Definition 8):
+
+        W(x) = sum_i v_i(x, theta_i, s) - alpha D_KL(x || x0(s)),
+
+    and x* is the Gibbs distribution of Example 4,
+
+        x*(t) = x0(t | s) exp(c(t) / alpha) / Z(theta, s),   c(t) = sum_i E[r_i(t, omega, theta_i) | s],
+
+    written x0(t | s) R[t|1..n] / Z[1..n] in the named atoms of :func:`weight_atom` and
+    :func:`partition_atom`.  The economy without
+    agent i uses x0_{-i} = ``reference_without`` for agent i, which may involve
+    only the other agents' signals.
+
+    Parameters
+    ==========
+    size : the number |T| of outputs (an int >= 1).
+    reference : x0(s), one exact probability per output, each provably
+        positive, summing to 1 (decided exactly); it may involve the
+        signals s_j.  Default uniform, 1/|T|.
+    alpha : the regularization weight, provably positive (default the symbol alpha).
+    reference_without : x0_{-i}(s_{-i}) for the economy without agent i: a dict
+        ``{i: list}`` or a callable ``i -> list``; agents left out use
+        ``reference``, which must then be free of agent i's signal.
+
+    >>> import sympy as sp
+    >>> X = Distributions(2, [sp.Rational(1, 4), sp.Rational(3, 4)], alpha=1)
+    >>> X.variables
+    (x1, x2)
+    >>> Distributions(2, [sp.Rational(1, 2), sp.Rational(1, 3)])
+    Traceback (most recent call last):
+    ...
+    ValueError: reference must sum to 1 (decided exactly), sums to 5/6
+    """
+
+    def __init__(self, size: int, reference=None, alpha=alpha_symbol, reference_without=None):
+        self.size = integer(size, "size", 1)
+        self.variables = tuple(sp.Symbol(f"x{t}", positive=True) for t in range(1, self.size + 1))
+        self.reference = (_entries(reference, self.size, "reference") if reference is not None
+                          else [sp.Rational(1, self.size)] * self.size)
+        self.alpha = positive(as_expr(alpha, "alpha"), "alpha")
+        if reference_without is not None and not (callable(reference_without)
+                                                  or isinstance(reference_without, Mapping)):
+            raise TypeError("reference_without must be a dict {agent: reference} or a callable "
+                            f"agent -> reference, got {type(reference_without).__name__}")
+        self._without = reference_without
+        self._without_cache: dict = {}
+        extra = [q for q in self.reference] + [self.alpha]
+        if isinstance(reference_without, Mapping):
+            for i, ref in reference_without.items():
+                extra += self.reference_without(check_agent(i, None, "reference_without"))
+        self.parameters = tuple(sorted(set().union(*(e.free_symbols for e in extra)), key=str))
+
+    def __repr__(self):
+        return f"Distributions(|T|={self.size}, reference={self.reference}, alpha={self.alpha})"
+
+    def reference_without(self, i: int) -> list:
+        """x0_{-i}: the reference of the economy without agent i."""
+        i = check_agent(i, None)
+        if i not in self._without_cache:
+            ref = None
+            if isinstance(self._without, Mapping):
+                ref = self._without.get(i)
+            elif callable(self._without):
+                ref = self._without(i)
+            self._without_cache[i] = (self.reference if ref is None else
+                                      _entries(ref, self.size, f"reference_without[{i}]"))
+        return self._without_cache[i]
+
+    def reference_for(self, env, given=None) -> list:
+        """x0(s_given): ``reference`` for all signals, x0_{-i} for the signals of all agents but i."""
+        agents = env._given(given)
+        if set(agents) == set(range(1, env.n + 1)):
+            return self.reference
+        missing = sorted(set(range(1, env.n + 1)) - set(agents))
+        if len(missing) != 1:
+            raise ValueError(f"no reference is defined for the signals of agents {agents}: only all signals "
+                             f"or all but one agent's")
+        i = missing[0]
+        ref = self.reference_without(i)
+        own = {env.theta[i - 1], env.s[i - 1]} & set().union(*(q.free_symbols for q in ref))
+        if own:
+            name = "reference" if ref is self.reference else f"reference_without[{i}]"
+            raise ValueError(f"{name} is used for the economy without agent {i} but depends on "
+                             f"{sorted(map(str, own))}; give reference_without[{i}] free of agent {i}'s data")
+        return ref
+
+    # -- the Environment's hooks --
+
+    def utility(self, u, name):
+        if isinstance(u, Sequence) and not isinstance(u, (str, bytes)):
+            if len(u) != self.size:
+                raise ValueError(f"{name} must give one reward per output ({self.size}), got {len(u)}")
+            rewards = [as_expr(r, f"{name}[{t}]") for t, r in enumerate(u, start=1)]
+            bad = [r for r in rewards if r.has(*self.variables)]
+            if bad:
+                raise ValueError(f"{name}: a reward must not involve the distribution {self.variables}")
+            return sp.Add(*[r * xt for r, xt in zip(rewards, self.variables)])
+        u = as_expr(u, name)
+        zero = u.xreplace({xt: 0 for xt in self.variables})
+        if any(sp.expand(sp.diff(u, a, b)) != 0 for a in self.variables for b in self.variables) \
+                or sp.expand(zero) != 0:
+            raise ValueError(f"{name} must be linear in the distribution {self.variables} (no constant term); "
+                             f"or give one reward per output")
+        return u
+
+    def check(self, env):
+        for q in self.reference:
+            if q.has(*env.theta, *env.states):
+                raise ValueError(f"reference may involve signals and parameters only, got {q}")
+        for i in range(1, env.n + 1):
+            for q in self.reference_without(i):
+                if q.has(*env.theta, *env.states):
+                    raise ValueError(f"reference_without[{i}] may involve signals and parameters only, got {q}")
+
+    def rewards(self, env, j: int) -> list:
+        """r_j(t, omega, theta_j) for each output t: agent j's utility per unit of x(t)."""
+        u = env.utility(j)
+        return [sp.diff(u, xt) for xt in self.variables]
+
+    def expected_rewards(self, env, agents, given=None) -> list:
+        """c_A(t) = sum_{j in A} E[r_j(t, omega, theta_j) | s_given] for each output t."""
+        rows = [[env.info.expect(r, given=given, atomic=True) for r in self.rewards(env, j)] for j in agents]
+        return [sp.Add(*col) for col in zip(*rows)]
+
+    def kl(self, p: Sequence, q: Sequence, env=None) -> sp.Expr:
+        """D_KL(p || q) = sum_t p(t) log(p(t)/q(t)), each logarithm split over positive factors
+        (with ``env``, log R[t|A] = c_A(t)/alpha for the Gibbs weights: their definition)."""
+        rule = None if env is None else (lambda f: self._log_weight(env, f))
+        return sp.Add(*[pt * (log_positive(pt, rule) - log_positive(qt, rule)) for pt, qt in zip(p, q)])
+
+    def regularizer(self, env, allocation=None, given=None):
+        """alpha D_KL(x || x0(s_given)) at ``allocation`` (the variables x1..xT if None)."""
+        x = [allocation[xt] for xt in self.variables] if allocation else list(self.variables)
+        return self.alpha * self.kl(x, self.reference_for(env, given), env)
+
+    def partition_arguments(self, env, agents) -> tuple:
+        """(theta_j, j in A) + (s_j, j in A): the arguments of Z[A] and R[t|A]."""
+        return tuple(env.theta[j - 1] for j in agents) + tuple(env.s[j - 1] for j in agents)
+
+    def gibbs(self, rewards: Sequence, reference: Sequence) -> Allocation:
+        """x(t) = reference(t) exp(rewards(t)/alpha) / Z with Z = sum_t reference(t) exp(rewards(t)/alpha),
+        written out (no atoms): for a reward vector of one's own, e.g. an agent's best response.
+
+        >>> import sympy as sp
+        >>> X = Distributions(2, alpha=1)
+        >>> X.gibbs([0, 1], X.reference)[X.variables[1]]
+        E/(2*(1/2 + E/2))
+        """
+        weights = [q * sp.exp(c / self.alpha) for c, q in zip(rewards, reference)]
+        Z = sp.Add(*weights)
+        return {xt: w / Z for xt, w in zip(self.variables, weights)}
+
+    def efficient(self, env, agents):
+        """x*_A(t) = x0_A(t) R[t|A] / Z[A], in the named atoms."""
+        agents = tuple(agents)
+        ref = self.reference_for(env, agents)
+        args = self.partition_arguments(env, agents)
+        Z = partition_atom(agents)(*args)
+        return {xt: q * weight_atom(t, agents)(*args) / Z
+                for t, (xt, q) in enumerate(zip(self.variables, ref), start=1)}
+
+    def exponents(self, env, agents) -> list:
+        """c_A(t)/alpha for each output t, in the formal arguments (cached per environment)."""
+        cache = env.__dict__.setdefault("_gibbs_exponents", {})
+        agents = tuple(agents)
+        if agents not in cache:
+            for j in agents:
+                check_agent(j, env.n, "agents")
+            c = self.expected_rewards(env, agents, given=agents)
+            args = set(self.partition_arguments(env, agents))
+            stray = (set(env.theta) | set(env.s)) & set().union(*(ct.free_symbols for ct in c)) - args
+            if stray:
+                raise ValueError(f"the expected rewards of agents {agents} depend on "
+                                 f"{sorted(map(str, stray))}, outside their economy")
+            cache[agents] = [ct / self.alpha for ct in c]
+        return cache[agents]
+
+    def _log_weight(self, env, f):
+        parsed = _parse_outcome_atom(f.func.__name__) if isinstance(f, AppliedUndef) else None
+        if parsed is None or parsed[0] != "R":
+            return None
+        _, t, agents = parsed
+        formal = self.partition_arguments(env, agents)
+        return self.exponents(env, agents)[t - 1].xreplace(dict(zip(formal, f.args)))
+
+    def stand_ins(self, expr) -> tuple:
+        """(expr with each atom Z and R replaced by a positive symbol of the same name, the map).
+
+        An identity decided with the stand-ins holds for all positive values of them, in
+        particular for the partition functions and Gibbs weights; its points are exact rationals.
+
+        >>> Z = partition_atom((1,))(theta(1), signal(1))
+        >>> Distributions(2).stand_ins(1 / Z)[0].free_symbols
+        {Z[1](theta1, s1)}
+        """
+        reps = {a: sp.Symbol(sp.sstr(a), positive=True) for a in expr.atoms(AppliedUndef)
+                if _parse_outcome_atom(a.func.__name__) is not None}
+        return (expr.xreplace(reps) if reps else expr), reps
+
+    def hidden_symbols(self, env, expr) -> set:
+        """The symbols inside the formulas of the atoms Z and R in ``expr`` (rewards' parameters,
+        alpha, the reference's), which a point must fix to evaluate them."""
+        out = set()
+        for a in expr.atoms(AppliedUndef):
+            parsed = _parse_outcome_atom(a.func.__name__)
+            if parsed is None:
+                continue
+            agents = parsed[2]
+            formal = set(self.partition_arguments(env, agents))
+            inner = set(self.alpha.free_symbols).union(*(q.free_symbols for q in self.reference_for(env, agents)))
+            inner |= set().union(*(e.free_symbols for e in self.exponents(env, agents)))
+            out |= inner - formal
+        return out
+
+    def explicit(self, env, expr, exponentials=True):
+        """Z[A] by sum_t x0_A(t) R[t|A]; with ``exponentials``, R[t|A] by exp(c_A(t)/alpha)."""
+        def atoms(kind):
+            return [a for a in expr.atoms(AppliedUndef)
+                    if (p := _parse_outcome_atom(a.func.__name__)) is not None and p[0] == kind]
+        reps = {}
+        for a in atoms("Z"):
+            _, _, agents = _parse_outcome_atom(a.func.__name__)
+            ref = self.reference_for(env, agents)
+            formal = self.partition_arguments(env, agents)
+            sub = dict(zip(formal, a.args))
+            reps[a] = sp.Add(*[q.xreplace(sub) * weight_atom(t, agents)(*a.args)
+                               for t, q in enumerate(ref, start=1)])
+        expr = expr.xreplace(reps) if reps else expr
+        if exponentials:
+            reps = {a: sp.exp(self._log_weight(env, a)) for a in atoms("R")}
+            expr = expr.xreplace(reps) if reps else expr
+        return expr
+
+    def maximize(self, objective):
+        raise NotImplementedError("Distributions: the efficient distribution is computed by the Environment "
+                                  "(env.efficient_allocation), which knows the reference of each economy")
+
+
 class Environment:
     """An instance: information structure, utilities u_1..u_n and an outcome space.
 
@@ -192,10 +547,10 @@ class Environment:
         self.s = tuple(info.s)
         states = info.omega if isinstance(info.omega, tuple) else (info.omega,)
         declared = set(outcome.variables) | set(states) | set(self.theta) \
-            | set(getattr(info, "parameters", ())) | set(parameters)
+            | set(getattr(info, "parameters", ())) | set(parameters) | set(outcome.parameters)
         self.utilities = []
         for i, u in enumerate(utilities, start=1):
-            u = as_expr(u, f"utilities[{i}]")
+            u = outcome.utility(u, f"utilities[{i}]")
             extra = u.free_symbols - declared
             if extra:
                 raise ValueError(f"utilities[{i}] uses undeclared symbols {sorted(map(str, extra))}; "
@@ -203,6 +558,7 @@ class Environment:
             self.utilities.append(u)
         self.states = states
         self.types = self._type_spaces(types)
+        outcome.check(self)
 
     def _type_spaces(self, types) -> dict:
         if types is None or isinstance(types, (sp.Interval, sp.Range)):
@@ -265,9 +621,12 @@ class Environment:
         return self.info.expect(self.utility(i, allocation), given=given, atomic=True)
 
     def welfare(self, agents=None, allocation=None, given=None) -> sp.Expr:
-        """sum over ``agents`` of v_j, by default all agents with all signals."""
+        """sum over ``agents`` of v_j, by default all agents with all signals, minus the outcome
+        space's regularizer at the reference of the signals ``given`` (Definition 8; none on the
+        real line or a slot)."""
         agents = self._given(agents)
-        return sp.Add(*[self.value(j, allocation, given) for j in agents])
+        total = sp.Add(*[self.value(j, allocation, given) for j in agents])
+        return total - self.outcome.regularizer(self, allocation, given)
 
     def efficient_allocation(self, agents=None) -> Allocation:
         """x*(theta_A, s_A): maximize the welfare of ``agents`` given their signals.
@@ -278,7 +637,16 @@ class Environment:
         agents = self._given(agents)
         for j in agents:
             check_agent(j, self.n, "agents")
-        return self.outcome.maximize(self.welfare(agents, given=agents))
+        return self.outcome.efficient(self, agents)
+
+    def explicit(self, expr: sp.Expr, exponentials: bool = True) -> sp.Expr:
+        """The outcome space's atoms (a partition function Z and the Gibbs weights R) and the
+        posterior moments replaced by their formulas; on the real line or a slot the same as
+        ``env.info.explicit``.  ``exponentials=False`` substitutes Z = sum_t x0(t) R[t|A] and
+        keeps the weights R opaque: an identity decided so holds for all positive weights."""
+        if isinstance(self.outcome, Distributions):
+            expr = self.outcome.explicit(self, expr, exponentials)
+        return self.info.explicit(expr)
 
     def others(self, i: int) -> tuple:
         """The agent numbers other than i."""

@@ -37,7 +37,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .environments import RealLine
+from .environments import Distributions, RealLine
 from .core.domains import declared_for, domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
@@ -124,9 +124,23 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
-def _undefined(info, expr) -> bool:
-    """True if expr has an applied function that is not one of the structure's atoms."""
-    return any(info.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
+class _Simulated:
+    """The information structure as the simulation sees it, with the outcome space's atoms (a
+    partition function Z, the Gibbs weights R) evaluated by their formulas at each point."""
+
+    def __init__(self, env):
+        self._env = env
+
+    def __getattr__(self, name):
+        return getattr(self._env.info, name)
+
+    def explicit(self, expr):
+        return self._env.explicit(expr)
+
+
+def _undefined(env, expr) -> bool:
+    """True if expr has an applied function that is not one of the model's atoms."""
+    return any(env.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
 
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
@@ -154,11 +168,16 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     mc, needed = None, set()
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    if len(env.states) == 1 and not any(_undefined(env.info, e) for _, e in terms):
-        mc = expectation_sampler(env.info, terms, estimator)
+    if len(env.states) == 1 and not any(_undefined(env, e) for _, e in terms):
+        mc = expectation_sampler(_Simulated(env), terms, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
+        if isinstance(env.outcome, Distributions):  # the symbols inside Z and R, which it evaluates
+            needed |= env.outcome.hidden_symbols(env, sp.Add(*(e for _, e in terms)))
     doms = env.domains(estimator, domain)
+    if isinstance(env.outcome, Distributions):
+        # Z and the Gibbs weights R as positive stand-ins: decided for all positive values
+        residual = env.outcome.stand_ins(residual)[0]
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed, budget=budget,
                        domain=_with_reports(doms, rep), monte_carlo=mc, variables=needed,
                        definitions=env.info.explicit)
@@ -208,9 +227,24 @@ def _into_domains(report: dict, truth: dict, doms: Mapping, point: Mapping) -> d
     return out
 
 
-def _rational(xf: float) -> sp.Rational:
-    f = Fraction(float(xf)).limit_denominator(1000)
+def _rational(xf: float, denominator: int = 1000) -> sp.Rational:
+    f = Fraction(float(xf)).limit_denominator(denominator)
     return sp.Rational(f.numerator, f.denominator)
+
+
+def _small_point(symbols, rnd: random.Random, doms: Mapping) -> dict:
+    """A point of small integers (1, 2, 0, -1, 3, ... as the domains allow), else a random point."""
+    try:
+        sub = domains_for(symbols, declared_for(symbols, doms))
+        pt = {}
+        for sym in sorted(sub, key=str):
+            pool = [q for q in map(sp.Integer, (1, 2, 0, -1, 3, -2)) if sub[sym].contains(q, pt)]
+            if not pool:
+                raise ValueError(sym)
+            pt[sym] = rnd.choice(pool[:3])
+        return {s: pt[s] for s in symbols}
+    except ValueError:
+        return random_point(symbols, rnd, doms)
 
 
 def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None,
@@ -234,10 +268,14 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     bad = outside(pt, doms)
     if bad:
         raise ValueError(f"the witness puts {', '.join(bad)} outside its domain")
-    value = exact_value(G, pt, mech.env.info.explicit)
+    value = exact_value(G, pt, mech.env.explicit)
     if value is None:
         raise ValueError("the gain is undefined at this truth and report")
-    return {"truth": dict(truth), "report": full, "gain": value, "sign": decide_sign(value)[0]}
+    try:
+        sign = decide_sign(value)[0]
+    except OverflowError:  # sympy's polynomial gcd on exponentials of huge rationals: undecided
+        sign = None
+    return {"truth": dict(truth), "report": full, "gain": value, "sign": sign}
 
 
 def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estimator=None, *,
@@ -256,11 +294,11 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
         raise ValueError("the witness's report is not a report of one agent")
     rep = Misreport.of(mech, agents[0])
     G = gain(mech, rep.i, estimator) if G is None else G
-    free = set(mech.env.info.explicit(G).free_symbols)
+    free = set(mech.env.explicit(G).free_symbols)
     pt = {k: v for k, v in {**witness["truth"], **witness["report"]}.items() if k in free}
     return refute_at(-G, pt, "nonnegative", id=id, claim=claim,
                      domain=_with_reports(mech.env.domains(estimator, domain), rep),
-                     definitions=mech.env.info.explicit, evidence=dict(evidence, witness=witness))
+                     definitions=mech.env.explicit, evidence=dict(evidence, witness=witness))
 
 
 def _search_range(doms, r, point, bound) -> tuple:
@@ -291,14 +329,18 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     A witness needs a strictly positive *exact* gain at the rationalized best point.
     """
     rep = Misreport.of(mech, i)
-    G = mech.env.info.explicit(gain(mech, rep.i, estimator) if G is None else G)
+    G = mech.env.explicit(gain(mech, rep.i, estimator) if G is None else G)
     rnd, rng = random.Random(seed), np.random.default_rng(seed)
     doms = _with_reports(mech.env.domains(estimator, domain), rep)
     bounds = bounds or {}
     best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
+    # on generation distributions the exact gain involves exp(c(t)/alpha): profiles of small
+    # integers, and reports rounded coarsely first, keep its exponents small enough to decide
+    simple = isinstance(mech.env.outcome, Distributions)
     for _ in range(1 if truth is not None else tries):
-        point = exact_point(truth, "truth") if truth is not None else random_point(truth_syms, rnd, doms)
+        point = exact_point(truth, "truth") if truth is not None else \
+            _small_point(truth_syms, rnd, doms) if simple else random_point(truth_syms, rnd, doms)
         used += 1
         # reports stay in their domains at this truth (a click count in 0..k_i), and in ``bounds``
         lo, hi = (np.array(v, dtype=float) for v in zip(*(_search_range(doms, r, point, bounds.get(r))
@@ -328,14 +370,15 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
                 step = step / 2
         best_overall = max(best_overall, bval)
         if bval > threshold:
-            report = _into_domains({r: _rational(b) for r, b in zip(rep.report, best)},
-                                   {r: point.get(t) for r, t in zip(rep.report, rep.truth)}, doms, point)
-            try:
-                w = witness_at(mech, rep.i, estimator, point, report, G, domain)
-            except ValueError:  # the rounded report left the domain, or the gain is undefined there
-                continue
-            if w["sign"] == 1:
-                return Search(w, bval, used)
+            for den in ((2, 8, 64, 1000) if simple else (1000,)):
+                report = _into_domains({r: _rational(b, den) for r, b in zip(rep.report, best)},
+                                       {r: point.get(t) for r, t in zip(rep.report, rep.truth)}, doms, point)
+                try:
+                    w = witness_at(mech, rep.i, estimator, point, report, G, domain)
+                except ValueError:  # the rounded report left the domain, or the gain is undefined there
+                    continue
+                if w["sign"] == 1:
+                    return Search(w, bval, used)
     return Search(None, float(best_overall), used)
 
 

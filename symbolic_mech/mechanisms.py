@@ -15,6 +15,9 @@ Transfer classes (t_i is paid to agent i; a payment is a negative transfer):
 * data-driven VCG (Definition 6):
   t_i = h_i(theta_{-i}, s_{-i}, omega_hat) + sum_{j != i} u_j(x*(theta, s), omega_hat, theta_j),
   with the pivot h_i = -sum_{j != i} u_j(x*(theta_{-i}, s_{-i}), omega_hat, theta_j) (Example 2);
+* alpha-regularized data-driven VCG (Definition 9) on generation distributions:
+  t_i = h_i + sum_{j != i} u_j(x*, omega_hat, theta_j) - alpha D_KL(x* || x0(s)), with the pivot
+  h_i = -[sum_{j != i} u_j(x*_{-i}, omega_hat, theta_j) - alpha D_KL(x*_{-i} || x0_{-i}(s_{-i}))];
 * per-click pivot payments (Section 5.1): t_i = -max_{j != i} theta_j * x_i * omega_hat;
 * two-stage leave-one-out transfers (equation 5): omega_hat replaced by an
   estimate built from the other agents' second-stage reports.
@@ -36,12 +39,12 @@ from typing import Callable, Mapping
 
 import sympy as sp
 
-from .environments import Environment, RealLine
+from .environments import Distributions, Environment, RealLine
 from .core.kernel import as_expr
 from .symbols import check_agent, estimate, omega_hat
 
 __all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",
-           "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
+           "RegularizedDataDrivenVCG", "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
 
 
 def _state_to_estimate(expr: sp.Expr, env: Environment) -> sp.Expr:
@@ -163,6 +166,83 @@ class DataDrivenVCG(Mechanism):
     def transfer(self, i, allocation=None):
         i = check_agent(i, self.env.n)
         return _resolve_h(self.h, self.env, i, self._pivot) + self.externality(i, allocation or self.allocation())
+
+
+class RegularizedDataDrivenVCG(DataDrivenVCG):
+    r"""Definition 9: the alpha-regularized data-driven VCG on a :class:`~symbolic_mech.environments.Distributions`.
+
+    x* is the Gibbs distribution x0(t|s) exp(c(t)/alpha)/Z(theta, s) of the
+    expected rewards c (Example 4), and agent i is paid
+
+        t_i = h_i(theta_{-i}, s_{-i}, omega_hat) + sum_{j != i} u_j(x*, omega_hat, theta_j)
+              - alpha D_KL(x* || x0(s)).
+
+    ``h="pivot"`` is h_i = -[sum_{j != i} u_j(x*_{-i}, omega_hat, theta_j)
+    - alpha D_KL(x*_{-i} || x0_{-i})], where x*_{-i} is the Gibbs distribution of
+    the others' rewards given s_{-i} against the reference x0_{-i}(s_{-i}): it
+    uses neither agent i's report nor her signal (checked).  ``h`` may also be
+    None, a dict ``{i: expr}`` or a callable, free of agent i's reports.
+
+    Parameters
+    ==========
+    env : an Environment on a Distributions outcome space.
+    alpha : the regularization weight; default the outcome space's, and if
+        given it must be the outcome space's (the welfare the mechanism
+        implements is regularized with it).
+    h : None, "pivot", a dict or a callable, as in :class:`DataDrivenVCG`.
+
+    >>> import sympy as sp
+    >>> from symbolic_mech import GaussianSignals, Environment
+    >>> from symbolic_mech.environments import Distributions
+    >>> from symbolic_mech.symbols import omega, theta
+    >>> env = Environment(GaussianSignals(2), [[theta(i) * omega, 0] for i in (1, 2)], Distributions(2))
+    >>> mech = RegularizedDataDrivenVCG(env, h="pivot")
+    >>> mech.allocation()[env.outcome.variables[1]]
+    R[2|1,2](theta1, theta2, s1, s2)/(2*Z[1,2](theta1, theta2, s1, s2))
+    >>> env.outcome.explicit(env, mech.allocation()[env.outcome.variables[1]]).has(sp.exp)
+    True
+    >>> mech.transfer(1).has(env.theta[0], env.s[0]), mech.pivot(1).has(env.theta[0], env.s[0])
+    (True, False)
+
+    References
+    ==========
+    Definition 9, Example 4 and Corollary 3 of the paper.
+    """
+
+    def __init__(self, env, alpha=None, h=None):
+        Mechanism.__init__(self, env)
+        if not isinstance(env.outcome, Distributions):
+            raise TypeError(f"env must have a Distributions outcome space, got {type(env.outcome).__name__}")
+        if alpha is not None:
+            alpha = as_expr(alpha, "alpha")
+            if alpha != env.outcome.alpha:
+                raise ValueError(f"alpha must be the outcome space's regularization weight "
+                                 f"{env.outcome.alpha}, got {alpha}")
+        self.alpha = env.outcome.alpha
+        self.h = h
+
+    def regularized_externality(self, i, allocation, given=None):
+        """sum_{j != i} u_j(allocation, omega_hat, theta_j) - alpha D_KL(allocation || x0(s_given))."""
+        return self.externality(i, allocation) - self.env.outcome.regularizer(self.env, allocation, given)
+
+    def pivot(self, i):
+        """The pivot h_i = -[sum_{j != i} u_j(x*_{-i}, omega_hat) - alpha D_KL(x*_{-i} || x0_{-i})]."""
+        i = check_agent(i, self.env.n)
+        others = self.env.others(i)
+        h = -self.regularized_externality(i, self.env.efficient_allocation(others), given=others)
+        # the atoms' arguments are the others' data (a partition function's formula is checked
+        # when it is built); a reward of another agent may still name agent i's type
+        own = {self.env.theta[i - 1], self.env.s[i - 1]} & h.free_symbols
+        if own:
+            raise ValueError(f"the economy without agent {i} depends on {sorted(map(str, own))}")
+        return h
+
+    _pivot = pivot
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        return _resolve_h(self.h, self.env, i, self._pivot) + \
+            self.regularized_externality(i, allocation or self.allocation())
 
 
 class PerClickPivot(Mechanism):
