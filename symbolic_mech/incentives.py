@@ -37,11 +37,11 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .environments import Distributions, RealLine
+from .environments import Distributions, RealLine, partition_atom
 from .core.domains import declared_for, domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
-                          exact_value, random_point, refute_at)
+                          exact_value, point_evaluator, random_point, refute_at)
 from .mechanisms import Mechanism
 from .simulation import expectation_sampler
 from .symbols import check_agent, estimate, omega, omega_hat, prime
@@ -124,6 +124,33 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
+class _SpreadSampler:
+    """A simulation of payoffs on generation distributions that proposes only points where every
+    Gibbs weight in the terms carries at least 1e-6 of its partition function: where a
+    distribution sits at a vertex, a report moves it by less than float resolution and the
+    draws would measure rounding, not the expectation."""
+
+    def __init__(self, sampler, env, exprs):
+        self.sampler, self.env = sampler, env
+        ratios = []
+        for a in sorted({a for e in exprs for a in e.atoms(AppliedUndef)}, key=sp.default_sort_key):
+            name = a.func.__name__
+            if name.startswith("R[") and "|" in name:
+                agents = tuple(int(j) for j in name[2:-1].split("|")[1].split(","))
+                ratios.append(a / partition_atom(agents)(*a.args))
+        self.ratios = ratios
+
+    def __call__(self, point, rng):
+        return self.sampler(point, rng)
+
+    def points(self, doms, rnd):
+        for pt in self.sampler.points(doms, rnd):
+            value = point_evaluator(pt, self.env.explicit)
+            vals = [value(r) for r in self.ratios]
+            if all(q is not None and float(q) >= 1e-6 for q in vals):
+                yield pt
+
+
 class _Simulated:
     """The information structure as the simulation sees it, with the outcome space's atoms (a
     partition function Z, the Gibbs weights R) evaluated by their formulas at each point."""
@@ -170,6 +197,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     # of a class) has no numbers to simulate
     if len(env.states) == 1 and not any(_undefined(env, e) for _, e in terms):
         mc = expectation_sampler(_Simulated(env), terms, estimator)
+        if isinstance(env.outcome, Distributions):
+            mc = _SpreadSampler(mc, env, [e for _, e in terms])
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
         if isinstance(env.outcome, Distributions):  # the symbols inside Z and R, which it evaluates
@@ -395,6 +424,10 @@ class Regret:
 def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
     """epsilon_i(theta, s) = sup over misreports of the gain, in closed form.
 
+    On generation distributions (:class:`~symbolic_mech.environments.Distributions`)
+    see :func:`_regret_on_distributions`: the supremum over the simplex,
+    alpha log Z(R) + K - F(x*), with the maximizing Gibbs distribution.
+
     For a real outcome, U_i depends on the report only through x' (the
     transfer reads reports only via the allocation), so the agent chooses x
     itself: epsilon = max_x F(x) - F(x*), F(x) = v_i(x) + E[t_i at x].  The
@@ -409,6 +442,8 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
     """
     _check_mech(mech)
     env = mech.env
+    if isinstance(env.outcome, Distributions):
+        return _regret_on_distributions(mech, i, estimator)
     if not isinstance(env.outcome, RealLine):
         raise ValueError("exact_regret needs a RealLine outcome; use search_gain otherwise")
     rep = Misreport.of(mech, i)
@@ -426,6 +461,43 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
         raise ValueError(f"the maximizer {x_best} is not reachable by a type report of agent {rep.i}")
     report = {theta_r: sp.factor(sol[0][theta_r]), rep.report[1]: rep.truth[1]}
     return Regret(eps, report, x_best, F)
+
+
+def _regret_on_distributions(mech, i, estimator) -> Regret:
+    r"""The regret of agent i on generation distributions (Corollary 3, parts 3-4).
+
+    With the reference free of agent i's signal, a report moves only the
+    distribution x' = x*(theta', s'), so the gain of any report is at most
+    sup_x F(x) - F(x*), F(x) = v_i . x + E_{omega|s} E_{omega_hat|omega}[t_i(x)].  F is
+    F(x) = R . x + K - alpha D_KL(x || x0) (derived, and checked free of x), so by
+    Example 4 the supremum is alpha log Z(R) + K, Z(R) = sum_t x0(t) exp(R(t)/alpha),
+    attained at the Gibbs distribution of R, and
+
+        epsilon = alpha log Z(R) - R . x* + alpha D_KL(x* || x0).
+
+    It equals the regret where type reports reach every distribution.
+    ``Regret.report`` is None (the best distribution is returned as
+    ``Regret.allocation``, ``{x_t: probability}``).
+    """
+    env, X = mech.env, mech.env.outcome
+    rep = Misreport.of(mech, i)
+    ref = X.reference_for(env)
+    if rep.truth[1] in set().union(*(q.free_symbols for q in ref)):
+        raise ValueError(f"exact_regret on distributions needs a reference free of agent {rep.i}'s signal "
+                         f"{rep.truth[1]}: a signal report would move the reference too")
+    xs = X.variables
+    ident = {xt: xt for xt in xs}
+    F = env.value(rep.i, ident) + expected_transfer(mech, rep.i, estimator, mech.transfer(rep.i, ident))
+    affine = sp.expand(F + X.alpha * X.kl(xs, ref, env))
+    R = [sp.diff(affine, xt) for xt in xs]
+    K = sp.expand(affine - sp.Add(*[r * xt for r, xt in zip(R, xs)]))
+    if any(r.has(*xs) for r in R) or K.has(*xs):
+        raise ValueError("agent i's objective plus alpha KL(x || x0) is not affine in the distribution")
+    best = X.gibbs(R, ref)
+    Z = sp.Add(*[q * sp.exp(r / X.alpha) for r, q in zip(R, ref)])
+    x_star = [mech.allocation()[xt] for xt in xs]
+    eps = X.alpha * sp.log(Z) - sp.Add(*[r * p for r, p in zip(R, x_star)]) + X.alpha * X.kl(x_star, ref, env)
+    return Regret(eps, None, best, F)
 
 
 def affine_condition(env) -> str | None:

@@ -57,6 +57,10 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
+from sympy.core.function import AppliedUndef
+
+from .information import _atom, _parse_atom
+from .symbols import omega, s as signal, theta
 from .validation import exact
 
 __all__ = ["Generation", "RegularizedVCG", "generation_distribution", "regularized_vcg", "kl_divergence",
@@ -210,8 +214,14 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
     reference_without : optional, one reference per agent, x0(s_{-i}) for the
         economy without agent i (default: ``reference``).
     rewards_without : optional, per agent i the list of the other agents'
-        expected rewards given s_{-i}, from which x*_{-i} is computed
-        (default: the rows of ``rewards_by_agent`` without i).
+        expected rewards given s_{-i}, from which x*_{-i} is computed.
+        Default: the rows of ``rewards_by_agent`` without i, conditioned on the
+        others' signals only: each posterior-moment atom given a set G of
+        signals containing s_i (``E[omega|1,2](s1, s2)``, ``V_1,2``) becomes the
+        atom given G without i (``E[omega|2](s2)``, ``V_2``); a row that still
+        involves agent i's signal or type is a ValueError (pass
+        ``rewards_without``).  Numbers carry no signal: with numeric rewards
+        that depend on signals, pass ``rewards_without``.
     transfer_rewards : optional, one sequence per agent: the rewards that
         enter the transfers when they differ from those that choose x*, e.g.
         realized rewards at omega_hat while x* maximizes expected rewards
@@ -253,7 +263,8 @@ def regularized_vcg(rewards_by_agent: Sequence, reference: Sequence, alpha, refe
 
     transfers, without = [], []
     for i in range(n):
-        basis = [rows[j] for j in range(n) if j != i] if rewards_without is None else [
+        basis = [[_without_agent(v, i + 1, f"rewards_by_agent[{j}]") for v in rows[j]] for j in range(n) if j != i] \
+            if rewards_without is None else [
             _vector(r, f"rewards_without[{i}][{k}]") for k, r in enumerate(rewards_without[i])]
         alt = generation_distribution(_column_sums(basis, size, symbolic), refs[i], alpha)
         without.append(alt)
@@ -274,6 +285,46 @@ def regularized_welfare(rewards, x, reference, alpha):
     value = sum((sp.Add(*[a * b for a, b in zip(r, x)]) if symbolic else float(np.dot(r, x))
                  for r in rewards), sp.Integer(0) if symbolic else 0.0)
     return value - alpha * kl_divergence(x, reference)
+
+
+def _without_agent(value, agent: int, name: str):
+    """An expected reward given all signals, conditioned instead on the signals of the others:
+    the posterior-moment atoms given a set G containing ``agent`` become those given G without it.
+
+    >>> from symbolic_mech import GaussianSignals
+    >>> g = GaussianSignals(2)
+    >>> _without_agent(g.expect(theta(2) * omega, atomic=True), 1, "r")
+    theta2*E[omega|2](s2)
+    """
+    if not isinstance(value, sp.Basic):
+        return value
+    reps = {}
+    for atom in value.atoms(AppliedUndef):
+        parsed = _parse_atom(atom.func.__name__)
+        if parsed is None or agent not in parsed[1]:
+            continue
+        k, given = parsed
+        rest = tuple(j for j in given if j != agent)
+        if not rest:
+            raise ValueError(f"{name}: without agent {agent} the moment {atom} is a prior moment; "
+                             f"pass rewards_without")
+        args = [a for j, a in zip(given, atom.args) if j != agent]
+        reps[atom] = _atom(k, rest)(*args)
+    for sym in value.free_symbols:
+        if sym.name.startswith("V_") and sym.is_positive:
+            given = tuple(int(j) for j in sym.name[2:].split(",") if j.isdigit())
+            if agent in given:
+                rest = tuple(j for j in given if j != agent)
+                if not rest:
+                    raise ValueError(f"{name}: without agent {agent} the variance {sym} is the prior's; "
+                                     f"pass rewards_without")
+                reps[sym] = sp.Symbol("V_" + ",".join(map(str, rest)), positive=True)
+    out = value.xreplace(reps) if reps else value
+    own = {theta(agent), signal(agent)} & out.free_symbols
+    if own:
+        raise ValueError(f"{name}: the economy without agent {agent} would use {sorted(map(str, own))}; "
+                         f"pass rewards_without")
+    return out
 
 
 def _column_sums(rows, size: int, symbolic: bool) -> list:
