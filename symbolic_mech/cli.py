@@ -1,10 +1,18 @@
 """The ``symbolic-mech`` command: list and verify the registered results.
 
-``symbolic-mech verify [IDS...] [--json] [--markdown FILE] [--latex FILE] [--recheck]``
+``symbolic-mech verify [IDS...] [--json] [--wide] [--markdown FILE] [--latex FILE] [--recheck]``
 prints the verdict table (or JSON) and exits 0 iff every verdict matches
 its registered expectation (inconclusive never matches) and, with
 ``--recheck``, the independent checker confirms every certificate; an
 unknown id exits 2 naming it.
+
+The table fits the terminal's width (``$COLUMNS``): one row per result
+(id, paper label, status, whether it matches its expectation, time), then
+the claim, the evidence, the scope and every refuted or unexpected check
+(its witness's truth and report), wrapped or shortened at word boundaries;
+``--wide`` prints every field in full on one line.  Progress goes to
+stderr only when it is a terminal, and is cleared before each row.  A
+closed pipe (``symbolic-mech verify | head``) ends the command quietly.
 
 ``symbolic-mech recheck FILE`` replays the certificates in a saved
 ``verify --json`` output and exits 0 iff every one is confirmed.
@@ -19,7 +27,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import shutil
 import sys
+import textwrap
 import time
 
 from .registry import get, result_ids
@@ -28,6 +39,7 @@ __all__ = ["main"]
 
 PAPER = ("Bergemann, Bojko, Duetting, Paes Leme, Xu, Zuo: Data-Driven Mechanism Design: "
          "Jointly Eliciting Preferences and Information (EC 2025)")
+_STATUS_WIDTH = len("inconclusive")
 
 
 def _version() -> str:
@@ -40,7 +52,72 @@ def _version() -> str:
 
 def _clip(text, width: int) -> str:
     text = str(text)
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return text if len(text) <= width else text[: max(width - 3, 0)] + "..."
+
+
+def _wrap(text, width: int, max_lines: int | None, indent: str = "  ", label: str = "",
+          hang: str | None = None) -> list[str]:
+    """``label + text`` wrapped at word boundaries to ``width`` columns, continuation lines
+    indented under the text, at most ``max_lines`` lines (the last ending in " ...");
+    ``width=None``: one line, in full."""
+    if width is None:
+        return [indent + label + text]
+    hang = indent + " " * min(len(label), 12) if hang is None else hang
+    wrapper = textwrap.TextWrapper(width=max(width, len(hang) + 20), initial_indent=indent + label,
+                                   subsequent_indent=hang, max_lines=max_lines, placeholder=" ...",
+                                   break_on_hyphens=False)
+    return wrapper.wrap(text) or [indent + label.rstrip()]
+
+
+class _Table:
+    """The verdict table, fitted to ``width`` columns (``None``: every field in full)."""
+
+    def __init__(self, ids, labels, width: int | None):
+        self.width = width
+        self.id_width = max([len("id"), *map(len, ids)])
+        fixed = self.id_width + 1 + _STATUS_WIDTH + 1 + 3 + 1 + 6
+        longest = max([len("paper"), *map(len, labels)])
+        self.label_width = longest if width is None else max(min(longest, width - fixed - 1), 8)
+
+    def header(self) -> str:
+        return (f"{'id':{self.id_width}} {'paper':{self.label_width}} {'status':{_STATUS_WIDTH}} "
+                f"{'ok':3} {'time':>6}")
+
+    def rows(self, d) -> list[str]:
+        from .notebooks import check_label
+        r, v = d.result, d.verdict
+        label = r.label if self.width is None else _clip(r.label, self.label_width)
+        out = [f"{r.id:{self.id_width}} {label:{self.label_width}} {v.status:{_STATUS_WIDTH}} "
+               f"{'yes' if d.ok else 'NO':3} {d.seconds:5.1f}s"]
+        wide = self.width is None
+        out += _wrap(r.claim, self.width, None if wide else 2, label="claim: ")
+        note = ("erratum of the paper; " if r.erratum else "") + v.brief()
+        out += _wrap(note or "none recorded", self.width, None if wide else 3, label="evidence: ")
+        out += _wrap(d.scope_summary(), self.width, None if wide else 1, label="scope: ")
+        for check, expect, _ in d.checks:
+            if check.status == "refuted" or check.status != expect:
+                how = check_label(check, expect, r.refutes)
+                out += _wrap(f"{check.id}: {check.brief() or check.claim}", self.width,
+                             None if wide else 4, indent="    ", label=f"{how}: ", hang=" " * 8)
+        return out
+
+
+class _Progress:
+    """``[k/n] id ...`` on stderr while a result runs, only on a terminal, erased before any output."""
+
+    def __init__(self, width: int):
+        self.on = sys.stderr.isatty()
+        self.width = width
+
+    def show(self, text: str) -> None:
+        if self.on:
+            sys.stderr.write("\r\x1b[2K" + _clip(text, max(self.width - 1, 10)))
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.on:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
 
 
 def _recheck_derivation(d) -> tuple[int, list[str], float]:
@@ -80,7 +157,7 @@ def _recheck_file(path) -> int:
     return 0 if certs and not bad else 1
 
 
-def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False) -> int:
+def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False, wide: bool = False) -> int:
     known = result_ids()
     unknown = [i for i in ids if i not in known]
     if unknown:
@@ -90,12 +167,18 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
     ids = ids or known
     derivations, all_ok, t0 = [], True, time.perf_counter()
     rechecked, recheck_seconds = [], 0.0
+    columns = shutil.get_terminal_size().columns
+    table = _Table(ids, [get(rid).label for rid in ids], None if wide else columns)
+    progress = _Progress(columns)
     if not as_json:
-        print(f"{'id':24} {'paper':28} {'status':13} {'ok':3} {'time':>6}  claim / evidence")
+        print(table.header(), flush=True)
     for k, rid in enumerate(ids, 1):
         result = get(rid)
-        print(f"[{k}/{len(ids)}] {rid} ...", end="\r", file=sys.stderr, flush=True)
-        d = result.run()
+        progress.show(f"[{k}/{len(ids)}] {rid} ...")
+        try:
+            d = result.run()
+        finally:
+            progress.clear()
         derivations.append(d)
         all_ok &= d.ok
         if recheck:
@@ -104,17 +187,10 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
             rechecked.append((rid, confirmed, problems))
             all_ok &= not problems
         if not as_json:
-            print(f"{rid:24} {_clip(result.label, 28):28} {d.verdict.status:13} {'yes' if d.ok else 'NO':3} "
-                  f"{d.seconds:5.1f}s  {_clip(result.claim, 90)}")
-            note = ("erratum of the paper; " if result.erratum else "") + d.verdict.brief()
-            print(f"{'':80}  {_clip(note, 110)}")
-            print(f"{'':80}  {_clip('scope: ' + d.scope_summary(), 110)}")
+            print("\n".join(table.rows(d)), flush=True)
     if as_json:
-        from .report import summary_rows
-        # the whole evidence, not the table's one-line summary of it
-        rows = [dict(row, evidence=d.verdict.to_dict()["evidence"])
-                for row, d in zip(summary_rows(derivations), derivations)]
-        print(json.dumps({"version": _version(), "paper": PAPER, "all_ok": all_ok, "results": rows}, indent=2))
+        from .report import json_report
+        print(json.dumps(json_report(derivations, version=_version(), paper=PAPER), indent=2))
     else:
         print(f"\n{sum(d.ok for d in derivations)}/{len(derivations)} results "
               f"match their expectation in {time.perf_counter() - t0:.1f}s")
@@ -162,12 +238,29 @@ def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
 
 
 def main(argv=None) -> int:
+    """Run the command; a closed output pipe ends it quietly (exit status 1)."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader went away (``| head``): send what Python still flushes at exit to
+        # devnull, so that no second BrokenPipeError is printed (as the Python docs advise)
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 1
+
+
+def _main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="symbolic-mech", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the registered results")
     ver = sub.add_parser("verify", help="verify registered results and print the verdict table")
     ver.add_argument("ids", nargs="*", help="result ids (default: all)")
     ver.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    ver.add_argument("--wide", action="store_true",
+                     help="print every field of the table in full, whatever the terminal's width")
     ver.add_argument("--markdown", metavar="FILE", help="write the whole report (derivations included) as Markdown")
     ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document")
     ver.add_argument("--recheck", action="store_true",
@@ -184,13 +277,19 @@ def main(argv=None) -> int:
     if args.command == "notebooks":
         return _notebooks(args.stems, args.html, args.execute, args.timeout)
     if args.command == "list":
-        for rid in result_ids():
+        columns = shutil.get_terminal_size().columns
+        ids = result_ids()
+        id_width = max(map(len, ids))
+        label_width = max(len(get(rid).label) for rid in ids)
+        for rid in ids:
             r = get(rid)
-            print(f"{rid:24s} {r.label:28s} {r.claim}")
+            head = f"{rid:{id_width}} {r.label:{label_width}} "
+            room = columns - len(head)
+            print(head + (r.claim if room < 20 else textwrap.shorten(r.claim, room, placeholder=" ...")))
         return 0
     if args.command == "recheck":
         return _recheck_file(args.file)
-    return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck)
+    return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ from sympy.printing.latex import LatexPrinter
 from .core.kernel import Verdict
 from .registry import tidy
 
-__all__ = ["MechLatexPrinter", "latex", "derivation_items", "display_derivation",
+__all__ = ["MechLatexPrinter", "latex", "check_label", "derivation_items", "display_derivation",
            "in_kernel", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
            "VERDICT_PREFIX"]
 
@@ -163,6 +163,31 @@ def _md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def check_label(verdict, expect: str, refutes=()) -> str:
+    """How a check came out against what it must show.
+
+    ``proved`` or ``refuted, as required`` when the status is the expected one
+    (a negative control, or a failure the paper exhibits, must be refuted);
+    ``refuted: the paper's claim fails`` for a designated refuting check of an
+    erratum (``Result.refutes``); otherwise the status and the expectation,
+    in capitals, as a failure.
+
+    >>> from symbolic_mech.core.kernel import Verdict
+    >>> control = Verdict("c", "a mutation fails", "refuted", {"witness": {"point": {}, "gap": 1}})
+    >>> check_label(control, "refuted")
+    'refuted, as required'
+    >>> check_label(control, "proved", refutes=("c",))
+    "refuted: the paper's claim fails"
+    >>> check_label(control, "proved")
+    'REFUTED, EXPECTED PROVED'
+    """
+    if verdict.status == expect:
+        return "refuted, as required" if expect == "refuted" else verdict.status
+    if verdict.status == "refuted" and verdict.id in refutes:
+        return "refuted: the paper's claim fails"
+    return f"{verdict.status}, expected {expect}".upper()
+
+
 def derivation_items(derivation) -> list[dict[str, str]]:
     """The derivation as display items, one per line or formula shown.
 
@@ -177,10 +202,12 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     * ``formula``: a sympy expression or matrix, simplified for display with
       ``tidy`` (``text/plain`` is sympy's pretty printer);
     * ``value``: any other step value, as ``str``;
-    * ``check``: a check's status, claim and brief evidence;
+    * ``check``: a check's status against its expectation (``status``, see
+      :func:`check_label`), claim and brief evidence;
     * ``verdict``: the result's verdict and expectation;
 
-    and a formula's ``latex`` is its LaTeX without math delimiters.
+    and a formula's ``latex`` is its LaTeX without math delimiters, ``expr``
+    the expression shown.
     :meth:`Derivation.lines` prints the ``text/plain`` of the items,
     :func:`display_derivation` shows their MIME bundles and
     :mod:`symbolic_mech.report` typesets their ``latex``.
@@ -191,6 +218,7 @@ def derivation_items(derivation) -> list[dict[str, str]]:
         return {"kind": kind, "text/markdown": rich, "text/plain": plain}
 
     items = [text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+    expectations = {id(v): e for v, e, _ in derivation.checks}
     scope = derivation.scope_lines()
     if scope:
         items.append(text("scope", "**Scope**\n\n" + "\n".join(f"- {_md(line)}" for line in scope),
@@ -198,8 +226,9 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     for title, expr in derivation.steps:
         if isinstance(expr, Verdict):
             brief = f" ({expr.brief()})" if expr.brief() else ""
-            items.append(text("check", f"- **{expr.status}** {_md(title)}{_md(brief)}",
-                              f"[{expr.status}] {title}{brief}"))
+            how = check_label(expr, expectations.get(id(expr), expr.status), r.refutes)
+            items.append({**text("check", f"- **{_md(how)}** {_md(title)}{_md(brief)}", f"[{how}] {title}{brief}"),
+                          "status": how, "title": title})
         elif expr is None:
             items.append(text("text", _md(title), title))
         else:
@@ -208,7 +237,7 @@ def derivation_items(derivation) -> list[dict[str, str]]:
                 shown = tidy(expr)
                 bare = latex(shown)
                 items.append({"kind": "formula", "text/latex": f"$\\displaystyle {bare}$",
-                              "text/plain": sp.pretty(shown, use_unicode=True), "latex": bare})
+                              "text/plain": sp.pretty(shown, use_unicode=True), "latex": bare, "expr": shown})
             else:
                 items.append({"kind": "value", "text/plain": str(expr)})
     if derivation.verdict is not None:

@@ -85,13 +85,17 @@ def test_cli_writes_markdown_and_latex_reports(tmp_path):
     assert "| example3 | Example 3 |" in text and "$$" in text
     doc = tex.read_text()
     assert doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
-    assert doc.count(r"\[") == doc.count(r"\]") > 0
+    assert doc.count(r"\begin{center}") == doc.count(r"\end{center}") > 0 and r"\smfit{" in doc
 
 
-def test_cli_table_names_claim_status_and_total(capsys):
+def test_cli_table_names_claim_status_and_total(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     assert main(["verify", "example3"]) == 0
     out = capsys.readouterr().out
-    assert "Example 3" in out and "proved" in out and "witness gain=1/4" in out
+    assert "Example 3" in out and "proved" in out
+    # the witness in context: its truth, its report and the exact gain
+    assert "truth theta1=2, theta2=1, s1=1/4, s2=1" in out and "report theta1'=1, s1'=1" in out
+    assert "gain 1/4" in out and "refuted, as required" in out
     assert "1/1 results match their expectation in" in out
 
 

@@ -144,7 +144,50 @@ class Verdict:
         return out
 
     def brief(self) -> str:
-        """One line of evidence: points checked, Monte Carlo, epsilon, witness, reason."""
+        """One line of evidence: points checked, Monte Carlo, epsilon, witness, reason.
+
+        Display only: a witness shows its truth and report (or its point) and the
+        gain or gap; a long exact number is shown by a float approximation
+        (``~``), the exact value stays in the evidence.  A Monte Carlo line shows
+        the point with the largest error in standard errors: the estimate, the
+        exact value it is compared with and the standard error relative to it.
+
+        >>> v = Verdict("w", "no gain", REFUTED, {"witness": {"truth": {"t": 2}, "report": {"t'": 1},
+        ...                                                   "gain": sp.Rational(1, 4)}})
+        >>> v.brief()
+        "witness: truth t=2; report t'=1; gain 1/4"
+        >>> mc = {"estimate": 1.0672, "exact": 1.0625, "exact_value": sp.Rational(17, 16), "se": 0.0037,
+        ...       "scale": 1.32, "samples": 100000}
+        >>> Verdict("m", "a mean", PROVED, {"points_checked": 20, "monte_carlo": [mc]}).brief()
+        '20 exact pts; MC at 1 pt: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|; N=100000)'
+        """
+        def number(value, width=14):
+            # an exact number, or its float approximation when the exact form is long
+            if isinstance(value, str):
+                head, slash, tail = value.removeprefix("-").partition("/")
+                if head.isascii() and head.isdigit() and (not slash or tail.isascii() and tail.isdigit()
+                                                          and int(tail) != 0):
+                    value = Fraction(value)
+            if isinstance(value, Fraction):
+                value = sp.Rational(value.numerator, value.denominator)
+            if isinstance(value, (int, np.integer)):
+                value = sp.Integer(int(value))
+            if not isinstance(value, sp.Basic):
+                return _short(value, width + 10)
+            text = _short(value, 10 ** 6)
+            if len(text) <= width:
+                return text
+            try:
+                approx = float(sp.N(value, 8)) if not value.is_Rational else float(Fraction(int(value.p), int(value.q)))
+                return f"~{approx:.4g}"
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                return _short(text, width)
+
+        def profile(values, width=90):
+            if not isinstance(values, Mapping):
+                return _short(values, width)
+            return _short(", ".join(f"{k}={number(v, 10)}" for k, v in values.items()), width)
+
         e, parts = self.evidence, []
         if "points_checked" in e:
             parts.append(f"{e['points_checked']} exact pts")
@@ -153,15 +196,37 @@ class Verdict:
             mcs = [mcs]
         if mcs:
             worst = max(mcs, key=lambda mc: abs(mc["estimate"] - mc["exact"]) / max(mc["se"], 1e-300))
-            parts.append(f"MC at {len(mcs)} pts: |err| <= {abs(worst['estimate'] - worst['exact']):.2g} "
-                         f"(se {worst['se']:.2g} = {worst['se'] / worst['scale']:.1%} of scale, "
-                         f"N={worst['samples']})")
+            err, se, exact = abs(worst["estimate"] - worst["exact"]), worst["se"], worst["exact"]
+            shown = number(worst.get("exact_value", exact), 12)
+            if shown.startswith("~") or shown == _short(exact, 40):
+                shown = f"{exact:.4g}"
+            relative = (f"se {se / abs(exact):.2%} of |exact|" if exact else
+                        f"exact 0: se {se / worst['scale']:.2%} of mean |draw|" if worst.get("scale") else f"se {se:.2g}")
+            parts.append(f"MC at {len(mcs)} pt{'s' if len(mcs) > 1 else ''}: {worst['estimate']:.4g} vs exact {shown} "
+                         f"(err {err / max(se, 1e-300):.1f} se; {relative}; N={worst['samples']})")
         if "epsilon" in e:
-            parts.append(f"eps={sp.sstr(e['epsilon'])}")
+            parts.append(f"eps={_short(e['epsilon'])}")
         if e.get("witness"):
             w = e["witness"]
-            kind = "gain" if "gain" in w else "gap"
-            parts.append(f"witness {kind}={_short(w[kind])}")
+            if not isinstance(w, Mapping):
+                parts.append(f"witness: {_short(w)}")
+            elif "cycle" in w:
+                steps = [step.get("type", step) if isinstance(step, Mapping) else step for step in w["cycle"]]
+                types = " -> ".join("(" + profile(t, 40) + ")" for t in steps[:4]) + (" -> ..." if len(steps) > 4 else "")
+                agent = f"agent {w['agent']}'s " if "agent" in w else ""
+                parts.append(f"witness: a negative cycle of {agent}types {types}; total {number(w.get('gap'))}")
+            elif "truth" in w:
+                kind = "gain" if "gain" in w else "gap"
+                parts.append(f"witness: truth {profile(w['truth'])}; report {profile(w.get('report'))}; "
+                             f"{kind} {number(w.get(kind))}")
+            elif "point" in w:
+                at = f"at {profile(w['point'])}: " if w["point"] else ""
+                parts.append(f"witness {at}gap {number(w.get('gap'))}")
+            elif "multipliers" in w:
+                parts.append(f"witness: Farkas multipliers on {len(w['multipliers'])} constraints")
+            else:
+                kind = "gain" if "gain" in w else "gap"
+                parts.append(f"witness {kind}={number(w.get(kind))}")
         if "reason" in e:
             parts.append(str(e["reason"]))
         return "; ".join(parts)
