@@ -21,6 +21,11 @@ implementability
     10, 30 and 100 types per agent and two agents (goal: 100 types under 5 s),
     and the data-driven LP (HiGHS, then certified exactly) on the finite Jensen
     model with 48 and 2,548 incentive constraints (2 and 7 types per agent).
+llm_certificate
+    The Groves certificate of the alpha-regularized data-driven pivot (Definition 9,
+    ``RegularizedDataDrivenVCG`` on ``Distributions``) for |T| = 2, 10, 50 outputs and
+    n = 2, 3 agents: Gaussian signals, rewards r_i(1) = -(theta_i - omega)^2 and symbolic
+    constants g_it for the other outputs, reference weights w_t, ex-post estimator.
 verify_all_seconds
     Wall time of ``symbolic-mech verify --json --recheck`` over the registered
     results, with the seconds of each result, the independent checker's
@@ -64,6 +69,8 @@ GOAL_CHECKER_OVERHEAD = 0.20
 GOAL_IMPLEMENTABLE_100_SECONDS = 5.0
 IMPLEMENTABLE_TYPES = (10, 30, 100)
 LP_TYPES = (2, 7)          # 48 and 2,548 constraints
+LLM_SIZES = (2, 10, 50)
+LLM_AGENTS = (2, 3)
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
@@ -311,7 +318,28 @@ def _data_driven_lp(types: int) -> dict:
             "constraints": verdict.evidence.get("constraints")}
 
 
-WORKERS = {"prop1-atoms": _prop1_atoms, "prop1-naive": _prop1_naive, "epsilon": _epsilon,
+def _llm_certificate(n: int, size: int) -> dict:
+    import sympy as sp
+    from symbolic_mech.environments import Distributions, Environment
+    from symbolic_mech.estimators import ExPost
+    from symbolic_mech.incentives import groves_certificate
+    from symbolic_mech.information import GaussianSignals
+    from symbolic_mech.mechanisms import RegularizedDataDrivenVCG
+    from symbolic_mech.symbols import omega, theta
+
+    g = [[sp.Symbol(f"g{i}_{t}", real=True) for t in range(2, size + 1)] for i in range(1, n + 1)]
+    w = [sp.Symbol(f"w{t}", positive=True) for t in range(1, size + 1)]
+    rewards = [[-(theta(i) - omega) ** 2, *g[i - 1]] for i in range(1, n + 1)]
+    env = Environment(GaussianSignals(n), rewards, Distributions(size, [wt / sp.Add(*w) for wt in w]),
+                      parameters=[q for row in g for q in row])
+    t0 = time.perf_counter()
+    verdict = groves_certificate(RegularizedDataDrivenVCG(env, h="pivot"), 1, ExPost())
+    return {"n": n, "size": size, "seconds": time.perf_counter() - t0, "status": verdict.status}
+
+
+WORKERS = {"llm-certificate-n2": lambda size: _llm_certificate(2, size),
+           "llm-certificate-n3": lambda size: _llm_certificate(3, size),
+           "prop1-atoms": _prop1_atoms, "prop1-naive": _prop1_naive, "epsilon": _epsilon,
            "epsilon-symbolic": _epsilon_symbolic, "message-driven": _message_driven,
            "data-driven-lp": _data_driven_lp}
 
@@ -410,6 +438,16 @@ def implementability(cfg: dict, quiet: bool) -> dict:
         _log(f"implementable, data-driven LP, {k} types ...", quiet)
         res = _spawn(f"data-driven-lp:{k}", cfg["verify_cap"])
         rows["data_driven_lp"].append({"types": k, **_timed_columns(res), "constraints": res.get("constraints")})
+    return rows
+
+
+def llm_certificate(cfg: dict, quiet: bool) -> list:
+    rows = []
+    for n in LLM_AGENTS:
+        for size in LLM_SIZES:
+            _log(f"llm certificate, n = {n}, |T| = {size} ...", quiet)
+            rows.append({"n": n, "size": size, **_timed_columns(_spawn(f"llm-certificate-n{n}:{size}",
+                                                                       cfg["atoms_cap"]))})
     return rows
 
 
@@ -580,6 +618,12 @@ def table(report: dict) -> str:
             for r in report["implementability"][kind]:
                 lines.append(f"  {label:<16} {r['types']:>5}  {str(r.get('constraints')):>11}  "
                              f"{_fmt_s(r.get('seconds')):>8}  {r['status']}")
+    if "llm_certificate" in report:
+        lines.append("")
+        lines.append("llm_certificate: Definition 9 pivot, ex-post estimator, agent 1 (Groves certificate)")
+        lines.append(f"  {'n':>3}  {'|T|':>4}  {'time':>8}  status")
+        for r in report["llm_certificate"]:
+            lines.append(f"  {r['n']:>3}  {r['size']:>4}  {_fmt_s(r.get('seconds')):>8}  {r['status']}")
     if "verify_all_seconds" in report:
         v = report["verify_all_seconds"]
         lines.append("")
@@ -660,7 +704,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tighter time caps (under five minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,implementability,verify_all_seconds",
+    parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,implementability,llm_certificate,"
+                                          "verify_all_seconds",
                         help="comma-separated rows to run")
     parser.add_argument("--out", help="also write the JSON object to this file")
     parser.add_argument("--profile", type=int, metavar="N",
@@ -677,7 +722,8 @@ def main(argv=None) -> int:
     cfg = SETTINGS[mode]
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     known = {"prop1_scaling": prop1_scaling, "epsilon_exact_vs_mc": epsilon_exact_vs_mc,
-             "implementability": implementability, "verify_all_seconds": verify_all}
+             "implementability": implementability, "llm_certificate": llm_certificate,
+             "verify_all_seconds": verify_all}
     unknown = [r for r in rows if r not in known]
     if unknown:
         parser.error(f"unknown row(s) {unknown}; known: {sorted(known)}")
