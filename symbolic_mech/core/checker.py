@@ -1501,7 +1501,8 @@ def recheck_all(certs, samplers=None) -> list:
 def _collect(obj, out: list) -> None:
     """Certificates under keys 'certificate' / 'certificates', or objects with our format, anywhere."""
     if isinstance(obj, dict):
-        if "format" in obj and "expr" in obj:       # a certificate (a wrong format is recheck's to report)
+        if "format" in obj and ("expr" in obj or obj["format"] == FINITE_FORMAT):
+            # a certificate (a wrong format is recheck's to report)
             out.append(obj)
             return
         for k, v in obj.items():
