@@ -68,7 +68,7 @@ from .registry import tidy
 
 __all__ = ["MechLatexPrinter", "latex", "check_label", "derivation_items", "display_derivation",
            "in_kernel", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
-           "VERDICT_PREFIX"]
+           "VERDICT_PREFIX", "mathml", "offline_notebook", "notebook_html"]
 
 KERNEL = "python3"
 VERDICT_PREFIX = "verdict matches expectation:"
@@ -445,9 +445,168 @@ def build_one(script, execute: bool = True, timeout: int | None = 3600, html: bo
     nbformat.write(nb, str(out))
     page = None
     if html:
-        from nbconvert import HTMLExporter
-        body, _ = HTMLExporter().from_notebook_node(nb)
+        body = notebook_html(nb, script.stem)
         page = root / "notebooks" / "html" / f"{script.stem}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(body, encoding="utf-8")
     return Built(script.stem, out, page, time.perf_counter() - t0)
+
+
+# ---------------------------------------------------------------------------
+# offline HTML
+# ---------------------------------------------------------------------------
+
+_HTML_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
+{#- offline: no script or stylesheet from the network; the math is MathML, rendered by the browser -#}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+.sm-banner { margin: 0.5em 0 1em; padding: 0.7em 1em; border-radius: 4px; font-size: 1.05em;
+             border-left: 6px solid; }
+.sm-banner.sm-ok { background: #e8f5e9; border-color: #2e7d32; }
+.sm-banner.sm-fail { background: #ffebee; border-color: #c62828; }
+.sm-badge { display: inline-block; padding: 0 0.45em; border-radius: 3px; font-weight: bold;
+            font-size: 0.92em; white-space: nowrap; }
+.sm-badge.sm-ok { background: #e8f5e9; color: #1b5e20; }
+.sm-badge.sm-erratum { background: #fff3e0; color: #e65100; }
+.sm-badge.sm-fail { background: #ffebee; color: #b71c1c; }
+.sm-badge.sm-neutral { background: #eceff1; color: #263238; }
+.sm-math { overflow-x: auto; padding: 0.2em 0; }
+.sm-math math { font-size: 1.1em; }
+</style>
+{%- endblock extra_css -%}
+"""
+
+_CHECK = re.compile(r"^- \*\*(?P<label>[^*]+)\*\* (?P<rest>.*)$", re.S)
+_VERDICT_LINE = re.compile(r"^VERDICT (?P<id>\S+): (?P<status>\w+) \(expected (?P<expected>\w+)\)$")
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\$)")
+_CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def mathml(tex: str, display: bool = True) -> str:
+    r"""MathML for a LaTeX formula (math delimiters and ``\displaystyle`` dropped), for offline pages.
+
+    Converted with ``latex2mathml`` (the ``docs`` extra); browsers render MathML
+    natively, so a page needs no script and no network.
+
+    >>> pytest_skip = __import__("importlib").util.find_spec("latex2mathml") is None
+    >>> pytest_skip or mathml(r"$\displaystyle \theta_{1} + 1$").startswith('<math xmlns=')
+    True
+    """
+    from latex2mathml.converter import convert
+    body = tex.strip()
+    for left, right in (("$$", "$$"), ("$", "$"), (r"\[", r"\]")):
+        if body.startswith(left) and body.endswith(right) and len(body) >= len(left) + len(right):
+            body = body[len(left): len(body) - len(right)]
+            break
+    body = body.strip().removeprefix(r"\displaystyle").strip()
+    return convert(body, display="block" if display else "inline")
+
+
+def _markdown_math(text: str) -> str:
+    """Markdown with its ``$...$`` and ``$$...$$`` math replaced by MathML (code spans left alone)."""
+    def convert(segment: str) -> str:
+        segment = _DISPLAY_MATH.sub(lambda m: _safe_mathml(m.group(1), True, m.group(0)), segment)
+        return _INLINE_MATH.sub(lambda m: _safe_mathml(m.group(1), False, m.group(0)), segment)
+    return "".join(part if _CODE_SPAN.fullmatch(part) else convert(part) for part in _CODE_SPAN.split(text))
+
+
+def _safe_mathml(tex: str, display: bool, original: str) -> str:
+    try:
+        return mathml(tex, display)
+    except Exception:          # latex2mathml raises its own exception types; keep the source readable
+        return "<code>" + _html_escape(original) + "</code>"
+
+
+def _html_escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _badge_class(label: str, rest: str) -> str:
+    if label in ("proved", "refuted, as required"):
+        return "sm-ok"
+    if label == "refuted" and rest.startswith("negative control"):
+        return "sm-ok"              # a notebook built before the labels said so
+    if label.startswith("refuted: "):
+        return "sm-erratum"
+    return "sm-fail" if label.isupper() or label == "inconclusive" else "sm-neutral"
+
+
+def _page_title(nb, stem: str | None) -> str:
+    from .registry import get, result_ids
+    rid = (stem or "").replace("_", "-")
+    if rid and rid in result_ids():
+        return f"{get(rid).label}: {rid} (symbolic_mech)"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    return stem or "symbolic_mech"
+
+
+def _banner(nb) -> str | None:
+    """The verdict banner: the derivation's VERDICT line and whether the script's final check passed."""
+    verdict, matches = None, None
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            plain = out.get("data", {}).get("text/plain", "") if "data" in out else ""
+            if (m := _VERDICT_LINE.match(plain.strip())):
+                verdict = m
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            for line in text.splitlines():
+                if line.startswith(VERDICT_PREFIX):
+                    matches = line[len(VERDICT_PREFIX):].strip() == "True"
+    if verdict is None and matches is None:
+        return None
+    ok = bool(matches) if matches is not None else verdict["status"] == verdict["expected"]
+    head = (f"Verdict: <strong>{verdict['status']}</strong> (expected {verdict['expected']})"
+            if verdict else "Verdict")
+    tail = "matches its expectation" if ok else "<strong>does not match its expectation</strong>"
+    return f'<div class="sm-banner {"sm-ok" if ok else "sm-fail"}">{head}: {tail}.</div>'
+
+
+def offline_notebook(nb, stem: str | None = None):
+    """A copy of an executed notebook prepared for offline HTML: every ``text/latex`` output
+    and every Markdown formula as MathML, each check's status as a badge (a check that must be
+    refuted reads "refuted, as required"), the verdict as a banner under the title, and the
+    page title (``metadata.title``) the result's label."""
+    import copy
+    import nbformat
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = _page_title(nb, stem)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _markdown_math(cell.source)
+            continue
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data")
+            if not data:
+                continue
+            if "text/latex" in data:
+                tex = data.pop("text/latex")
+                data["text/html"] = '<div class="sm-math">' + _safe_mathml(tex, True, tex) + "</div>"
+            elif "text/markdown" in data:
+                md = _markdown_math(data["text/markdown"])
+                if (m := _CHECK.match(md)):
+                    label, rest = m["label"], m["rest"]
+                    md = f'- <span class="sm-badge {_badge_class(label, rest)}">{label}</span> {rest}'
+                data["text/markdown"] = md
+    banner = _banner(nb)
+    if banner:
+        at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+        nb.cells.insert(at, nbformat.v4.new_markdown_cell(banner, id=f"{_cell_id(stem or 'nb', 0)}-verdict"))
+    return nb
+
+
+def notebook_html(nb, stem: str | None = None) -> str:
+    """The offline HTML page of an executed notebook (:func:`offline_notebook`), with no script,
+    stylesheet or font from the network: nbconvert's ``lab`` template without its MathJax,
+    require.js and mermaid loaders."""
+    import jinja2
+    from nbconvert import HTMLExporter
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[jinja2.DictLoader({"offline.html.j2": _HTML_TEMPLATE})])
+    exporter.template_file = "offline.html.j2"
+    body, _ = exporter.from_notebook_node(offline_notebook(nb, stem))
+    return body

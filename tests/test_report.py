@@ -1,0 +1,138 @@
+"""The LaTeX report compiles with pdflatex and reads like an appendix; its text is escaped."""
+import re
+import shutil
+import subprocess
+
+import pytest
+import sympy as sp
+
+from symbolic_mech.registry import derive
+from symbolic_mech.report import _formula, _tex, latex_report, markdown_report
+
+# a result with a witness, one with formulas too long for a line, an erratum, and a negative cycle
+RESULTS = ["example3", "example4", "example4-stated-payoff", "per-impression"]
+
+
+@pytest.fixture(scope="module")
+def derivations():
+    return [derive(rid) for rid in RESULTS]
+
+
+@pytest.fixture(scope="module")
+def document(derivations):
+    return latex_report(derivations, version="0.0.test")
+
+
+def test_reads_like_an_appendix(document, derivations):
+    assert document.startswith(r"\documentclass")
+    for package in (r"\usepackage[T1]{fontenc}", r"\usepackage{lmodern}", r"\usepackage{array,longtable,booktabs}"):
+        assert package in document
+    assert r"\maketitle" in document and r"\bibitem{ddmd}" in document and r"\cite{ddmd}" in document
+    assert r"\begin{longtable}" in document
+    for d in derivations:
+        assert rf"\label{{res:{d.result.id}}}" in document
+    for part in ("Statement.", "Scope.", "Derivation.", "Checks.", "Verdict."):
+        assert document.count(r"\paragraph{" + part + "}") == len(derivations), part
+    assert "refuted, as required" in document
+    assert "the paper's claim fails" in document                      # the erratum's designated check
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_compiles_with_pdflatex(document, tmp_path):
+    (tmp_path / "report.tex").write_text(document, encoding="utf-8")
+    for _ in range(2):                                                  # the second run resolves references
+        run = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "report.tex"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        log = (tmp_path / "report.log").read_text(encoding="utf-8", errors="replace")
+        assert run.returncode == 0, "\n".join(ln for ln in log.splitlines() if ln.startswith("!"))[:2000]
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
+    assert not re.findall(r"^! ", log, re.M)
+    wide = [float(w) for w in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+    assert not [w for w in wide if w > 5], f"overfull boxes: {sorted(wide)[-5:]}"
+    assert "Unicode character" not in log and "undefined references" not in log
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a | b", "a | b"),
+    ("[Gaussian] x", "{[}Gaussian{]} x"),
+    ("h_i & 50% #1 $x$ {y} ~ ^", r"h\_i \& 50\% \#1 \$x\$ \{y\} \textasciitilde{} \textasciicircum{}"),
+    ("a \\ b", r"a \textbackslash{} b"),
+    ("θ ≥ 0 → ω", r"\ensuremath{\theta} \ensuremath{\geq} 0 \ensuremath{\to} \ensuremath{\omega}"),
+    ("Välimäki – Dütting", "Välimäki -- Dütting"),
+])
+def test_text_is_escaped(text, shown):
+    assert _tex(text) == shown
+
+
+def test_long_tokens_may_break():
+    out = _tex("2475084444104061/1746050240704")
+    assert r"\allowbreak{}" in out and out.replace(r"\allowbreak{}", "") == "2475084444104061/1746050240704"
+
+
+def test_long_formulas_are_broken_at_their_terms():
+    xs = sp.symbols("x1:40")
+    expr = sum(sp.Rational(k + 1, k + 2) * x ** 2 for k, x in enumerate(xs))
+    item = {"expr": expr, "latex": sp.latex(expr), "text/plain": sp.pretty(expr)}
+    body = "\n".join(_formula(item))
+    assert r"\begin{aligned}" in body and body.count(r"\\") >= 3
+    assert "more terms" in body or body.count(r"\\") <= 8
+    short = {"expr": xs[0] + 1, "latex": "x_{1} + 1", "text/plain": "x₁ + 1"}
+    assert _formula(short) == [r"\begin{center}", r"\smfit{x_{1} + 1}", r"\end{center}"]
+
+
+def test_markdown_report_cites_the_paper(derivations):
+    text = markdown_report(derivations[:1])
+    assert "Data-Driven Mechanism Design" in text and "| example3 | Example 3 |" in text
+
+
+# -- offline HTML notebooks ------------------------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def html_tools():
+    pytest.importorskip("nbconvert")
+    pytest.importorskip("latex2mathml")
+    return pytest.importorskip("nbformat")
+
+
+def test_html_page_needs_no_network(html_tools):
+    from symbolic_mech.notebooks import notebook_html
+    nb = html_tools.read(str(ROOT / "notebooks" / "example3.ipynb"), as_version=4)
+    page = notebook_html(nb, "example3")
+    assert "<title>Example 3: example3 (symbolic_mech)</title>" in page
+    assert not re.findall(r"<script[^>]*\bsrc=", page) and not re.findall(r"<link[^>]*\bhref=\"?https?:", page)
+    assert "mathjax" not in page.lower() and "@import" not in page
+    formulas = sum("text/latex" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert formulas and page.count("<math ") == formulas
+    assert 'class="sm-banner sm-ok"' in page and "matches its expectation" in page
+
+
+def _toy_notebook(nbformat, label, status="refuted"):
+    v4 = nbformat.v4
+    shown = [v4.new_output("display_data", data={"text/markdown": f"- **{label}** negative control: a mutation fails",
+                                                 "text/plain": "x"}),
+             v4.new_output("display_data", data={"text/latex": r"$\displaystyle \theta_{1} + 1$", "text/plain": "x"}),
+             v4.new_output("display_data", data={"text/plain": f"VERDICT toy: {status} (expected refuted)"}),
+             v4.new_output("stream", name="stdout", text=f"verdict matches expectation: {status == 'refuted'}\n")]
+    nb = v4.new_notebook()
+    nb.cells = [v4.new_markdown_cell("# Lemma 0\n\nInline $x^{2}$, and `$code$` left alone.", id="a"),
+                v4.new_code_cell("derivation.show()", id="b", outputs=shown, execution_count=1)]
+    return nb
+
+
+def test_html_badges_banner_and_mathml(html_tools):
+    from symbolic_mech.notebooks import offline_notebook
+    nb = offline_notebook(_toy_notebook(html_tools, "refuted, as required"), "lemma0")
+    assert nb.metadata.title == "Lemma 0"
+    assert nb.cells[0].source.startswith("# Lemma 0\n\nInline <math") and "`$code$`" in nb.cells[0].source
+    assert nb.cells[1].cell_type == "markdown" and 'sm-banner sm-ok' in nb.cells[1].source
+    assert "<strong>refuted</strong> (expected refuted)" in nb.cells[1].source
+    data = [o.get("data", {}) for o in nb.cells[2].outputs]
+    assert data[0]["text/markdown"] == ('- <span class="sm-badge sm-ok">refuted, as required</span> '
+                                        "negative control: a mutation fails")
+    assert "text/latex" not in data[1] and data[1]["text/html"].startswith('<div class="sm-math"><math ')
+    failed = offline_notebook(_toy_notebook(html_tools, "PROVED, EXPECTED REFUTED", status="proved"), "lemma0")
+    assert "sm-banner sm-fail" in failed.cells[1].source and "does not match" in failed.cells[1].source
+    assert 'sm-badge sm-fail' in failed.cells[2].outputs[0]["data"]["text/markdown"]
