@@ -193,9 +193,11 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     realized = realized_net_utility(mech, rep.i)
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
+    # no payoff involves the state or the estimate (private values): no expectation is taken
+    random_payoffs = any(e.has(*env.states, omega_hat) for _, e in terms)
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    if len(env.states) == 1 and not any(_undefined(env, e) for _, e in terms):
+    if random_payoffs and len(env.states) == 1 and not any(_undefined(env, e) for _, e in terms):
         mc = expectation_sampler(_Simulated(env), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
@@ -211,6 +213,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
                        domain=_with_reports(doms, rep), monte_carlo=mc, variables=needed,
                        definitions=env.info.explicit)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
+    if not random_payoffs:
+        evidence["monte_carlo_note"] = "no payoff involves the state or the estimate: no expectation, no simulation"
     if v.status == PROVED:
         return Verdict(id, claim, PROVED, evidence, v.certificate, v.sampler)
     # the residual is not a refutation of incentive compatibility by itself: look for a gain

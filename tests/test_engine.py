@@ -80,3 +80,14 @@ def test_bad_input_names_the_parameter(bad, err, name):
     # the message opens with the parameter's name, not merely mentions a letter
     with pytest.raises(err, match=rf"^{re.escape(name)}(?!\w)"):
         bad()
+
+
+def test_private_values_public_good_on_an_interval_needs_no_simulation():
+    """u_i = theta_i x - x^2/2 on [0, 1]: no payoff involves the state, so no expectation is taken."""
+    from symbolic_mech import Interval, MessageDrivenVCG
+    env = Environment(GaussianSignals(3), [theta(i) * x - x ** 2 / 2 for i in (1, 2, 3)], Interval(0, 1))
+    v = groves_certificate(MessageDrivenVCG(env, h="pivot"), 1)
+    assert v.status == "proved" and "no expectation" in v.evidence["monte_carlo_note"]
+    assert not v.certificate["monte_carlo"]
+    bad = CustomTransfers(env, {1: MessageDrivenVCG(env, h="pivot").transfer(1) + theta(1) / 2})
+    assert groves_certificate(bad, 1).status == "refuted"

@@ -564,8 +564,9 @@ def decide_zero(expr: sp.Expr) -> str | None:
     """
     try:
         return _decide_zero(expr)
-    except (sp.PolynomialError, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
-        # sympy giving up on a rewrite shows nothing either way
+    except (sp.PolynomialError, NotImplementedError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        # sympy giving up on a rewrite (or overflowing on an exponential of a huge rational) shows
+        # nothing either way
         return None
 
 
