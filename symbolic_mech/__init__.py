@@ -24,9 +24,9 @@ from .core.checker import recheck
 from .information import (InformationStructure, GaussianSignals, BetaBernoulliClicks,
                           WalletSignals, KnownRates)
 from .estimators import Estimator, ExPost, AdditiveNoise, SampleClickRate, BayesianShrinkage
-from .environments import Environment, RealLine, Interval, SingleSlot
+from .environments import Environment, RealLine, Interval, SingleSlot, Distributions
 from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDrivenVCG,
-                         PerClickPivot, TwoStageLeaveOneOut, CustomTransfers)
+                         PerClickPivot, TwoStageLeaveOneOut, CustomTransfers, RegularizedDataDrivenVCG)
 from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
                          expected_transfer, witness_at, refutation)
 from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
@@ -39,9 +39,9 @@ __all__ = [
     "PROVED", "REFUTED", "INCONCLUSIVE",
     "InformationStructure", "GaussianSignals", "BetaBernoulliClicks", "WalletSignals", "KnownRates",
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate", "BayesianShrinkage",
-    "Environment", "RealLine", "Interval", "SingleSlot",
+    "Environment", "RealLine", "Interval", "SingleSlot", "Distributions",
     "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot",
-    "TwoStageLeaveOneOut", "CustomTransfers",
+    "TwoStageLeaveOneOut", "CustomTransfers", "RegularizedDataDrivenVCG",
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
     "witness_at", "refutation",
     "FiniteInformation", "FiniteEnvironment", "FiniteEstimator", "implementable", "identity", "sign",
