@@ -82,6 +82,9 @@ from .symbols import check_agent
 __all__ = ["exact_regret", "implementable", "two_cycle", "KINDS"]
 
 KINDS = ("message-driven", "data-driven")
+_TIES = "x* breaking welfare ties toward the first listed outcome"
+_REGRET_CLAIM = (f"truth-telling is a posterior equilibrium of the given transfers ({_TIES}; a report whose "
+                 "signal profile is impossible counts with the outcome best for the agent)")
 _DENOMINATORS = (10, 10 ** 3, 10 ** 6, 10 ** 9)    # limit_denominator tries, smallest first
 _TIGHT = 1e-7                                       # proposes the active constraints; decides nothing
 
@@ -100,21 +103,35 @@ class _Block:
     welfare: list           # welfare[a][x] at the profile a
     allocation: list        # allocation[a] = index of x*(a), ties to the first outcome
     predictive: list        # predictive[a][k] = P(omega_hat_k | s^a); [[1]] * n if message-driven
+    impossible: list        # agent i's types whose report makes the signal profile impossible
+    impossible_profiles: list   # the (theta, s) reported by each of them
 
     def c(self, a: int, b: int) -> Fraction:
         return self.values[a][self.allocation[a]] - self.values[a][self.allocation[b]]
 
     def label(self, a: int) -> dict:
-        th, si = self.types[a]
+        return self._label(self.types[a])
+
+    def _label(self, pair) -> dict:
+        th, si = pair
         return {f"theta{self.agent}": str(th), f"s{self.agent}": str(si)}
 
-    def to_json(self, data_driven: bool, transfers=None) -> dict:
+    def tied(self, a: int) -> bool:
+        """Whether the welfare at the profile a has more than one maximizer (x* breaks the tie)."""
+        top = self.welfare[a][self.allocation[a]]
+        return sum(1 for w in self.welfare[a] if w == top) > 1
+
+    def to_json(self, data_driven: bool, transfers=None, impossible_transfers=None) -> dict:
+        """The block; values, welfare, allocation and predictive are conveniences the checker recomputes."""
         out = {"agent": self.agent, "others": self.others, "types": [self.label(a) for a in range(len(self.types))],
                "values": _strings(self.values), "welfare": _strings(self.welfare), "allocation": self.allocation}
         if data_driven:
             out["predictive"] = _strings(self.predictive)
         if transfers is not None:
             out["transfers"] = _strings(transfers)
+        if impossible_transfers is not None:
+            out["impossible"] = [self._label(pair) for pair in self.impossible]
+            out["impossible_transfers"] = _strings(impossible_transfers)
         return out
 
 
@@ -132,12 +149,14 @@ def _blocks(env: FiniteEnvironment, i: int, estimator: FiniteEstimator | None):
         label = {}
         for j in others:
             label[f"theta{j}"], label[f"s{j}"] = str(fixed[j][0]), str(fixed[j][1])
-        block = _Block(i, label, [], [], [], [], [], [])
+        block = _Block(i, label, [], [], [], [], [], [], [], [])
         for th, si in own:
             types = {**fixed, i: (th, si)}
             theta_p = tuple(types[j][0] for j in range(1, env.n + 1))
             s_p = tuple(types[j][1] for j in range(1, env.n + 1))
             if env.info.probability(s_p) == 0:
+                block.impossible.append((th, si))
+                block.impossible_profiles.append((theta_p, s_p))
                 continue
             welfare = env.welfares(theta_p, s_p)
             block.types.append((th, si))
@@ -149,6 +168,30 @@ def _blocks(env: FiniteEnvironment, i: int, estimator: FiniteEstimator | None):
                                     else (Fraction(1),))
         if block.types:
             yield block
+
+
+def _model_json(env: FiniteEnvironment, estimator: FiniteEstimator | None) -> dict:
+    """The model's primitives as exact strings: everything the checker recomputes from."""
+    info = env.info
+    model = {"states": [str(w) for w in info.states], "prior": [str(p) for p in info.prior],
+             "signals": [[str(v) for v in sig] for sig in info.signals],
+             "likelihood": [[str(law[s]) for s in info.profiles] for law in info._likelihood],
+             "types": [[str(t) for t in ts] for ts in env.types], "outcomes": [str(o) for o in env.outcomes],
+             "utilities": [[[[str(v) for v in row] for row in ux] for ux in ui] for ui in env._u],
+             "estimator": None}
+    if estimator is not None:
+        model["estimator"] = {"estimates": [str(h) for h in estimator.support],
+                              "law": [[str(estimator.law[w].get(h, Fraction(0))) for h in estimator.support]
+                                      for w in info.states]}
+    return model
+
+
+def _finite_data(env, estimator, agents) -> dict:
+    """The fields every finite certificate carries: the mechanism class, the agents, the primitives."""
+    return {"mechanism": KINDS[estimator is not None], "agents": list(agents),
+            "outcomes": [str(o) for o in env.outcomes],
+            "estimates": None if estimator is None else [str(h) for h in estimator.support],
+            "model": _model_json(env, estimator)}
 
 
 def _agents(env, i) -> tuple:
@@ -240,7 +283,7 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
     if not isinstance(env, FiniteEnvironment):
         raise TypeError(f"env must be a FiniteEnvironment (use incentives.exact_regret for continuous models), "
                         f"got {type(env).__name__}")
-    claim = claim if claim is not None else "truth-telling is a posterior equilibrium of the given transfers"
+    claim = claim if claim is not None else _REGRET_CLAIM
     agents = _agents(env, i)
     if estimator is not None:
         estimator.check(env.info)
@@ -253,9 +296,9 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
         return _inconclusive(id, claim, "transfers", "time limit")
 
 
-def _transfer_table(transfer, estimator, block) -> list:
+def _transfer_table(transfer, estimator, block, profiles) -> list:
     table = []
-    for theta_p, s_p in block.profiles:
+    for theta_p, s_p in profiles:
         name = f"transfer(i={block.agent}, theta={tuple(map(str, theta_p))}, s={s_p!r}"
         if estimator is None:
             table.append((exact_fraction(transfer(block.agent, theta_p, s_p), name + ")"),))
@@ -266,39 +309,76 @@ def _transfer_table(transfer, estimator, block) -> list:
 
 
 def _regret(env, transfer, estimator, agents, id, claim) -> Verdict:
-    blocks, count, best = [], 0, None
+    # best = (gain, block, truth, report, impossible); an impossible report's allocation is unspecified,
+    # so its gain counts at the truth's best outcome (an upper bound; its worst outcome gives a lower one)
+    blocks, count, best, low = [], 0, None, None
     for i in agents:
         for block in _blocks(env, i, estimator):
-            t = _transfer_table(transfer, estimator, block)
+            t = _transfer_table(transfer, estimator, block, block.profiles)
+            tz = _transfer_table(transfer, estimator, block, block.impossible_profiles)
             n = len(block.types)
             for a, b in itertools.permutations(range(n), 2):
                 g = _gain(block, t, a, b)
                 if best is None or g > best[0]:
-                    best = (g, len(blocks), a, b)
-            count += n * (n - 1)
-            blocks.append((block, t))
+                    best = (g, len(blocks), a, b, False)
+            for a in range(n):
+                p, own = block.predictive[a], block.values[a][block.allocation[a]]
+                for b in range(len(tz)):
+                    base = _expected(p, tz[b]) - _expected(p, t[a]) - own
+                    g = base + max(block.values[a])
+                    if best is None or g > best[0]:
+                        best = (g, len(blocks), a, b, True)
+                    g_low = base + min(block.values[a])
+                    if low is None or g_low > low[0]:
+                        low = (g_low, len(blocks), a, b, True)
+            count += n * (n - 1) + n * len(tz)
+            blocks.append((block, t, tz))
     regret = max(Fraction(0), best[0]) if best else Fraction(0)
     slack = None if best is None else -best[0]
     evidence = {"epsilon": _sym(regret), "constraints": count,
                 "smallest_slack": None if slack is None else _sym(slack)}
-    status = REFUTED if regret > 0 else PROVED
-    witness = None
+    witness, status = None, PROVED if regret <= 0 else REFUTED
+    if status == REFUTED and best[4]:
+        # the largest bound is at an impossible report: refuted only if it gains even at its worst outcome
+        if low[0] > 0:
+            best = low
+        else:
+            possible = max((w for w in _possible_gains(blocks)), default=None)
+            if possible is not None and possible[0] > 0:
+                best = possible
+            else:
+                evidence["reason"] = ("the only gains are at reports whose signal profile is impossible, where "
+                                      "the allocation is unspecified: they gain at the best outcome, not at the worst")
+                status = INCONCLUSIVE
     if status == REFUTED:
-        g, j, a, b = best
+        g, j, a, b, impossible = best
         block = blocks[j][0]
-        (theta_t, s_t), (theta_r, s_r) = block.profiles[a], block.profiles[b]
+        theta_t, s_t = block.profiles[a]
+        theta_r, s_r = (block.impossible_profiles if impossible else block.profiles)[b]
         i = block.agent
         evidence["witness"] = {"agent": i,
                                "truth": _profile_label(theta_t, s_t),
                                "report": {f"theta{i}'": str(theta_r[i - 1]), f"s{i}'": str(s_r[i - 1])},
                                "gain": _sym(g)}
-        witness = {"block": j, "truth": a, "report": b, "gain": str(g)}
-    cert = _certificate(id, claim, "transfers", status, outcomes=[str(o) for o in env.outcomes],
-                        estimates=None if estimator is None else [str(h) for h in estimator.support],
-                        blocks=[blk.to_json(estimator is not None, t) for blk, t in blocks],
+        if impossible:
+            evidence["witness"]["note"] = ("the report's signal profile is impossible; the gain is at the "
+                                           "outcome worst for the agent, whatever the allocation there")
+        witness = {"block": j, "truth": a, "report": b, "impossible": impossible, "gain": str(g)}
+    if status == INCONCLUSIVE:
+        return Verdict(id, claim, INCONCLUSIVE, evidence,
+                       _certificate(id, claim, "transfers", INCONCLUSIVE, reason=evidence["reason"]))
+    cert = _certificate(id, claim, "transfers", status, **_finite_data(env, estimator, agents),
+                        impossible_reports="given",
+                        blocks=[blk.to_json(estimator is not None, t, tz) for blk, t, tz in blocks],
                         constraints=count, smallest_slack=None if slack is None else str(slack),
                         regret=str(regret), witness=witness)
     return _certified(id, claim, status, evidence, cert)
+
+
+def _possible_gains(blocks):
+    for j, (block, t, _tz) in enumerate(blocks):
+        for a, b in itertools.permutations(range(len(block.types)), 2):
+            yield (_gain(block, t, a, b), j, a, b, False)
 
 
 def _profile_label(theta_p, s_p) -> dict:
@@ -360,11 +440,12 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
                 raise TypeError("kind='data-driven' needs estimator=FiniteEstimator(...), got "
                                 f"{type(estimator).__name__}")
             estimator.check(env.info)
-            claim = f"some data-driven mechanism (transfers on reports and omega_hat) implements x* for {who}"
+            claim = (f"some data-driven mechanism (transfers on reports and omega_hat) implements x* ({_TIES}) "
+                     f"for {who}")
         else:
             if estimator is not None:
                 raise ValueError("a message-driven mechanism reads no estimate; pass kind='data-driven'")
-            claim = f"some message-driven mechanism implements x* for {who}"
+            claim = f"some message-driven mechanism implements x* ({_TIES}) for {who}"
         try:
             with _budget.time_limit(_seconds(budget)):
                 return _decide_finite(env, agents, estimator, id, claim)
@@ -389,9 +470,9 @@ def _decide_finite(env, agents, estimator, id, claim) -> Verdict:
             if outcome[0] == "transfers":
                 solved.append((block, outcome[1]))
             elif outcome[0] == "cycle":
-                return _cycle_verdict(env, block, outcome[1], id, claim)
+                return _cycle_verdict(env, agents, block, outcome[1], id, claim)
             elif outcome[0] == "farkas":
-                return _farkas_verdict(env, estimator, block, outcome[1], id, claim)
+                return _farkas_verdict(env, agents, estimator, block, outcome[1], id, claim)
             else:
                 return _inconclusive(id, claim, "farkas", outcome[1], agent=i, others=block.others)
     count, slack = 0, None
@@ -406,8 +487,8 @@ def _decide_finite(env, agents, estimator, id, claim) -> Verdict:
                 "transfers": [{"agent": b.agent, "others": b.others,
                                "table": [{"type": b.label(a), "t": [str(v) for v in t[a]]}
                                          for a in range(len(b.types))]} for b, t in solved]}
-    cert = _certificate(id, claim, "transfers", PROVED, outcomes=[str(o) for o in env.outcomes],
-                        estimates=[str(h) for h in estimator.support] if data_driven else None,
+    cert = _certificate(id, claim, "transfers", PROVED, **_finite_data(env, estimator, agents),
+                        impossible_reports="punished",
                         blocks=[b.to_json(data_driven, t) for b, t in solved], constraints=count,
                         smallest_slack=None if slack is None else str(slack), regret="0", witness=None)
     return _certified(id, claim, PROVED, evidence, cert)
@@ -479,7 +560,7 @@ def _potentials(block: _Block):
     return "cycle", [edges[(cycle[k], cycle[(k + 1) % len(cycle)])][1] for k in range(len(cycle))]
 
 
-def _cycle_verdict(env, block: _Block, cycle: list, id: str, claim: str) -> Verdict:
+def _cycle_verdict(env, agents, block: _Block, cycle: list, id: str, claim: str) -> Verdict:
     outcomes = [str(o) for o in env.outcomes]
     steps = []
     for k, a in enumerate(cycle):
@@ -487,16 +568,20 @@ def _cycle_verdict(env, block: _Block, cycle: list, id: str, claim: str) -> Verd
         xa, xb = block.allocation[a], block.allocation[b]
         steps.append({"type": block.label(a), "next": block.label(b), "c": str(block.c(a, b)),
                       "value_own": str(block.values[a][xa]), "value_next": str(block.values[a][xb]),
-                      "allocation": outcomes[xa], "next_allocation": outcomes[xb]})
-    return _cycle_certified(block.agent, block.others, steps, id, claim)
+                      "allocation": outcomes[xa], "next_allocation": outcomes[xb], "tied": block.tied(a)})
+    return _cycle_certified(block.agent, block.others, steps, id, claim, _finite_data(env, None, agents))
 
 
-def _cycle_certified(agent: int, others: dict, steps: list, id: str, claim: str) -> Verdict:
+def _cycle_certified(agent: int, others: dict, steps: list, id: str, claim: str, data: dict) -> Verdict:
+    """``data``: the finite model's fields, or {"model": None, "grid": ...} for a grid of a continuous model."""
     total = sum((Fraction(st["c"]) for st in steps), Fraction(0))
-    brief = [{"type": st["type"], "next": st["next"], "c": st["c"]} for st in steps]
-    evidence = {"cycle": brief, "total": str(total), "agent": agent, "others": others,
+    brief = [{"type": st["type"], "next": st["next"], "c": st["c"], "tied": st["tied"]} for st in steps]
+    tied = any(st["tied"] for st in steps)
+    evidence = {"cycle": brief, "total": str(total), "agent": agent, "others": others, "tied": tied,
                 "witness": {"agent": agent, "others": others, "cycle": brief, "gap": str(total)}}
-    cert = _certificate(id, claim, "cycle", REFUTED, agent=agent, others=others, cycle=steps, total=str(total))
+    data = dict(data, mechanism="message-driven")
+    cert = _certificate(id, claim, "cycle", REFUTED, **data, agent=agent, others=others, cycle=steps,
+                        total=str(total), tied=tied)
     return _certified(id, claim, REFUTED, evidence, cert)
 
 
@@ -653,7 +738,7 @@ def _exact_farkas(block: _Block, rows, y_float) -> list | None:
     return [(a, b, yr) for (a, b), yr in zip(rows, y) if yr] if certified(y) else None
 
 
-def _farkas_verdict(env, estimator, block: _Block, multipliers: list, id: str, claim: str) -> Verdict:
+def _farkas_verdict(env, agents, estimator, block: _Block, multipliers: list, id: str, claim: str) -> Verdict:
     total = sum((y * block.c(a, b) for a, b, y in multipliers), Fraction(0))
     listed = [[a, b, str(y)] for a, b, y in multipliers]
     evidence = {"agent": block.agent, "others": block.others, "total": str(total),
@@ -661,9 +746,8 @@ def _farkas_verdict(env, estimator, block: _Block, multipliers: list, id: str, c
                                 for a, b, y in multipliers],
                 "witness": {"agent": block.agent, "others": block.others, "multipliers": listed,
                             "gap": str(total)}}
-    cert = _certificate(id, claim, "farkas", REFUTED, outcomes=[str(o) for o in env.outcomes],
-                        estimates=[str(h) for h in estimator.support], **block.to_json(True),
-                        multipliers=listed, total=str(total))
+    cert = _certificate(id, claim, "farkas", REFUTED, **_finite_data(env, estimator, agents),
+                        **block.to_json(True), multipliers=listed, total=str(total))
     return _certified(id, claim, REFUTED, evidence, cert)
 
 
@@ -731,7 +815,12 @@ def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim) -> Verdict
         V.append(row)
     c = {(a, b): V[a][a] - V[a][b] for a, b in itertools.permutations(range(n), 2)
          if V[a][a] is not None and V[a][b] is not None}
-    cycle = _negative_cycle(n, c)
+    tied = _grid_ties(env, nodes, xs, explicit)
+    # a cycle through types where x* only breaks a welfare tie leans on the tie-breaking rule: prefer one without
+    untied = {(a, b): w for (a, b), w in c.items() if not tied[a] and not tied[b]}
+    cycle = _negative_cycle(n, untied) if untied else None
+    if cycle is None:
+        cycle = _negative_cycle(n, c)
     if cycle is None:
         return _inconclusive(id, claim, "cycle",
                              f"no negative cycle among the {n} grid types of agent {i}; a grid proves nothing",
@@ -746,8 +835,34 @@ def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim) -> Verdict
     for k, a in enumerate(cycle):
         b = cycle[(k + 1) % len(cycle)]
         steps.append({"type": label(a), "next": label(b), "c": str(c[(a, b)]), "value_own": str(V[a][a]),
-                      "value_next": str(V[a][b]), "allocation": outcome(a), "next_allocation": outcome(b)})
-    return _cycle_certified(i, others, steps, id, claim)
+                      "value_next": str(V[a][b]), "allocation": outcome(a), "next_allocation": outcome(b),
+                      "tied": tied[a]})
+    grid = {str(sym): [str(q) for q in values] for sym, values in axes.items()}
+    return _cycle_certified(i, others, steps, id, claim, {"model": None, "grid": grid})
+
+
+def _grid_ties(env, nodes, xs, explicit) -> list:
+    """tied[a]: at grid type a another allocation found on the grid has the same welfare as x*(a).
+
+    Only the allocations x* takes on the grid are compared (an outcome space may be a continuum).
+    """
+    welfare = env.welfare()
+    distinct = []
+    for x in xs:
+        if x not in distinct:
+            distinct.append(x)
+    tied = []
+    for point, x in zip(nodes, xs):
+        own = exact_value(welfare, {**point, **x}, explicit)
+        tie = False
+        for y in distinct:
+            if y != x:
+                w = exact_value(welfare, {**point, **y}, explicit)
+                if own is not None and w is not None and w == own:
+                    tie = True
+                    break
+        tied.append(tie)
+    return tied
 
 
 def _negative_cycle(n: int, c: Mapping) -> list | None:

@@ -428,9 +428,11 @@ def test_per_impression_payments_cycle():
     env = click_environment(BetaBernoulliClicks(2, a=1, b=1, impressions=2))
     grid = {theta(1): [F(k, 4) for k in range(1, 9)], s(1): [0, 1, 2]}
     v = implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1})
-    assert v.refuted and v.evidence["total"] == "-1/6"
+    # theta1 = 1 ties with theta2 = 1 (a common rate): the cycle avoids it, 5/4 * 1/3 against 3/4 * 2/3
+    assert v.refuted and v.evidence["total"] == "-1/12" and v.evidence["tied"] is False
     winner = [st_["type"] for st_ in v.certificate["cycle"] if st_["allocation"] == '{"x1": "1", "x2": "0"}']
-    assert winner == [{"theta1": "1", "s1": "0"}]
+    assert winner == [{"theta1": "5/4", "s1": "0"}]
+    assert not any(st_["tied"] for st_ in v.evidence["cycle"])
     assert finite_checker.recheck(v.certificate).confirmed
 
 
@@ -452,3 +454,94 @@ def test_the_main_checker_replays_finite_certificates():
     bad = json.loads(json.dumps(d.checks[0][0].certificate))
     bad["total"] = "1/6"
     assert not checker.recheck(bad).confirmed
+
+
+# ---------------------------------------------------------------------------
+# the checker recomputes from the model's primitives: fabricated certificates
+# ---------------------------------------------------------------------------
+
+NOISY = FiniteEstimator({0: {0: F(2, 3), 1: F(1, 3)}, 1: {0: F(1, 3), 1: F(2, 3)}})
+
+
+def _rejected(cert):
+    report = finite_checker.recheck(json.loads(json.dumps(cert)))
+    return not report.confirmed and report.problems
+
+
+def test_fabricated_certificates_rejected():
+    env = project((0, 1), (0, 1))
+    md = implementable(env)                      # refuted by a negative cycle
+    dd = implementable(env, kind="data-driven", estimator=NOISY)
+    assert md.refuted and dd.proved
+    assert finite_checker.recheck(md.certificate).confirmed and finite_checker.recheck(dd.certificate).confirmed
+    model = md.certificate["model"]
+    # a proved message-driven claim with no blocks, or with the model's primitives but no blocks
+    empty = {"format": finite_checker.FORMAT, "id": "e", "claim": md.claim, "kind": "transfers",
+             "status": "proved", "outcomes": ["0", "1"], "estimates": None, "blocks": [], "constraints": 0,
+             "smallest_slack": None, "regret": "0", "witness": None}
+    assert _rejected(empty)
+    assert _rejected(dict(empty, mechanism="message-driven", agents=[1, 2], model=model,
+                          impossible_reports="punished"))
+    # a truncated block list
+    cut = copy.deepcopy(dd.certificate)
+    cut["blocks"] = cut["blocks"][:1]
+    n = len(cut["blocks"][0]["types"])
+    cut["constraints"] = n * (n - 1)
+    assert _rejected(cut)
+    # the data-driven table passed off for the message-driven claim, with or without relabelling
+    assert _rejected(dict(dd.certificate, claim=md.claim))
+    assert _rejected(dict(dd.certificate, claim=md.claim, mechanism="message-driven"))
+    assert _rejected(dict(dd.certificate, claim=md.claim, mechanism="message-driven", estimates=None,
+                          model=model))
+    # a 2-cycle whose two types get the same allocation, with c = -1 tabulated
+    fake = copy.deepcopy(md.certificate)
+    block = next(b for b in dd.certificate["blocks"] if b["agent"] == fake["agent"] and b["others"] == fake["others"])
+    same = [a for a in range(len(block["types"])) if block["allocation"][a] == block["allocation"][0]][:2]
+    assert len(same) == 2
+    ta, tb = (block["types"][a] for a in same)
+    x = md.certificate["model"]["outcomes"][block["allocation"][0]]
+    fake["cycle"] = [{"type": ta, "next": tb, "c": "-1", "value_own": "0", "value_next": "1",
+                      "allocation": x, "next_allocation": x},
+                     {"type": tb, "next": ta, "c": "0", "value_own": "5", "value_next": "5",
+                      "allocation": x, "next_allocation": x}]
+    fake["total"] = "-1"
+    assert _rejected(fake)
+    # the same cycle presented as a grid cycle of a continuous model
+    grid = {k: v for k, v in fake.items() if k not in ("model",)}
+    assert _rejected(dict(grid, model=None, grid={}))
+    # a tampered utility changes what the checker computes: the tabulated values no longer agree
+    bad = copy.deepcopy(dd.certificate)
+    bad["model"]["utilities"][0][1][0][0] = "100"
+    assert _rejected(bad)
+    # a witness-free refutation of every mechanism by one transfer table
+    r = exact_regret(env, lambda i, th, sig: 0)
+    assert r.refuted and _rejected(dict(r.certificate, claim=md.claim))
+
+
+def test_regret_counts_reports_with_impossible_profiles():
+    """s1 = s2 = omega: a rule paying for disagreeing signals is not truthful, though x* ignores them."""
+    info = FiniteInformation([0, 1], [HALF, HALF], [[0, 1], [0, 1]], {0: {(0, 0): 1}, 1: {(1, 1): 1}})
+    env = FiniteEnvironment(info, [[0], [0]], ["A", "B"], [lambda o, w, t: 0, lambda o, w, t: 0])
+    v = exact_regret(env, lambda i, th, sig: 100 if sig[0] != sig[1] else 0)
+    assert v.status in ("refuted", "inconclusive") and v.status == "refuted"
+    assert v.evidence["witness"]["gain"] == 100 and "impossible" in v.evidence["witness"]["note"]
+    assert finite_checker.recheck(json.loads(json.dumps(v.certificate))).confirmed
+    bad = copy.deepcopy(v.certificate)
+    bad["blocks"][0]["impossible_transfers"][0][0] = "0"
+    assert _rejected(bad)
+    # the value at an impossible report is unspecified: a gain only at the best outcome is inconclusive
+    env2 = FiniteEnvironment(info, [[0], [0]], ["A", "B"], [lambda o, w, t: 3 * (o == "B"), lambda o, w, t: 0])
+    v2 = exact_regret(env2, lambda i, th, sig: 1 if sig[0] != sig[1] else 0, i=1)
+    assert v2.status == "inconclusive" and "impossible" in v2.evidence["reason"]
+    # a rule punishing such reports is proved, and the certificate lists them as constraints
+    v3 = exact_regret(env, lambda i, th, sig: -1 if sig[0] != sig[1] else 0)
+    assert v3.proved and v3.evidence["constraints"] == 4
+    assert finite_checker.recheck(v3.certificate).confirmed
+    assert "impossible" in v3.claim
+
+
+def test_claims_name_the_tie_breaking_rule():
+    assert "ties toward the first listed outcome" in implementable(project(), 1).claim
+    assert "ties toward the first listed outcome" in exact_regret(auction(), lambda i, th, sig: 0).claim
+    v = implementable(project(), 1)
+    assert isinstance(v.evidence["tied"], bool) and all("tied" in st_ for st_ in v.evidence["cycle"])
