@@ -91,12 +91,38 @@ def _sequence(value, name: str) -> tuple:
 
 
 def _distinct(values: tuple, name: str) -> tuple:
-    seen = set()
+    """``values``, none repeated, and no two with the same str() (certificates name them by str()).
+
+    >>> _distinct((1, "1"), "signals[1]")
+    Traceback (most recent call last):
+    ...
+    ValueError: signals[1] lists 1 and '1', which print alike
+    """
+    seen, printed = set(), {}
     for v in values:
         if v in seen:
             raise ValueError(f"{name} lists {v!r} more than once")
         seen.add(v)
+        if str(v) in printed:
+            raise ValueError(f"{name} lists {printed[str(v)]!r} and {v!r}, which print alike")
+        printed[str(v)] = v
     return values
+
+
+def _state_keys(table: Mapping, name: str) -> None:
+    """ValueError if two keys of ``table`` are the same number (1/2 as a Fraction and as a sympy Rational).
+
+    >>> _state_keys({Fraction(1, 2): 0, sp.Rational(1, 2): 1}, "prior")
+    Traceback (most recent call last):
+    ...
+    ValueError: prior has two keys for the number 1/2: Fraction(1, 2) and 1/2
+    """
+    seen = {}
+    for k in table:
+        q = exact_fraction(k, f"{name} key {k!r}")
+        if q in seen:
+            raise ValueError(f"{name} has two keys for the number {q}: {seen[q]!r} and {k!r}")
+        seen[q] = k
 
 
 def _label(value, name: str):
@@ -114,6 +140,7 @@ def _label(value, name: str):
 def _keyed(values: tuple, table, name: str) -> tuple:
     """A table given as a sequence aligned with ``values`` or a mapping keyed by them."""
     if isinstance(table, Mapping):
+        _state_keys(table, name)
         extra = [k for k in table if k not in values]
         if extra:
             raise ValueError(f"{name} has entries for unknown keys {extra!r}")
@@ -171,6 +198,7 @@ class FiniteInformation:
         else:
             if not isinstance(likelihood, Mapping):
                 raise TypeError(f"likelihood must be a callable or a mapping, got {type(likelihood).__name__}")
+            _state_keys(likelihood, "likelihood")
             row = _row(likelihood, w)
             if not isinstance(row, Mapping):
                 raise ValueError(f"{name} is missing (a mapping from signal profiles to probabilities)")
@@ -201,6 +229,7 @@ class FiniteInformation:
             if not isinstance(law, Mapping):
                 raise TypeError(f"laws[{i}] must be a mapping {{omega: {{signal: probability}}}}, "
                                 f"got {type(law).__name__}")
+            _state_keys(law, f"laws[{i}]")
             labels = []
             for row in law.values():
                 if not isinstance(row, Mapping):
@@ -545,10 +574,12 @@ class FiniteEstimator:
             raise TypeError(f"law must be a nonempty mapping {{omega: {{omega_hat: probability}}}}, "
                             f"got {type(law).__name__}")
         rows = {}
+        _state_keys(law, "law")
         for w, row in law.items():
             wq = exact_fraction(w, "law key omega")
             if not isinstance(row, Mapping):
                 raise TypeError(f"law[omega={wq}] must be a mapping from estimates to probabilities")
+            _state_keys(row, f"law[omega={wq}]")
             rows[wq] = {exact_fraction(h, f"law[omega={wq}] key omega_hat"):
                         _probability(p, f"law[omega={wq}][omega_hat={h}]") for h, p in row.items()}
             _sums_to_one(sum(rows[wq].values()), f"law[omega={wq}]")

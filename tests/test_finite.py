@@ -142,3 +142,23 @@ def test_bad_environment_inputs_name_the_parameter():
         FiniteEnvironment(info, [[0]], ["a"], [x])
     with pytest.raises(ValueError, match="the estimator law has no row for omega=0"):
         FiniteEstimator({1: {1: 1}}).check(info)
+
+
+def test_labels_that_print_alike_and_keys_for_the_same_number_are_refused():
+    from fractions import Fraction as F
+    import sympy as sp
+    with pytest.raises(ValueError, match=r"signals\[1\] lists 1 and '1', which print alike"):
+        FiniteInformation([0, 1], [F(1, 2)] * 2, [[1, "1"]], lambda w, s: F(1, 2))
+    info = FiniteInformation([0], [1], [[0]], lambda w, s: 1)
+    with pytest.raises(ValueError, match=r"outcomes lists 0 and '0'"):
+        FiniteEnvironment(info, [[0]], [0, "0"], [lambda o, w, t: 0])
+    with pytest.raises(ValueError, match=r"^law has two keys for the number 1/2"):
+        FiniteEstimator({F(1, 2): {0: 1}, sp.Rational(1, 2): {1: 1}})
+    with pytest.raises(ValueError, match=r"law\[omega=0\] has two keys for the number 1/2"):
+        FiniteEstimator({0: {F(1, 2): F(1, 2), sp.Rational(1, 2): F(1, 2)}})
+    with pytest.raises(ValueError, match="^prior has two keys"):
+        FiniteInformation([F(1, 2)], {F(1, 2): 1, sp.Rational(1, 2): 1}, [[0]], lambda w, s: 1)
+    with pytest.raises(ValueError, match="^likelihood has two keys"):
+        FiniteInformation([F(1, 2)], [1], [[0]], {F(1, 2): {(0,): 1}, sp.Rational(1, 2): {(0,): 1}})
+    with pytest.raises(ValueError, match=r"^laws\[1\] has two keys"):
+        FiniteInformation.independent([F(1, 2)], [1], [{F(1, 2): {0: 1}, sp.Rational(1, 2): {0: 1}}])
