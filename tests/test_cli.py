@@ -193,7 +193,7 @@ def test_witnesses_and_gaps(verdicts):
                 assert gap["approx"] is not None and gap["exact"], c["id"]
             assert c["as_required"] is True and c["shown_as"] == "refuted, as required"
     cycle = verdicts["results"][2]["evidence"]["witness"]
-    assert cycle["gap"]["exact"] == "-1/6" and cycle["gap"]["approx"] == pytest.approx(-1 / 6)
+    assert cycle["gap"]["exact"] == "-1/12" and cycle["gap"]["approx"] == pytest.approx(-1 / 12)
 
 
 def test_saved_json_is_rechecked_certificate_by_certificate(verdicts, tmp_path, capsys):

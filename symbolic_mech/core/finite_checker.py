@@ -374,13 +374,26 @@ def _check_transfers(cert: dict, model: _Model, problems: list) -> None:
                   enumerate(_list(data.get("impossible_transfers", []) if given else [],
                                   f"{where}.impossible_transfers", len(reports)))]
             n = len(block.possible)
+            if K == 1:
+                # one estimate: E_a[t(b)] = p_a t(b) with p_a >= 0, and v_a(x(b)) depends on b only
+                # through its outcome, so each outcome's best report is its largest transfer among
+                # the types (other than a) allocated it: the same maximum, in n |X| steps
+                tops: dict = {}
+                for b in range(n):
+                    tops.setdefault(block.x[b], []).append((t[b][0], b))
+                tops = {g: sorted(c, key=lambda e: e[0], reverse=True)[:2] for g, c in tops.items()}
             for a in range(n):
                 own = _expected(block.p[a], t[a]) + block.v[a][block.x[a]]
-                for b in range(n):
-                    if b != a:
-                        gain = _expected(block.p[a], t[b]) + block.v[a][block.x[b]] - own
-                        if best is None or gain > best[0]:
-                            best = (gain, j, a, b, False)
+                if K == 1:
+                    pairs = [next((e for e in cand if e[1] != a), None) for cand in tops.values()]
+                    options = [(block.p[a][0] * tb + block.v[a][block.x[b]] - own, b)
+                               for tb, b in (e for e in pairs if e is not None)]
+                else:
+                    options = [(_expected(block.p[a], t[b]) + block.v[a][block.x[b]] - own, b)
+                               for b in range(n) if b != a]
+                for gain, b in options:
+                    if best is None or gain > best[0]:
+                        best = (gain, j, a, b, False)
                 top = max(block.v[a])
                 for b in range(len(reports)):
                     gain = _expected(block.p[a], tz[b]) + top - own
