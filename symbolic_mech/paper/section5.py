@@ -25,7 +25,7 @@ import random
 import numpy as np
 import sympy as sp
 
-from ..environments import Environment, SingleSlot
+from ..environments import Distributions, Environment, SingleSlot
 from ..finite import FiniteEnvironment, FiniteInformation
 from ..implementability import exact_regret as finite_regret, implementable
 from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
@@ -36,7 +36,7 @@ from ..checks import domains_of, identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value, random_point
 from ..hypotheses import consistent, unbiased
 from ..llm import generation_distribution, kl_divergence, regularized_vcg, regularized_welfare
-from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
+from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot, RegularizedDataDrivenVCG
 from ..registry import register
 from ..simulation import expectation_sampler
 from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v, x
@@ -610,7 +610,6 @@ def corollary3(d):
                         "in part 4 come from sympy's limit (a proposal), compared with the closed form by the kernel")
     info = GaussianSignals(2)
     q = reference("w", 2)
-    th1 = theta(1)
 
     def mechanism(rewards):
         """Definition 9 for |T| = 2: expected rewards v, x*_-i from the other's v given s_-i,
@@ -622,23 +621,15 @@ def corollary3(d):
             transfer_rewards=[[r.xreplace({omega: omega_hat}) for r in rs] for rs in rewards])
 
     def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True):
-        """D = U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free (Groves-type).
-
-        Definition 9's transfer is paid in the realized rewards at omega_hat; the report moves
-        x' only, and the expectation of omega_hat is under the true posterior."""
-        vals, mech = mechanism(rewards)
-        t1 = mech.transfers[0] + (0 if regularize_transfer else alpha * kl_divergence(mech.distribution, q))
-        sub = {th1: prime(th1), s(1): prime(s(1))}
-        back = {rep: true for true, rep in sub.items()}
-        xr = [xt.xreplace(sub) for xt in mech.distribution]
-        U = dot(vals[0], xr) + info.expect(est.expect(sp.expand_log(t1.xreplace(sub))), atomic=True)
-        obj = dot(vals[0], xr) + dot(vals[1], xr) - alpha * sp.expand_log(kl_divergence(xr, q))
-        D = U - obj
-        # D at the report and at the truth, each written out (not pre-expanded): the kernel decides
-        # that they agree; exp(sum) is split so each Gibbs weight factors into opaque symbols
-        lhs, rhs = opaque_exponentials(*(e.replace(sp.exp, split_exp) for e in (D, D.xreplace(back))))
-        return d.check(identity(info, lhs, rhs, id=f"cor3-{label}",
-                                      claim=f"{label}: U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free"),
+        """Definition 9 as a mechanism (the pivot from the other's data): agent 1's Groves certificate,
+        U_1 - [welfare(x') - alpha KL(x'||x0)] report-free, or a witness; the control drops the
+        regularizer from the transfer."""
+        env = Environment(info, rewards, Distributions(2, q), parameters=[sp.Symbol(f"g{i}", real=True) for i in (1, 2)])
+        mech = RegularizedDataDrivenVCG(env, h="pivot")
+        if not regularize_transfer:
+            mech = CustomTransfers(env, {1: mech.transfer(1) + env.outcome.regularizer(env, mech.allocation())})
+        return d.check(groves_certificate(mech, 1, est, id=f"cor3-{label}",
+                                          claim=f"{label}: U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free"),
                        expect=expect, control=control)
 
     quad = [[-(theta(i) - omega) ** 2, sp.Symbol(f"g{i}", real=True)] for i in (1, 2)]
