@@ -172,7 +172,7 @@ def _undefined(env, expr) -> bool:
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
                        claim: str | None = None, points: int = 20, seed: int = 0,
-                       domain: Mapping | None = None, search: bool = True,
+                       domain: Mapping | None = None, search=True,
                        budget: float | None = None) -> Verdict:
     """Certify truth-telling for agent i by the Groves argument, or refute it with a witness.
 
@@ -180,8 +180,19 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     at random exact points, and by Monte Carlo of the realized payoffs).
     refuted: a misreport whose gain is certified strictly positive (exactly,
     or by a ball) by :func:`symbolic_mech.core.kernel.refute_at`.
+
+    ``search`` says where to look for a witness when the certificate does not
+    hold: False (nowhere), True (:func:`search_gain`'s random profiles), or a dict
+    of :func:`search_gain` options, ``{"truth": {...}, "bounds": {...}, "tries": k,
+    "samples": k}``, e.g. a true profile to start from.
     """
     _check_mech(mech)
+    if isinstance(search, Mapping):
+        unknown = set(search) - {"truth", "bounds", "tries", "samples"}
+        if unknown:
+            raise ValueError(f"search options must be among truth, bounds, tries, samples; got {sorted(unknown)}")
+    elif not isinstance(search, bool):
+        raise TypeError(f"search must be True, False or a dict of search options, got {type(search).__name__}")
     rep = Misreport.of(mech, i)
     env = mech.env
     id = id or f"groves-agent{rep.i}"
@@ -222,7 +233,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     kernel_reason = evidence.pop("reason", "")
     evidence["certificate"] = "U_i - welfare(x') depends on the report"
     if search:
-        found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain)
+        options = dict(search) if isinstance(search, Mapping) else {}
+        found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain, **options)
         if found.witness is not None:
             return refutation(id, claim, found.witness, mech, estimator, domain=domain, **evidence)
     evidence["reason"] = f"Groves certificate not proved ({kernel_reason}) and no profitable misreport was found"

@@ -91,3 +91,21 @@ def test_private_values_public_good_on_an_interval_needs_no_simulation():
     assert not v.certificate["monte_carlo"]
     bad = CustomTransfers(env, {1: MessageDrivenVCG(env, h="pivot").transfer(1) + theta(1) / 2})
     assert groves_certificate(bad, 1).status == "refuted"
+
+
+def test_groves_certificate_searches_where_it_is_told():
+    """Three bidders with individual rates known to their owners: from the truth theta = (3, 2, 1),
+    s = (1/4, 1/2, 1/5) the per-click pivot has a misreport with exact gain 1/4."""
+    from symbolic_mech import KnownRates, PerClickPivot, SampleClickRate
+    from symbolic_mech.symbols import m
+    info, X = KnownRates(3), SingleSlot(3)
+    env = Environment(info, [theta(i) * X.variables[i - 1] * info.rate(i) for i in (1, 2, 3)], X)
+    truth = {theta(1): 3, theta(2): 2, theta(3): 1, s(1): sp.Rational(1, 4), s(2): sp.Rational(1, 2),
+             s(3): sp.Rational(1, 5)}
+    v = groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search={"truth": truth})
+    assert v.status == "refuted" and v.evidence["witness"]["gain"] == sp.Rational(1, 4)
+    assert all(0 <= q <= 1 for k, q in v.evidence["witness"]["report"].items() if k.name.startswith("s"))
+    with pytest.raises(ValueError, match="search options"):
+        groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search={"where": truth})
+    with pytest.raises(TypeError, match="search must be"):
+        groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search="yes")
