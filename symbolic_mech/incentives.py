@@ -37,7 +37,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .environments import Distributions, RealLine, partition_atom
+from .environments import Distributions, Interval, RealLine, partition_atom
 from .core.domains import declared_for, domains_for, outside
 from .core.exact import point as exact_point
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
@@ -469,10 +469,21 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
     a, b = env.outcome.quadratic(F)
     x_best = sp.cancel(-b / (2 * a))
     x_star = mech.allocation()[xvar]
-    # F(x) = a (x - x_best)^2 + F(x_best), so the loss at x* is -a (x* - x_best)^2
-    eps = sp.factor(sp.cancel(-a * (x_star - x_best) ** 2))
+    # the welfare's stationary point, before an interval clips it (x* itself on the real line)
+    interior = env.outcome.stationary_point(env.welfare()) if isinstance(env.outcome, Interval) else x_star
+    if isinstance(env.outcome, Interval):
+        # on [lo, hi] the agent's best reachable outcome is x_best clipped, and
+        # F(x) = a (x - x_best)^2 + F(x_best): the loss at x* is a (clip - x_best)^2 - a (x* - x_best)^2
+        clipped = sp.Max(env.outcome.lo, sp.Min(env.outcome.hi, x_best))
+        eps = a * (clipped - x_best) ** 2 - a * (x_star - x_best) ** 2
+        target, x_best = x_best, clipped
+    else:
+        # F(x) = a (x - x_best)^2 + F(x_best), so the loss at x* is -a (x* - x_best)^2
+        eps = sp.factor(sp.cancel(-a * (x_star - x_best) ** 2))
+        target = x_best
     theta_r = rep.report[0]
-    sol = sp.solve(sp.Eq(x_star.xreplace({rep.truth[0]: theta_r}), x_best), theta_r, dict=True)
+    # a type report moving the unclipped allocation to the agent's optimum (clipping both alike)
+    sol = sp.solve(sp.Eq(interior.xreplace({rep.truth[0]: theta_r}), target), theta_r, dict=True)
     if not sol:
         raise ValueError(f"the maximizer {x_best} is not reachable by a type report of agent {rep.i}")
     report = {theta_r: sp.factor(sol[0][theta_r]), rep.report[1]: rep.truth[1]}

@@ -109,3 +109,23 @@ def test_groves_certificate_searches_where_it_is_told():
         groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search={"where": truth})
     with pytest.raises(TypeError, match="search must be"):
         groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search="yes")
+
+
+@pytest.mark.parametrize("hi", [sp.Rational(1, 2), sp.Rational(1, 10), sp.Integer(3)])
+def test_exact_regret_on_an_interval_against_a_grid_of_reports(hi):
+    """The clipped optimum: eps is attained by the report and no report on a grid does better."""
+    from symbolic_mech import Interval
+    from symbolic_mech.core.kernel import exact_value
+    from symbolic_mech.incentives import gain
+    info = GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=1)
+    env = Environment(info, [-(theta(i) - omega * x) ** 2 for i in (1, 2)], Interval(0, hi))
+    mech = DataDrivenVCG(env, h="pivot")
+    r = exact_regret(mech, 1, AdditiveNoise(v))
+    pt = {theta(1): sp.Rational(3, 2), theta(2): sp.Rational(1, 3), s(1): 1, s(2): 2, v: 1}
+    G = gain(mech, 1, AdditiveNoise(v))
+    eps = exact_value(r.epsilon, pt, info.explicit)
+    report = {k: exact_value(q, pt, info.explicit) for k, q in r.report.items()}
+    assert exact_value(G.xreplace(report), pt, info.explicit) == eps
+    th1p, s1p = sp.Symbol("theta1'", real=True), sp.Symbol("s1'", real=True)
+    grid = [exact_value(G.xreplace({th1p: sp.Rational(k, 8), s1p: s(1)}), pt, info.explicit) for k in range(-40, 41)]
+    assert max(grid) <= eps
