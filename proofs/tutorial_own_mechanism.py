@@ -9,7 +9,6 @@ with one verdict, as the paper's results do. None of the four models is an insta
 """
 
 # %%
-import numpy as np
 import sympy as sp
 from fractions import Fraction as F
 

@@ -45,7 +45,7 @@ from sympy.core.function import AppliedUndef
 from .core.domains import Domain
 from .core.kernel import as_expr, decide_zero
 from .information import merged, narrowed
-from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol
+from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol  # noqa: F401 (doctests)
 from .validation import integer, positive
 
 __all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Distributions", "Environment",

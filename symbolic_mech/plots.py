@@ -117,7 +117,6 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
     from .asymptotics import leading_order
     from .paper.section4 import consistent_cases, rate_bounds
     from .symbols import m
-    from .symbols import m
     ms = np.logspace(lo, hi, points)
     # each m exactly (the binary value of the float): the regret and the bounds
     # are differences of nearly equal terms at large m, which floats would cancel

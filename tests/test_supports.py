@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_mech import (BetaBernoulliClicks, DataDrivenVCG, Environment, GaussianSignals, KnownRates,
+from symbolic_mech import (BetaBernoulliClicks, Environment, GaussianSignals, KnownRates,
                            SampleClickRate, groves_certificate)
 from symbolic_mech.core import checker
 from symbolic_mech.core.domains import Domain, domains_for, sample_point
