@@ -60,7 +60,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .information import _atom, _parse_atom
-from .symbols import s as signal, theta
+from .symbols import omega, s as signal, theta  # noqa: F401 (omega: the doctests)
 from .validation import exact
 
 __all__ = ["Generation", "RegularizedVCG", "generation_distribution", "regularized_vcg", "kl_divergence",
