@@ -115,9 +115,11 @@ def expression_record(expr) -> dict:
     ``srepr`` (``sympy.sympify(srepr) == expr``, assumptions included), ``tree`` (the
     certificate format of :mod:`symbolic_mech.core.trees`, if its nodes allow), ``latex``
     (the paper's notation) and ``approx`` (a float, or None; for display only)."""
-    expr = sp.sympify(expr) if isinstance(expr, (int, Fraction)) else expr
+    # exact numbers built directly (nothing is parsed)
     if isinstance(expr, Fraction):
         expr = sp.Rational(expr.numerator, expr.denominator)
+    elif isinstance(expr, int) and not isinstance(expr, bool):
+        expr = sp.Integer(expr)
     with _long_integers():
         rec = {"exact": sp.sstr(expr), "srepr": _ExactRepr().doprint(expr)}
         try:
