@@ -95,7 +95,7 @@ MAX_EXPONENT = 10_000             # exact integer powers (and polynomial powers)
 MAX_BITS = 2_000_000              # exact values beyond this size go to balls
 MAX_WORK = 10 ** 7                # term products in one polynomial multiplication
 PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
-MAX_BRANCHES = 256                # Piecewise branch choices tried in one zero test
+MAX_BRANCHES = 20_000             # Piecewise branch choices tried in one zero test
 MAX_BRANCH_NODES = 20_000         # ... on expressions of at most this many nodes
 
 EXPR_ARITY = {"Pow": 2, "exp": 1, "log": 1, "sin": 1, "cos": 1, "tan": 1, "erf": 1, "Abs": 1, "sign": 1, "pi": 0, "E": 0}
@@ -387,10 +387,11 @@ class _Cert:
         if not isinstance(self.at_points_only, bool) or not isinstance(self.constant, bool):
             raise _Bad("at_points_only and decisions.constant must be true or false")
         sym = raw.get("symbolic")
-        if sym is not None and (not isinstance(sym, dict) or set(sym) != {"form"}):
-            raise _Bad("symbolic must be null or {'form': TREE or null}")
+        if sym is not None and (not isinstance(sym, dict) or set(sym) not in ({"form"}, {"form", "regions"})):
+            raise _Bad("symbolic must be null or {'form': TREE or null} (with 'regions' for a Piecewise)")
         self.symbolic = sym is not None
         self.form = None if sym is None or sym["form"] is None else t.parse(sym["form"], "symbolic.form")
+        self.regions = self._regions(sym.get("regions") if sym is not None else None)
         self.witness = self._witness(raw.get("witness"))
         mc = raw.get("monte_carlo") or []
         if not isinstance(mc, list):
@@ -412,6 +413,25 @@ class _Cert:
     def value_tree(self, v, where: str) -> int:
         """A gap or exact value: a rational string or a tree."""
         return self.t.num(_rational(v, where)) if isinstance(v, str) else self.t.parse(v, where)
+
+    def _regions(self, r) -> list:
+        """The regions shown empty: [(index, [(condition node, holds), ...]), ...]."""
+        if r is None:
+            return []
+        if not isinstance(r, dict) or set(r) != {"conditions", "empty"} or not isinstance(r["conditions"], list) \
+                or not isinstance(r["empty"], list):
+            raise _Bad("symbolic.regions must be {'conditions': [TREE, ...], 'empty': [[[index, holds], ...], ...]}")
+        conds = [self.t.parse(tree, f"symbolic.regions.conditions[{i}]", cond=True)
+                 for i, tree in enumerate(r["conditions"])]
+        out = []
+        for k, region in enumerate(r["empty"]):
+            ok = isinstance(region, list) and all(
+                isinstance(lit, list) and len(lit) == 2 and isinstance(lit[0], int) and not isinstance(lit[0], bool)
+                and 0 <= lit[0] < len(conds) and isinstance(lit[1], bool) for lit in region)
+            if not ok:
+                raise _Bad(f"symbolic.regions.empty[{k}] must be a list of [condition index, true/false]")
+            out.append((k, [(conds[i], holds) for i, holds in region]))
+        return out
 
     def _witness(self, w):
         if w is None:
@@ -965,33 +985,225 @@ def _zero(c: _Cert, root: int) -> str | None:
 
 
 _SIGNS = {"Lt": {-1}, "Le": {-1, 0}, "Gt": {1}, "Ge": {0, 1}, "Eq": {0}, "Ne": {-1, 1}}
+FM_ROWS = 4000                    # Fourier-Motzkin gives up (feasible: the sound side) beyond this many rows
+MAX_SPLITS = 20000                # case splits on disjunctions in one feasibility test
 
 
 def _literals(t: _Terms, cond: int, holds: bool):
-    """What a condition (holding or not) says: [((a, b), signs a - b may have)]; None if impossible."""
+    """What a condition (holding or not) says, as a list of items, or None if impossible: an item
+    is ("rel", (a, b), signs a - b may have), or ("or", alternatives), each alternative a list of
+    items one of which lists holds together.  A part not understood says nothing."""
     op, kids = t.op(cond), t.kids(cond)
     if op in ("true", "false"):
         return [] if (op == "true") == holds else None
     if op == "Not":
         return _literals(t, kids[0], not holds)
     if op in ("And", "Or"):
-        if (op == "And") != holds:     # a false And, a true Or: which part is unknown, so nothing is said
-            return _literals(t, kids[0], holds) if len(kids) == 1 else []
         parts = [_literals(t, k, holds) for k in kids]
-        return None if None in parts else [lit for part in parts for lit in part]
+        if (op == "And") == holds:      # every part holds
+            return None if None in parts else [lit for part in parts for lit in part]
+        alts = [part for part in parts if part is not None]     # some part holds
+        return None if not alts else alts[0] if len(alts) == 1 else [("or", alts)]
     a, b = kids
     signs = _SIGNS[op] if holds else {-1, 0, 1} - _SIGNS[op]
-    return [((a, b), signs)] if a <= b else [((b, a), {-x for x in signs})]
+    return [("rel", (a, b), signs)] if a <= b else [("rel", (b, a), {-x for x in signs})]
 
 
-def _feasible(literals) -> bool:
-    """False only if two literals on the same a - b leave it no sign."""
-    allowed = {}
-    for key, signs in literals:
-        allowed[key] = allowed.get(key, {-1, 0, 1}) & signs
-        if not allowed[key]:
+def _positive_generator(c: _Cert, key) -> bool:
+    """A generator of a rational function that is positive on the domains."""
+    if isinstance(key, int):
+        return "pos" in _facts(c, key)
+    if key[0] == "exp":     # exp(m/d) with m real
+        return key[1] is None or "real" in _facts(c, key[1])
+    return key[0] == "root" and "pos" in _facts(c, key[1])     # u^(1/q) with u > 0
+
+
+def _one_sign(p) -> int:
+    cs = p.coeffs()
+    return 1 if all(x > 0 for x in cs) else -1 if all(x < 0 for x in cs) else 0
+
+
+def _linear_form(c: _Cert, pair, memo: dict):
+    """a - b as (coefficients {monomial: q}, constant) of a linear form with the sign of a - b wherever
+    it is defined: the denominator's sign and the positive generators common to every term of the
+    numerator divided out, each remaining monomial a variable; else a - b itself is the variable."""
+    if pair in memo:
+        return memo[pair]
+    a, b = pair
+    t = c.t
+    form = {("pair", a, b): Fraction(1)}, Fraction(0)
+    try:
+        rf = _RationalFunction(t, t.make("Add", None, [a, t.make("Mul", None, [t.num(-1), b])]))
+        keys = {i: k for k, i in rf.gens.items()}
+        used = [i for i in keys if rf.num.degrees()[i] or rf.den.degrees()[i]]
+        den_gens = [i for i in used if rf.den.degrees()[i]]
+        flip = _one_sign(rf.den) if all(_positive_generator(c, keys[i]) for i in den_gens) else 0
+        if flip and not rf.num.is_zero():
+            terms = rf.num.terms()
+            low = {i: min(e[i] for e, _ in terms) for i in used if _positive_generator(c, keys[i])}
+            coeffs, const = {}, Fraction(0)
+            for exps, q in terms:
+                mono = tuple(sorted(((keys[i], e - low.get(i, 0)) for i, e in enumerate(exps)
+                                     if i in keys and e - low.get(i, 0)), key=repr))
+                q = Fraction(int(q.p), int(q.q)) * flip
+                if mono:
+                    coeffs[mono] = q
+                else:
+                    const = q
+            form = coeffs, const
+        elif flip:
+            form = {}, Fraction(0)
+    except (_TooLarge, _Undefined):
+        pass
+    memo[pair] = form
+    return form
+
+
+def _fm_empty(rows) -> bool:
+    """True only if the rows ({variable: q}, constant, strict) -- sum q v + constant > 0 (or >= 0) --
+    have no real solution: exact Fourier-Motzkin elimination; False if feasible or too large."""
+    table = {}
+
+    def add(coeffs, const, strict, into):
+        if not coeffs:
+            return const < 0 or (strict and const == 0)
+        items = sorted(coeffs.items(), key=lambda kv: repr(kv[0]))
+        scale = abs(items[0][1])
+        key = tuple((v, q / scale) for v, q in items)
+        const = const / scale
+        old = into.get(key)
+        if old is None or const < old[0] or (const == old[0] and strict and not old[1]):
+            into[key] = (const, strict)
+        return False
+
+    for coeffs, const, strict in rows:
+        if add({v: q for v, q in coeffs.items() if q != 0}, const, strict, table):
+            return True
+    while table:
+        count = {}
+        for key in table:
+            for v, q in key:
+                pos, neg = count.get(v, (0, 0))
+                count[v] = (pos + (q > 0), neg + (q < 0))
+        var = min(count, key=lambda v: (count[v][0] * count[v][1] - sum(count[v]), repr(v)))
+        keep, pos, neg = {}, [], []
+        for key, (const, strict) in table.items():
+            q = dict(key).get(var)
+            if q is None:
+                keep[key] = (const, strict)
+            else:
+                (pos if q > 0 else neg).append((dict(key), const, strict, q))
+        if len(keep) + len(pos) * len(neg) > FM_ROWS:
             return False
-    return True
+        for p, pc, ps, pq in pos:
+            for r, rc, rs, rq in neg:
+                combo = {v: -rq * p.get(v, 0) + pq * r.get(v, 0) for v in set(p) | set(r) if v != var}
+                if add({v: q for v, q in combo.items() if q != 0}, -rq * pc + pq * rc, ps or rs, keep):
+                    return True
+        table = keep
+    return False
+
+
+def _rows(c: _Cert, pair, signs, memo):
+    """The alternatives (lists of rows) for a - b having a sign in signs; None if no sign is allowed."""
+    if not signs:
+        return None
+    if signs == {-1, 0, 1}:
+        return [[]]
+    coeffs, const = _linear_form(c, pair, memo)
+    neg = {v: -q for v, q in coeffs.items()}
+    return {frozenset({1}): [[(coeffs, const, True)]], frozenset({0, 1}): [[(coeffs, const, False)]],
+            frozenset({-1}): [[(neg, -const, True)]], frozenset({-1, 0}): [[(neg, -const, False)]],
+            frozenset({0}): [[(coeffs, const, False), (neg, -const, False)]],
+            frozenset({-1, 1}): [[(coeffs, const, True)], [(neg, -const, True)]]}[frozenset(signs)]
+
+
+def _system(c: _Cert, items, memo):
+    """(rows, clauses) for a list of literal items; rows None if impossible.  A disjunction whose
+    alternatives are not plain lists of rows is left out (it only could have excluded more)."""
+    rows, clauses = [], []
+    for item in items:
+        if item[0] == "rel":
+            alts = _rows(c, item[1], item[2], memo)
+            if alts is None:
+                return None, []
+            if len(alts) == 1:
+                rows += alts[0]
+            else:
+                clauses.append(alts)
+            continue
+        alts = []
+        for alt in item[1]:
+            r, cls = _system(c, alt, memo)
+            if r is None:
+                continue
+            if len(cls) > 1:
+                alts = None
+                break
+            alts += [r + x for x in cls[0]] if cls else [r]
+        if alts is None:
+            continue
+        if not alts:
+            return None, []
+        if len(alts) == 1:
+            rows += alts[0]
+        else:
+            clauses.append(alts)
+    return rows, clauses
+
+
+def _bounds(c: _Cert, rows, clauses) -> list:
+    """Rows from the domains: a variable that is one symbol lies between its numeric ends."""
+    out, seen = [], set()
+    for coeffs, _, _ in rows + [row for cl in clauses for alt in cl for row in alt]:
+        for v in coeffs:
+            if v in seen or not (isinstance(v, tuple) and len(v) == 1 and v[0][1] == 1 and isinstance(v[0][0], int)):
+                continue
+            seen.add(v)
+            n = v[0][0]
+            d = c.domains.get(c.t.payload(n)) if c.t.op(n) == "Sym" and n not in c.defs else None
+            if d is not None and d["lo"] is not None:
+                out.append(({v: Fraction(1)}, -d["lo"], d["lo_open"]))
+            if d is not None and d["hi"] is not None:
+                out.append(({v: Fraction(-1)}, d["hi"], d["hi_open"]))
+    return out
+
+
+def _satisfiable(rows, clauses, splits) -> bool:
+    while True:
+        if _fm_empty(rows):
+            return False
+        still, grew = [], False
+        for clause in clauses:
+            alive = [alt for alt in clause if not _fm_empty(rows + alt)]
+            if not alive:
+                return False
+            if len(alive) == 1:
+                rows, grew = rows + alive[0], True
+            else:
+                still.append(alive)
+        clauses = still
+        if not grew:
+            break
+    if not clauses:
+        return True
+    splits[0] -= 1
+    if splits[0] < 0:
+        return True
+    clause = min(clauses, key=len)
+    rest = [cl for cl in clauses if cl is not clause]
+    return any(_satisfiable(rows + alt, rest, splits) for alt in clause)
+
+
+def _feasible(c: _Cert, literals, memo=None) -> bool:
+    """False only if the literals are shown to have no common solution on the domains: relations as
+    linear forms in monomials (positive factors divided out), disjunctions split case by case, each
+    system decided empty by exact Fourier-Motzkin elimination."""
+    memo = {} if memo is None else memo
+    rows, clauses = _system(c, literals, memo)
+    if rows is None:
+        return False
+    return _satisfiable(rows + _bounds(c, rows, clauses), clauses, [MAX_SPLITS])
 
 
 def _as_piecewise(t: _Terms, root: int) -> int:
@@ -1019,13 +1231,13 @@ def _replace(t: _Terms, root: int, old: int, new: int) -> int:
     return out[root]
 
 
-def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None) -> bool:
+def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None, memo=None) -> bool:
     """Zero for every choice of Piecewise branches whose conditions can hold together.
 
     At a point, each Piecewise takes its first branch whose condition holds:
     that choice's literals hold there, so it is never skipped by _feasible.
     """
-    t, budget = c.t, budget or [MAX_BRANCHES]
+    t, budget, memo = c.t, budget or [MAX_BRANCHES], {} if memo is None else memo
     pw = next((n for n in _postorder([root], t.kids) if t.op(n) == "Piecewise"), None)
     if pw is None:
         return _zero(c, root) is not None
@@ -1035,8 +1247,8 @@ def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None) -> bool:
         if budget[0] < 0:
             return False
         here = _literals(t, cond, True)
-        if here is not None and _feasible([*literals, *earlier, *here]):
-            if not _zero_on_branches(c, _replace(t, root, pw, e), (*literals, *earlier, *here), budget):
+        if here is not None and _feasible(c, [*literals, *earlier, *here], memo):
+            if not _zero_on_branches(c, _replace(t, root, pw, e), (*literals, *earlier, *here), budget, memo):
                 return False
         not_here = _literals(t, cond, False)
         if not_here is None:
@@ -1263,7 +1475,8 @@ class _Checker:
             return
         if not c.symbolic:
             self.problem("proved identity without a symbolic decision (symbolic is null)")
-        else:
+        self.regions()
+        if c.symbolic:
             how = _zero_test(c, c.expr)
             if how is None:
                 self.problem("the residual is not zero as a rational function (atoms opaque or substituted)")
@@ -1295,6 +1508,23 @@ class _Checker:
         if c.points and exact == 0 and self.ball_points == len(c.points):
             self.problem("every point is only shown by a ball containing 0; none is exactly 0")
         self.notes.append(f"{exact} points exactly zero, {self.ball_points} only by a ball containing 0")
+
+    def regions(self):
+        """Each region the certificate says is empty must be shown empty here."""
+        c, memo = self.c, {}
+        for k, conds in c.regions:
+            items = []
+            for cond, holds in conds:
+                lits = _literals(c.t, cond, holds)
+                if lits is None:
+                    items = None
+                    break
+                items += lits
+            if items is not None and _feasible(c, items, memo):
+                self.problem(f"symbolic.regions.empty[{k}] is said to be empty, but its conditions are not "
+                             "shown to contradict each other")
+        if c.regions:
+            self.notes.append(f"{len(c.regions)} regions confirmed empty")
 
     def sign(self):
         c = self.c

@@ -52,10 +52,10 @@ from . import budget as _budget
 from . import checker
 from .domains import declared_for, domains_for, outside, sample_point
 from .exact import expression, point as _exact_point, rational, seed as _seed
-from .trees import from_point, to_tree
+from .trees import _condition as condition_tree, from_point, to_tree
 
 __all__ = [
-    "Verdict", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign",
+    "Verdict", "check_identity", "check_sign", "refute_at", "decide_zero", "decide_sign", "Regions",
     "monte_carlo_agrees", "random_point", "exact_value", "point_evaluator", "as_expr", "PROVED", "REFUTED",
     "INCONCLUSIVE", "NONREAL", "MIN_POINTS", "MC_POINTS", "MC_MIN_SAMPLES", "MC_SIGMAS", "MC_RELATIVE_SE",
 ]
@@ -69,6 +69,7 @@ MC_POINTS = 3            # points at which Monte Carlo runs
 MC_MIN_SAMPLES = 10_000  # fewer draws are not evidence
 MC_SIGMAS = 5.0          # agreement: |estimate - exact| <= 5 se
 MC_RELATIVE_SE = 0.01    # informative: se <= 1% of max(|exact|, mean |draw|)
+MC_EXTRA_POINTS = 200    # further exact points a simulation may go on to, looking for informative ones
 _MAX_BITS = 2_000_000    # exact powers beyond this size go to ball arithmetic
 _PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
 NONREAL = 2              # the "sign" of a value certified off the real line
@@ -545,7 +546,7 @@ def _trig_reduced(num: sp.Expr) -> sp.Expr:
     return poly
 
 
-def decide_zero(expr: sp.Expr) -> str | None:
+def decide_zero(expr: sp.Expr, domains: Mapping | None = None, definitions=None) -> str | None:
     """How ``expr`` is decided to be identically zero, or None if it is not shown.
 
     Zero as a rational function over QQ in its atoms (symbols, undefined
@@ -554,6 +555,11 @@ def decide_zero(expr: sp.Expr) -> str | None:
     hold for all values.  None is no refutation: the atoms may be related in
     ways this does not see.  Runs under the current time budget.
 
+    A Piecewise (Max, Min) is decided on each region of its branches that is
+    not shown empty (see :class:`Regions`); ``domains`` (``{symbol: Domain}``)
+    and ``definitions`` (the atoms' formulas) tell which factors of a branch
+    condition are positive, so they can be divided out.
+
     >>> x = sp.Symbol("x", real=True)
     >>> decide_zero(sp.sin(x)**2 + sp.cos(x)**2 - 1)
     'zero modulo sin^2 + cos^2 = 1'
@@ -561,20 +567,27 @@ def decide_zero(expr: sp.Expr) -> str | None:
     'zero as a rational function in its atoms'
     >>> decide_zero(sp.log(x**2) - 2 * sp.log(x)) is None
     True
+    >>> t1, t2, e = *sp.symbols("theta1 theta2", real=True), sp.Symbol("e", positive=True)
+    >>> decide_zero(sp.Piecewise((t1 * e, t1 * e >= t2 * e), (t2 * e, True)) - e * sp.Max(t1, t2))
+    'zero on every branch of its Piecewise/Max/Min'
     """
+    return _decide(expr, Regions(domains, definitions))
+
+
+def _decide(expr, regions) -> str | None:
     try:
-        return _decide_zero(expr)
+        return _decide_zero(expr, regions)
     except (sp.PolynomialError, NotImplementedError, ValueError, TypeError, ZeroDivisionError, OverflowError):
         # sympy giving up on a rewrite (or overflowing on an exponential of a huge rational) shows
         # nothing either way
         return None
 
 
-def _decide_zero(expr: sp.Expr) -> str | None:
+def _decide_zero(expr: sp.Expr, regions) -> str | None:
     if expr == 0:
         return "exactly zero"
     if expr.has(sp.Piecewise, sp.Max, sp.Min):
-        return _zero_on_every_branch(expr)
+        return _zero_on_every_branch(expr, regions)
     r = _cancel_atomic(expr)
     if r == 0:
         return "zero as a rational function in its atoms"
@@ -603,46 +616,291 @@ def _literals(cond, holds: bool) -> list:
 
 
 _SIGNS = {"<": {-1}, "<=": {-1, 0}, ">": {1}, ">=": {1, 0}, "==": {0}, "!=": {-1, 1}}
+_FM_ROWS = 4000         # Fourier-Motzkin gives up (feasible: the sound side) beyond this many rows
+_SPLITS = 20000         # case splits on disjunctions in one feasibility test
 
 
-def _feasible(literals) -> bool:
-    """False only if the literals are contradictory: two relations on f = lhs - rhs (up to sign)
-    that leave f no sign.  Anything else is treated as feasible (the sound side)."""
-    allowed: dict = {}
-    for rel, holds in literals:
-        if rel is sp.false:
+def _fm_empty(rows) -> bool:
+    """True only if the rows (``(coefficients, constant, strict)``: sum c_v v + constant > 0, or
+    >= 0) have no real solution, by exact Fourier-Motzkin elimination (Fractions); False when
+    feasible or past :data:`_FM_ROWS` rows."""
+    best: dict = {}
+
+    def add(table, coeffs, const, strict):
+        if not coeffs:
+            return const < 0 or (strict and const == 0)
+        scale = abs(coeffs[0][1])
+        coeffs, const = tuple((v, c / scale) for v, c in coeffs), const / scale
+        # of two rows with the same coefficients the one with the smaller constant implies the other
+        old = table.get(coeffs)
+        if old is None or const < old[0] or (const == old[0] and strict and not old[1]):
+            table[coeffs] = (const, strict)
+        return False
+
+    for coeffs, const, strict in rows:
+        if add(best, tuple(sorted((v, c) for v, c in coeffs if c != 0)), const, strict):
+            return True
+    while best:
+        _budget.check()
+        count: dict = {}
+        for coeffs in best:
+            for v, c in coeffs:
+                pos, neg = count.get(v, (0, 0))
+                count[v] = (pos + (c > 0), neg + (c < 0))
+        # the variable whose elimination adds the fewest rows
+        var = min(count, key=lambda v: (count[v][0] * count[v][1] - count[v][0] - count[v][1], v))
+        keep, pos, neg = {}, [], []
+        for coeffs, (const, strict) in best.items():
+            c = dict(coeffs).get(var)
+            (keep.__setitem__(coeffs, (const, strict)) if c is None else (pos if c > 0 else neg).append(
+                (dict(coeffs), const, strict, c)))
+        if len(keep) + len(pos) * len(neg) > _FM_ROWS:
             return False
-        if not isinstance(rel, sp.core.relational.Relational) or rel.rel_op not in _SIGNS:
-            continue
-        f, signs = sp.expand(rel.lhs - rel.rhs), _SIGNS[rel.rel_op]
-        if not holds:
-            signs = {-1, 0, 1} - signs
-        if f.could_extract_minus_sign():
-            f, signs = -f, {-k for k in signs}
-        allowed[f] = allowed.get(f, {-1, 0, 1}) & signs
-        if not allowed[f]:
-            return False
-    return True
+        for p, pc, ps, pv in pos:
+            for q, qc, qs, qv in neg:
+                # (-qv) * p + pv * q eliminates var; strict if either row is
+                combo = {v: -qv * p.get(v, 0) + pv * q.get(v, 0) for v in set(p) | set(q) if v != var}
+                coeffs = tuple(sorted((v, c) for v, c in combo.items() if c != 0))
+                if add(keep, coeffs, -qv * pc + pv * qc, ps or qs):
+                    return True
+        best = keep
+    return False
 
 
-def _zero_on_every_branch(expr, path=(), limit: int = 256) -> str | None:
+class Regions:
+    """Which combinations of branch conditions can hold together, decided exactly on the domains.
+
+    A branch of a Piecewise (Max, Min) is skipped only when its conditions,
+    together with the branches already chosen, are shown to have no common
+    solution: each relation ``f REL 0`` is normalized (the denominator's sign
+    and every factor of ``f`` proved positive on ``domains`` divided out, an
+    atom through its formula in ``definitions``), its monomials become the
+    variables of a system of linear inequalities, the negation of a
+    conjunction becomes a disjunction (split case by case), and the system
+    is decided empty by exact Fourier-Motzkin elimination.  Everything not
+    understood is dropped, which only makes a system larger: the test is sound.
+    ``empty`` records each region shown empty, for the certificate.
+
+    >>> t1, t2, t3 = sp.symbols("theta1 theta2 theta3", nonnegative=True)
+    >>> E = sp.Function("E")(t1)
+    >>> r = Regions(definitions=lambda e: t1 + 1 if e == E else e)
+    >>> r.feasible([(t1 * E > t2 * E, True), (t2 * E >= t1 * E, True)])
+    False
+    >>> r.feasible([(t1 > t2, True), (t2 > t3, True), (t3 >= t1, True)])
+    False
+    >>> r.feasible([(sp.And(t1 >= t2, t1 >= t3), False), (t2 > t1, False), (t3 > t1, False)])
+    False
+    >>> r.feasible([(t1 > t2, True), (t2 > t3, True)])
+    True
+    """
+
+    def __init__(self, domains: Mapping | None = None, definitions=None):
+        self.domains, self.definitions = dict(domains or {}), definitions
+        self.empty: list = []
+        self._signs: dict = {}
+        self._forms: dict = {}
+        self._cache: dict = {}
+        self._ids: dict = {}        # monomial -> variable number of the linear systems
+
+    # -- signs of factors ------------------------------------------------
+
+    def sign(self, g) -> str | None:
+        """"pos" or "nonneg" if g is proved so on the domains, else None: a symbol by its domain, an
+        atom by its formula, an expression with every symbol and atom replaced by a stand-in
+        carrying only its proved sign (no declared assumption of an atom is trusted)."""
+        if g not in self._signs:
+            self._signs[g] = None  # an atom defined through itself is not positive
+            self._signs[g] = self._sign(g)
+        return self._signs[g]
+
+    def _sign(self, g):
+        if g.is_Symbol:
+            d = self.domains.get(g)
+            if d is None:
+                return "pos" if g.is_positive else "nonneg" if g.is_nonnegative else None
+            if d.primality == "prime" or d.lo is not None and (d.lo > 0 or d.lo == 0 and (d.lo_open or d.exclude_zero)):
+                return "pos"
+            return "nonneg" if d.lo is not None and d.lo >= 0 else None
+        if isinstance(g, AppliedUndef):
+            formula = self.definitions(g) if self.definitions is not None else g
+            return None if formula == g else self.sign(formula)
+        # an expression: its symbols and atoms replaced by stand-ins carrying only their proved signs
+        stand = {}
+        for a in g.atoms(AppliedUndef) | g.free_symbols:
+            s = self.sign(a)
+            real = a in self.domains or a.is_real
+            stand[a] = sp.Dummy(positive=True) if s == "pos" else sp.Dummy(nonnegative=True) if s else \
+                sp.Dummy(real=True) if real else sp.Dummy()
+        f = g.xreplace(stand)
+        if f.is_positive or _provably_positive(f):
+            return "pos"
+        return "nonneg" if f.is_nonnegative else None
+
+    # -- relations as linear forms ---------------------------------------
+
+    def form(self, f) -> tuple:
+        """(coefficients, constant) of a linear form with the sign of f wherever f is defined."""
+        if f not in self._forms:
+            self._forms[f] = self._form(f)
+        return self._forms[f]
+
+    def _form(self, f):
+        # a relation not read as a polynomial: f itself is the variable (f and -f are one variable)
+        opaque = ((((self._id(-f), Fraction(-1)),) if f.could_extract_minus_sign() else ((self._id(f), Fraction(1)),)),
+                  Fraction(0))
+        num, den = sp.fraction(sp.together(f))
+        flip = 1 if self.sign(den) == "pos" else -1 if self.sign(-den) == "pos" else 0
+        num = sp.expand(num * flip)
+        if flip == 0 or num.is_Number:
+            return (((), Fraction(int(sp.sign(num)))) if num.is_Number and flip else opaque)
+        try:
+            poly = sp.Poly(num)
+        except sp.PolynomialError:
+            return opaque
+        gens = poly.gens
+        if not all(g.is_Symbol or isinstance(g, AppliedUndef) for g in gens):
+            return opaque
+        monoms = poly.monoms()
+        # the common monomial's positive factors have no bearing on the sign
+        low = [min(m[k] for m in monoms) if self.sign(g) == "pos" else 0 for k, g in enumerate(gens)]
+        terms = {}
+        for m, c in zip(monoms, poly.coeffs()):
+            key = sp.Mul(*[g ** (e - l) for g, e, l in zip(gens, m, low)])
+            terms[key] = Fraction(int(c.p), int(c.q))
+        const = terms.pop(sp.Integer(1), Fraction(0))
+        return tuple(sorted((self._id(v), c) for v, c in terms.items())), const
+
+    def _id(self, monomial) -> int:
+        return self._ids.setdefault(monomial, len(self._ids))
+
+    def rows(self, rel, signs) -> list | None:
+        """The alternatives (each a list of rows) for the sign of rel.lhs - rel.rhs lying in
+        ``signs``; [] if nothing is said, None if no sign is allowed."""
+        if not signs:
+            return None
+        if signs == {-1, 0, 1}:
+            return [[]]
+        coeffs, const = self.form(sp.expand(rel.lhs - rel.rhs))
+        neg = tuple((v, -c) for v, c in coeffs)
+        alts = {frozenset({1}): [[(coeffs, const, True)]], frozenset({0, 1}): [[(coeffs, const, False)]],
+                frozenset({-1}): [[(neg, -const, True)]], frozenset({-1, 0}): [[(neg, -const, False)]],
+                frozenset({0}): [[(coeffs, const, False), (neg, -const, False)]],
+                frozenset({-1, 1}): [[(coeffs, const, True)], [(neg, -const, True)]]}
+        return alts[frozenset(signs)]
+
+    def constraint(self, cond, holds):
+        """(rows, clauses): what cond holding (or not) says, a clause being a list of alternatives
+        (each a list of rows); (None, []) if it cannot hold.  What is not understood says nothing."""
+        if cond in (sp.true, sp.false):
+            return ([], []) if (cond is sp.true) == holds else (None, [])
+        if isinstance(cond, sp.Not):
+            return self.constraint(cond.args[0], not holds)
+        if isinstance(cond, sp.core.relational.Relational) and cond.rel_op in _SIGNS:
+            alts = self.rows(cond, _SIGNS[cond.rel_op] if holds else {-1, 0, 1} - _SIGNS[cond.rel_op])
+            return (None, []) if alts is None else (alts[0], []) if len(alts) == 1 else ([], [alts])
+        if not isinstance(cond, (sp.And, sp.Or)):
+            return [], []
+        parts = [self.constraint(part, holds) for part in cond.args]
+        if isinstance(cond, sp.And) == holds:       # every part holds
+            if any(r is None for r, _ in parts):
+                return None, []
+            return [row for r, _ in parts for row in r], [cl for _, cls in parts for cl in cls]
+        alts = []                                   # some part holds: one alternative per part
+        for r, cls in parts:
+            if r is None:
+                continue
+            if len(cls) > 1:    # not a plain alternative: the disjunction says nothing here
+                return [], []
+            alts += [[*r, *alt] for alt in cls[0]] if cls else [r]
+        return (None, []) if not alts else (alts[0], []) if len(alts) == 1 else ([], [alts])
+
+    # -- feasibility -----------------------------------------------------
+
+    def feasible(self, literals) -> bool:
+        """False only if the (condition, holds) literals are shown to have no common solution."""
+        key = frozenset(literals)
+        if key not in self._cache:
+            self._cache[key] = self._feasible(literals)
+        return self._cache[key]
+
+    def _feasible(self, literals) -> bool:
+        rows, clauses = [], []
+        for cond, holds in literals:
+            r, cls = self.constraint(cond, holds)
+            if r is None:
+                return False
+            rows += r
+            clauses += cls
+        variables = {v for cl in [[rows]] + clauses for alt in cl for coeffs, _, _ in alt for v, _ in coeffs}
+        rows += self.bounds(variables)
+        return self._satisfiable(rows, clauses, [_SPLITS])
+
+    def bounds(self, variables) -> list:
+        """Rows from the domains: a variable that is a symbol lies between its numeric ends."""
+        out, monomials = [], {k: m for m, k in self._ids.items()}
+        for v in variables:
+            d = self.domains.get(monomials[v]) if monomials[v].is_Symbol else None
+            if d is not None and d.lo is not None:
+                out.append((((v, Fraction(1)),), -Fraction(int(d.lo.p), int(d.lo.q)), d.lo_open))
+            if d is not None and d.hi is not None:
+                out.append((((v, Fraction(-1)),), Fraction(int(d.hi.p), int(d.hi.q)), d.hi_open))
+        return out
+
+    def _satisfiable(self, rows, clauses, splits) -> bool:
+        while True:
+            if _fm_empty(rows):
+                return False
+            open_, grew = [], False
+            for clause in clauses:
+                alive = [alt for alt in clause if not _fm_empty(rows + alt)]
+                if not alive:
+                    return False
+                if len(alive) == 1:
+                    rows, grew = rows + alive[0], True
+                else:
+                    open_.append(alive)
+            clauses = open_
+            if not grew:
+                break
+        if not clauses:
+            return True
+        splits[0] -= 1
+        if splits[0] < 0:
+            return True
+        clause = min(clauses, key=len)
+        rest = [cl for cl in clauses if cl is not clause]
+        return any(self._satisfiable(rows + alt, rest, splits) for alt in clause)
+
+    def record(self) -> dict:
+        """The regions shown empty, for the certificate: the distinct conditions as trees, and each
+        region as [[condition index, holds], ...]."""
+        index: dict = {}
+        regions = [[[index.setdefault(cond, len(index)), bool(holds)] for cond, holds in lits]
+                   for lits in self.empty]
+        return {"conditions": [condition_tree(c) for c in index], "empty": regions}
+
+
+def _zero_on_every_branch(expr, regions, path=(), limit: int = 256) -> str | None:
     """Zero on every feasible choice of branches of its Piecewise (Max and Min rewritten as such).
 
-    A combination of branches is skipped only when its conditions contradict
-    each other outright (f < 0 and f >= 0); every other combination must be
-    decided zero, so the test is sound whatever the values.
+    A combination of branches is skipped only when its conditions are shown
+    to have no common solution on the domains (:class:`Regions`); every other
+    combination must be decided zero, so the test is sound whatever the values.
     """
     expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), lambda e: e.rewrite(sp.Piecewise))
-    nodes = [n for n in expr.atoms(sp.Piecewise) if not any(a.has(sp.Piecewise) for a in n.args)]
+    nodes = sorted((n for n in expr.atoms(sp.Piecewise) if not any(a.has(sp.Piecewise) for a in n.args)),
+                   key=sp.default_sort_key)
     if not nodes:
-        return decide_zero(expr)
+        return _decide(expr, regions)
     node, negated = nodes[0], []
     if len(node.args) > limit:
         return None
     for e, c in node.args:
         _budget.check()
-        branch = [*path, *negated, *_literals(c, True)]
-        if _feasible(branch) and _zero_on_every_branch(expr.xreplace({node: e}), tuple(branch), limit) is None:
+        branch = (*path, *negated, *_literals(c, True))
+        if not regions.feasible(branch):
+            regions.empty.append(branch)
+        elif _zero_on_every_branch(expr.xreplace({node: e}), regions, branch, limit) is None:
             return None
         negated.extend(_literals(c, False))
         if c is sp.true:
@@ -1181,7 +1439,8 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         evidence["reason"] = f"the constant residual is not decided: {how}"
         return verdict(INCONCLUSIVE, decisions={"constant": True})
 
-    for pt in _candidates(monte_carlo, doms, seed, points):
+    candidates = _candidates(monte_carlo, doms, seed, MC_EXTRA_POINTS + points)
+    for pt in candidates:
         if len(checked) >= points:
             break
         try:
@@ -1213,9 +1472,11 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
 
     decided = None
     if simplify:
-        decided = decide_zero(residual)
+        regions = Regions(doms, definitions)
+        decided = _decide(residual, regions)
         if decided is None and definitions is not None:
-            decided = decide_zero(definitions(residual))
+            regions = Regions(doms, definitions)
+            decided = _decide(definitions(residual), regions)
             decided = decided and decided + " (atoms replaced by their definitions)"
         if decided is None:
             proposal = sp.simplify(definitions(residual) if definitions else residual)
@@ -1225,11 +1486,31 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         else:
             evidence["decision"] = decided
 
+    def further():
+        # a simulation short of informative points (where a report rarely moves the allocation, as
+        # with many bidders) goes on at further points of the domains, each exactly zero first
+        nonlocal undecided
+        for pt in islice(candidates, MC_EXTRA_POINTS):
+            try:
+                s = _point_sign(residual, pt, definitions)[0]
+            except (ValueError, ZeroDivisionError, _Unbound, _Undecidable):
+                continue
+            if s != 0:
+                undecided += 1
+                evidence["undecided_points"] = undecided
+                return
+            checked.append(pt)
+            yield pt
+
     mc_entries, mc_reason = [], None
     if monte_carlo is not None and checked:
-        mc_entries, mc_reason = _monte_carlo(monte_carlo, rhs, checked, definitions, mc_seed)
+        mc_entries, mc_reason = _monte_carlo(monte_carlo, rhs, chain(list(checked), further()) if decided
+                                             else checked, definitions, mc_seed)
         evidence["monte_carlo"] = mc_entries
-    extra = {"monte_carlo": _mc_json(mc_entries), "symbolic": {"form": None} if decided else None}
+        evidence["points_checked"] = len(checked)
+    # the regions shown empty go with the decision, for the checker to confirm each
+    symbolic = {"form": None, **({"regions": regions.record()} if regions.empty else {})} if decided else None
+    extra = {"monte_carlo": _mc_json(mc_entries), "symbolic": symbolic}
 
     if not simplify:
         evidence["reason"] = "symbolic step skipped"
