@@ -1,9 +1,9 @@
-"""Corollary 1 (two-stage leave-one-out transfers).
-
-Equation (5): agent i's transfer uses an estimate built from the other agents' second-stage reports, so her
-own second-stage report is payoff-irrelevant; with truthful second-stage reports the first stage is the
-ex-post data-driven VCG mechanism and inherits its certificate.
-"""
+# %% [markdown]
+# # Corollary 1 (two-stage leave-one-out transfers)
+#
+# Equation (5): agent i's transfer uses an estimate built from the other agents' second-stage reports, so her
+# own second-stage report is payoff-irrelevant; with truthful second-stage reports the first stage is the
+# ex-post data-driven VCG mechanism and inherits its certificate.
 
 # %%
 from symbolic_mech import derive
@@ -16,9 +16,3 @@ RESULT = "corollary1"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

@@ -1,12 +1,12 @@
-"""Corollary 2 (common CTR pivot payments).
-
-With a common click-through rate omega ~ Beta(a, b) and the observed click rate of m impressions as the
-estimator, the per-click pivot payment max_{j != i} theta_j has the same expected value as the data-driven
-pivot transfer for every report, so it inherits the implementation result of Proposition 2.
-
-The derivation compares the two expected transfers as functions of the misreport, certifies the data-driven
-pivot, searches for a profitable misreport under the per-click rule, and simulates clicks.
-"""
+# %% [markdown]
+# # Corollary 2 (common CTR pivot payments)
+#
+# With a common click-through rate omega ~ Beta(a, b) and the observed click rate of m impressions as the
+# estimator, the per-click pivot payment max_{j != i} theta_j has the same expected value as the data-driven
+# pivot transfer for every report, so it inherits the implementation result of Proposition 2.
+#
+# The derivation compares the two expected transfers as functions of the misreport, certifies the data-driven
+# pivot, searches for a profitable misreport under the per-click rule, and simulates clicks.
 
 # %%
 from symbolic_mech import derive
@@ -19,9 +19,3 @@ RESULT = "corollary2"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

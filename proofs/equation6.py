@@ -1,10 +1,10 @@
-"""Equation (6): the data-driven pivot with individual rates.
-
-With unbiased estimates of the other agents' rates obtained outside the auction, the data-driven pivot
-has expected transfer -max_{j != i} theta_j E[omega_j|s] x_i*, and truth-telling is optimal.
-
-The derivation shows that agent 1's net utility minus welfare does not depend on her report.
-"""
+# %% [markdown]
+# # Equation (6): the data-driven pivot with individual rates
+#
+# With unbiased estimates of the other agents' rates obtained outside the auction, the data-driven pivot
+# has expected transfer -max_{j != i} theta_j E[omega_j|s] x_i*, and truth-telling is optimal.
+#
+# The derivation shows that agent 1's net utility minus welfare does not depend on her report.
 
 # %%
 from symbolic_mech import derive
@@ -17,9 +17,3 @@ RESULT = "equation6"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

@@ -1,8 +1,8 @@
-"""Example 2 (the pivot).
-
-The expected pivot transfer at truth, its sign with aligned preferences and the law-of-total-variance
-identity behind it, each derived and checked against Monte Carlo.
-"""
+# %% [markdown]
+# # Example 2 (the pivot)
+#
+# The expected pivot transfer at truth, its sign with aligned preferences and the law-of-total-variance
+# identity behind it, each derived and checked against Monte Carlo.
 
 # %%
 from symbolic_mech import derive
@@ -15,9 +15,3 @@ RESULT = "example2"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

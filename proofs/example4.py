@@ -1,12 +1,12 @@
-"""Example 4 (KL-regularized data-driven VCG).
-
-With rho = KL, the regularized efficient generation distribution is the Gibbs distribution
-x0(t) exp(sum_i E[r_i(t)]/alpha)/Z with maximal value alpha log Z, and the regularized pivot transfer has
-the displayed closed form.
-
-The derivation solves the first-order conditions, checks strict concavity, compares with a numeric
-maximization over the simplex, and derives the transfer from Definition 9.
-"""
+# %% [markdown]
+# # Example 4 (KL-regularized data-driven VCG)
+#
+# With rho = KL, the regularized efficient generation distribution is the Gibbs distribution
+# x0(t) exp(sum_i E[r_i(t)]/alpha)/Z with maximal value alpha log Z, and the regularized pivot transfer has
+# the displayed closed form.
+#
+# The derivation solves the first-order conditions, checks strict concavity, compares with a numeric
+# maximization over the simplex, and derives the transfer from Definition 9.
 
 # %%
 from symbolic_mech import derive
@@ -32,9 +32,3 @@ from symbolic_mech import plots
 
 if plots.available():
     plots.gibbs_vs_alpha()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

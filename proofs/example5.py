@@ -1,9 +1,9 @@
-"""Example 5 (interdependent preferences).
-
-With u_2 = (theta_2 - theta_1) x_2 omega, agent 1's type enters agent 2's payoff, so the data-driven transfer
-moves with agent 1's report directly. With theta_1 < theta_2 the deviation theta_1' = 0 gains
-(theta_2 - theta_1) E[omega|s] > 0.
-"""
+# %% [markdown]
+# # Example 5 (interdependent preferences)
+#
+# With u_2 = (theta_2 - theta_1) x_2 omega, agent 1's type enters agent 2's payoff, so the data-driven transfer
+# moves with agent 1's report directly. With theta_1 < theta_2 the deviation theta_1' = 0 gains
+# (theta_2 - theta_1) E[omega|s] > 0.
 
 # %%
 from symbolic_mech import derive
@@ -31,9 +31,3 @@ from symbolic_mech import plots
 
 if plots.available():
     plots.gain_landscape_example5()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

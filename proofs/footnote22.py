@@ -1,11 +1,11 @@
-"""Footnote 22: a lottery that matches equation (6) in expectation.
-
-The efficient allocation is chosen with probability p, a uniform one otherwise; the efficient winner pays
-2 theta_j/(1-p) per click of j. The expected payment equals (6), and the allocation is inefficient with
-probability (1-p)/2.
-
-The derivation computes the expectations symbolically in p and simulates the lottery.
-"""
+# %% [markdown]
+# # Footnote 22: a lottery that matches equation (6) in expectation
+#
+# The efficient allocation is chosen with probability p, a uniform one otherwise; the efficient winner pays
+# 2 theta_j/(1-p) per click of j. The expected payment equals (6), and the allocation is inefficient with
+# probability (1-p)/2.
+#
+# The derivation computes the expectations symbolically in p and simulates the lottery.
 
 # %%
 from symbolic_mech import derive
@@ -18,9 +18,3 @@ RESULT = "footnote22"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

@@ -1,8 +1,8 @@
-"""Proposition 2 beyond linearity.
-
-With u_i = -(theta_i - omega x)^2 and unbiased noise of variance v the exact regret is positive in closed
-form, attained by a type misreport; a rational witness has a strictly positive exact gain.
-"""
+# %% [markdown]
+# # Proposition 2 beyond linearity
+#
+# With u_i = -(theta_i - omega x)^2 and unbiased noise of variance v the exact regret is positive in closed
+# form, attained by a type misreport; a rational witness has a strictly positive exact gain.
 
 # %%
 from symbolic_mech import derive
@@ -15,9 +15,3 @@ RESULT = "proposition2-jensen"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

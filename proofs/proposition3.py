@@ -1,10 +1,10 @@
-"""Proposition 3 (rate of convergence).
-
-For the two consistent instances of Theorem 2 the exact regret epsilon_m is compared, at m = 10, ..., 10^6,
-with the bound of equation (4) and with the Lipschitz bound 2 sum_j L_j E|omega_hat_m - omega| (L_j on the
-box E[omega|s] +- 8 sd, the truncation of footnote 9). The exact orders are read off: epsilon_m ~ m^-2
-against the bound's m^-1/2.
-"""
+# %% [markdown]
+# # Proposition 3 (rate of convergence)
+#
+# For the two consistent instances of Theorem 2 the exact regret epsilon_m is compared, at m = 10, ..., 10^6,
+# with the bound of equation (4) and with the Lipschitz bound 2 sum_j L_j E|omega_hat_m - omega| (L_j on the
+# box E[omega|s] +- 8 sd, the truncation of footnote 9). The exact orders are read off: epsilon_m ~ m^-2
+# against the bound's m^-1/2.
 
 # %%
 from symbolic_mech import derive
@@ -31,9 +31,3 @@ from symbolic_mech import plots
 
 if plots.available():
     plots.regret_rates()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

@@ -1,26 +1,162 @@
-"""Theorem 1 (impossibility).
-
-On Example 1 (quadratic loss, two agents, Gaussian signals) posterior implementation with signals held
-truthful forces the VCG class, and with types held truthful it forces the Bergemann-Valimaki class.
-Both classes are derived from their definitions; a transfer in both would make
-h_1(theta_2; s) - h_1(theta_2; s_1', s_2) depend on theta_1, which it cannot: the derivation shows the dependence is real.
-The wallet structure of footnote 8 is treated the same way.
-"""
+# %% [markdown]
+# # Theorem 1 (Impossibility)
+#
+# > There is an instance where the signal of each agent is single-dimensional and v_i is supermodular
+# > in (x, s_j) for each i and j but for which no message-driven mechanism implements the efficient
+# > allocation rule in posterior equilibrium.
+#
+# The instance is Example 1: u_i = -(x - theta_i - omega)^2 with two agents, x on the real line. Fixing
+# signals truthful, posterior implementation forces the VCG class t_1 = h_1(theta_2; s) + E[u_2(x*) | s];
+# fixing types truthful, it forces the Bergemann-Valimaki class. A transfer in both classes would make
+# h_1(theta_2; s) - h_1(theta_2; s_1', s_2) depend on theta_1, which it cannot. Below every class and the
+# difference identity are derived from their definitions, for Gaussian signals and for the wallet
+# structure of footnote 8; the paper's closed forms are only the right-hand sides they are compared
+# with. A second argument needs no characterization theorem: two of agent 1's incentive constraints
+# that no transfer rule can satisfy together.
 
 # %%
-from symbolic_mech import derive
+from functools import partial
 
-RESULT = "theorem1"
+import sympy as sp
+
+from symbolic_mech import (Environment, GaussianSignals, GeneralizedVCG, MessageDrivenVCG, RealLine,
+                           WalletSignals, identity, sign)
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.implementability import two_cycle
+from symbolic_mech.registry import start
+from symbolic_mech.simulation import expectation_sampler
+from symbolic_mech.symbols import omega, prime, s, theta, x
+
+d = start("theorem1")
+d.scope("Example 1 with n = 2 agents, u_i = -(x - theta_i - omega)^2 on the real line: Gaussian signals "
+        "(mu, sigma, sigma_1, sigma_2 symbolic) and the wallet structure of footnote 8 (mu_i, tau_i symbolic)",
+        covers="every message-driven mechanism: directly, by a negative 2-cycle of agent 1's incentive "
+               "constraints (symbolic in every parameter); and through the VCG class (any h_1(theta_2; s)) "
+               "and the Bergemann-Valimaki class (any k_1(s_2; theta)), the characterizations the paper "
+               "cites, derived here for this instance from their defining formulas",
+        not_covered="n >= 3; other utilities; the characterization theorems themselves")
+th1, th2, s1 = theta(1), theta(2), s(1)
+s1p = prime(s1)
+
+
+def example1(info):
+    """Example 1 on an information structure: u_i = -(x - theta_i - omega)^2, x real."""
+    return Environment(info, [-(x - theta(i) - omega) ** 2 for i in (1, 2)], RealLine())
+
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The two transfer classes
+# For an information structure, derive x*, the VCG class, the Bergemann-Valimaki class and the
+# difference h_1(theta_2; s) - h_1(theta_2; s_1', s_2) that both together force. The same steps serve
+# the Gaussian and the wallet structures.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+def impossibility_steps(info, label):
+    """The classes and the difference identity for ``info``; returns d/dtheta1 of the difference."""
+    env = example1(info)
+    ident = partial(identity, info)
+    E, V = info.posterior_mean(), info.posterior_var()
+    E_p = E.xreplace({s1: s1p})
+
+    xs = d.step(f"[{label}] efficient allocation x*(theta, s) (first-order condition, concave)",
+                env.efficient_allocation()[x])
+    d.check(ident(xs, (th1 + th2) / 2 + E, id=f"{label}-allocation",
+                  claim="x* = (theta1 + theta2)/2 + E[omega|s]"))
+
+    vcg = d.step(f"[{label}] VCG class, t_1 - h_1 = E[u_2(x*, omega, theta_2) | s]",
+                 MessageDrivenVCG(env).transfer(1))
+    # where the model's definition makes the signals reveal the state (the wallet), no expectation
+    # is taken: nothing to simulate; the posterior formulas must then give variance 0
+    known = info.determines_state
+    if known:
+        d.step(f"[{label}] omega = s1 + s2 by definition: the state is known given all signals, so no Monte Carlo")
+        d.check(ident(info.expect((omega - sum(info.s)) ** 2), 0, id=f"{label}-state-known",
+                      claim="E[(omega - s1 - s2)^2 | s] = 0 from the posterior moments"))
+    mc = None if known else expectation_sampler(info, env.utility(2, {x: xs}))
+    d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
+                  claim="t_1 - h_1 = -(theta1 - theta2)^2/4 - Var(omega|s)", monte_carlo=mc))
+
+    bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, t_1 - k_1",
+                GeneralizedVCG(env).transfer(1))
+    d.check(ident(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
+                  claim="integral = -(theta1 - theta2)(E[omega|s] - E[omega|0, s2])"))
+
+    # t = h_1 + vcg = k_1 + bv, so h_1 - k_1 = bv - vcg, and k_1 does not move with s_1
+    gap = bv - vcg
+    diff = d.step(f"[{label}] h_1(theta2; s) - h_1(theta2; s1', s2) forced by both classes",
+                  sp.expand(gap - gap.xreplace({s1: s1p})))
+    d.check(ident(diff, V - V.xreplace({s1: s1p}) - (th1 - th2) * (E - E_p), id=f"{label}-difference",
+                  claim="difference = Var|s - Var|s1',s2 - (theta1 - theta2)(E|s - E|s1',s2)"))
+    deriv = d.step(f"[{label}] its derivative in theta1 (must vanish: the left side ignores theta1)",
+                   sp.factor(sp.cancel(sp.diff(diff, th1))))
+    d.check(ident(deriv, -(E - E_p), id=f"{label}-derivative",
+                  claim="d/dtheta1 of the difference = -(E[omega|s] - E[omega|s1', s2])"))
+    d.check(ident(deriv, 0, id=f"{label}-contradiction",
+                  claim="the theta1-derivative vanishes identically"), expect=REFUTED)
+    return deriv
+
 
 # %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
+# ## Without the characterizations: a negative 2-cycle
+# For message-driven transfers, truth at types a, b of agent 1 needs t(b) - t(a) <= c(a, b), with
+# c(a, b) = v_1(x*(a), a) - v_1(x*(b), a); adding the two constraints of a 2-cycle gives
+# 0 <= c(a, b) + c(b, a), so a negative sum rules out every transfer rule. With w_1 = dE[omega|s]/ds_1,
+# the types a = (theta1, s1) and b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1)) move
+# E[omega|s] + theta1/2 by -delta/2.
 
 # %%
-raise SystemExit(0 if derivation.ok else 1)
+delta = sp.Symbol("delta", real=True, nonzero=True)
+
+
+def two_cycle_steps(info, label):
+    env = example1(info)
+    w1 = d.step(f"[{label}] w_1 = dE[omega|s]/ds_1", sp.factor(sp.cancel(sp.diff(info.posterior_mean(), s1))))
+    total = d.step(f"[{label}] c(a, b) + c(b, a) for a = (theta1, s1), b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1))",
+                   two_cycle(env, 1, {th1: th1, s1: s1}, {th1: th1 + 2 * delta, s1: s1 - 3 * delta / (2 * w1)}))
+    d.check(identity(info, total, -delta ** 2 / 2, id=f"{label}-two-cycle",
+                     claim="c(a, b) + c(b, a) = -delta^2/2, derived from v_1 and x*"))
+    d.check(sign(info, -total, "positive", id=f"{label}-two-cycle-negative",
+                 claim="c(a, b) + c(b, a) < 0 for every delta != 0: no message-driven transfers satisfy "
+                       "both constraints"))
+
+
+# %% [markdown]
+# ## Gaussian signals
+# omega ~ N(mu, sigma^2), s_i = omega + eps_i with eps_i ~ N(0, sigma_i^2).
+
+# %%
+gaussian = GaussianSignals(2)
+deriv = impossibility_steps(gaussian, "Gaussian")
+
+# %% [markdown]
+# The derivative is -(s1 - s1') times a factor c; c > 0 makes it nonzero whenever s1 != s1'.
+
+# %%
+factor = d.step("[Gaussian] closed form: derivative = -(s1 - s1') * c with c =",
+                sp.factor(sp.cancel(-deriv / (s1 - s1p))))
+d.check(sign(gaussian, factor, "positive", id="gaussian-factor",
+             claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
+d.check(identity(gaussian, factor, 1 / (gaussian.noise_var[0] * gaussian.posterior_precision()),
+                 id="gaussian-closed-form", claim="c = 1 / (sigma1^2 (1/sigma^2 + 1/sigma1^2 + 1/sigma2^2))"))
+two_cycle_steps(gaussian, "Gaussian")
+
+# %% [markdown]
+# ## Footnote 8: the wallet structure
+# omega = s1 + s2 with independent s_i ~ N(mu_i, tau_i^2): the signals together reveal the state, and
+# condition (*) holds.
+
+# %%
+wallet = WalletSignals(2)
+wderiv = impossibility_steps(wallet, "wallet")
+two_cycle_steps(wallet, "wallet")
+d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative", claim="wallet: derivative = -(s1 - s1')"))
+
+# %% [markdown]
+# ## Negative control and verdict
+# A VCG class without the residual variance is a false identity and must be refuted.
+
+# %%
+d.check(identity(gaussian, MessageDrivenVCG(example1(gaussian)).transfer(1), -(th1 - th2) ** 2 / 4,
+                 id="control-vcg-without-variance", claim="t_1 - h_1 = -(theta1 - theta2)^2/4 (variance dropped)"),
+        expect=REFUTED, control=True)
+d.conclude()

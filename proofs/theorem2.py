@@ -1,8 +1,8 @@
-"""Theorem 2 (consistent estimators).
-
-The exact regret epsilon_m for the Jensen instance with noise v/m and for Example 1 with a Bayesian
-shrinkage estimator, and its limit as m grows.
-"""
+# %% [markdown]
+# # Theorem 2 (consistent estimators)
+#
+# The exact regret epsilon_m for the Jensen instance with noise v/m and for Example 1 with a Bayesian
+# shrinkage estimator, and its limit as m grows.
 
 # %%
 from symbolic_mech import derive
@@ -15,9 +15,3 @@ RESULT = "theorem2"
 # %%
 derivation = derive(RESULT)
 derivation.show()
-
-# %% [markdown]
-# The script succeeds when the verdict is the one expected for this result.
-
-# %%
-raise SystemExit(0 if derivation.ok else 1)

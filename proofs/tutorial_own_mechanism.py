@@ -1,12 +1,12 @@
-"""Checking your own mechanism: four models of our own, checked with the engine.
-
-This is the template to copy. Build a model with the public API (an information structure, utilities,
-an outcome space, an estimator), a mechanism, and ask the engine: `groves_certificate` (truth-telling by
-the Groves argument, or a witness), `exact_regret` (the regret in closed form), `implementable` (whether
-ANY mechanism of a class implements x*, on a finite model). Every answer is a verdict with a certificate
-that the independent checker replays; here they are collected in a Derivation so that the notebook ends
-with one verdict, as the paper's results do. None of the four models is an instance of the paper.
-"""
+# %% [markdown]
+# # Checking your own mechanism: four models of our own, checked with the engine
+#
+# This is the template to copy. Build a model with the public API (an information structure, utilities,
+# an outcome space, an estimator), a mechanism, and ask the engine: `groves_certificate` (truth-telling by
+# the Groves argument, or a witness), `exact_regret` (the regret in closed form), `implementable` (whether
+# ANY mechanism of a class implements x*, on a finite model). Every answer is a verdict with a certificate
+# that the independent checker replays; here they are collected in a Derivation so that the notebook ends
+# with one verdict, as the paper's results do. None of the four models is an instance of the paper.
 
 # %%
 import sympy as sp
@@ -16,11 +16,10 @@ from symbolic_mech import (BetaBernoulliClicks, CustomTransfers, DataDrivenVCG, 
                            FiniteEnvironment, FiniteEstimator, FiniteInformation, GaussianSignals, Interval,
                            MessageDrivenVCG, RealLine, SampleClickRate, SingleSlot, exact_regret,
                            groves_certificate, implementable, recheck)
-from symbolic_mech.registry import Derivation, Result
+from symbolic_mech.registry import Result, start
 from symbolic_mech.symbols import m, omega, theta, x
 
-d = Derivation(Result("own-mechanisms", "Tutorial", "four models of our own, each checked by the engine",
-                      derive=lambda d: None))
+d = start(Result("own-mechanisms", "Tutorial", "four models of our own, each checked by the engine"))
 d.scope("a custom estimator with linear utilities (n = 2); a click auction with 3 bidders and a common rate; "
         "a public good on [0, 1] with private values (n = 3); a finite project model (n = 2)",
         not_covered="the per-click pivot with 3 bidders (its Groves residual needs region-wise reasoning the "
@@ -112,11 +111,4 @@ d.step(f"message-driven: a negative cycle of total {v_md.evidence.get('total')};
 
 # %%
 print([recheck(c.certificate).confirmed for c, _, _ in d.checks])
-d.assemble()
-d.show()
-
-# %% [markdown]
-# The script succeeds when every check has the status it must have.
-
-# %%
-raise SystemExit(0 if d.ok else 1)
+d.conclude()

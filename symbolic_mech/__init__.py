@@ -32,7 +32,7 @@ from .incentives import (net_utility, gain, groves_certificate, search_gain, exa
 from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
 from .implementability import implementable
 from .checks import identity, sign
-from .registry import verify, result_ids, derive
+from .registry import verify, result_ids, derive, start
 
 __all__ = [
     "Verdict", "check_identity", "check_sign", "refute_at", "Domain", "recheck",
@@ -45,5 +45,5 @@ __all__ = [
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
     "witness_at", "refutation",
     "FiniteInformation", "FiniteEnvironment", "FiniteEstimator", "implementable", "identity", "sign",
-    "verify", "result_ids", "derive",
+    "verify", "result_ids", "derive", "start",
 ]

@@ -214,7 +214,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
 def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
     from .notebooks import build_one, proof_scripts
     try:
-        for name in ("nbclient", "nbformat") + (("nbconvert", "latex2mathml") if html else ()):
+        for name in ("jupytext", "nbclient", "nbformat") + (("nbconvert", "latex2mathml") if html else ()):
             importlib.import_module(name)
     except ImportError as exc:
         print(f"symbolic-mech: {exc.name} is needed to build notebooks "

@@ -1,29 +1,20 @@
 r"""Notebooks built from the proof scripts, and the LaTeX of a derivation.
 
-A proof script in ``proofs/`` is the source of its notebook, in the cell
-format of sphinx-gallery and Jupytext's "percent" format:
-
-* the module docstring becomes the first Markdown cell; its first line, the
-  result's name, becomes the heading, and a closing line names the script
-  the notebook is built from;
-* a ``# %% [markdown]`` marker starts a Markdown cell whose lines are
-  comments (``# text``), written without the leading ``# ``;
-* a ``# %%`` marker starts a code cell.
-
-A proof script ends with ``raise SystemExit(0 if <condition> else 1)`` so that
-running it reports success through its exit status.  In a notebook a
-``SystemExit`` is an error output, so the converter writes that last cell as
-``print("verdict matches expectation:", <condition>)``; any other
-``raise SystemExit(<status>)`` becomes
-``print("verdict matches expectation:", (<status>) in (0, None, False))``.
+A proof script ``proofs/<stem>.py`` is the source of its notebook: a script in
+Jupytext's py:percent format (``# %%`` starts a code cell, ``# %% [markdown]``
+a Markdown cell of comment lines), read with ``jupytext``.  Its first cell,
+Markdown, quotes the paper's statement; a closing line is added to it naming
+the script the notebook is built from.  The script ends with
+:meth:`Derivation.conclude`, which shows the verdict in the notebook and sets
+the exit status when the script is run as a program.
 
 :func:`build_one` writes ``notebooks/<stem>.ipynb`` for ``proofs/<stem>.py``,
 executed with ``nbclient`` in the kernel ``python3`` with the repository root as
 working directory, and optionally an HTML rendering in ``notebooks/html/``.
 Cell ids are derived from the stem and the cell's position and execution
 timestamps are not recorded, so rebuilding an unchanged script gives the same
-file.  ``nbformat``, ``nbclient``, ``ipykernel`` and ``nbconvert`` are needed only
-by the functions that build notebooks (the ``docs`` extra).
+file.  ``jupytext``, ``nbformat``, ``nbclient``, ``ipykernel`` and ``nbconvert``
+are needed only by the functions that build notebooks (the ``docs`` extra).
 
 Inside a Jupyter kernel :meth:`Derivation.show` displays the derivation with
 :func:`display_derivation`: each formula as rendered LaTeX, printed by
@@ -52,7 +43,6 @@ The proof scripts ``proofs/*.py`` and the results they derive (see
 """
 from __future__ import annotations
 
-import ast
 import re
 import sys
 import time
@@ -67,11 +57,10 @@ from .core.kernel import Verdict
 from .registry import tidy
 
 __all__ = ["MechLatexPrinter", "latex", "check_label", "derivation_items", "display_derivation",
-           "in_kernel", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
-           "VERDICT_PREFIX", "mathml", "offline_notebook", "notebook_html"]
+           "in_kernel", "heading_items", "scope_items", "step_items", "verdict_items", "emit", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
+           "mathml", "offline_notebook", "notebook_html"]
 
 KERNEL = "python3"
-VERDICT_PREFIX = "verdict matches expectation:"
 
 # ---------------------------------------------------------------------------
 # LaTeX in the paper's notation
@@ -210,48 +199,82 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     the expression shown.
     :meth:`Derivation.lines` prints the ``text/plain`` of the items,
     :func:`display_derivation` shows their MIME bundles and
-    :mod:`symbolic_mech.report` typesets their ``latex``.
+    :mod:`symbolic_mech.report` typesets their ``latex``.  A live derivation
+    shows the same items as they come: :func:`heading_items` when it starts,
+    :func:`step_items` per step, :func:`scope_items` and :func:`verdict_items`
+    when it concludes.
     """
-    r = derivation.result
-
-    def text(kind, rich, plain):
-        return {"kind": kind, "text/markdown": rich, "text/plain": plain}
-
-    items = [text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
-    expectations = {id(v): e for v, e, _ in derivation.checks}
-    scope = derivation.scope_lines()
-    if scope:
-        items.append(text("scope", "**Scope**\n\n" + "\n".join(f"- {_md(line)}" for line in scope),
-                          "Scope:\n" + "\n".join(f"  {line}" for line in scope)))
+    items = heading_items(derivation) + scope_items(derivation)
     for title, expr in derivation.steps:
-        if isinstance(expr, Verdict):
-            brief = f" ({expr.brief()})" if expr.brief() else ""
-            how = check_label(expr, expectations.get(id(expr), expr.status), r.refutes)
-            items.append({**text("check", f"- **{_md(how)}** {_md(title)}{_md(brief)}", f"[{how}] {title}{brief}"),
-                          "status": how, "title": title})
-        elif expr is None:
-            items.append(text("text", _md(title), title))
-        else:
-            items.append(text("title", _md(title) + ":", title + ":"))
-            if isinstance(expr, (sp.Basic, sp.MatrixBase)):
-                shown = tidy(expr)
-                bare = latex(shown)
-                items.append({"kind": "formula", "text/latex": f"$\\displaystyle {bare}$",
-                              "text/plain": sp.pretty(shown, use_unicode=True), "latex": bare, "expr": shown})
-            else:
-                items.append({"kind": "value", "text/plain": str(expr)})
-    if derivation.verdict is not None:
-        line = f"VERDICT {r.id}: {derivation.verdict.status} (expected {r.expected})"
-        items.append(text("verdict", f"**{_md(line)}**", line))
+        items += step_items(derivation, title, expr)
+    return items + verdict_items(derivation)
+
+
+def _text(kind, rich, plain):
+    return {"kind": kind, "text/markdown": rich, "text/plain": plain}
+
+
+def heading_items(derivation) -> list[dict[str, str]]:
+    """The result's label and claim."""
+    r = derivation.result
+    return [_text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+
+
+def scope_items(derivation) -> list[dict[str, str]]:
+    """What the derivation covers, if stated (:meth:`Derivation.scope_lines`)."""
+    scope = derivation.scope_lines()
+    if not scope:
+        return []
+    return [_text("scope", "**Scope**\n\n" + "\n".join(f"- {_md(line)}" for line in scope),
+                  "Scope:\n" + "\n".join(f"  {line}" for line in scope))]
+
+
+def step_items(derivation, title: str, expr) -> list[dict[str, str]]:
+    """One step: a line of text, a check against its expectation, or a title and its expression."""
+    if isinstance(expr, Verdict):
+        expect = next((e for v, e, _ in derivation.checks if v is expr), expr.status)
+        brief = f" ({expr.brief()})" if expr.brief() else ""
+        how = check_label(expr, expect, derivation.result.refutes)
+        return [{**_text("check", f"- **{_md(how)}** {_md(title)}{_md(brief)}", f"[{how}] {title}{brief}"),
+                 "status": how, "title": title}]
+    if expr is None:
+        return [_text("text", _md(title), title)]
+    items = [_text("title", _md(title) + ":", title + ":")]
+    if isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        shown = tidy(expr)
+        bare = latex(shown)
+        items.append({"kind": "formula", "text/latex": f"$\\displaystyle {bare}$",
+                      "text/plain": sp.pretty(shown, use_unicode=True), "latex": bare, "expr": shown})
+    else:
+        items.append({"kind": "value", "text/plain": str(expr)})
     return items
+
+
+def verdict_items(derivation) -> list[dict[str, str]]:
+    """The verdict and the expectation, once assembled."""
+    if derivation.verdict is None:
+        return []
+    r = derivation.result
+    line = f"VERDICT {r.id}: {derivation.verdict.status} (expected {r.expected})"
+    return [_text("verdict", f"**{_md(line)}**", line)]
+
+
+def emit(items) -> None:
+    """Show display items now: their MIME bundles in a Jupyter kernel, else their text, indented
+    as :meth:`Derivation.lines` prints them."""
+    if in_kernel():
+        from IPython.display import display
+        for item in items:
+            # a raw bundle publishes every key as a MIME type
+            display({k: v for k, v in item.items() if "/" in k}, raw=True)
+        return
+    from .registry import item_lines
+    print("\n".join(item_lines(items)))
 
 
 def display_derivation(derivation) -> None:
     """Display a derivation in IPython: Markdown text and rendered formulas."""
-    from IPython.display import display
-    for item in derivation_items(derivation):
-        # a raw bundle publishes every key as a MIME type
-        display({k: v for k, v in item.items() if "/" in k}, raw=True)
+    emit(derivation_items(derivation))
 
 
 def in_kernel() -> bool:
@@ -269,9 +292,6 @@ def in_kernel() -> bool:
 # proof script -> notebook
 # ---------------------------------------------------------------------------
 
-_MARKER = re.compile(r"^# %%(.*)$")
-
-
 def _root() -> Path:
     """The repository root: the package's parent if it holds proofs/, else the working directory."""
     here = Path(__file__).resolve().parents[1]
@@ -284,66 +304,6 @@ def proof_scripts(root=None) -> list[Path]:
     return sorted(p for p in (root / "proofs").glob("*.py") if not p.name.startswith("_"))
 
 
-def _trim(lines) -> str:
-    lines = list(lines)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
-
-
-def _uncomment(line: str) -> str:
-    if line.startswith("# "):
-        return line[2:]
-    return line[1:] if line.startswith("#") else line
-
-
-def _final_cell(source: str) -> str:
-    """``raise SystemExit(0 if C else 1)`` -> ``print(VERDICT_PREFIX, C)``; anything else unchanged."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source
-    if not (len(tree.body) == 1 and isinstance(stmt := tree.body[0], ast.Raise)
-            and isinstance(call := stmt.exc, ast.Call) and isinstance(call.func, ast.Name)
-            and call.func.id == "SystemExit" and len(call.args) == 1 and not call.keywords):
-        return source
-    arg = call.args[0]
-    if (isinstance(arg, ast.IfExp) and isinstance(arg.body, ast.Constant) and arg.body.value == 0
-            and isinstance(arg.orelse, ast.Constant) and arg.orelse.value == 1):
-        cond = ast.get_source_segment(source, arg.test)
-    else:
-        cond = f"({ast.get_source_segment(source, arg)}) in (0, None, False)"
-    return f'print("{VERDICT_PREFIX}", {cond})'
-
-
-def _cells(text: str) -> list[tuple[str, str]]:
-    """The ``(cell_type, source)`` pairs of a proof script."""
-    lines = text.splitlines()
-    cells, start = [], 0
-    tree = ast.parse(text)
-    doc = ast.get_docstring(tree, clean=True)
-    if doc is not None:
-        head, _, rest = doc.partition("\n")
-        body = _trim(rest.splitlines())
-        cells.append(("markdown", f"# {head.strip().rstrip('.')}" + (f"\n\n{body}" if body else "")))
-        start = tree.body[0].end_lineno
-    kind, block = "code", []
-    for line in lines[start:] + ["# %%"]:
-        match = _MARKER.match(line)
-        if match is None:
-            block.append(_uncomment(line) if kind == "markdown" else line)
-            continue
-        if _trim(block):
-            cells.append((kind, _trim(block)))
-        kind, block = ("markdown" if "[markdown]" in match.group(1) else "code"), []
-    code = [k for k, (t, _) in enumerate(cells) if t == "code"]
-    if code:
-        cells[code[-1]] = ("code", _final_cell(cells[code[-1]][1]))
-    return cells
-
-
 def _cell_id(stem: str, index: int) -> str:
     return f"{re.sub(r'[^A-Za-z0-9_-]', '-', stem)[:56]}-{index}"
 
@@ -353,20 +313,24 @@ def script_to_notebook(path):
 
     The same script gives the same cells, with ids ``<stem>-<index>``.
     """
+    import jupytext
     import nbformat
     path = Path(path)
-    v4 = nbformat.v4
-    nb = v4.new_notebook()
-    nb.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
-                   "language_info": {"name": "python"}}
-    cells = _cells(path.read_text(encoding="utf-8"))
-    for index, (kind, source) in enumerate(cells):
-        if index == 0 and kind == "markdown":
-            source += (f"\n\n*Built from `proofs/{path.name}` by `symbolic-mech notebooks`; "
-                       f"edit the script, not this notebook.*")
-        new = v4.new_markdown_cell if kind == "markdown" else v4.new_code_cell
-        nb.cells.append(new(source, id=_cell_id(path.stem, index)))
-    return nb
+    nb = jupytext.read(path, fmt="py:percent")
+    cells = []
+    for cell in nb.cells:
+        new = nbformat.v4.new_markdown_cell if cell.cell_type == "markdown" else nbformat.v4.new_code_cell
+        cells.append(new(cell.source))
+    if cells and cells[0].cell_type == "markdown":
+        cells[0].source += (f"\n\n*Built from `proofs/{path.name}` by `symbolic-mech notebooks`; "
+                            f"edit the script, not this notebook.*")
+    for index, cell in enumerate(cells):
+        cell.id = _cell_id(path.stem, index)
+    out = nbformat.v4.new_notebook()
+    out.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
+                    "language_info": {"name": "python"}}
+    out.cells = cells
+    return out
 
 
 def _strip(nb):
@@ -547,22 +511,17 @@ def _page_title(nb, stem: str | None) -> str:
 
 
 def _banner(nb) -> str | None:
-    """The verdict banner: the derivation's VERDICT line and whether the script's final check passed."""
-    verdict, matches = None, None
+    """The verdict banner: the derivation's VERDICT line and whether it matches the expectation."""
+    verdict = None
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             plain = out.get("data", {}).get("text/plain", "") if "data" in out else ""
             if (m := _VERDICT_LINE.match(plain.strip())):
                 verdict = m
-            text = out.get("text", "") if out.get("output_type") == "stream" else ""
-            for line in text.splitlines():
-                if line.startswith(VERDICT_PREFIX):
-                    matches = line[len(VERDICT_PREFIX):].strip() == "True"
-    if verdict is None and matches is None:
+    if verdict is None:
         return None
-    ok = bool(matches) if matches is not None else verdict["status"] == verdict["expected"]
-    head = (f"Verdict: <strong>{verdict['status']}</strong> (expected {verdict['expected']})"
-            if verdict else "Verdict")
+    ok = verdict["status"] == verdict["expected"]
+    head = f"Verdict: <strong>{verdict['status']}</strong> (expected {verdict['expected']})"
     tail = "matches its expectation" if ok else "<strong>does not match its expectation</strong>"
     return f'<div class="sm-banner {"sm-ok" if ok else "sm-fail"}">{head}: {tail}.</div>'
 

@@ -1,9 +1,16 @@
 """The registry of the paper's results: one derivation per result id.
 
-Each result is a function that computes its derivation with the engine,
-recording named steps and sub-checks in a :class:`Derivation`; the result's
-verdict is assembled from the sub-checks.  Proof scripts, notebooks, the CLI
-and the tests all read this registry, so there is one copy of each derivation.
+A result's derivation is its proof script, ``proofs/<stem>.py`` (installed as
+the module ``symbolic_mech.proofs.<stem>``): a literate py:percent script that
+builds the model with the public API, records each quantity with
+:meth:`Derivation.step` and each check with :meth:`Derivation.check`, and ends
+with :meth:`Derivation.conclude`.  The catalogue of results (id, the paper's
+label, a one-line claim, the expectation, the script) is
+``symbolic_mech/proofs/__init__.py``.  :func:`derive` runs the script with a
+silent :class:`Derivation` that it collects; run directly (``python
+proofs/<stem>.py``) or in a notebook, the same script shows each step as it is
+computed.  The CLI, the tests and the notebooks all run these scripts, so there
+is one copy of each derivation.
 
 A result's *expectation* is the paper's claim (``proved``) or, for an entry
 documented as an erratum of the paper, its refutation with a witness
@@ -16,6 +23,8 @@ True
 from __future__ import annotations
 
 import importlib
+import runpy
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -24,13 +33,32 @@ import sympy as sp
 
 from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict
 
-__all__ = ["Result", "Derivation", "register", "result_ids", "get", "derive", "verify", "RESULTS"]
+__all__ = ["Result", "Derivation", "register", "script", "start", "result_ids", "get", "derive", "verify",
+           "RESULTS"]
 
 RESULTS: dict[str, "Result"] = {}
-_SECTIONS = ("symbolic_mech.paper.section3", "symbolic_mech.paper.section4",
-             "symbolic_mech.paper.section5", "symbolic_mech.paper.extensions")
+_CATALOGUE = "symbolic_mech.proofs"
+# results whose derivation still lives in a section module, until their proof scripts take it over
+_SECTIONS = ("symbolic_mech.paper.section4", "symbolic_mech.paper.section5", "symbolic_mech.paper.extensions")
+# the derivations a running proof script hands its steps to (derive() pushes one per script)
+_COLLECTING: list["Derivation"] = []
 # checks stand out from the titles; an expression sits under its title
 _INDENT = {"check": "  ", "formula": "    ", "value": "    "}
+
+
+def item_lines(items) -> list[str]:
+    """The ``text/plain`` of display items as lines: checks indented by two spaces, expressions by
+    four, a blank line after the heading and the scope and before the verdict."""
+    out = []
+    for item in items:
+        kind, text = item["kind"], item["text/plain"]
+        if kind == "verdict":
+            out.append("")
+        indent = _INDENT.get(kind, "")
+        out.extend(indent + ln for ln in text.splitlines() or [""])
+        if kind in ("heading", "scope"):
+            out.append("")
+    return out
 
 
 def tidy(expr):
@@ -60,18 +88,44 @@ class Derivation:
     seconds: float = 0.0
     hypotheses: list = field(default_factory=list)
     scope_parts: dict = field(default_factory=dict)
+    live: bool = False
 
     def step(self, title: str, expr=None):
+        """Record a step (a title and an expression, or a line of text) and return the expression.
+
+        A live derivation (a proof script run directly or in a notebook) shows it at once.
+        """
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a str, got {type(title).__name__}")
         self.steps.append((title, expr))
+        if self.live:
+            from .notebooks import emit, step_items
+            emit(step_items(self, title, expr))
         return expr
 
     def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
         """Record a sub-verdict; ``control=True`` marks a negative control."""
+        if not isinstance(verdict, Verdict):
+            raise TypeError(f"verdict must be a Verdict, got {type(verdict).__name__}")
         if expect not in (PROVED, REFUTED):
             raise ValueError(f"expect must be 'proved' or 'refuted', got {expect!r}")
         self.checks.append((verdict, expect, control))
-        self.steps.append((("negative control: " if control else "check: ") + verdict.claim, verdict))
+        self.step(("negative control: " if control else "check: ") + verdict.claim, verdict)
         return verdict
+
+    def conclude(self) -> None:
+        """End the derivation: assemble the verdict (unless the script assembled it with evidence
+        of its own).  Live, show the scope and the verdict; a proof script run as a program then
+        exits with status 1 if the verdict is not the result's expectation."""
+        if self.verdict is None:
+            self.assemble()
+        if not self.live:
+            return
+        from .notebooks import emit, in_kernel, scope_items, verdict_items
+        emit(scope_items(self) + verdict_items(self))
+        main = sys.modules.get("__main__")
+        if not self.ok and not in_kernel() and getattr(main, "__file__", None):
+            raise SystemExit(1)
 
     def hypothesis(self, decided, expect: str = PROVED) -> list:
         """Record a hypothesis of the paper's statement, ``(statement, verdicts)`` as the
@@ -187,28 +241,14 @@ class Derivation:
         expressions (sympy's pretty printer) by four.
         """
         from .notebooks import derivation_items
-        out = []
-        for item in derivation_items(self):
-            kind, text = item["kind"], item["text/plain"]
-            if kind == "verdict":
-                out.append("")
-            indent = _INDENT.get(kind, "")
-            out.extend(indent + ln for ln in text.splitlines() or [""])
-            if kind in ("heading", "scope"):
-                out.append("")
-        return out
+        return item_lines(derivation_items(self))
 
     def show(self) -> None:
-        """Print :meth:`lines`; in a Jupyter kernel, display the steps with rendered formulas.
-
-        In a kernel each title and check is Markdown and each expression LaTeX
-        in the paper's notation (:func:`symbolic_mech.notebooks.display_derivation`).
-        """
-        from .notebooks import display_derivation, in_kernel
-        if in_kernel():
-            display_derivation(self)
-        else:
-            print("\n".join(self.lines()))
+        """Show the whole derivation: :meth:`lines` printed or, in a Jupyter kernel, each title and
+        check as Markdown and each expression as LaTeX in the paper's notation
+        (:func:`symbolic_mech.notebooks.display_derivation`)."""
+        from .notebooks import display_derivation
+        display_derivation(self)
 
 
 @dataclass(frozen=True)
@@ -219,7 +259,7 @@ class Result:
     id: str
     label: str
     claim: str
-    derive: Callable[[Derivation], Verdict]
+    derive: Callable[[Derivation], object] | None = None
     expected: str = PROVED
     erratum: bool = False
     refutes: tuple = ()
@@ -233,6 +273,9 @@ class Result:
             raise ValueError("a result expected refuted names its refuting check(s) in refutes")
 
     def run(self) -> Derivation:
+        """Run the derivation silently and return it, its verdict assembled."""
+        if self.derive is None:
+            raise ValueError(f"result {self.id!r} has no derivation to run")
         d = Derivation(self)
         t0 = time.perf_counter()
         self.derive(d)
@@ -258,13 +301,54 @@ def register(id: str, label: str, claim: str, expected: str = PROVED, erratum: b
     return wrap
 
 
-def _load():
-    for name in _SECTIONS:
+def script(id: str, label: str, claim: str, stem: str, expected: str = PROVED, erratum: bool = False,
+           refutes: tuple = ()) -> None:
+    """Register a result whose derivation is the proof script ``symbolic_mech.proofs.<stem>``
+    (``proofs/<stem>.py``); the arguments are :func:`register`'s."""
+    if not isinstance(stem, str) or not stem.isidentifier():
+        raise ValueError(f"stem must name a module of symbolic_mech.proofs, got {stem!r}")
+
+    def run(d):
+        _COLLECTING.append(d)
         try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+            # a fresh namespace per run: the script's cells execute top to bottom, as in its notebook
+            runpy.run_module(f"{_CATALOGUE}.{stem}", run_name=f"{_CATALOGUE}.{stem}")
+        finally:
+            _COLLECTING.pop()
+        if d.verdict is None:
+            raise RuntimeError(f"the proof script {stem}.py ended without d.conclude()")
+
+    register(id, label, claim, expected, erratum, refutes)(run)
+
+
+def start(result) -> Derivation:
+    """The derivation a proof script records its steps in: ``d = start("theorem1")``.
+
+    Under :func:`derive` (the CLI, the tests) it is the derivation being collected, silent; run
+    directly or in a notebook it is a live derivation that shows the result's heading now and each
+    step as it is recorded.  ``result`` is a registered id or a :class:`Result` of one's own.
+
+    >>> d = start(Result("toy", "Lemma 0", "1 + 1 = 2"))
+    Lemma 0: 1 + 1 = 2
+    >>> d.step("the sum", sp.Integer(1) + 1)
+    the sum:
+        2
+    2
+    """
+    r = result if isinstance(result, Result) else get(result)
+    if _COLLECTING:
+        if _COLLECTING[-1].result is not r:
+            raise ValueError(f"the proof script of {_COLLECTING[-1].result.id!r} starts {r.id!r}")
+        return _COLLECTING[-1]
+    d = Derivation(r, live=True)
+    from .notebooks import emit, heading_items
+    emit(heading_items(d))
+    return d
+
+
+def _load():
+    for name in (_CATALOGUE, *_SECTIONS):
+        importlib.import_module(name)
 
 
 def result_ids() -> list[str]:

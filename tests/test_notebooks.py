@@ -12,8 +12,8 @@ import pytest
 import sympy as sp
 
 from symbolic_mech.core.kernel import PROVED, REFUTED, Verdict
-from symbolic_mech.notebooks import (VERDICT_PREFIX, derivation_items, display_derivation, latex,
-                                     proof_scripts, script_to_notebook)
+from symbolic_mech.notebooks import (derivation_items, display_derivation, latex, proof_scripts,
+                                     script_to_notebook)
 from symbolic_mech.registry import RESULTS, Derivation, Result, register
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,15 +64,14 @@ def test_notebook_is_executed_without_errors(nbformat, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_notebook_ends_with_its_verdict(nbformat, stem):
+def test_notebook_shows_its_verdict(nbformat, stem):
     nb = _committed(nbformat, stem)
-    last = nb.cells[-1]
-    assert last.cell_type == "code" and "SystemExit" not in last.source
-    text = "".join(o.get("text", "") for o in last.outputs if o.output_type == "stream")
-    assert f"{VERDICT_PREFIX} True" in text
+    assert not [c for c in nb.cells if c.cell_type == "code" and "SystemExit" in c.source]
     verdicts = [o.data["text/plain"] for o in _outputs(nb)
                 if "text/plain" in o.get("data", {}) and o.data["text/plain"].startswith("VERDICT ")]
-    assert len(verdicts) == 1 and verdicts[0].endswith(")")
+    assert len(verdicts) == 1
+    status, expected = verdicts[0].split(": ", 1)[1].rstrip(")").split(" (expected ")
+    assert status == expected, f"{stem}: {verdicts[0]}"
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -99,13 +98,18 @@ def test_notebooks_show_formulas(nbformat):
 # the converter and the printer on small inputs
 # ---------------------------------------------------------------------------
 
-SCRIPT = '''"""Lemma 0 (a toy result).
-
-It holds.
-"""
+SCRIPT = '''# %% [markdown]
+# # Lemma 0 (a toy result)
+#
+# It holds.
 
 # %%
-x = 1
+import sympy as sp
+from symbolic_mech import check_identity
+from symbolic_mech.registry import Result, start
+
+d = start(Result("lemma0", "Lemma 0", "1 + x - 1 = x"))
+x = sp.Symbol("x")
 
 # %% [markdown]
 # Some *text* and a formula $x = 1$.
@@ -113,11 +117,11 @@ x = 1
 # A second paragraph.
 
 # %%
-ok = x == 1
-print(ok)
+lhs = d.step("the left side", 1 + x - 1)
+d.check(check_identity(lhs, x, id="lemma0"))
 
 # %%
-raise SystemExit(0 if ok else 1)
+d.conclude()
 '''
 
 
@@ -129,22 +133,48 @@ def test_script_to_notebook(nbformat, tmp_path):
     assert kinds == ["markdown", "code", "markdown", "code", "code"]
     assert nb.cells[0].source.startswith("# Lemma 0 (a toy result)\n\nIt holds.\n\n")
     assert "proofs/lemma0.py" in nb.cells[0].source
-    assert nb.cells[1].source == "x = 1"
+    assert nb.cells[1].source.startswith("import sympy as sp\n")
     assert nb.cells[2].source == "Some *text* and a formula $x = 1$.\n\nA second paragraph."
-    assert nb.cells[3].source == "ok = x == 1\nprint(ok)"
-    assert nb.cells[4].source == f'print("{VERDICT_PREFIX}", ok)'
+    assert nb.cells[4].source == "d.conclude()"
     assert [c.id for c in nb.cells] == [f"lemma0-{k}" for k in range(5)]
     assert script_to_notebook(path) == nb                  # deterministic
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
 
 
-def test_other_exit_status_is_printed(nbformat, tmp_path):
-    path = tmp_path / "plain.py"
-    path.write_text("# %%\nstatus = 0\n\n# %%\nraise SystemExit(status)\n")
-    nb = script_to_notebook(path)
-    assert [c.cell_type for c in nb.cells] == ["code", "code"]
-    assert nb.cells[-1].source == f'print("{VERDICT_PREFIX}", (status) in (0, None, False))'
+def test_a_script_run_as_a_program_shows_each_step_and_exits_with_its_verdict(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "lemma0.py"
+    path.write_text(SCRIPT)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Lemma 0: 1 + x - 1 = x"
+    assert lines.index("the left side:") < next(k for k, ln in enumerate(lines) if "[proved]" in ln)
+    assert lines[-1] == "VERDICT lemma0: proved (expected proved)"
+    path.write_text(SCRIPT.replace("check_identity(lhs, x,", "check_identity(lhs, x + 1,"))
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and run.stdout.splitlines()[-1] == "VERDICT lemma0: refuted (expected proved)"
+
+
+def test_derive_runs_the_script_silently(capsys):
+    from symbolic_mech import derive
+    d = derive("theorem1")
+    assert d.ok and not d.live and capsys.readouterr().out == ""
+    assert any(title.startswith("[Gaussian] efficient allocation") for title, _ in d.steps)
+
+
+def test_a_script_must_start_its_own_result_and_conclude():
+    from symbolic_mech.registry import _COLLECTING, start
+    _COLLECTING.append(Derivation(Result("toy", "Lemma 0", "claim")))
+    try:
+        with pytest.raises(ValueError, match="starts 'theorem1'"):
+            start("theorem1")
+    finally:
+        _COLLECTING.pop()
+    with pytest.raises(ValueError, match="no derivation"):
+        Result("toy", "Lemma 0", "claim").run()
 
 
 def test_latex_of_posterior_moment_atoms():
@@ -207,6 +237,7 @@ def test_display_derivation_publishes_mime_bundles(monkeypatch):
     display = pytest.importorskip("IPython.display")
     shown = []
     monkeypatch.setattr(display, "display", lambda bundle, raw: shown.append(bundle))
+    monkeypatch.setattr("symbolic_mech.notebooks.in_kernel", lambda: True)
     d = _toy_derivation()
     display_derivation(d)
     assert shown and all("/" in key for bundle in shown for key in bundle)
@@ -235,7 +266,8 @@ def test_build_executes_a_script(nbformat, tmp_path):
     built = build_one(tmp_path / "proofs" / "lemma0.py", root=tmp_path, timeout=120)
     assert built.ok and built.notebook == tmp_path / "notebooks" / "lemma0.ipynb"
     nb = nbformat.read(str(built.notebook), as_version=4)
-    assert nb.cells[-1].outputs[0].text == f"{VERDICT_PREFIX} True\n"
+    shown = [o.data["text/markdown"] for o in nb.cells[-1].outputs if "data" in o]
+    assert shown[-1] == "**VERDICT lemma0: proved (expected proved)**"
     assert "version" not in nb.metadata.language_info
     failed = build_one(tmp_path / "proofs" / "broken.py", root=tmp_path, timeout=120)
     assert not failed.ok and "ZeroDivisionError" in failed.error

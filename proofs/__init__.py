@@ -1,0 +1,20 @@
+"""The paper's results, one literate proof script per result (installed as ``symbolic_mech.proofs``).
+
+This catalogue names each result: its id, the paper's label, a one-line claim,
+its expectation (``proved``, or ``refuted`` for an erratum of the paper, with
+the checks that must be refuted) and the script whose cells derive it.  A
+script quotes the paper's statement, builds the model and the mechanism with
+the public API, shows each quantity and records the checks; the registry runs
+it (:func:`symbolic_mech.derive`), the notebooks are the executed scripts, and
+a reader can run one directly: ``python proofs/theorem1.py``.
+
+>>> from symbolic_mech.registry import get
+>>> get("theorem1").label
+'Theorem 1'
+"""
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.registry import script
+
+script("theorem1", "Theorem 1",
+       "No message-driven mechanism implements the efficient allocation of Example 1 "
+       "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
