@@ -18,3 +18,9 @@ from symbolic_mech.registry import script
 script("theorem1", "Theorem 1",
        "No message-driven mechanism implements the efficient allocation of Example 1 "
        "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
+script("example5", "Example 5",
+       "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
+       "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism", "example5")
+script("corollary2", "Corollary 2",
+       "With a common click-through rate, the per-click pivot payment max_{j != i} theta_j "
+       "implements the efficient allocation in posterior equilibrium", "corollary2")

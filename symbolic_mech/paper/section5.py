@@ -28,9 +28,9 @@ import sympy as sp
 from ..environments import Distributions, Environment, SingleSlot
 from ..finite import FiniteEnvironment, FiniteInformation
 from ..implementability import exact_regret as finite_regret, implementable
-from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
+from ..estimators import AdditiveNoise, ExPost, SampleClickRate
 from ..incentives import (Misreport, expected_transfer, groves_certificate, net_utility, refutation,
-                          search_gain, witness_at)
+                          witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
 from ..checks import domains_of, identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value, random_point
@@ -38,10 +38,8 @@ from ..hypotheses import consistent, unbiased
 from ..llm import generation_distribution, kl_divergence, regularized_vcg, regularized_welfare
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot, RegularizedDataDrivenVCG
 from ..registry import register
-from ..simulation import expectation_sampler
 from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v, x
 from ..asymptotics import leading_order, vanishes
-from .section4 import record_search
 
 
 # ---------------------------------------------------------------------------
@@ -136,74 +134,6 @@ class IndividualRates:
 # ---------------------------------------------------------------------------
 # Section 5.1
 # ---------------------------------------------------------------------------
-
-@register("corollary2", "Corollary 2",
-          "With a common click-through rate, the per-click pivot payment max_{j != i} theta_j "
-          "implements the efficient allocation in posterior equilibrium")
-def corollary2(d):
-    info = BetaBernoulliClicks(2)
-    env = click_environment(info)
-    est = SampleClickRate(m)
-    d.scope("a single slot, n = 2 bidders, common click-through rate omega ~ Beta(a, b), s_i clicks in k_i "
-            "private impressions, the sample click rate of m impressions; a, b, k_i, m, theta_i symbolic; "
-            "values per click theta_i >= 0, clicks in 0..k_i",
-            covers="every report (theta1', s1') of agent 1",
-            not_covered="n >= 3 bidders; several slots")
-    dd, pc = DataDrivenVCG(env, h="pivot"), PerClickPivot(env)
-    d.step("single slot, u_i = theta_i x_i omega, omega ~ Beta(a, b), s_i clicks in k_i impressions; x* =",
-           env.efficient_allocation()[env.outcome.variables[0]])
-    d.step(f"estimator: {est}; unbiased = {est.is_unbiased}, consistent = {est.consistent}")
-    d.hypothesis(unbiased(est, id="cor2-unbiased"))
-    d.hypothesis(consistent(est, id="cor2-consistent"))
-    # iterated expectations in the atoms, against the Beta posterior's formula; simulated from the
-    # model's definition (prior, binomial likelihood of the clicks, m simulated impressions)
-    lie = d.step("E[omega_hat | s] by iterated expectations", info.expect(est.expect(omega_hat), atomic=True))
-    d.check(identity(info, lie, (info.a + s(1) + s(2)) / (info.a + info.b + sum(info.impressions)),
-                     estimator=est, id="cor2-iterated", monte_carlo=expectation_sampler(info, omega_hat, est),
-                     variables=set(info.parameters) | set(est.parameters) | set(info.s),
-                     claim="E_{omega|s} E_{omega_hat|omega}[omega_hat] = (a + s1 + s2)/(a + b + k1 + k2)"))
-    rep = Misreport.of(dd, 1)
-    t_pc = d.step("per-click pivot t^pc_1 (reports)", pc.transfer(1))
-    t_dd = d.step("data-driven pivot t_1 (Definition 6, pivot h_1)", dd.transfer(1))
-    e_pc = d.step("expected per-click transfer at the misreport (theta1', s1')",
-                  expected_transfer(pc, 1, est, t_pc.xreplace(rep.substitution)))
-    e_dd = d.step("expected data-driven pivot transfer at the misreport",
-                  expected_transfer(dd, 1, est, t_dd.xreplace(rep.substitution)))
-    thetas = (theta(1), theta(2), prime(theta(1)))
-    a_pos = d.step("expected data-driven pivot with theta_j > 0 and E[omega | .] > 0",
-                   under_positivity(e_dd, thetas, info))
-    b_pos = under_positivity(e_pc, thetas, info)
-    d.check(identity(env, a_pos, b_pos, id="cor2-same-expectation",
-                           claim="E[t^pc_1] = E[data-driven pivot t_1] for every report (theta1', s1')"))
-    d.check(groves_certificate(dd, 1, est, id="cor2-dd-certificate",
-                               claim="truth optimal under the data-driven pivot (Groves certificate)"))
-    dom = {theta(1): (0, 10), theta(2): (0, 10)}
-    bounds = {prime(theta(1)): (0, 20), prime(s(1)): (0, 1)}
-    record_search(d, search_gain(pc, 1, est, seed=2, domain=dom, bounds=bounds, samples=400, tries=4),
-                  "cor2-pc-search", "per-click pivot: truth optimal for agent 1 (numeric search)",
-                  "numeric search over (theta1', s1') under the per-click pivot", pc, est)
-    # the expected per-click payment in closed form: exact, at points, and against simulated clicks
-    # (omega from the posterior, m Bernoulli impressions, the price paid per click); agent 1 bids
-    # higher, so the simulated payment is not identically zero
-    x1 = env.outcome.variables[0]
-    d.check(identity(env, expected_transfer(pc, 1, est), -theta(2) * pc.allocation()[x1] * info.posterior_mean(),
-                           estimator=est, domain={**dom, theta(1): (5, 10), theta(2): (0, 5)},
-                           monte_carlo=expectation_sampler(info, pc.transfer(1), est),
-                           variables=(pc.transfer(1).free_symbols | set(info.s) | set(info.parameters)
-                                      | set(est.parameters)) - {omega_hat},
-                           id="cor2-monte-carlo",
-                           claim="E[t^pc_1 | s] = -theta2 x*_1 E[omega|s], and simulated clicks agree (5 s.e.)"))
-    # negative controls
-    d.check(identity(info, info.expect(BayesianShrinkage(m).expect(omega_hat)), info.posterior_mean(),
-                           id="control-cor2-biased", claim="a biased click estimator has E[omega_hat|s] = E[omega|s]"),
-            expect=REFUTED, control=True)
-    first = CustomTransfers(env, {1: -theta(1) * pc.allocation()[x1] * omega_hat})
-    found = search_gain(first, 1, est, seed=3, domain=dom, samples=400, tries=8, bounds=bounds)
-    d.check(refutation("control-cor2-own-bid", "truth optimal when the per-click price is the agent's own bid",
-                       found.witness, first, est, domain=dom, best_gain=found.best_gain),
-            expect=REFUTED, control=True)
-    return d.assemble()
-
 
 @register("per-impression", "Section 5.1 (per-impression payments)",
           "With a common click-through rate and private click counts, no per-impression (message-driven) "
