@@ -1,33 +1,118 @@
 # %% [markdown]
 # # Example 5 (interdependent preferences)
 #
-# With u_2 = (theta_2 - theta_1) x_2 omega, agent 1's type enters agent 2's payoff, so the data-driven transfer
-# moves with agent 1's report directly. With theta_1 < theta_2 the deviation theta_1' = 0 gains
-# (theta_2 - theta_1) E[omega|s] > 0.
+# > Suppose there are two agents and a single object to be allocated. The set of allocations is the
+# > probability simplex Δ_1. [...] Suppose the payoff of agent 1 is given by u_1(x, θ, ω) = θ_1 · x_1 · ω,
+# > where x_1 is the probability agent 1 obtains the object. The payoff of agent 2 is given by
+# > u_2(x, θ, ω) = (−θ_1 + θ_2) · x_2 · ω. [...] Consider the data-driven VCG expected transfer for the
+# > ex-post case: t_1(θ, s) = h_1(θ_2, s_2) + E_{ω|s}[u_2(x*(θ, s), θ, ω)]. Suppose agent 2 reports
+# > truthfully. Agent 1's expected net utility when reporting (θ'_1, s'_1) thus becomes
+# > h_1(θ_2, s_2) + [θ_1 x*_1(θ'_1, θ_2) + (−θ'_1 + θ_2) x*_2(θ'_1, θ_2)] E_{ω|s}[ω].
+# > If θ_1 < θ_2 and E_{ω|s}[ω] > 0, it is optimal for agent 1 to report θ'_1 = 0, yielding a payoff of
+# > h_1(θ_2, s_2) + θ_2 E_{ω|s}[ω]. Therefore, reporting truthfully for all agents is not a posterior
+# > equilibrium.
+#
+# Agent 1's type enters agent 2's payoff, so agent 1's report moves the data-driven transfer directly, not
+# only through the allocation: the Groves argument of Section 4 breaks. Below, agent 1's expected net utility
+# of a report is derived from the mechanism and compared with the paper's expression, and the deviation
+# θ'_1 = 0 is evaluated exactly at a profile with θ_1 < θ_2 and E[ω | s] > 0.
 
 # %%
-from symbolic_mech import derive
+import sympy as sp
 
-RESULT = "example5"
+from symbolic_mech import ExPost, gain, identity, net_utility, refutation, sign, witness_at
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.paper.section4 import example5_mechanism, example5_truth
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import prime, s, theta
+
+d = start("example5")
+d.scope("n = 2, one object, u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega, Gaussian signals, "
+        "h_i = 0, the ex-post estimator; the witness at theta = (1/2, 3/4), s = (1, 1), unit parameters",
+        not_covered="other h_i (the claim is about this mechanism)")
+th1, th2, s1 = theta(1), theta(2), s(1)
+th1p, s1p = prime(th1), prime(s1)
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The model and the mechanism
+# One object (`SingleSlot(2)`: x_1 + x_2 = 1, x_i the probability agent i gets it), Gaussian signals
+# ω ~ N(μ, σ²), s_i = ω + ε_i, and the data-driven VCG mechanism with h_i = 0 (the same model draws the
+# figure at the end). With the ex-post estimator ω̂ = ω, agent 1's transfer is agent 2's realized utility at
+# x*.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+mech = example5_mechanism()
+env, info = mech.env, mech.env.info
+x1, x2 = env.outcome.variables
+d.step("u_1(x, theta, omega)", env.utility(1))
+d.step("u_2(x, theta, omega), which depends on agent 1's type", env.utility(2))
+d.step("t_1(theta, s, omega_hat) = h_1 + u_2(x*(theta, s), theta, omega_hat), h_1 = 0", mech.transfer(1))
 
 # %% [markdown]
-# The gain of every report. At the witness profile theta = (1/2, 3/4), s = (1, 1) the exact gain of a report
-# (theta1', s1') over truth-telling is drawn over a grid of reports, from the same gain expression as the
-# derivation. The report s1' matters only through the sign of E[omega | s1', s2], which decides the direction of
-# the comparison of theta1' with theta2 - theta1'. A low reported type (theta1' < 1/4, hatched) hands the object
-# to agent 2 and raises the transfer, which pays (theta2 - theta1') E[omega|s]; the witness theta1' = 0 (the dot)
-# gains (theta2 - theta1) E[omega|s] = 1/4. Reports with E[omega | s1', s2] < 0 (here s1' < -2) reverse the
-# comparison and never gain.
+# ## The efficient allocation
+# The welfare of giving the object to agent 1 is θ_1 E[ω | s], to agent 2 (θ_2 − θ_1) E[ω | s]; x*
+# compares them (ties to agent 1). Where E[ω | s] > 0, agent 1 gets it iff 2θ_1 ≥ θ_2, as in the paper.
+
+# %%
+alloc = mech.allocation()
+d.step("efficient allocation: agent 1 gets the object iff", alloc[x1].args[0][1])
+
+# %% [markdown]
+# ## Agent 1's expected net utility of a report
+# Agent 2 reports truthfully; agent 1 reports (θ'_1, s'_1). Her own utility is paid at the true type θ_1,
+# while agent 2's utility in her transfer is evaluated at the *reported* θ'_1. With s'_1 = s_1 the
+# engine's expression must be the paper's [θ_1 x*_1(θ'_1, θ_2) + (θ_2 − θ'_1) x*_2(θ'_1, θ_2)] E[ω | s].
+
+# %%
+U = d.step("agent 1's expected net utility of a report (theta1', s1'), h_1 = 0", net_utility(mech, 1, ExPost()))
+x_rep = {k: e.xreplace({th1: th1p}) for k, e in alloc.items()}
+paper = (th1 * x_rep[x1] + (th2 - th1p) * x_rep[x2]) * info.moment_atom(1)
+d.check(identity(info, U.xreplace({s1p: s1}), paper, id="example5-payoff",
+                 claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
+
+# %% [markdown]
+# ## The profitable deviation
+# At θ = (1/2, 3/4), s = (1, 1) and unit parameters (μ = σ = σ_1 = σ_2 = 1), θ_1 < θ_2 and 2θ_1 > θ_2:
+# truthfully agent 1 gets the object and θ_1 E[ω | s]. Reporting θ'_1 = 0 hands the object to agent 2 and
+# makes her transfer (θ_2 − 0) E[ω | s]: the gain is (θ_2 − θ_1) E[ω | s]. Change a value of `truth` and
+# re-run to see the gain move.
+
+# %%
+truth = example5_truth(info)
+w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})
+d.step("E[omega|s] at the witness's truth", info.posterior_mean().xreplace(truth))
+d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])
+d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w, mech, ExPost()),
+        expect=REFUTED)
+
+# %% [markdown]
+# The gain of θ'_1 = 0 equals (θ_2 − θ_1) E[ω | s] at the witness: the difference is shown nonnegative and
+# nonpositive there, each exactly.
+
+# %%
+gap = gain(mech, 1, ExPost()).xreplace({th1p: 0, s1p: s1}) - (th2 - th1) * info.posterior_mean()
+for which, e in (("at least", gap), ("at most", -gap)):
+    d.check(sign(info, e, "nonnegative", at=[truth], id=f"example5-gain-{which.split()[1]}",
+                 claim=f"the deviation theta1' = 0 gains {which} (theta2 - theta1) E[omega|s]"))
+
+# %% [markdown]
+# ## The gain of every report
+# At the witness profile θ = (1/2, 3/4), s = (1, 1) the exact gain of a report (θ'_1, s'_1) over truth-telling
+# is drawn over a grid of reports, from the same gain expression as the derivation. The report s'_1 matters
+# only through the sign of E[ω | s'_1, s_2], which decides the direction of the comparison of θ'_1 with
+# θ_2 − θ'_1. A low reported type (θ'_1 < 1/4, hatched) hands the object to agent 2 and raises the transfer,
+# which pays (θ_2 − θ'_1) E[ω | s]; the witness θ'_1 = 0 (the dot) gains (θ_2 − θ_1) E[ω | s] = 1/4. Reports
+# with E[ω | s'_1, s_2] < 0 (here s'_1 < −2) reverse the comparison and never gain. The figure is drawn when
+# the script is read (run directly or as a notebook), not when the result is verified.
 
 # %%
 from symbolic_mech import plots
 
-if plots.available():
+if d.live and plots.available():
     plots.gain_landscape_example5()
+
+# %% [markdown]
+# ## Verdict
+
+# %%
+d.conclude()

@@ -20,7 +20,7 @@ from ..environments import Environment, RealLine, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
 from ..asymptotics import eventually, leading_order, vanishes
 from ..hypotheses import affine_differences, consistent, unbiased
-from ..incentives import (exact_regret, expected_transfer, gain, net_utility,
+from ..incentives import (exact_regret, expected_transfer, gain,
                           groves_certificate, realized_net_utility, refutation, search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
 from ..checks import identity, sign
@@ -499,36 +499,3 @@ def example5_truth(info) -> dict:
     """Example 5's witness profile: theta1 = 1/2 < theta2 = 3/4, s = (1, 1), unit parameters."""
     return {theta(1): sp.Rational(1, 2), theta(2): sp.Rational(3, 4), s(1): sp.Integer(1), s(2): sp.Integer(1),
             **{p: sp.Integer(1) for p in info.parameters}}
-
-
-@register("example5", "Example 5",
-          "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
-          "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism")
-def example5(d):
-    d.scope("n = 2, one object, u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega, Gaussian signals, "
-            "h_i = 0, the ex-post estimator; the witness at theta = (1/2, 3/4), s = (1, 1), unit parameters",
-            not_covered="other h_i (the claim is about this mechanism)")
-    mech = example5_mechanism()
-    env, info = mech.env, mech.env.info
-    x1, x2 = env.outcome.variables
-    alloc = mech.allocation()
-    d.step("efficient allocation: agent 1 gets the object iff", alloc[x1].args[0][1])
-    U = d.step("agent 1's expected net utility of a report (theta1', s1'), h_1 = 0", net_utility(mech, 1, ExPost()))
-    th1p = prime(theta(1))
-    x_rep = {k: e.xreplace({theta(1): th1p}) for k, e in alloc.items()}
-    paper = (theta(1) * x_rep[x1] + (theta(2) - th1p) * x_rep[x2]) * info.moment_atom(1)
-    d.check(identity(info, U.xreplace({prime(s(1)): s(1)}), paper, id="example5-payoff",
-                           claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
-    truth = example5_truth(info)
-    w = witness_at(mech, 1, ExPost(), truth, {th1p: sp.Integer(0)})
-    d.step("E[omega|s] at the witness's truth", info.posterior_mean().xreplace(truth))
-    d.step("witness: theta1 < theta2, E[omega|s] > 0, the deviation theta1' = 0 gains", w["gain"])
-    d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w, mech, ExPost()),
-            expect=REFUTED)
-    # the gain of theta1' = 0 against (theta2 - theta1) E[omega|s], both evaluated exactly at the witness
-    gap = gain(mech, 1, ExPost()).xreplace({th1p: 0, prime(s(1)): s(1)}) \
-        - (theta(2) - theta(1)) * info.posterior_mean()
-    for which, e in (("at least", gap), ("at most", -gap)):
-        d.check(sign(info, e, "nonnegative", at=[truth], id=f"example5-gain-{which.split()[1]}",
-                     claim=f"the deviation theta1' = 0 gains {which} (theta2 - theta1) E[omega|s]"))
-    return d.assemble()
