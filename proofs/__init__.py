@@ -18,6 +18,10 @@ from symbolic_mech.registry import script
 script("theorem1", "Theorem 1",
        "No message-driven mechanism implements the efficient allocation of Example 1 "
        "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
+script("corollary1", "Corollary 1",
+       "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
+       "agent's own transfer, and with truthful second-stage reports the first stage is a "
+       "posterior equilibrium", "corollary1")
 script("example5", "Example 5",
        "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
        "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism", "example5")

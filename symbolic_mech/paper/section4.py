@@ -25,7 +25,7 @@ from ..incentives import (exact_regret, expected_transfer, gain,
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
 from ..checks import identity, sign
 from ..core.kernel import NONREAL, PROVED, REFUTED, check_sign, decide_sign
-from ..mechanisms import CustomTransfers, DataDrivenVCG, TwoStageLeaveOneOut
+from ..mechanisms import CustomTransfers, DataDrivenVCG
 from ..registry import register
 from ..simulation import expectation_sampler
 from ..symbols import m, omega, omega_hat, prime, s, theta, v, x
@@ -453,37 +453,6 @@ def proposition3(d):
         d.check(eventually(faster - eps_t, m, id="control-prop3",
                            claim=f"{label}: epsilon_m <= C m^-{k_eps + 1} (one order too fast) for m >= m0"),
                 expect=REFUTED, control=True)
-    return d.assemble()
-
-
-@register("corollary1", "Corollary 1",
-          "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
-          "agent's own transfer, and with truthful second-stage reports the first stage is a "
-          "posterior equilibrium")
-def corollary1(d):
-    env = quadratic_loss(3)
-    mech = TwoStageLeaveOneOut(env, h="pivot")
-    d.scope("Example 1 (quadratic loss) with n = 3 agents, Gaussian signals, every parameter symbolic; the "
-            "pivot h_i; omega_hat_-i the mean of the others' second-stage reports",
-            not_covered="second-stage reports that are not truthful; other leave-one-out estimates")
-    for i in range(1, env.n + 1):
-        t = mech.transfer(i)
-        # by construction omega_hat_-i reads only the others' reports: shown, not checked (a check
-        # of d t_i / d r_i = 0 would compare 0 with 0); the control below shows what breaks it
-        reports = sorted((r for r in mech.reports if r in t.free_symbols), key=str)
-        d.step(f"t_{i} uses omega_hat_(-{i}) =", mech.leave_one_out(i))
-        d.step(f"second-stage reports in t_{i}: {', '.join(map(str, reports))} (not r{i}): agent {i}'s own "
-               "second-stage report does not move her transfer")
-    # each agent observed the true state and reports it: r_j = omega_hat = omega
-    truthful = {r: omega_hat for r in mech.reports}
-    first_stage = CustomTransfers(env, {i: mech.transfer(i).xreplace(truthful) for i in range(1, env.n + 1)})
-    for i in range(1, env.n + 1):
-        d.check(groves_certificate(first_stage, i, ExPost(), id="cor1-first-stage",
-                                   claim=f"first stage: truth optimal for agent {i} given truthful second stage"))
-    pooled = DataDrivenVCG(env, h="pivot").transfer(1).xreplace({omega_hat: sp.Add(*mech.reports) / env.n})
-    d.check(identity(env.info, sp.diff(pooled, mech.reports[0]), 0, id="control-cor1",
-                           claim="with an estimate that includes agent 1's own report, d t_1 / d r_1 = 0"),
-            expect=REFUTED, control=True)
     return d.assemble()
 
 
