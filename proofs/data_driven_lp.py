@@ -1,23 +1,102 @@
 # %% [markdown]
 # # Extension: can any data-driven mechanism implement where data-driven VCG fails?
 #
-# Proposition 2 needs utility differences affine in the state; with u_i = -(theta_i - omega x)^2 and a noisy
-# unbiased estimate the data-driven VCG mechanism is not truthful (Jensen's inequality). This extension (not a
-# result of the paper) asks whether some other data-driven mechanism, with transfers on the reports and the
-# estimate, is truthful. On a finite model the incentive constraints are linear in the transfer table: the LP
-# is solved by HiGHS and its answer certified exactly, here by a rational transfer table checked constraint
-# by constraint. With an uninformative estimate the same LP is infeasible (a Farkas certificate), as no
-# message-driven mechanism implements x*.
+# *This is an extension of the package, not a result of the paper.* Proposition 2 needs utility differences
+# affine in the state; with u_i = -(theta_i - omega x)^2 and a noisy unbiased estimate the data-driven VCG
+# mechanism is not truthful (Jensen's inequality). The claim checked here:
+#
+# > On a finite model with u_i = -(theta_i - omega x)^2 and a noisy unbiased estimate omega_hat, the data-driven
+# > VCG mechanism is not truthful and no message-driven mechanism implements x*, yet another data-driven
+# > mechanism, with transfers on the reports and the estimate, does.
+#
+# On a finite model the incentive constraints are linear in the transfer table: the LP is solved by HiGHS and
+# its answer certified exactly, here by a rational transfer table checked constraint by constraint. With an
+# uninformative estimate the same LP is infeasible (a Farkas certificate), as no message-driven mechanism
+# implements x*.
 
 # %%
-from symbolic_mech import derive
+from fractions import Fraction
 
-RESULT = "data-driven-lp"
+import sympy as sp
+
+from symbolic_mech import FiniteEnvironment, FiniteEstimator, FiniteInformation, implementable
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.implementability import exact_regret
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import omega, theta, x
+
+d = start("data-driven-lp")
+d.scope("a finite model: omega in {1, 2} equally likely, two agents with signals in {0, 1} of accuracy 3/4, "
+        "types {0, 1/2, ..., 2}, outcomes {0, 1/4, ..., 2}, u_i = -(theta_i - omega x)^2; the estimate "
+        "omega +- 1/2 (unbiased); every number exact",
+        covers="every message-driven and every data-driven transfer rule on this model (all agents, all "
+               "profiles of the others' types)",
+        not_covered="other models: the answer is for this instance")
 
 # %% [markdown]
-# The registered derivation: data-driven VCG's exact regret by enumeration, the message-driven cycle, the
-# certified LP, the control with an uninformative estimate, and the verdict.
+# ## The finite Jensen model
+# The state omega is 1 or 2 with probability 1/2 each; each agent's signal s_i in {0, 1} matches the state
+# (s_i = 0 for omega = 1, s_i = 1 for omega = 2) with probability `accuracy`, independently given omega.
+# Types theta_i and outcomes x lie on exact grids. The designer's estimate is omega +- 1/2 with probability 1/2
+# each (unbiased: E[omega_hat | omega] = omega), or, as a control, the constant 3/2 (no information).
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+half, accuracy = Fraction(1, 2), Fraction(3, 4)
+signal = {1: {0: accuracy, 1: 1 - accuracy}, 2: {0: 1 - accuracy, 1: accuracy}}
+info = FiniteInformation.independent([1, 2], [half, half], [signal, signal])
+types = [Fraction(k, 2) for k in range(5)]
+outcomes = [Fraction(k, 4) for k in range(9)]
+utilities = [-(theta(i) - omega * x) ** 2 for i in (1, 2)]
+env = FiniteEnvironment(info, [types, types], outcomes, utilities)
+noisy = FiniteEstimator({w: {w - half: half, w + half: half} for w in (1, 2)})
+flat = FiniteEstimator({w: {Fraction(3, 2): 1} for w in (1, 2)})
+d.step("x*(theta, s) maximizes sum_i E[u_i | s] over the 9 outcomes (ties to the first listed)")
+d.step("u_1(x, omega, theta_1)", utilities[0])
+profiles = ((0, 0), (0, 1), (1, 0), (1, 1))
+d.step("x*(theta1, 1; s): a row per signal profile (s1, s2) = (0, 0), (0, 1), (1, 0), (1, 1), a column per "
+       "theta1 = 0, 1/2, ..., 2",
+       sp.Matrix([[env.efficient_allocation((t1, 1), sig) for t1 in types] for sig in profiles]))
+
+# %% [markdown]
+# ## Data-driven VCG with the noisy estimate
+# Definition 6 with h_i = 0 pays agent i the others' utilities at the estimate,
+# t_i = sum_{j != i} u_j(x*(theta, s), omega_hat, theta_j). Its exact regret is found by enumerating every
+# truth and report of agent i.
+
+# %%
+def vcg(i, th, sig, estimate):
+    o = env.efficient_allocation(th, sig)
+    return sum(-(th[j - 1] - estimate * o) ** 2 for j in (1, 2) if j != i)
+
+
+d.check(exact_regret(env, vcg, noisy, id="lp-vcg-noisy",
+                     claim="the data-driven VCG mechanism (h_i = 0) with the noisy unbiased estimate is truthful"),
+        expect=REFUTED)
+
+# %% [markdown]
+# ## Message-driven transfers: a negative cycle
+# A transfer on the reports alone must satisfy t(b) - t(a) <= c(a, b) for every pair of agent i's types; a
+# negative cycle of these constraints rules out every message-driven mechanism.
+
+# %%
+d.check(implementable(env, id="lp-message-driven"), expect=REFUTED)
+
+# %% [markdown]
+# ## Data-driven transfers: the certified LP
+# With transfers t_i(theta, s, omega_hat) the incentive constraints are linear in the table of transfers.
+# HiGHS finds a table; it is rationalized and checked constraint by constraint in exact arithmetic.
+
+# %%
+v = d.check(implementable(env, kind="data-driven", estimator=noisy, id="lp-data-driven"))
+d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')} constraints, smallest "
+       f"slack {v.evidence.get('smallest_slack')}")
+
+# %% [markdown]
+# ## Negative control and verdict
+# An estimate that carries no information about omega leaves the designer with message-driven transfers in
+# effect: the LP must be infeasible, with a Farkas certificate.
+
+# %%
+d.check(implementable(env, kind="data-driven", estimator=flat, id="control-lp-uninformative"),
+        expect=REFUTED, control=True)
+d.conclude()
