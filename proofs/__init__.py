@@ -18,6 +18,9 @@ from symbolic_mech.registry import script
 script("theorem1", "Theorem 1",
        "No message-driven mechanism implements the efficient allocation of Example 1 "
        "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
+script("theorem2", "Theorem 2",
+       "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
+       "with epsilon_m -> 0", "theorem2")
 script("corollary1", "Corollary 1",
        "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
        "agent's own transfer, and with truthful second-stage reports the first stage is a "

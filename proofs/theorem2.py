@@ -1,17 +1,102 @@
 # %% [markdown]
-# # Theorem 2 (consistent estimators)
+# # Theorem 2 (Consistent estimator)
 #
-# The exact regret epsilon_m for the Jensen instance with noise v/m and for Example 1 with a Bayesian
-# shrinkage estimator, and its limit as m grows.
+# > Suppose u_i is Lipschitz for each agent i and that the posterior P(·|s) is Lipschitz in the following
+# > sense: ∃ L_s > 0 such that ∀ s, s' ∈ S, δ_TV(P(·|s), P(·|s')) ≤ L_s ‖s − s'‖, (3) where δ_TV denotes the
+# > total variation distance. Consider a consistent estimator ω̂_m of ω, ω̂_m →_p ω, conditional on any
+# > ω ∈ Ω. Then there is a sequence {ε_m}_m with ε_m → 0 as m → ∞ such that every data-driven VCG mechanism
+# > for ω̂_m permits implementation in ε_m-posterior equilibrium for every m ∈ ℕ.
+#
+# (Definition 7: truth-telling is an ε-posterior equilibrium if no report (θ'_i, s'_i) raises agent i's
+# expected net utility, given s and the others' truthful reports, by more than ε.)
+#
+# The theorem is checked on two instances with n = 2 and the pivot h_i, for agent 1, where ε_m is the *exact*
+# regret, the supremum over all reports, in closed form. In the proof's notation, agent 1's report matters
+# only through the allocation x it induces; her objective is F(x) = v_1(x, θ_1, s) + t_1^m(x, θ_2, s), with
+# t_1^m(x, θ_2, s) = E_{ω|s} E_{ω̂_m|ω}[u_2(x, ω̂_m, θ_2)] (plus h_1), and ε_m = max_x F(x) − F(x*(θ, s)).
+# The regret is positive for every m (the estimator is noisy, and Proposition 2's hypotheses fail), but it
+# vanishes as m → ∞ because the estimator is consistent.
 
 # %%
-from symbolic_mech import derive
+import sympy as sp
 
-RESULT = "theorem2"
+from symbolic_mech import gain, identity
+from symbolic_mech.asymptotics import vanishes
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.hypotheses import consistent
+from symbolic_mech.paper.section4 import _gain_sampler, consistent_cases
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import m
+
+d = start("theorem2")
+d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with additive noise v/m; "
+        "(b) Example 1 with the Bayesian shrinkage estimator (footnote 16); Gaussian signals, every "
+        "parameter symbolic, epsilon_m the exact regret (the supremum over reports, in closed form)",
+        not_covered="n >= 3; consistent estimators other than these two")
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The two instances and their exact regret
+# Both have Gaussian signals ω ~ N(μ, σ²), s_i = ω + ε_i, ε_i ~ N(0, σ_i²), and the data-driven pivot.
+#
+# * (a) u_i = −(θ_i − ω x)² on the real line (the instance where Proposition 2 fails, its utility
+#   differences not affine in ω) with ω̂_m = ω + η, η ~ N(0, v/m): unbiased, with variance v/m.
+# * (b) Example 1, u_i = −(x − θ_i − ω)², with the designer's posterior mean after m signals
+#   ω + N(0, τ²) under the agents' prior N(μ, σ²) (footnote 16): biased towards μ, its weight on the data
+#   m σ² / (τ² + m σ²) → 1.
+#
+# For each, the engine derives x*, maximizes agent 1's objective F over the outcome, finds the report θ'_1
+# that reaches the maximizer, and writes ε_m = F(argmax) − F(x*) exactly, in the posterior moments
+# E[ω | s], Var[ω | s].
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+cases = consistent_cases(d)
+
+# %% [markdown]
+# ## The checks, case by case
+# For each case:
+#
+# 1. the hypothesis: the estimator is consistent, decided as E[(ω̂_m − ω)² | ω] → 0 (convergence in mean
+#    square gives convergence in probability);
+# 2. ε_m → 0, decided as a limit in m: ε_m = S(1/m)/m with S rational in 1/m and finite at 1/m = 0;
+# 3. ε_m is attained: the gain of the report θ'_1 found above is exactly ε_m (and simulated from the
+#    model's definition);
+# 4. ε_m is not identically zero: the theorem's ε_m-equilibrium is not an exact equilibrium here.
+
+# %%
+def consistency_steps(k, label, mech, est, r):
+    eps = r.epsilon
+    d.step(f"{label}: the estimator's mean squared error E[(omega_hat_m - omega)^2 | omega]",
+           sp.factor(est.mean_squared_error()))
+    d.hypothesis(consistent(est, id=f"theorem2-case{k}-consistent"))
+    for limit in vanishes(eps, m, id="theorem2-limit", model=mech.env.info, claim=f"{label}: epsilon_m -> 0"):
+        d.check(limit)
+    d.check(identity(mech.env.info, gain(mech, 1, est).xreplace(r.report), eps, id="theorem2-attained",
+                     claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
+                     monte_carlo=_gain_sampler(mech, est, r.report)))
+    d.check(identity(mech.env.info, eps, 0, id="theorem2-positive",
+                     claim=f"{label}: epsilon_m vanishes for every m"), expect=REFUTED)
+
+
+# %% [markdown]
+# ### (a) u_i = −(θ_i − ω x)², additive noise v/m
+# The regret is v² (θ_1 + θ_2)² E[ω | s]² / (4 m E[ω² | s]² (2 m E[ω² | s] + v)), of order 1/m²: the regret
+# v² A² / (c² (c + v)) of Proposition 2 beyond linearity (A = (θ_1 + θ_2) E[ω | s], c = 2 E[ω² | s]) with the
+# noise variance v replaced by v/m.
+
+# %%
+consistency_steps(1, *cases[0])
+
+# %% [markdown]
+# ### (b) Example 1, Bayesian shrinkage
+# The regret is τ⁴ (E[ω | s] − μ)² / (2 (m σ² + τ²)²), half the square of the estimator's bias
+# τ² (μ − ω) / (m σ² + τ²) at ω = E[ω | s]: also of order 1/m², and zero where E[ω | s] equals the prior
+# mean μ.
+
+# %%
+consistency_steps(2, *cases[1])
+
+# %% [markdown]
+# ## Verdict
+
+# %%
+d.conclude()

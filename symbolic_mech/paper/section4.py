@@ -18,8 +18,8 @@ import sympy as sp
 
 from ..environments import Environment, RealLine, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
-from ..asymptotics import eventually, leading_order, vanishes
-from ..hypotheses import affine_differences, consistent, unbiased
+from ..asymptotics import eventually, leading_order
+from ..hypotheses import affine_differences, unbiased
 from ..incentives import (exact_regret, expected_transfer, gain,
                           groves_certificate, realized_net_utility, refutation, search_gain, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
@@ -248,28 +248,6 @@ def consistent_cases(d=None):
         mech, r = regret_steps(d, env, est, label)
         out.append((label, mech, est, r))
     return out
-
-
-@register("theorem2", "Theorem 2",
-          "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
-          "with epsilon_m -> 0")
-def theorem2(d):
-    d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with additive noise v/m; "
-            "(b) Example 1 with the Bayesian shrinkage estimator (footnote 16); Gaussian signals, every "
-            "parameter symbolic, epsilon_m the exact regret (the supremum over reports, in closed form)",
-            not_covered="n >= 3; consistent estimators other than these two")
-    for k, (label, mech, est, r) in enumerate(consistent_cases(d), 1):
-        eps = r.epsilon
-        ident = partial(identity, mech.env.info)
-        d.hypothesis(consistent(est, id=f"theorem2-case{k}-consistent"))
-        for v_ in vanishes(eps, m, id="theorem2-limit", model=mech.env.info, claim=f"{label}: epsilon_m -> 0"):
-            d.check(v_)
-        d.check(ident(gain(mech, 1, est).xreplace(r.report), eps, id="theorem2-attained",
-                               claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
-                               monte_carlo=_gain_sampler(mech, est, r.report)))
-        d.check(ident(eps, 0, id="theorem2-positive", claim=f"{label}: epsilon_m vanishes for every m"),
-                expect=REFUTED)
-    return d.assemble()
 
 
 def transfer_gap(mech, i, est) -> sp.Expr:
