@@ -31,6 +31,10 @@ script("example5", "Example 5",
 script("corollary2", "Corollary 2",
        "With a common click-through rate, the per-click pivot payment max_{j != i} theta_j "
        "implements the efficient allocation in posterior equilibrium", "corollary2")
+script("per-impression", "Section 5.1 (per-impression payments)",
+       "With a common click-through rate and private click counts, no per-impression (message-driven) "
+       "payment rule implements the efficient allocation: a negative cycle of agent 1's incentive constraints",
+       "per_impression")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "

@@ -1,21 +1,99 @@
 # %% [markdown]
 # # Section 5.1: per-impression payments cannot implement the efficient allocation
 #
-# With a common click-through rate the slot goes to the higher bid whatever the private click counts, but
-# each bidder's value of the slot is her bid times her posterior rate, which the counts move. Agent 1's
-# incentive constraints t(b) - t(a) <= c(a, b) for message-driven (per-impression) transfers then contain a
-# negative cycle: a loser with a high posterior rate and a winner with a low one. Adding the cycle's
-# constraints gives 0 <= (a negative number), so no transfer rule of this class exists, whatever its form.
+# > Recall that in message-driven direct revelation mechanisms, the allocation and transfers depend only on
+# > the reported types. This class includes per-impression payments but excludes per-click payments. By
+# > following steps similar to Example 1 and assuming the strictly positive informational size condition (*),
+# > we can show that no message-driven mechanism implements the efficient allocation in posterior
+# > equilibrium in all instances.
+#
+# With a common click-through rate the slot goes to the higher bid whatever the private click counts, but a
+# bidder's value of the slot is her bid times her posterior rate E[omega | s], which the counts move. For
+# message-driven transfers t_1(theta, s), truth-telling at agent 1's types a and b requires
+# t(b) - t(a) <= c(a, b), with c(a, b) = v_1(x*(a), a) - v_1(x*(b), a) the value that type a gives up by
+# reporting b. Adding the constraints along a cycle of types gives 0 <= sum of the c's, so a cycle with a
+# negative total rules out every transfer rule of the class, whatever its form. Here a loser with a high
+# posterior rate and a winner with a low one form such a cycle.
 
 # %%
-from symbolic_mech import derive
+import sympy as sp
 
-RESULT = "per-impression"
+from symbolic_mech import BetaBernoulliClicks, FiniteEnvironment, FiniteInformation, implementable
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.implementability import exact_regret, two_cycle
+from symbolic_mech.paper.section5 import click_environment
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import s, theta, x
+
+d = start("per-impression")
+impressions = 2
+d.scope(f"a single slot, n = 2 bidders, omega ~ Beta(1, 1), s_i clicks in {impressions} private impressions, "
+        "values per click theta_i >= 0; agent 1's types searched on theta1 in {1/4, ..., 2} x s1 in {0, 1, 2}, "
+        "agent 2 at theta2 = 1, s2 = 1",
+        covers="every message-driven (per-impression) transfer rule t_1(theta, s)",
+        not_covered="other priors and impression counts (a cycle at one profile suffices for the model shown)")
 
 # %% [markdown]
-# The registered derivation: the model, the cycle found on a grid of agent 1's types (each step's
-# c(a, b) exact), the contrast without private clicks, the control, and the verdict.
+# ## The model
+# A uniform prior on the common rate, omega ~ Beta(1, 1), and each bidder's signal s_i her clicks in
+# `impressions` private impressions; u_i = theta_i x_i omega on a single slot. The posterior mean moves with
+# the click counts, the allocation does not.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+info = BetaBernoulliClicks(2, a=1, b=1, impressions=impressions)
+env = click_environment(info)
+x1 = env.outcome.variables[0]
+posterior_mean = info.posterior_mean()
+d.step("E[omega | s1, s2 = 1], the Beta posterior mean, for s1 = 0, 1, 2: "
+       + ", ".join(str(posterior_mean.xreplace({s(1): k, s(2): 1})) for k in range(impressions + 1)))
+d.step("x*_1: the slot goes to the higher expected value per impression theta_i E[omega|s]; with a common "
+       "rate E[omega|s] is the same for both, so to the higher bid", env.efficient_allocation()[x1])
+
+# %% [markdown]
+# ## A negative cycle of agent 1's incentive constraints
+# Agent 2 is fixed at theta2 = 1, s2 = 1; agent 1's types range over a grid of bids and every click count.
+# The search computes each c(a, b) exactly from v_1 and x* and returns a cycle whose constraints add up to a
+# negative number. It prefers cycles without a type that ties with agent 2's bid, so that the conclusion
+# does not depend on the tie-breaking rule; the one found has none.
+
+# %%
+grid = {theta(1): [sp.Rational(k, 4) for k in range(1, 9)], s(1): list(range(impressions + 1))}
+cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle"),
+                expect=REFUTED)
+for step in cycle.evidence.get("cycle", []):
+    d.step(f"type {step['type']} -> {step['next']}: c = {step['c']}")
+d.step(f"total of the cycle: {cycle.evidence.get('total')} < 0, so 0 <= sum of the constraints < 0")
+
+# %% [markdown]
+# The same total from the definitions, for the cycle's two types a and b: c(a, b) + c(b, a) from v_1 and x*
+# with agent 2's type left symbolic, then at theta2 = s2 = 1.
+
+# %%
+a, b = ({theta(1): sp.Rational(t["theta1"]), s(1): sp.Rational(t["s1"])}
+        for t in (cycle.evidence["cycle"][0]["type"], cycle.evidence["cycle"][0]["next"]))
+d.step("c(a, b) + c(b, a) at theta2 = s2 = 1", two_cycle(env, 1, a, b).xreplace({theta(2): 1, s(2): 1}))
+
+# %% [markdown]
+# ## Contrast: without private clicks
+# When the bidders hold no information about the rate (private values, one signal each), the same search
+# over types finds the second-price pivot: it is the private signals that break message-driven transfers.
+# As a negative control, paying one's own bid when winning (first price) must be manipulable.
+
+# %%
+flat = FiniteInformation([1], [1], [[0], [0]], lambda w, sig: 1)
+values = [sp.Rational(k, 4) for k in range(1, 9)]
+slot = FiniteEnvironment(flat, [values, values], [1, 2],
+                         [theta(1) * sp.Piecewise((1, sp.Eq(x, 1)), (0, True)),
+                          theta(2) * sp.Piecewise((1, sp.Eq(x, 2)), (0, True))])
+d.step("without private clicks (private values), for contrast: the second-price pivot exists")
+d.check(implementable(slot, id="per-impression-private-values"))
+
+
+def first_price(i, th, sig):
+    return -th[i - 1] if slot.efficient_allocation(th, sig) == i else 0
+
+
+d.check(exact_regret(slot, first_price, id="control-per-impression-first-price",
+                     claim="paying one's own bid when winning makes truth-telling optimal"),
+        expect=REFUTED, control=True)
+d.conclude()

@@ -26,19 +26,17 @@ import numpy as np
 import sympy as sp
 
 from ..environments import Distributions, Environment, SingleSlot
-from ..finite import FiniteEnvironment, FiniteInformation
-from ..implementability import exact_regret as finite_regret, implementable
 from ..estimators import AdditiveNoise, ExPost, SampleClickRate
 from ..incentives import (Misreport, expected_transfer, groves_certificate, net_utility, refutation,
                           witness_at)
-from ..information import BetaBernoulliClicks, GaussianSignals, KnownRates
+from ..information import GaussianSignals, KnownRates
 from ..checks import domains_of, identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value, random_point
 from ..hypotheses import consistent, unbiased
 from ..llm import generation_distribution, kl_divergence, regularized_vcg, regularized_welfare
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot, RegularizedDataDrivenVCG
 from ..registry import register
-from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v, x
+from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v
 from ..asymptotics import leading_order, vanishes
 
 
@@ -134,45 +132,6 @@ class IndividualRates:
 # ---------------------------------------------------------------------------
 # Section 5.1
 # ---------------------------------------------------------------------------
-
-@register("per-impression", "Section 5.1 (per-impression payments)",
-          "With a common click-through rate and private click counts, no per-impression (message-driven) "
-          "payment rule implements the efficient allocation: a negative cycle of agent 1's incentive constraints")
-def per_impression(d):
-    impressions = 2
-    info = BetaBernoulliClicks(2, a=1, b=1, impressions=impressions)
-    env = click_environment(info)
-    d.scope(f"a single slot, n = 2 bidders, omega ~ Beta(1, 1), s_i clicks in {impressions} private impressions, "
-            "values per click theta_i >= 0; agent 1's types searched on theta1 in {1/4, ..., 2} x s1 in {0, 1, 2}, "
-            "agent 2 at theta2 = 1, s2 = 1",
-            covers="every message-driven (per-impression) transfer rule t_1(theta, s)",
-            not_covered="other priors and impression counts (a cycle at one profile suffices for the model shown)")
-    x1 = env.outcome.variables[0]
-    d.step("x*_1: the slot goes to the higher expected value per impression theta_i E[omega|s]; with a common "
-           "rate E[omega|s] is the same for both, so to the higher bid", env.efficient_allocation()[x1])
-    grid = {theta(1): [sp.Rational(k, 4) for k in range(1, 9)], s(1): list(range(impressions + 1))}
-    v = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle"),
-                expect=REFUTED)
-    for step in v.evidence.get("cycle", []):
-        d.step(f"type {step['type']} -> {step['next']}: c = {step['c']}")
-    d.step(f"total of the cycle: {v.evidence.get('total')} < 0, so 0 <= sum of the constraints < 0")
-    # contrast and control on the model without private clicks (private values): the pivot implements,
-    # and paying one's own bid does not
-    flat = FiniteInformation([1], [1], [[0], [0]], lambda w, sig: 1)
-    values = [sp.Rational(k, 4) for k in range(1, 9)]
-    slot = FiniteEnvironment(flat, [values, values], [1, 2],
-                             [theta(1) * sp.Piecewise((1, sp.Eq(x, 1)), (0, True)),
-                              theta(2) * sp.Piecewise((1, sp.Eq(x, 2)), (0, True))])
-    d.step("without private clicks (private values), for contrast: the second-price pivot exists")
-    d.check(implementable(slot, id="per-impression-private-values"))
-
-    def first_price(i, th, sig):
-        return -th[i - 1] if slot.efficient_allocation(th, sig) == i else 0
-    d.check(finite_regret(slot, first_price, id="control-per-impression-first-price",
-                          claim="paying one's own bid when winning makes truth-telling optimal"),
-            expect=REFUTED, control=True)
-    return d.assemble()
-
 
 # Example 3's witness: theta1 s1 < theta2 s2 but theta1 > theta2, and a report that wins the slot
 EXAMPLE3_TRUTH = {theta(1): sp.Integer(2), theta(2): sp.Integer(1), s(1): sp.Rational(1, 4), s(2): sp.Integer(1)}
