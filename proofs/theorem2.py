@@ -52,48 +52,55 @@ d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with ad
 cases = consistent_cases(d)
 
 # %% [markdown]
-# ## The checks, case by case
-# For each case:
+# Read off the displays above, in the paper's notation:
 #
-# 1. the hypothesis: the estimator is consistent, decided as E[(ω̂_m − ω)² | ω] → 0 (convergence in mean
-#    square gives convergence in probability);
-# 2. ε_m → 0, decided as a limit in m: ε_m = S(1/m)/m with S rational in 1/m and finite at 1/m = 0;
-# 3. ε_m is attained: the gain of the report θ'_1 found above is exactly ε_m (and simulated from the
-#    model's definition);
-# 4. ε_m is not identically zero: the theorem's ε_m-equilibrium is not an exact equilibrium here.
+# * (a): ε_m = v² (θ_1 + θ_2)² E[ω | s]² / (4 m E[ω² | s]² (2 m E[ω² | s] + v)), of order 1/m², the regret
+#   v² A² / (c² (c + v)) of Proposition 2 beyond linearity (A = (θ_1 + θ_2) E[ω | s], c = 2 E[ω² | s]) with
+#   the noise variance v replaced by v/m;
+# * (b): ε_m = τ⁴ (E[ω | s] − μ)² / (2 (m σ² + τ²)²), half the square of the estimator's bias
+#   τ² (μ − ω) / (m σ² + τ²) at ω = E[ω | s]: also of order 1/m², and zero where E[ω | s] equals the prior
+#   mean μ.
+#
+# ## The hypothesis: a consistent estimator
+# Decided as E[(ω̂_m − ω)² | ω] → 0 for every ω (convergence in mean square gives convergence in
+# probability), simulated from the estimator's law.
 
 # %%
-def consistency_steps(k, label, mech, est, r):
-    eps = r.epsilon
+for k, (label, mech, est, r) in enumerate(cases, 1):
     d.step(f"{label}: the estimator's mean squared error E[(omega_hat_m - omega)^2 | omega]",
            sp.factor(est.mean_squared_error()))
     d.hypothesis(consistent(est, id=f"theorem2-case{k}-consistent"))
-    for limit in vanishes(eps, m, id="theorem2-limit", model=mech.env.info, claim=f"{label}: epsilon_m -> 0"):
+
+# %% [markdown]
+# ## ε_m → 0
+# A limit in m, decided: ε_m = S(1/m)/m with S rational in 1/m and finite at 1/m = 0.
+
+# %%
+for label, mech, est, r in cases:
+    for limit in vanishes(r.epsilon, m, id="theorem2-limit", model=mech.env.info,
+                          claim=f"{label}: epsilon_m -> 0"):
         d.check(limit)
-    d.check(identity(mech.env.info, gain(mech, 1, est).xreplace(r.report), eps, id="theorem2-attained",
+
+# %% [markdown]
+# ## ε_m is attained
+# The gain of the report θ'_1 derived above, over truth-telling, is exactly ε_m; the payoffs are also simulated
+# from the model's definition (ω from the prior weighted by the signals' likelihood, ω̂_m from its law).
+
+# %%
+for label, mech, est, r in cases:
+    d.check(identity(mech.env.info, gain(mech, 1, est).xreplace(r.report), r.epsilon, id="theorem2-attained",
                      claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
                      monte_carlo=_gain_sampler(mech, est, r.report)))
-    d.check(identity(mech.env.info, eps, 0, id="theorem2-positive",
+
+# %% [markdown]
+# ## ε_m is not zero
+# For finite m the regret is positive at some profile: the theorem's ε_m-equilibrium is not an exact
+# equilibrium here, so "ε_m vanishes for every m" must be refuted.
+
+# %%
+for label, mech, est, r in cases:
+    d.check(identity(mech.env.info, r.epsilon, 0, id="theorem2-positive",
                      claim=f"{label}: epsilon_m vanishes for every m"), expect=REFUTED)
-
-
-# %% [markdown]
-# ### (a) u_i = −(θ_i − ω x)², additive noise v/m
-# The regret is v² (θ_1 + θ_2)² E[ω | s]² / (4 m E[ω² | s]² (2 m E[ω² | s] + v)), of order 1/m²: the regret
-# v² A² / (c² (c + v)) of Proposition 2 beyond linearity (A = (θ_1 + θ_2) E[ω | s], c = 2 E[ω² | s]) with the
-# noise variance v replaced by v/m.
-
-# %%
-consistency_steps(1, *cases[0])
-
-# %% [markdown]
-# ### (b) Example 1, Bayesian shrinkage
-# The regret is τ⁴ (E[ω | s] − μ)² / (2 (m σ² + τ²)²), half the square of the estimator's bias
-# τ² (μ − ω) / (m σ² + τ²) at ω = E[ω | s]: also of order 1/m², and zero where E[ω | s] equals the prior
-# mean μ.
-
-# %%
-consistency_steps(2, *cases[1])
 
 # %% [markdown]
 # ## Verdict
