@@ -18,6 +18,9 @@ from symbolic_mech.registry import script
 script("theorem1", "Theorem 1",
        "No message-driven mechanism implements the efficient allocation of Example 1 "
        "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
+script("proposition1", "Proposition 1",
+       "With the ex-post estimator omega_hat = omega, every data-driven VCG mechanism "
+       "permits implementation in posterior equilibrium", "proposition1")
 script("theorem2", "Theorem 2",
        "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
        "with epsilon_m -> 0", "theorem2")

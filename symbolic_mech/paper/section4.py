@@ -21,7 +21,7 @@ from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRa
 from ..asymptotics import eventually, leading_order
 from ..hypotheses import affine_differences, unbiased
 from ..incentives import (exact_regret, expected_transfer, gain,
-                          groves_certificate, realized_net_utility, refutation, search_gain, witness_at)
+                          groves_certificate, realized_net_utility, refutation, witness_at)
 from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
 from ..checks import identity, sign
 from ..core.kernel import NONREAL, PROVED, REFUTED, check_sign, decide_sign
@@ -64,33 +64,6 @@ def add_controls(d, mech, i, estimator, label: str):
         d.check(groves_certificate(bad, i, estimator, id=f"control-{label}",
                                    claim=f"{label}: truth optimal when the transfer {what}"),
                 expect=REFUTED, control=True)
-
-
-@register("proposition1", "Proposition 1",
-          "With the ex-post estimator omega_hat = omega, every data-driven VCG mechanism "
-          "permits implementation in posterior equilibrium")
-def proposition1(d):
-    d.scope("Example 1 (quadratic loss) with n = 2 and 3 agents, Gaussian signals, every parameter symbolic; "
-            "the ex-post estimator omega_hat = omega (its definition)",
-            covers="h_i arbitrary: sum_k h_i_k(theta_-i, s_-i) omega_hat^k with undefined functions h_i_k, "
-                   "k <= 2; and the pivot",
-            not_covered="n >= 4 here (benchmarks run n up to 100); h_i of higher degree in omega_hat; "
-                        "other utilities")
-    for n in (2, 3):
-        env = quadratic_loss(n)
-        d.step(f"Example 1 with n = {n} agents, Gaussian signals; x* =", env.efficient_allocation()[x])
-        for h, name in ((arbitrary_h(env), "arbitrary h_i"), ("pivot", "pivot h_i")):
-            mech = DataDrivenVCG(env, h=h)
-            for i in range(1, n + 1):
-                d.check(groves_certificate(mech, i, ExPost(), id=f"prop1-n{n}-agent{i}",
-                                           claim=f"n={n}, {name}: U_{i} - welfare(x') is report-free"))
-    env = quadratic_loss(2)
-    mech = DataDrivenVCG(env, h="pivot")
-    record_search(d, search_gain(mech, 1, ExPost(), seed=1), "prop1-search",
-                  "truth-telling is optimal for agent 1 (numeric search)",
-                  "numeric search over misreports (theta1', s1') at random rational profiles", mech, ExPost())
-    add_controls(d, mech, 1, ExPost(), "prop1")
-    return d.assemble()
 
 
 @register("example2", "Example 2",
