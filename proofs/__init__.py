@@ -21,6 +21,9 @@ script("theorem1", "Theorem 1",
 script("proposition1", "Proposition 1",
        "With the ex-post estimator omega_hat = omega, every data-driven VCG mechanism "
        "permits implementation in posterior equilibrium", "proposition1")
+script("example2", "Example 2",
+       "The pivot's expected transfer is -(theta_i - theta_j)^2/4 + (E[omega|s] - E[omega|s_j])^2, "
+       "nonnegative with aligned preferences; law of total variance", "example2")
 script("theorem2", "Theorem 2",
        "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
        "with epsilon_m -> 0", "theorem2")

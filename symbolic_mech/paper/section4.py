@@ -17,19 +17,18 @@ from functools import partial
 import sympy as sp
 
 from ..environments import Environment, RealLine, SingleSlot
-from ..estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
+from ..estimators import AdditiveNoise, BayesianShrinkage, SampleClickRate
 from ..asymptotics import eventually, leading_order
 from ..hypotheses import affine_differences, unbiased
 from ..incentives import (exact_regret, expected_transfer, gain,
                           groves_certificate, realized_net_utility, refutation, witness_at)
-from ..information import BetaBernoulliClicks, GaussianSignals, normal_moment
+from ..information import BetaBernoulliClicks, GaussianSignals
 from ..checks import identity, sign
 from ..core.kernel import NONREAL, PROVED, REFUTED, check_sign, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG
 from ..registry import register
 from ..simulation import expectation_sampler
 from ..symbols import m, omega, omega_hat, prime, s, theta, v, x
-from ..validation import polynomial_coefficients
 from .instances import jensen, quadratic_loss
 
 
@@ -64,55 +63,6 @@ def add_controls(d, mech, i, estimator, label: str):
         d.check(groves_certificate(bad, i, estimator, id=f"control-{label}",
                                    claim=f"{label}: truth optimal when the transfer {what}"),
                 expect=REFUTED, control=True)
-
-
-@register("example2", "Example 2",
-          "The pivot's expected transfer is -(theta_i - theta_j)^2/4 + (E[omega|s] - E[omega|s_j])^2, "
-          "nonnegative with aligned preferences; law of total variance")
-def example2(d):
-    d.scope("Example 1 with n = 2, Gaussian signals, every parameter symbolic; the pivot h_i; the ex-post "
-            "estimator", not_covered="n >= 3; other estimators")
-    info = GaussianSignals(2)
-    env = quadratic_loss(2, info)
-    mech = DataDrivenVCG(env, h="pivot")
-    th1, th2 = theta(1), theta(2)
-    E, E2 = info.posterior_mean(), info.posterior_mean([2])
-    ident = partial(identity, info)
-    t1 = d.step("realized pivot transfer t_1(theta, s, omega) (Definition 6, pivot h_1)", mech.transfer(1))
-    et = d.step("expected transfer E[t_1 | s] at truth", expected_transfer(mech, 1, ExPost()))
-    d.check(ident(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
-                           claim="E[t_1|s] = -(theta1 - theta2)^2/4 + (E[omega|s] - E[omega|s2])^2",
-                           monte_carlo=expectation_sampler(info, t1)))
-    aligned = d.step("aligned preferences theta1 = theta2", sp.factor(et.xreplace({th1: th2})))
-    d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
-                       claim="with theta1 = theta2 the expected transfer is >= 0"))
-    # pre-posterior: s1 | s2 = omega + eps_1 with omega ~ posterior given s2
-    s1 = s(1)
-    b = sp.diff(E, s1)
-    var_pred = info.posterior_var([2]) + info.noise_var[0]
-    lhs = d.step("Var[E[omega|s1,s2] | s2] (E[omega|s] is linear in s1)", sp.cancel(b ** 2 * var_pred))
-    # the other side by the engine: write s1 = omega + eps_1, average eps_1 ~ N(0, sigma_1^2), then omega | s2
-    eps1 = sp.Symbol("eps1", real=True)
-    spread = ((E - E2) ** 2).xreplace({s1: omega + eps1})
-    over_noise = sp.Add(*[c * normal_moment(k, 0, info.noise_var[0])
-                          for k, c in polynomial_coefficients(spread, eps1, "spread").items()])
-    rhs = d.step("E[(E[omega|s] - E[omega|s2])^2 | s2], s1 = omega + eps_1 averaged out",
-                 info.expect(over_noise, given=(2,)))
-    d.check(ident(lhs, info.posterior_var([2]) - info.posterior_var(), id="example2-total-variance",
-                           claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"))
-
-    def predictive(point, rng, size=100_000):
-        # the model's definition: omega from the prior weighted by the likelihood of s2, then s1 = omega + eps1
-        w, weights = info.simulate_posterior(point, size, rng, given=(2,))
-        sd1 = float(sp.sqrt(info.noise_var[0]).xreplace(point))
-        draws_s1 = w + rng.normal(0.0, sd1, size)
-        f = sp.lambdify(s1, ((E - E2) ** 2).xreplace({k: val for k, val in point.items() if k != s1}), "numpy")
-        return f(draws_s1), weights
-    d.check(ident(lhs, rhs, id="example2-iterated",
-                           claim="Var[E[omega|s] | s2] = E[(E[omega|s] - E[omega|s2])^2 | s2]",
-                           monte_carlo=predictive, variables=info.parameters + (s(2),)))
-    add_controls(d, mech, 1, ExPost(), "example2")
-    return d.assemble()
 
 
 def linear_environment(info) -> Environment:
