@@ -392,6 +392,7 @@ class _Cert:
         self.symbolic = sym is not None
         self.form = None if sym is None or sym["form"] is None else t.parse(sym["form"], "symbolic.form")
         self.regions = self._regions(sym.get("regions") if sym is not None else None)
+        self.cores = []     # the regions confirmed empty, as sets of (condition node, holds)
         self.witness = self._witness(raw.get("witness"))
         mc = raw.get("monte_carlo") or []
         if not isinstance(mc, list):
@@ -1031,7 +1032,7 @@ def _linear_form(c: _Cert, pair, memo: dict):
         return memo[pair]
     a, b = pair
     t = c.t
-    form = {("pair", a, b): Fraction(1)}, Fraction(0)
+    form = {("pair", a, b): 1}, 0
     try:
         rf = _RationalFunction(t, t.make("Add", None, [a, t.make("Mul", None, [t.num(-1), b])]))
         keys = {i: k for k, i in rf.gens.items()}
@@ -1039,7 +1040,7 @@ def _linear_form(c: _Cert, pair, memo: dict):
         den_gens = [i for i in used if rf.den.degrees()[i]]
         flip = _one_sign(rf.den) if all(_positive_generator(c, keys[i]) for i in den_gens) else 0
         if flip and not rf.num.is_zero():
-            terms = rf.num.terms()
+            terms = list(rf.num.terms())
             low = {i: min(e[i] for e, _ in terms) for i in used if _positive_generator(c, keys[i])}
             coeffs, const = {}, Fraction(0)
             for exps, q in terms:
@@ -1050,27 +1051,68 @@ def _linear_form(c: _Cert, pair, memo: dict):
                     coeffs[mono] = q
                 else:
                     const = q
-            form = coeffs, const
+            # a positive multiple with integer coefficients has the same sign
+            scale = math.lcm(const.denominator, *(q.denominator for q in coeffs.values()))
+            form = {v: int(q * scale) for v, q in coeffs.items()}, int(const * scale)
         elif flip:
-            form = {}, Fraction(0)
+            form = {}, 0
     except (_TooLarge, _Undefined):
         pass
     memo[pair] = form
     return form
 
 
+def _cycles(rows):
+    """Difference constraints (rows c (u - w) + k or c u + k): True iff some cycle of the graph with
+    edges u -> w of weight k/|c| (0 for the lone variable's other end) is negative, or zero through
+    a strict row (Bellman-Ford on (sum k, -strict rows), lexicographic); None for other rows."""
+    edges, nodes = [], {None}
+    for coeffs, const, strict in rows:
+        items = list(coeffs.items())
+        if len(items) == 1:
+            (v, q), = items
+            u, w = (v, None) if q > 0 else (None, v)
+        elif len(items) == 2 and items[0][1] == -items[1][1]:
+            (a, q), (b, _) = items
+            u, w = (a, b) if q > 0 else (b, a)
+        elif not items:
+            if const < 0 or (strict and const == 0):
+                return True
+            continue
+        else:
+            return None
+        edges.append((u, w, const // abs(q) if const % abs(q) == 0 else Fraction(const) / abs(q), strict))
+        nodes |= {u, w}
+    scale = math.lcm(*(k.denominator for _, _, k, _ in edges)) if edges else 1
+    edges = [(u, w, int(k * scale), -int(strict)) for u, w, k, strict in edges]
+    dist = dict.fromkeys(nodes, (0, 0))
+    for _ in range(len(nodes)):
+        changed = False
+        for u, w, k, s in edges:
+            cand = (dist[u][0] + k, dist[u][1] + s)
+            if cand < dist[w]:
+                dist[w], changed = cand, True
+        if not changed:
+            return False
+    return True
+
+
 def _fm_empty(rows) -> bool:
-    """True only if the rows ({variable: q}, constant, strict) -- sum q v + constant > 0 (or >= 0) --
-    have no real solution: exact Fourier-Motzkin elimination; False if feasible or too large."""
+    """True only if the rows ({variable: integer q}, constant, strict) -- sum q v + constant > 0 (or
+    >= 0) -- have no real solution: by negative cycles for difference constraints, else exact
+    Fourier-Motzkin elimination; False if feasible or too large."""
+    by_cycles = _cycles(rows)
+    if by_cycles is not None:
+        return by_cycles
     table = {}
 
     def add(coeffs, const, strict, into):
         if not coeffs:
             return const < 0 or (strict and const == 0)
         items = sorted(coeffs.items(), key=lambda kv: repr(kv[0]))
-        scale = abs(items[0][1])
-        key = tuple((v, q / scale) for v, q in items)
-        const = const / scale
+        scale = math.gcd(*(q for _, q in items))
+        key = tuple((v, q // scale) for v, q in items)
+        const = Fraction(const) / scale
         old = into.get(key)
         if old is None or const < old[0] or (const == old[0] and strict and not old[1]):
             into[key] = (const, strict)
@@ -1162,10 +1204,10 @@ def _bounds(c: _Cert, rows, clauses) -> list:
             seen.add(v)
             n = v[0][0]
             d = c.domains.get(c.t.payload(n)) if c.t.op(n) == "Sym" and n not in c.defs else None
-            if d is not None and d["lo"] is not None:
-                out.append(({v: Fraction(1)}, -d["lo"], d["lo_open"]))
+            if d is not None and d["lo"] is not None:     # q v - p >= 0 for lo = p/q
+                out.append(({v: d["lo"].denominator}, -d["lo"].numerator, d["lo_open"]))
             if d is not None and d["hi"] is not None:
-                out.append(({v: Fraction(-1)}, d["hi"], d["hi_open"]))
+                out.append(({v: -d["hi"].denominator}, d["hi"].numerator, d["hi_open"]))
     return out
 
 
@@ -1207,16 +1249,17 @@ def _feasible(c: _Cert, literals, memo=None) -> bool:
 
 
 def _as_piecewise(t: _Terms, root: int) -> int:
-    """Max(a_1..a_n) as Piecewise((a_i, a_i >= every other a_j), ..., (a_n, True)); Min alike."""
+    """Max(a_1..a_n) as Piecewise((a_i, a_i >= every later a_j), ..., (a_n, True)); Min alike."""
     out = {}
     for n in _postorder([root], t.kids):
         op, kids = t.op(n), [out[k] for k in t.kids(n)]
         if op in ("Max", "Min") and len(kids) == 1:
             out[n] = kids[0]
         elif op in ("Max", "Min"):
+            # a_i when it is >= every later a_j: reaching branch i, the earlier ones are each below a later one
             rel, branches = "Ge" if op == "Max" else "Le", []
             for i, a in enumerate(kids[:-1]):
-                conds = [t.make(rel, None, [a, b]) for j, b in enumerate(kids) if j != i]
+                conds = [t.make(rel, None, [a, b]) for b in kids[i + 1:]]
                 branches += [a, conds[0] if len(conds) == 1 else t.make("And", None, conds)]
             out[n] = t.make("Piecewise", None, branches + [kids[-1], t.make("true")])
         else:
@@ -1231,29 +1274,46 @@ def _replace(t: _Terms, root: int, old: int, new: int) -> int:
     return out[root]
 
 
-def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None, memo=None) -> bool:
+def _pairs(t: _Terms, cond: int, holds: bool) -> list:
+    """The (condition, holds) pairs a condition holding (or not) implies, a conjunction split."""
+    op = t.op(cond)
+    if op == "Not":
+        return _pairs(t, t.kids(cond)[0], not holds)
+    if (op == "And") == holds and op in ("And", "Or"):
+        return [p for k in t.kids(cond) for p in _pairs(t, k, holds)]
+    return [(cond, holds)]
+
+
+def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None, memo=None, pairs=()) -> bool:
     """Zero for every choice of Piecewise branches whose conditions can hold together.
 
     At a point, each Piecewise takes its first branch whose condition holds:
-    that choice's literals hold there, so it is never skipped by _feasible.
+    that choice's literals hold there, so it is never skipped by _feasible;
+    nor by a region this checker has confirmed empty (``c.cores``), which it
+    skips only if the branch's conditions include all of the region's.
     """
     t, budget, memo = c.t, budget or [MAX_BRANCHES], {} if memo is None else memo
     pw = next((n for n in _postorder([root], t.kids) if t.op(n) == "Piecewise"), None)
     if pw is None:
         return _zero(c, root) is not None
-    kids, earlier = t.kids(pw), []
+    kids, earlier, earlier_pairs = t.kids(pw), [], []
     for e, cond in zip(kids[::2], kids[1::2]):
         budget[0] -= 1
         if budget[0] < 0:
             return False
         here = _literals(t, cond, True)
-        if here is not None and _feasible(c, [*literals, *earlier, *here], memo):
-            if not _zero_on_branches(c, _replace(t, root, pw, e), (*literals, *earlier, *here), budget, memo):
+        branch_pairs = (*pairs, *earlier_pairs, *_pairs(t, cond, True))
+        chosen = set(branch_pairs)
+        if here is not None and not any(core <= chosen for core in c.cores) \
+                and _feasible(c, [*literals, *earlier, *here], memo):
+            if not _zero_on_branches(c, _replace(t, root, pw, e), (*literals, *earlier, *here), budget, memo,
+                                     branch_pairs):
                 return False
         not_here = _literals(t, cond, False)
         if not_here is None:
             break               # the condition always holds: later branches never apply
         earlier += not_here
+        earlier_pairs += _pairs(t, cond, False)
     return True
 
 
@@ -1523,6 +1583,8 @@ class _Checker:
             if items is not None and _feasible(c, items, memo):
                 self.problem(f"symbolic.regions.empty[{k}] is said to be empty, but its conditions are not "
                              "shown to contradict each other")
+            else:
+                c.cores.append(frozenset(p for cond, holds in conds for p in _pairs(c.t, cond, holds)))
         if c.regions:
             self.notes.append(f"{len(c.regions)} regions confirmed empty")
 

@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import numbers
 import random
 from itertools import chain, islice
@@ -620,17 +621,59 @@ _FM_ROWS = 4000         # Fourier-Motzkin gives up (feasible: the sound side) be
 _SPLITS = 20000         # case splits on disjunctions in one feasibility test
 
 
+def _cycle_empty(rows):
+    """For difference constraints (each row c (u - v) + k or c u + k, c > 0, > 0 or >= 0): True iff
+    they have no solution, i.e. the graph with an edge u -> v of weight (k/c, strict) has a cycle
+    of negative weight (or of weight 0 through a strict edge), found by Bellman-Ford on the
+    weights (sum k, -number of strict edges) ordered lexicographically; None for other rows."""
+    edges, nodes = [], {None}
+    for coeffs, const, strict in rows:
+        if len(coeffs) == 1:
+            (v, c), = coeffs
+            u, w = (v, None) if c > 0 else (None, v)        # c u + k >= 0: 0 - u <= k / |c|
+        elif len(coeffs) == 2 and coeffs[0][1] == -coeffs[1][1]:
+            (a, c), (b, _) = coeffs
+            u, w = (a, b) if c > 0 else (b, a)              # c (u - w) + k >= 0: w - u <= k / |c|
+        elif not coeffs:
+            if const < 0 or (strict and const == 0):
+                return True
+            continue
+        else:
+            return None
+        edges.append((u, w, const // abs(c) if const % abs(c) == 0 else Fraction(const, abs(c)), strict))
+        nodes |= {u, w}
+    # integer weights: every k over one common denominator
+    scale = math.lcm(*(k.denominator for _, _, k, _ in edges)) if edges else 1
+    edges = [(u, w, int(k * scale), -int(strict)) for u, w, k, strict in edges]
+    dist = {v: (0, 0) for v in nodes}
+    for _ in range(len(nodes)):
+        changed = False
+        for u, w, k, s in edges:
+            du = dist[u]
+            cand = (du[0] + k, du[1] + s)
+            if cand < dist[w]:
+                dist[w], changed = cand, True
+        if not changed:
+            return False
+    return True
+
+
 def _fm_empty(rows) -> bool:
     """True only if the rows (``(coefficients, constant, strict)``: sum c_v v + constant > 0, or
-    >= 0) have no real solution, by exact Fourier-Motzkin elimination (Fractions); False when
-    feasible or past :data:`_FM_ROWS` rows."""
+    >= 0, integer coefficients) have no real solution: by negative cycles for difference
+    constraints, else by exact Fourier-Motzkin elimination; False when feasible or past
+    :data:`_FM_ROWS` rows."""
+    by_cycles = _cycle_empty(rows)
+    if by_cycles is not None:
+        return by_cycles
     best: dict = {}
 
     def add(table, coeffs, const, strict):
         if not coeffs:
             return const < 0 or (strict and const == 0)
-        scale = abs(coeffs[0][1])
-        coeffs, const = tuple((v, c / scale) for v, c in coeffs), const / scale
+        scale = math.gcd(*(c for _, c in coeffs))
+        coeffs = tuple((v, c // scale) for v, c in coeffs)
+        const = const // scale if const % scale == 0 else Fraction(const, scale)
         # of two rows with the same coefficients the one with the smaller constant implies the other
         old = table.get(coeffs)
         if old is None or const < old[0] or (const == old[0] and strict and not old[1]):
@@ -679,7 +722,7 @@ class Regions:
     conjunction becomes a disjunction (split case by case), and the system
     is decided empty by exact Fourier-Motzkin elimination.  Everything not
     understood is dropped, which only makes a system larger: the test is sound.
-    ``empty`` records each region shown empty, for the certificate.
+    ``empty`` holds the sets of literals shown empty, for the certificate.
 
     >>> t1, t2, t3 = sp.symbols("theta1 theta2 theta3", nonnegative=True)
     >>> E = sp.Function("E")(t1)
@@ -701,6 +744,7 @@ class Regions:
         self._forms: dict = {}
         self._cache: dict = {}
         self._ids: dict = {}        # monomial -> variable number of the linear systems
+        self._systems: dict = {}    # systems of rows already eliminated
 
     # -- signs of factors ------------------------------------------------
 
@@ -746,13 +790,12 @@ class Regions:
 
     def _form(self, f):
         # a relation not read as a polynomial: f itself is the variable (f and -f are one variable)
-        opaque = ((((self._id(-f), Fraction(-1)),) if f.could_extract_minus_sign() else ((self._id(f), Fraction(1)),)),
-                  Fraction(0))
+        opaque = (((self._id(-f), -1),) if f.could_extract_minus_sign() else ((self._id(f), 1),)), 0
         num, den = sp.fraction(sp.together(f))
         flip = 1 if self.sign(den) == "pos" else -1 if self.sign(-den) == "pos" else 0
         num = sp.expand(num * flip)
         if flip == 0 or num.is_Number:
-            return (((), Fraction(int(sp.sign(num)))) if num.is_Number and flip else opaque)
+            return ((), int(sp.sign(num))) if num.is_Number and flip else opaque
         try:
             poly = sp.Poly(num)
         except sp.PolynomialError:
@@ -768,7 +811,9 @@ class Regions:
             key = sp.Mul(*[g ** (e - l) for g, e, l in zip(gens, m, low)])
             terms[key] = Fraction(int(c.p), int(c.q))
         const = terms.pop(sp.Integer(1), Fraction(0))
-        return tuple(sorted((self._id(v), c) for v, c in terms.items())), const
+        # integer coefficients (a positive multiple has the same sign): rows hash and combine fast
+        scale = math.lcm(const.denominator, *(c.denominator for c in terms.values()))
+        return tuple(sorted((self._id(v), int(c * scale)) for v, c in terms.items())), int(const * scale)
 
     def _id(self, monomial) -> int:
         return self._ids.setdefault(monomial, len(self._ids))
@@ -817,10 +862,33 @@ class Regions:
     # -- feasibility -----------------------------------------------------
 
     def feasible(self, literals) -> bool:
-        """False only if the (condition, holds) literals are shown to have no common solution."""
+        """False only if the (condition, holds) literals are shown to have no common solution.
+
+        A set shown empty is cut down to a smaller set that is still empty
+        (dropping literals while that stays shown), kept in ``empty``: any
+        later set containing it is empty without another elimination."""
         key = frozenset(literals)
+        if any(core <= key for core in self.empty):
+            return False
+        if self._decided(key):
+            return True
+        core = list(dict.fromkeys(literals))
+        chunk = len(core) // 2
+        while chunk:
+            k = 0
+            while k < len(core):
+                trial = core[:k] + core[k + chunk:]
+                if trial and not self._decided(frozenset(trial)):
+                    core = trial
+                else:
+                    k += chunk
+            chunk //= 2
+        self.empty.append(frozenset(core))
+        return False
+
+    def _decided(self, key) -> bool:
         if key not in self._cache:
-            self._cache[key] = self._feasible(literals)
+            self._cache[key] = self._feasible(key)
         return self._cache[key]
 
     def _feasible(self, literals) -> bool:
@@ -835,24 +903,30 @@ class Regions:
         rows += self.bounds(variables)
         return self._satisfiable(rows, clauses, [_SPLITS])
 
+    def _fm(self, rows) -> bool:
+        key = frozenset(rows)
+        if key not in self._systems:
+            self._systems[key] = _fm_empty(rows)
+        return self._systems[key]
+
     def bounds(self, variables) -> list:
         """Rows from the domains: a variable that is a symbol lies between its numeric ends."""
         out, monomials = [], {k: m for m, k in self._ids.items()}
         for v in variables:
             d = self.domains.get(monomials[v]) if monomials[v].is_Symbol else None
-            if d is not None and d.lo is not None:
-                out.append((((v, Fraction(1)),), -Fraction(int(d.lo.p), int(d.lo.q)), d.lo_open))
+            if d is not None and d.lo is not None:     # q v - p >= 0 for lo = p/q
+                out.append((((v, int(d.lo.q)),), -int(d.lo.p), d.lo_open))
             if d is not None and d.hi is not None:
-                out.append((((v, Fraction(-1)),), Fraction(int(d.hi.p), int(d.hi.q)), d.hi_open))
+                out.append((((v, -int(d.hi.q)),), int(d.hi.p), d.hi_open))
         return out
 
     def _satisfiable(self, rows, clauses, splits) -> bool:
         while True:
-            if _fm_empty(rows):
+            if self._fm(rows):
                 return False
             open_, grew = [], False
             for clause in clauses:
-                alive = [alt for alt in clause if not _fm_empty(rows + alt)]
+                alive = [alt for alt in clause if not self._fm(rows + alt)]
                 if not alive:
                     return False
                 if len(alive) == 1:
@@ -875,8 +949,9 @@ class Regions:
         """The regions shown empty, for the certificate: the distinct conditions as trees, and each
         region as [[condition index, holds], ...]."""
         index: dict = {}
-        regions = [[[index.setdefault(cond, len(index)), bool(holds)] for cond, holds in lits]
-                   for lits in self.empty]
+        regions = [[[index.setdefault(cond, len(index)), bool(holds)]
+                    for cond, holds in sorted(core, key=lambda ch: (sp.default_sort_key(ch[0]), ch[1]))]
+                   for core in self.empty]
         return {"conditions": [condition_tree(c) for c in index], "empty": regions}
 
 
@@ -898,9 +973,8 @@ def _zero_on_every_branch(expr, regions, path=(), limit: int = 256) -> str | Non
     for e, c in node.args:
         _budget.check()
         branch = (*path, *negated, *_literals(c, True))
-        if not regions.feasible(branch):
-            regions.empty.append(branch)
-        elif _zero_on_every_branch(expr.xreplace({node: e}), regions, branch, limit) is None:
+        if regions.feasible(branch) and \
+                _zero_on_every_branch(expr.xreplace({node: e}), regions, branch, limit) is None:
             return None
         negated.extend(_literals(c, False))
         if c is sp.true:
