@@ -24,6 +24,9 @@ script("proposition1", "Proposition 1",
 script("example2", "Example 2",
        "The pivot's expected transfer is -(theta_i - theta_j)^2/4 + (E[omega|s] - E[omega|s_j])^2, "
        "nonnegative with aligned preferences; law of total variance", "example2")
+script("proposition2", "Proposition 2",
+       "With an unbiased estimator and utilities linear in omega (more generally: utility "
+       "differences affine in omega), every data-driven VCG mechanism implements x*", "proposition2")
 script("theorem2", "Theorem 2",
        "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
        "with epsilon_m -> 0", "theorem2")

@@ -16,13 +16,13 @@ from functools import partial
 
 import sympy as sp
 
-from ..environments import Environment, RealLine, SingleSlot
-from ..estimators import AdditiveNoise, BayesianShrinkage, SampleClickRate
+from ..environments import Environment, SingleSlot
+from ..estimators import AdditiveNoise, BayesianShrinkage
 from ..asymptotics import eventually, leading_order
 from ..hypotheses import affine_differences, unbiased
 from ..incentives import (exact_regret, expected_transfer, gain,
                           groves_certificate, realized_net_utility, refutation, witness_at)
-from ..information import BetaBernoulliClicks, GaussianSignals
+from ..information import GaussianSignals
 from ..checks import identity, sign
 from ..core.kernel import NONREAL, PROVED, REFUTED, check_sign, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG
@@ -63,41 +63,6 @@ def add_controls(d, mech, i, estimator, label: str):
         d.check(groves_certificate(bad, i, estimator, id=f"control-{label}",
                                    claim=f"{label}: truth optimal when the transfer {what}"),
                 expect=REFUTED, control=True)
-
-
-def linear_environment(info) -> Environment:
-    """u_i = theta_i x omega - x^2/2: linear in omega, strictly concave in x."""
-    return Environment(info, [theta(i) * x * omega - x ** 2 / 2 for i in range(1, info.n + 1)], RealLine())
-
-
-@register("proposition2", "Proposition 2",
-          "With an unbiased estimator and utilities linear in omega (more generally: utility "
-          "differences affine in omega), every data-driven VCG mechanism implements x*")
-def proposition2(d):
-    cases = [("additive noise v/m, Gaussian signals", linear_environment(GaussianSignals(2)),
-              AdditiveNoise(v, m)),
-             ("sample click rate of m impressions, Beta-Bernoulli clicks",
-              linear_environment(BetaBernoulliClicks(2)), SampleClickRate(m)),
-             ("Example 1 (quadratic loss) with additive noise v/m", quadratic_loss(2), AdditiveNoise(v, m))]
-    d.scope("n = 2 agents, agent 1's incentives, the pivot h_i: u_i = theta_i x omega - x^2/2 with Gaussian "
-            "signals and additive noise v/m; the same utilities with Beta-Bernoulli clicks and the sample click "
-            "rate of m impressions; Example 1's quadratic loss with additive noise v/m; every parameter symbolic",
-            covers="utilities linear in omega, and quadratic loss (utility differences affine in omega)",
-            not_covered="n >= 3; h_i other than the pivot; utilities whose differences are not affine in omega "
-                        "(see proposition2-jensen)")
-    for k, (label, env, est) in enumerate(cases, 1):
-        d.step(f"{label}: the hypotheses, decided")
-        d.hypothesis(unbiased(est, id=f"prop2-case{k}-unbiased"))
-        d.hypothesis(affine_differences(env, id=f"prop2-case{k}-affine"))
-        mech = DataDrivenVCG(env, h="pivot")
-        d.check(groves_certificate(mech, 1, est, id="prop2", claim=f"{label}: truth optimal for agent 1"))
-    env = linear_environment(GaussianSignals(2))
-    add_controls(d, DataDrivenVCG(env, h="pivot"), 1, AdditiveNoise(v, m), "prop2")
-    # a biased (shrinkage) estimator is a further control: unbiasedness is needed
-    d.check(groves_certificate(DataDrivenVCG(env, h="pivot"), 1, BayesianShrinkage(m),
-                               id="control-prop2-biased", claim="truth optimal with a biased estimator"),
-            expect=REFUTED, control=True)
-    return d.assemble()
 
 
 def regret_steps(d, env, est, label):
