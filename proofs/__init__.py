@@ -30,6 +30,9 @@ script("proposition2", "Proposition 2",
 script("theorem2", "Theorem 2",
        "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
        "with epsilon_m -> 0", "theorem2")
+script("proposition3", "Proposition 3",
+       "The regret vanishes at the estimator's rate: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega|; "
+       "exact orders of epsilon_m and of the bound", "proposition3")
 script("corollary1", "Corollary 1",
        "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
        "agent's own transfer, and with truthful second-stage reports the first stage is a "

@@ -18,13 +18,13 @@ import sympy as sp
 
 from ..environments import Environment, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage
-from ..asymptotics import eventually, leading_order
+from ..asymptotics import leading_order
 from ..hypotheses import affine_differences, unbiased
 from ..incentives import (exact_regret, expected_transfer, gain,
                           groves_certificate, realized_net_utility, refutation, witness_at)
 from ..information import GaussianSignals
 from ..checks import identity, sign
-from ..core.kernel import NONREAL, PROVED, REFUTED, check_sign, decide_sign
+from ..core.kernel import NONREAL, REFUTED, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG
 from ..registry import register
 from ..simulation import expectation_sampler
@@ -161,9 +161,6 @@ def lipschitz_in_state(u, box: dict) -> sp.Expr:
     return bound
 
 
-RATE_SAMPLE_SIZES = [10 ** k for k in range(1, 7)]
-
-
 def rate_profile(info, est) -> dict:
     """The rational profile at which rates are compared: theta = (1, 2), s = (1/2, 1), unit parameters."""
     return {theta(1): sp.Integer(1), theta(2): sp.Integer(2), s(1): sp.Rational(1, 2), s(2): sp.Integer(1),
@@ -236,90 +233,6 @@ def rate_bounds(mech, est, regret) -> RateBounds:
         ends=ends, others=others, mean=mean, var=var,
         error_law=tuple(sp.cancel(e.xreplace(truth)) for e in ((slope - 1) * mean + intercept,
                                                                 (slope - 1) ** 2 * var + noise)))
-
-
-def lipschitz_lower_bound(d, b: RateBounds, xvar, label: str) -> sp.Expr:
-    """B(m)^2 for a B(m) <= 2 sum_j L_j E|omega_hat_m - omega| rational in m, with its facts as checks.
-
-    * any Lipschitz constant L_j of u_j in omega on the box is at least
-      |d u_j / d omega| at a point of the box; the box contains (x*, omega_0)
-      for omega_0 = E +- 8 r with a rational r, r^2 <= Var[omega|s] (x* is one
-      end of the x-range, a constant), so sum_j |d u_j/d omega (x*, omega_0)|,
-      the larger of the two ends, bounds sum_j L_j below for every such choice
-      of the L_j (the tight ones included);
-    * E|X| for X ~ N(mu_e, s_e^2): exactly s_e sqrt(2/pi) when mu_e = 0 (and
-      2/pi > 7/11 as pi < 22/7), else at least |mu_e| (Jensen), with the sign
-      of mu_e fixed for m >= m0.
-    """
-    r = sp.Rational(int(sp.floor(100 * sp.sqrt(b.var))), 100)
-    d.check(check_sign(b.var - r ** 2, "nonnegative", id="prop3-sd-lower", at=[{}],
-                       claim=f"{label}: r = {r} has r^2 <= Var[omega|s] = {b.var}"))
-    x_star = b.ends[1]
-    slopes = [sum(abs(sp.diff(u, omega).xreplace({xvar: x_star, omega: w0})) for u in b.others)
-              for w0 in (b.mean - 8 * r, b.mean + 8 * r)]
-    L = max(slopes)
-    lows = {xvar: x_star, omega: b.mean + 8 * r if L == slopes[1] else b.mean - 8 * r}
-    mu_e, var_e = b.error_law
-    if mu_e == 0:
-        d.check(check_sign(sp.Rational(22, 7) - sp.pi, "positive", id="prop3-pi", at=[{}],
-                           claim="pi < 22/7, so 2/pi > 7/11"))
-        abs_sq, how = var_e * sp.Rational(7, 11), "s_e^2 7/11 <= (s_e sqrt(2/pi))^2"
-    else:
-        sign_v = eventually(mu_e, m, id="prop3-bias-sign", strict=True,
-                            claim=f"{label}: the error's mean mu_e(m) > 0 for m >= m0")
-        if sign_v.status != PROVED:
-            sign_v = eventually(-mu_e, m, id="prop3-bias-sign", strict=True,
-                                claim=f"{label}: the error's mean mu_e(m) < 0 for m >= m0")
-        d.check(sign_v)
-        abs_sq, how = mu_e ** 2, "mu_e^2 <= (E|X|)^2 (Jensen)"
-    d.step(f"{label}: lower bound B(m) = 2 L E_low(m): sum_j L_j >= L = sum_j |d u_j/d omega| = {L} at "
-           f"(x*, omega_0) = ({lows[xvar]}, {lows[omega]}); {how}")
-    return sp.cancel(4 * L ** 2 * abs_sq)
-
-
-@register("proposition3", "Proposition 3",
-          "The regret vanishes at the estimator's rate: epsilon_m <= 2 sum_j L_j E|omega_hat_m - omega|; "
-          "exact orders of epsilon_m and of the bound")
-def proposition3(d):
-    d.scope("the two instances of theorem2 at the rational profile theta = (1, 2), s = (1/2, 1), unit "
-            "parameters; epsilon_m, the equation (4) bound and the Lipschitz bound as exact functions of m; "
-            "the inequalities decided for every m >= m0 (m0 stated), the table at m = 10..10^6 shown only",
-            covers="every choice of Lipschitz constants L_j of u_j in omega on the box (the tight ones too)",
-            not_covered="other profiles (the inequalities are at one profile); the Lipschitz box uses the "
-                        "truncation of footnote 9 (|omega - E| <= 8 sd); the orders k of epsilon_m and of the "
-                        "bound are sympy limits (proposals), the inequalities do not rest on them")
-    for label, mech, est, r in consistent_cases(d):
-        b = rate_bounds(mech, est, r)
-        eps_t = d.step(f"{label}: at theta = (1, 2), s = (1/2, 1), unit parameters, epsilon_m =", b.epsilon)
-        k_eps = d.step(f"{label}: epsilon_m ~ C m^-k with k =", leading_order(eps_t, m)[0])
-        # equation (4): 2 max_j |g_j| >= 2 |g| for the slower gap g, whose sign is fixed for m >= m0
-        g = min(b.gaps, key=lambda e: leading_order(e, m)[0])
-        d.step(f"{label}: equation (4) bound 2 max |sum_j v_j - t_i^m| at x* and the deviation, order",
-               b.eq4_order)
-        sign_g = eventually(g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap g(m) > 0")
-        if sign_g.status != PROVED:
-            sign_g = eventually(-g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap g(m) < 0")
-            g = -g
-        d.check(sign_g)
-        d.check(eventually(2 * g - eps_t, m, id="prop3-eq4",
-                           claim=f"{label}: epsilon_m <= 2|g(m)| <= equation (4) bound for m >= m0"))
-        d.step(f"{label}: E|omega_hat_m - omega| under the posterior", b.abs_error)
-        k_bound = leading_order(b.abs_error, m)[0]
-        low_sq = lipschitz_lower_bound(d, b, mech.env.outcome.x, label)
-        d.check(eventually(low_sq - eps_t ** 2, m, id="prop3-bound",
-                           claim=f"{label}: epsilon_m^2 <= B(m)^2, B(m) <= 2 sum_j L_j E|omega_hat_m - omega|, "
-                                 "for m >= m0"))
-        table = [(mm, sp.N(b.lipschitz_bound(mm), 4), sp.N(eps_t.xreplace({m: mm}), 4))
-                 for mm in RATE_SAMPLE_SIZES]
-        d.step(f"{label}: (m, bound, epsilon_m) shown at m = 10..10^6 (display only)", sp.Matrix(table))
-        d.step(f"{label}: orders: epsilon_m ~ m^-{k_eps} against the bound's m^-{k_bound}")
-        d.check(check_sign(k_eps - k_bound, "positive", id="prop3-orders", at=[{}],
-                           claim=f"{label}: epsilon_m vanishes faster than the bound"))
-        faster = eps_t.xreplace({m: 10}) * (sp.Integer(10) / m) ** (k_eps + 1)
-        d.check(eventually(faster - eps_t, m, id="control-prop3",
-                           claim=f"{label}: epsilon_m <= C m^-{k_eps + 1} (one order too fast) for m >= m0"),
-                expect=REFUTED, control=True)
-    return d.assemble()
 
 
 def example5_mechanism() -> DataDrivenVCG:
