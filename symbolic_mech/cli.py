@@ -14,6 +14,10 @@ the claim, the evidence, the scope and every refuted or unexpected check
 stderr only when it is a terminal, and is cleared before each row.  A
 closed pipe (``symbolic-mech verify | head``) ends the command quietly.
 
+``symbolic-mech show ID`` prints the result's derivation as its proof script
+does (formulas in the paper's notation, long ones abbreviated) and exits 0 iff
+its verdict matches the expectation.
+
 ``symbolic-mech recheck FILE`` replays the certificates in a saved
 ``verify --json`` output and exits 0 iff every one is confirmed.
 
@@ -84,20 +88,21 @@ class _Table:
                 f"{'ok':3} {'time':>6}")
 
     def rows(self, d) -> list[str]:
-        from .notebooks import check_label
+        # the atoms' internal names read in the paper's notation, as in the derivations
+        from .notebooks import check_label, readable
         r, v = d.result, d.verdict
         label = r.label if self.width is None else _clip(r.label, self.label_width)
         out = [f"{r.id:{self.id_width}} {label:{self.label_width}} {v.status:{_STATUS_WIDTH}} "
                f"{'yes' if d.ok else 'NO':3} {d.seconds:5.1f}s"]
         wide = self.width is None
-        out += _wrap(r.claim, self.width, None if wide else 2, label="claim: ")
-        note = ("erratum of the paper; " if r.erratum else "") + v.brief()
+        out += _wrap(readable(r.claim), self.width, None if wide else 2, label="claim: ")
+        note = ("erratum of the paper; " if r.erratum else "") + readable(v.brief())
         out += _wrap(note or "none recorded", self.width, None if wide else 3, label="evidence: ")
-        out += _wrap(d.scope_summary(), self.width, None if wide else 1, label="scope: ")
+        out += _wrap(readable(d.scope_summary()), self.width, None if wide else 1, label="scope: ")
         for check, expect, _ in d.checks:
             if check.status == "refuted" or check.status != expect:
                 how = check_label(check, expect, r.refutes)
-                out += _wrap(f"{check.id}: {check.brief() or check.claim}", self.width,
+                out += _wrap(readable(f"{check.id}: {check.brief() or check.claim}"), self.width,
                              None if wide else 4, indent="    ", label=f"{how}: ", hang=" " * 8)
         return out
 
@@ -211,6 +216,15 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
     return 0 if all_ok else 1
 
 
+def _show(rid: str) -> int:
+    if rid not in result_ids():
+        print(f"symbolic-mech: unknown result id: {rid}; known: {', '.join(result_ids())}", file=sys.stderr)
+        return 2
+    d = get(rid).run()
+    print("\n".join(d.lines()))
+    return 0 if d.ok else 1
+
+
 def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
     from .notebooks import build_one, proof_scripts
     try:
@@ -265,6 +279,8 @@ def _main(argv=None) -> int:
     ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document")
     ver.add_argument("--recheck", action="store_true",
                      help="replay every certificate with the independent checker (exit 1 on any disagreement)")
+    sh = sub.add_parser("show", help="print a result's derivation, step by step, as its proof script does")
+    sh.add_argument("id", help="a result id")
     rc = sub.add_parser("recheck", help="replay the certificates in a saved 'verify --json' output")
     rc.add_argument("file", help="a JSON file written by 'symbolic-mech verify --json'")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
@@ -289,6 +305,8 @@ def _main(argv=None) -> int:
         return 0
     if args.command == "recheck":
         return _recheck_file(args.file)
+    if args.command == "show":
+        return _show(args.id)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)
 
 

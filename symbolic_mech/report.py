@@ -8,9 +8,9 @@ notebooks and the terminal show one derivation.
 * :func:`latex_report`: a document that reads like a paper's appendix (title,
   the paper's citation, the results table, a section per result with its
   statement, scope, derivation, checks and verdict); it compiles with
-  ``pdflatex`` (T1 fonts, Latin Modern; every text escaped; long formulas
-  broken into lines at their top-level terms, a term too large to read shown
-  by its size, and any display still wider than the text scaled down to it);
+  ``pdflatex`` (T1 fonts, Latin Modern; every text escaped; formulas
+  paper-sized as the notebooks show them, long ones abbreviated with named
+  parts, and any display still wider than the text scaled down to it);
 * :func:`json_report`: the ``verify --json`` envelope.  Every expression is
   a record (:func:`expression_record`) that parses back exactly (``srepr``
   for ``sympy.sympify``, and the certificate's JSON tree where the tree
@@ -40,7 +40,7 @@ import sympy as sp
 from sympy.printing.repr import ReprPrinter
 
 from .core.trees import to_tree
-from .notebooks import check_label, derivation_items, latex
+from .notebooks import check_label, derivation_items, latex, readable
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
            "PAPER", "CITATION"]
@@ -220,7 +220,7 @@ def json_report(derivations, version: str | None = None, paper: str = PAPER) -> 
 # ---------------------------------------------------------------------------
 
 def _cell(text) -> str:
-    return str(text).replace("|", "\\|")
+    return readable(text).replace("|", "\\|")
 
 
 def markdown_report(derivations) -> str:
@@ -294,9 +294,10 @@ def _char(c: str) -> str:
 
 
 def _tex(text) -> str:
-    """Text escaped for LaTeX: specials, ``|`` and brackets safe, Unicode mapped, long tokens breakable."""
+    """Text escaped for LaTeX: atoms' names in the paper's notation, specials, ``|`` and brackets
+    safe, Unicode mapped, long tokens breakable."""
     out = []
-    for token in re.split(r"(\s+)", str(text)):
+    for token in re.split(r"(\s+)", readable(text)):
         if token.isspace() or not token:
             out.append(" " if token else "")
             continue
@@ -316,60 +317,10 @@ def _tt(text) -> str:
     return r"\texttt{" + _tex(text) + "}"
 
 
-_WIDTH = 80          # display width, in characters of sympy's pretty printer, that fits the text
-_MAX_LINES = 8       # lines of a broken formula before the rest is summarized
-
-
-def _pretty_width(text: str) -> int:
-    return max((len(line) for line in str(text).splitlines()), default=0)
-
-
-def _size(expr) -> str:
-    try:
-        return f"{sp.count_ops(expr)} operations"
-    except (TypeError, ValueError, RecursionError):
-        return "a large expression"
-
-
 def _formula(item) -> list[str]:
-    """A display: the formula on one line, broken at its top-level terms, or its size when too large."""
-    expr, bare = item.get("expr"), item["latex"]
-    try:
-        width = _pretty_width(sp.pretty(expr, use_unicode=True, wrap_line=False)) if expr is not None else 0
-    except (TypeError, ValueError, RecursionError):
-        width = 10 * _WIDTH
-    if width <= 1.5 * _WIDTH or not isinstance(expr, sp.Add):
-        if width > 2 * _WIDTH:
-            lines = [r"\langle\text{" + _tex(f"an expression of {_size(expr)}, too large to display; "
-                                           "it is in the notebook and the JSON output") + r"}\rangle"]
-        else:
-            lines = [bare]
-    else:
-        lines, current, current_width, rest = [], "", 0, 0
-        terms = list(sp.Add.make_args(expr))
-        for k, term in enumerate(terms):
-            if len(lines) >= _MAX_LINES:
-                rest = len(terms) - k
-                break
-            shown = latex(term)
-            term_width = _pretty_width(sp.pretty(term, use_unicode=True, wrap_line=False))
-            if term_width > 1.5 * _WIDTH:
-                shown = r"\langle\text{" + _tex(f"a term of {_size(term)}") + r"}\rangle"
-                term_width = 30
-            piece = shown if not current and not lines else (
-                " - " + shown[1:].lstrip() if shown.startswith("-") else " + " + shown)
-            if current and current_width + term_width > _WIDTH:
-                lines.append(current)
-                current, current_width = piece, term_width
-            else:
-                current, current_width = current + piece, current_width + term_width + 3
-        if current:
-            lines.append(current)
-        if rest:
-            lines.append(r" + \dots \quad \text{" + _tex(f"({rest} more terms; {len(terms)} in all)") + "}")
-    body = lines[0] if len(lines) == 1 else \
-        r"\begin{aligned} &" + r" \\ &\qquad ".join(lines) + r" \end{aligned}"
-    return [r"\begin{center}", r"\smfit{" + body + "}", r"\end{center}"]
+    """A display: the item's formula, within the cap of :func:`symbolic_mech.notebooks.within_cap`
+    (long formulas come abbreviated, their parts as "where" items), scaled to the line if wider."""
+    return [r"\begin{center}", r"\smfit{" + item["latex"] + "}", r"\end{center}"]
 
 
 _PREAMBLE = r"""\documentclass[10pt]{article}
