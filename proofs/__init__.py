@@ -47,6 +47,10 @@ script("per-impression", "Section 5.1 (per-impression payments)",
        "With a common click-through rate and private click counts, no per-impression (message-driven) "
        "payment rule implements the efficient allocation: a negative cycle of agent 1's incentive constraints",
        "per_impression")
+script("example3", "Example 3",
+       "With individual click-through rates known to their owners, the per-click pivot payment "
+       "is manipulable: agent 1's expected net utility is (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1",
+       "example3")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "

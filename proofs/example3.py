@@ -1,33 +1,120 @@
 # %% [markdown]
-# # Example 3 (individual CTR pivot payments)
+# # Example 3 (Individual CTR pivot payments)
 #
-# Each agent knows her own click-through rate. Under the per-click pivot, agent 1's expected net utility is
-# (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1, so an agent with theta1 > theta2 but theta1 s1 < theta2 s2
-# gains by overstating her rate.
+# > Consider two agents, and suppose that while the prior on omega_i has non-zero variance, each agent knows
+# > her own click-through rate, omega_i = s_i, for each i. Assume further that theta_1 s_1 < theta_2 s_2, but
+# > theta_1 > theta_2. If agent 2 reports truthfully and agent 1 reports (theta_1', s_1'), the expected net
+# > utility of agent 1 under the per-click pivot payment is given by
+# >
+# > (theta_1 - theta_2) x_1*(theta_1', theta_2, s_1', s_2) s_1 = (theta_1 - theta_2) 1{theta_1' s_1' >= theta_2 s_2} s_1.
+# >
+# > It follows that agent 1 optimally chooses to report s_1', theta_1' = 1. Truthful reporting by all agents
+# > is not a posterior equilibrium.
 #
-# The derivation computes the net utility from the allocation and the estimator's law and exhibits an exact witness.
+# With individual rates the efficient allocation compares theta_i E[omega_i | s], and the per-click pivot
+# charges max_{j != i} theta_j per click on i's own ad: the expected payment depends on the reported signals
+# only through the allocation. An agent who values a click more than the next bid but has a low rate
+# (theta_1 > theta_2, theta_1 s_1 < theta_2 s_2) gains by overstating her rate: she wins the slot and pays
+# theta_2 per click, below her value theta_1, on the clicks she really gets. Below, the net utility is derived
+# from the allocation and the estimator's law (the sample click rate of m impressions of the winner's ad),
+# and the deviation gets an exact witness.
 
 # %%
-from symbolic_mech import derive
+import sympy as sp
 
-RESULT = "example3"
+from symbolic_mech import CustomTransfers, identity, refutation, witness_at
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import prime, s, theta
+
+d = start("example3")
+d.scope("a single slot, n = 2 bidders, individual click-through rates omega_i = s_i known to their owners "
+        "(s_i in [0, 1], prior means mu_i in [0, 1]), values per click theta_i >= 0, the sample click rate "
+        "of m impressions; the witness at theta = (2, 1), s = (1/4, 1)",
+        not_covered="n >= 3 bidders (issue of regions); several slots")
+
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The auction and agent 1's net utility under the per-click pivot
+# For n bidders: u_i = theta_i x_i omega_i on a single slot, omega_i = s_i known to bidder i (KnownRates),
+# x* the slot to the highest theta_i s_i (ties to the lowest agent number). Agent 1 reports (theta1', s1'),
+# the others are truthful; her expected net utility is E[u_1(x*(theta', s'), omega) | s] plus the expected
+# per-click pivot at the report, each omega_hat_1 averaged under the estimator's law. The paper's formula is
+# (theta_1 - max_{j != 1} theta_j) 1{theta1' s1' >= theta_j s_j for every j != 1} s_1. `tag` prefixes the
+# check ids, so that the same steps can be recorded again for another number of bidders.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+def net_utility_steps(n, tag="example3"):
+    g = IndividualRates(n)
+    th1, s1 = theta(1), s(1)
+    th1p, s1p = prime(th1), prime(s1)
+    others = g.env.others(1)
+    d.step(f"[n = {n}] omega_i = s_i known to agent i, u_i = theta_i x_i omega_i; expected welfare", g.welfare())
+    d.step("x*_1 (SingleSlot.maximize, ties to agent 1)", g.allocation()[g.x[0]])
+    t1 = d.step("per-click pivot t^pc_1 = -max_{j != 1} theta_j x*_1 omega_hat_1", g.per_click_pivot(1))
+    U = d.step("agent 1's expected net utility U_1 at the report (theta1', s1')", g.net_utility(1, t1))
+    wins = sp.And(*[th1p * s1p >= theta(j) * s(j) for j in others])
+    paper = (th1 - sp.Max(*[theta(j) for j in others])) * sp.Piecewise((1, wins), (0, True)) * s1
+    d.check(identity(g.env, U, paper, id=f"{tag}-net-utility",
+                     claim="U_1 = (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1" if n == 2 else
+                           "U_1 = (theta1 - max_{j != 1} theta_j) 1{theta1' s1' >= theta_j s_j for all j != 1} s1"))
+    return g, t1
+
+
+g, t1 = net_utility_steps(2)
+
 
 # %% [markdown]
-# The gain of every report. At the witness profile theta = (2, 1), s = (1/4, 1) the exact gain of a report
-# (theta1', s1') over truth-telling is drawn over a grid of reports; it is computed from the same net utility as
-# the derivation. Truthfully (the star) agent 1 loses the slot since theta1 s1 = 1/2 < theta2 s2 = 1. Any report
-# with theta1' s1' >= theta2 s2 wins it (hatched) and gains (theta1 - theta2) s1 = 1/4, whatever it claims: under
-# the per-click pivot she pays theta2 per click of her own rate, which is below her value theta1.
+# ## The witness
+# At theta = (2, 1), s = (1/4, 1): theta1 s1 = 1/2 < theta2 s2 = 1 but theta1 = 2 > theta2 = 1. Truthfully agent 1
+# loses the slot and gets 0; the report theta1' = s1' = 1 wins it, and the exact gain is
+# (theta1 - theta2) s1 = 1/4. Change `EXAMPLE3_TRUTH` or `EXAMPLE3_REPORT` below to try another profile.
+
+# %%
+def witness_steps(g, t1, truth, report, tag="example3"):
+    d.step("witness: " + ", ".join(f"{k} = {v}" for k, v in truth.items()) + "; report "
+           + ", ".join(f"{k} = {v}" for k, v in report.items()))
+    per_click = CustomTransfers(g.env, {1: t1})
+    w = witness_at(per_click, 1, g.estimator, truth, report)
+    d.step("exact gain of the misreport", w["gain"])
+    d.check(refutation(f"{tag}-witness", "truth-telling is optimal for agent 1 under the per-click pivot", w,
+                       per_click, g.estimator),
+            expect=REFUTED)
+
+
+witness_steps(g, t1, EXAMPLE3_TRUTH, EXAMPLE3_REPORT)
+
+
+# %% [markdown]
+# ## Negative control
+# With individual rates the expected per-click pivot is not the data-driven pivot (6): the identity must be
+# refuted (it is what fails here and holds with a common rate, Corollary 2).
+
+# %%
+def control_steps(g, t1, tag="example3"):
+    e_pc = d.step("E[t^pc_1 | s] under the per-click pivot", g.expect_estimates(t1))
+    e6 = d.step("E[t_1 | s] under the data-driven pivot (6)", g.expect_estimates(g.data_driven_pivot(1)))
+    d.check(identity(g.env, e_pc, e6, id=f"control-{tag}-same-as-6",
+                     claim="with individual rates the expected per-click pivot equals (6)"),
+            expect=REFUTED, control=True)
+
+
+control_steps(g, t1)
+
+# %% [markdown]
+# ## The gain of every report
+# At the witness profile the exact gain of a report (theta1', s1') over truth-telling, drawn over a grid of
+# reports from the same net utility as above. Truthfully (the star) agent 1 loses the slot since
+# theta1 s1 = 1/2 < theta2 s2 = 1. Any report with theta1' s1' >= theta2 s2 wins it (hatched) and gains
+# (theta1 - theta2) s1 = 1/4, whatever it claims: under the per-click pivot she pays theta2 per click of her
+# own rate, which is below her value theta1.
 
 # %%
 from symbolic_mech import plots
 
 if plots.available():
     plots.gain_landscape_example3()
+
+# %%
+d.conclude()

@@ -27,8 +27,7 @@ import sympy as sp
 
 from ..environments import Distributions, Environment, SingleSlot
 from ..estimators import AdditiveNoise, ExPost, SampleClickRate
-from ..incentives import (Misreport, expected_transfer, groves_certificate, net_utility, refutation,
-                          witness_at)
+from ..incentives import Misreport, expected_transfer, groves_certificate, net_utility
 from ..information import GaussianSignals, KnownRates
 from ..checks import domains_of, identity
 from ..core.kernel import PROVED, REFUTED, check_identity, check_sign, exact_value, random_point
@@ -136,41 +135,6 @@ class IndividualRates:
 # Example 3's witness: theta1 s1 < theta2 s2 but theta1 > theta2, and a report that wins the slot
 EXAMPLE3_TRUTH = {theta(1): sp.Integer(2), theta(2): sp.Integer(1), s(1): sp.Rational(1, 4), s(2): sp.Integer(1)}
 EXAMPLE3_REPORT = {prime(theta(1)): sp.Integer(1), prime(s(1)): sp.Integer(1)}
-
-
-@register("example3", "Example 3",
-          "With individual click-through rates known to their owners, the per-click pivot payment "
-          "is manipulable: agent 1's expected net utility is (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1")
-def example3(d):
-    d.scope("a single slot, n = 2 bidders, individual click-through rates omega_i = s_i known to their owners "
-            "(s_i in [0, 1], prior means mu_i in [0, 1]), values per click theta_i >= 0, the sample click rate "
-            "of m impressions; the witness at theta = (2, 1), s = (1/4, 1)",
-            not_covered="n >= 3 bidders (issue of regions); several slots")
-    g = IndividualRates(2)
-    th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
-    th1p, s1p = prime(th1), prime(s1)
-    d.step("two agents, omega_i = s_i known to agent i, u_i = theta_i x_i omega_i; expected welfare",
-           g.welfare())
-    d.step("x*_1 (SingleSlot.maximize, ties to agent 1)", g.allocation()[g.x[0]])
-    t1 = d.step("per-click pivot t^pc_1 = -theta2 x*_1 omega_hat_1", g.per_click_pivot(1))
-    U = d.step("agent 1's expected net utility at the report (theta1', s1')", g.net_utility(1, t1))
-    paper = (th1 - th2) * sp.Piecewise((1, th1p * s1p >= th2 * s2), (0, True)) * s1
-    d.check(identity(g.env, U, paper, id="example3-net-utility",
-                           claim="U_1 = (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1"))
-    truth, report = EXAMPLE3_TRUTH, EXAMPLE3_REPORT
-    d.step("witness: theta1 s1 = 1/2 < theta2 s2 = 1 but theta1 = 2 > theta2 = 1; report theta1' = s1' = 1")
-    per_click = CustomTransfers(g.env, {1: t1})
-    w = witness_at(per_click, 1, g.estimator, truth, report)
-    d.step("exact gain of the misreport", w["gain"])
-    d.check(refutation("example3-witness", "truth-telling is optimal for agent 1 under the per-click pivot", w,
-                       per_click, g.estimator),
-            expect=REFUTED)
-    # negative control: per-click pivot is not the data-driven pivot (6) in expectation
-    e6 = g.expect_estimates(g.data_driven_pivot(1))
-    d.check(identity(g.env, g.expect_estimates(t1), e6, id="control-example3-same-as-6",
-                           claim="with individual rates the expected per-click pivot equals (6)"),
-            expect=REFUTED, control=True)
-    return d.assemble()
 
 
 @register("equation6", "Equation (6)",
