@@ -27,6 +27,9 @@ script("example2", "Example 2",
 script("proposition2", "Proposition 2",
        "With an unbiased estimator and utilities linear in omega (more generally: utility "
        "differences affine in omega), every data-driven VCG mechanism implements x*", "proposition2")
+script("proposition2-jensen", "Proposition 2 (beyond linearity)",
+       "With u_i = -(theta_i - omega x)^2 and unbiased additive noise of variance v, truth-telling "
+       "is not a posterior equilibrium: epsilon(v) > 0 in closed form", "proposition2_jensen")
 script("theorem2", "Theorem 2",
        "With a consistent estimator, truth-telling is an epsilon_m-posterior equilibrium "
        "with epsilon_m -> 0", "theorem2")

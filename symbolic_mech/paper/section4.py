@@ -1,32 +1,29 @@
-"""Section 4 of the paper: data-driven mechanisms.
+"""Pieces shared by the derivations of section 4 of the paper (data-driven mechanisms).
 
-Proposition 1 (ex-post estimator), Example 2 (the pivot), Proposition 2
-(unbiased estimator) and its failure beyond linearity, Theorem 2 and
-Proposition 3 (consistent estimators and rates), Corollary 1 (two-stage
-leave-one-out transfers) and Example 5 (interdependent preferences).
-Each is derived by the engine on the paper's instances; negative controls
-(mutated mechanisms, false identities) must come out refuted.
+Each result of the section is derived by its proof script (``proofs/<id>.py``);
+what several scripts or the figures (:mod:`symbolic_mech.plots`) use is here:
+an arbitrary h_i of Definition 6, mutated transfers and the negative controls
+built from them, the record of a numeric search, agent 1's exact regret under
+the pivot with its steps and the Monte Carlo of a gain, the consistent
+instances of Theorem 2 and Proposition 3 with their rate bounds, and Example
+5's mechanism and witness profile.
 """
 from __future__ import annotations
 
 from functools import cmp_to_key
 
 from dataclasses import dataclass
-from functools import partial
 
 import sympy as sp
 
 from ..environments import Environment, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage
 from ..asymptotics import leading_order
-from ..hypotheses import affine_differences, unbiased
-from ..incentives import (exact_regret, expected_transfer, gain,
-                          groves_certificate, realized_net_utility, refutation, witness_at)
+from ..incentives import (exact_regret, expected_transfer, groves_certificate, realized_net_utility,
+                          refutation)
 from ..information import GaussianSignals
-from ..checks import identity, sign
 from ..core.kernel import NONREAL, REFUTED, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG
-from ..registry import register
 from ..simulation import expectation_sampler
 from ..symbols import m, omega, omega_hat, prime, s, theta, v, x
 from .instances import jensen, quadratic_loss
@@ -75,41 +72,6 @@ def regret_steps(d, env, est, label):
     record(f"[{label}] reached by reporting theta1' =", r.report[prime(theta(1))])
     record(f"[{label}] exact regret epsilon = F(argmax) - F(x*)", r.epsilon)
     return mech, r
-
-
-@register("proposition2-jensen", "Proposition 2 (beyond linearity)",
-          "With u_i = -(theta_i - omega x)^2 and unbiased additive noise of variance v, truth-telling "
-          "is not a posterior equilibrium: epsilon(v) > 0 in closed form")
-def proposition2_jensen(d):
-    est = AdditiveNoise(v)
-    env = jensen(2)
-    d.scope("n = 2, u_i = -(theta_i - omega x)^2 on the real line, Gaussian signals, additive noise of "
-            "variance v; every parameter symbolic; the pivot h_i", not_covered="n >= 3; other h_i")
-    d.step("u_i = -(theta_i - omega x)^2")
-    d.hypothesis(unbiased(est, id="jensen-unbiased"))
-    d.step("Proposition 2's other hypothesis fails here: the utility differences are not affine in omega")
-    d.hypothesis(affine_differences(env, id="jensen-affine"), expect=REFUTED)
-    mech, r = regret_steps(d, env, est, "noise v")
-    info, eps = env.info, r.epsilon
-    ident = partial(identity, info)
-    m1, m2 = info.moment_atom(1), info.moment_atom(2)
-    A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
-    d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
-                           claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
-                                 "c = 2E[omega^2|s]"))
-    d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
-                       claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"))
-    G = gain(mech, 1, est)
-    d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
-                           claim="the gain of the report theta1' equals epsilon",
-                           monte_carlo=_gain_sampler(mech, est, r.report)))
-    truth = rate_profile(info, est)
-    report = {k: info.explicit(val).xreplace(truth) for k, val in r.report.items()}
-    w = witness_at(mech, 1, est, truth, report, G)
-    d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
-    d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w, mech, est, G=G,
-                       epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED)
-    return d.assemble(epsilon=eps)
 
 
 def _gain_sampler(mech, est, report):
