@@ -54,6 +54,9 @@ script("example3", "Example 3",
        "With individual click-through rates known to their owners, the per-click pivot payment "
        "is manipulable: agent 1's expected net utility is (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1",
        "example3")
+script("equation6", "Equation (6)",
+       "With unbiased estimates of the others' rates from outside the auction, the data-driven pivot "
+       "t_i = -max_{j != i} theta_j E[omega_j|s] x_i implements the efficient allocation", "equation6")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "

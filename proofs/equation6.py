@@ -1,19 +1,78 @@
 # %% [markdown]
 # # Equation (6): the data-driven pivot with individual rates
 #
-# With unbiased estimates of the other agents' rates obtained outside the auction, the data-driven pivot
-# has expected transfer -max_{j != i} theta_j E[omega_j|s] x_i*, and truth-telling is optimal.
+# > With individual click-through rates, the corresponding expected data-driven pivot payment for agent i
+# > would take the form
+# >
+# > t_i(theta', s') = max_{j != i} { theta'_j E_{omega_j|s}[omega_j] } x_i*(theta', s').     (6)
+# >
+# > However, implementing such transfers as per-click payments based on agent i's clicks is infeasible, as it
+# > would require knowledge of the ratios omega_j/omega_i for each j in N \ {i} or an unbiased or consistent
+# > estimator of them. [...] Nevertheless, the data-driven pivot mechanism can be implemented if the platform
+# > has an estimator of omega_j, potentially sourced from other auction environments or third-party sources.
 #
-# The derivation shows that agent 1's net utility minus welfare does not depend on her report.
+# Each bidder knows her own rate (omega_i = s_i) and the designer has an unbiased estimate omega_hat_j of each
+# other bidder's rate from outside the auction. The data-driven pivot of Definition 6 is then a Groves
+# transfer in the estimates: its expectation is (6), and truth-telling is optimal by Proposition 2. The
+# per-click pivot under the same estimates is not (Example 3).
 
 # %%
-from symbolic_mech import derive
+from symbolic_mech import AdditiveNoise, DataDrivenVCG, PerClickPivot, groves_certificate, identity
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.hypotheses import unbiased
+from symbolic_mech.paper.section5 import IndividualRates, under_positivity
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import m, prime, s, theta, v
 
-RESULT = "equation6"
+d = start("equation6")
+d.scope("a single slot, n = 2 bidders, individual rates known to their owners (in [0, 1]), values per "
+        "click >= 0, unbiased additive-noise estimates v/m of the others' rates; every parameter symbolic",
+        not_covered="n >= 3 bidders; estimates that use the bidders' own reports")
+th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The model and the outside estimate
+# u_i = theta_i x_i omega_i on a single slot with omega_i = s_i known to bidder i. The estimate of each rate is
+# omega_hat_j = omega_j + noise of variance v/m (m observations elsewhere): its unbiasedness, the hypothesis of
+# Proposition 2, is decided from its law.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+g = IndividualRates(2, estimator=AdditiveNoise(v, m))
+d.hypothesis(unbiased(g.estimator, id="eq6-unbiased"))
+d.step(f"estimate of omega_2 from outside the auction: {g.estimator} (unbiased = {g.estimator.is_unbiased})")
+d.step("x*_1: the slot to the higher theta_i E[omega_i | s] = theta_i s_i (ties to agent 1)", g.allocation()[g.x[0]])
+
+# %% [markdown]
+# ## The data-driven pivot and its expectation: equation (6)
+# Definition 6 with the pivot h_1: agent 1 pays the others' welfare without her minus their welfare at x*,
+# both valued at the estimates. At agent 1's report (theta1', s1') and with bids and rates positive, the
+# expected transfer is -theta2 E[omega_2 | s] when she wins and 0 otherwise: she pays the amount (6).
+
+# %%
+t1 = d.step("data-driven pivot t_1 (Definition 6): h_1 + u_2(x*, omega_hat)", g.data_driven_pivot(1))
+positive = (th1, th2, prime(th1), s1, s2, prime(s1))
+et = d.step("expected transfer at the report, theta_j > 0 and rates > 0",
+            under_positivity(g.expect_estimates(t1.xreplace(g.report(1))), positive))
+x1_report = g.allocation()[g.x[0]].xreplace(g.report(1))
+d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1_report, positive), id="eq6-form",
+                 claim="E[t_1 | s] = -theta2 E[omega_2|s] x*_1(theta', s') (equation 6)"))
+
+# %% [markdown]
+# ## Truth-telling is optimal
+# The Groves certificate: agent 1's expected net utility at a report minus the expected welfare at the
+# report's outcome does not depend on the report, so truth, which maximizes the welfare, is optimal.
+
+# %%
+d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="eq6-certificate",
+                           claim="U_1 - welfare(x') does not depend on the report: truth optimal"))
+
+# %% [markdown]
+# ## Negative control and verdict
+# Under the same estimates, the per-click pivot (a price max_{j != i} theta_j per click of i's own ad) must be
+# refuted: the certificate fails, with an exact witness.
+
+# %%
+d.check(groves_certificate(PerClickPivot(g.env), 1, g.estimator, id="control-eq6-per-click",
+                           claim="per-click pivot: truth optimal for agent 1"),
+        expect=REFUTED, control=True)
+d.conclude()

@@ -137,33 +137,6 @@ EXAMPLE3_TRUTH = {theta(1): sp.Integer(2), theta(2): sp.Integer(1), s(1): sp.Rat
 EXAMPLE3_REPORT = {prime(theta(1)): sp.Integer(1), prime(s(1)): sp.Integer(1)}
 
 
-@register("equation6", "Equation (6)",
-          "With unbiased estimates of the others' rates from outside the auction, the data-driven pivot "
-          "t_i = -max_{j != i} theta_j E[omega_j|s] x_i implements the efficient allocation")
-def equation6(d):
-    g = IndividualRates(2, estimator=AdditiveNoise(v, m))
-    d.scope("a single slot, n = 2 bidders, individual rates known to their owners (in [0, 1]), values per "
-            "click >= 0, unbiased additive-noise estimates v/m of the others' rates; every parameter symbolic",
-            not_covered="n >= 3 bidders; estimates that use the bidders' own reports")
-    d.hypothesis(unbiased(g.estimator, id="eq6-unbiased"))
-    th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
-    d.step(f"estimate of omega_2 from outside the auction: {g.estimator} (unbiased = {g.estimator.is_unbiased})")
-    t1 = d.step("data-driven pivot t_1 (Definition 6): h_1 + u_2(x*, omega_hat)", g.data_driven_pivot(1))
-    pos = (th1, th2, prime(th1), s1, s2, prime(s1))
-    et = d.step("expected transfer at the report, theta_j > 0 and rates > 0",
-                under_positivity(g.expect_estimates(t1.xreplace(g.report(1))), pos))
-    x1r = g.allocation()[g.x[0]].xreplace(g.report(1))
-    d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1r, pos), id="eq6-form",
-                           claim="E[t_1 | s] = -theta2 E[omega_2|s] x*_1(theta', s') (equation 6)"))
-    d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="eq6-certificate",
-                               claim="U_1 - welfare(x') does not depend on the report: truth optimal"))
-    # negative control: the per-click pivot under the same estimates is manipulable
-    d.check(groves_certificate(PerClickPivot(g.env), 1, g.estimator, id="control-eq6-per-click",
-                               claim="per-click pivot: truth optimal for agent 1"),
-            expect=REFUTED, control=True)
-    return d.assemble()
-
-
 @register("footnote22", "Footnote 22",
           "A lottery choosing the efficient allocation with probability p and a uniform one otherwise, with "
           "i paying 2 theta_j/(1-p) per click of j, matches (6) in expectation; inefficiency (1-p)/2")
