@@ -62,7 +62,7 @@ from .registry import tidy
 
 __all__ = ["MechLatexPrinter", "latex", "MechPrettyPrinter", "pretty", "readable", "agents_of",
            "WIDTH", "HEIGHT", "MATRIX_HEIGHT", "LATEX_SIZE", "formula_size", "latex_size", "within_cap",
-           "abbreviate", "formula_item", "check_label", "derivation_items", "display_derivation",
+           "abbreviate", "formula_item", "value_items", "check_label", "derivation_items", "display_derivation",
            "in_kernel", "heading_items", "scope_items", "step_items", "verdict_items", "emit", "proof_scripts", "script_to_notebook", "Built", "build_one", "KERNEL",
            "mathml", "offline_notebook", "notebook_html"]
 
@@ -763,12 +763,47 @@ def emit(items) -> None:
     as :meth:`Derivation.lines` prints them."""
     if in_kernel():
         from IPython.display import display
+        _show_values_as_items()
         for item in items:
             # a raw bundle publishes every key as a MIME type
             display({k: v for k, v in item.items() if "/" in k}, raw=True)
         return
     from .registry import item_lines
     print("\n".join(item_lines(items)))
+
+
+def value_items(expr) -> list[dict]:
+    """A sympy object as formula items within the cap: the abbreviated formula, then its parts.
+
+    >>> [i["text/plain"] for i in value_items(sp.Symbol("V_1,2") + 1)]
+    ['Var[ω | s₁, s₂] + 1']
+    """
+    agents = agents_of(expr)
+    shown, where = abbreviate(expr, agents)
+    return [formula_item(shown, agents)] + [formula_item(sp.Eq(name, part, evaluate=False), agents, where=name)
+                                            for name, part in where]
+
+
+def _show_values_as_items():
+    # a cell's last value that is an expression or a verdict is shown as the derivation shows it
+    # (sympy's own repr writes the atoms' internal names and has no size cap; a verdict's dumps
+    # its certificate)
+    from IPython import get_ipython
+    formatters = get_ipython().display_formatter.formatters
+
+    def plain(obj, p, cycle):
+        p.text("\n".join(item["text/plain"] for item in value_items(obj)))
+
+    def rich(obj):
+        items = value_items(obj)
+        return items[0]["text/latex"] if len(items) == 1 else None     # with parts: the plain text
+
+    def verdict(v, p, cycle):
+        p.text(readable(f"{v.status}: {v.claim}" + (f" ({v.brief()})" if v.brief() else "")))
+    for kind in (sp.Basic, sp.MatrixBase):
+        formatters["text/plain"].for_type(kind, plain)
+        formatters["text/latex"].for_type(kind, rich)
+    formatters["text/plain"].for_type(Verdict, verdict)
 
 
 def display_derivation(derivation) -> None:
