@@ -26,6 +26,12 @@ llm_certificate
     ``RegularizedDataDrivenVCG`` on ``Distributions``) for |T| = 2, 10, 50 outputs and
     n = 2, 3 agents: Gaussian signals, rewards r_i(1) = -(theta_i - omega)^2 and symbolic
     constants g_it for the other outputs, reference weights w_t, ex-post estimator.
+common_rate_certificate
+    The Groves certificate of the per-click pivot on a single slot with a common click rate
+    (Corollary 2), ``groves_certificate(PerClickPivot(env), 1, SampleClickRate(m))`` with
+    omega ~ Beta(a, b), s_i clicks in k_i impressions, a, b, k_i, m, theta_i symbolic, for
+    n = 2, 3, 4, 6 bidders: the median of three runs, each in a fresh interpreter (goal: n = 4
+    under 10 s).  The residual is decided region by region of who wins the slot.
 verify_all_seconds
     Wall time of ``symbolic-mech verify --json --recheck`` over the registered
     results, with the seconds of each result, the independent checker's
@@ -71,6 +77,9 @@ IMPLEMENTABLE_TYPES = (10, 30, 100)
 LP_TYPES = (2, 7)          # 48 and 2,548 constraints
 LLM_SIZES = (2, 10, 50)
 LLM_AGENTS = (2, 3)
+COMMON_RATE_N = (2, 3, 4, 6)
+COMMON_RATE_RUNS = 3
+GOAL_COMMON_RATE_N4_SECONDS = 10.0
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
@@ -337,7 +346,24 @@ def _llm_certificate(n: int, size: int) -> dict:
     return {"n": n, "size": size, "seconds": time.perf_counter() - t0, "status": verdict.status}
 
 
-WORKERS = {"llm-certificate-n2": lambda size: _llm_certificate(2, size),
+def _common_rate_certificate(n: int) -> dict:
+    from symbolic_mech.environments import Environment, SingleSlot
+    from symbolic_mech.estimators import SampleClickRate
+    from symbolic_mech.incentives import groves_certificate
+    from symbolic_mech.information import BetaBernoulliClicks
+    from symbolic_mech.mechanisms import PerClickPivot
+    from symbolic_mech.symbols import m, omega, theta
+
+    X = SingleSlot(n)
+    env = Environment(BetaBernoulliClicks(n), [theta(i) * X.variables[i - 1] * omega for i in range(1, n + 1)], X)
+    t0 = time.perf_counter()
+    verdict = groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search=False)
+    regions = (verdict.certificate or {}).get("symbolic") or {}
+    return {"n": n, "seconds": time.perf_counter() - t0, "status": verdict.status,
+            "empty_regions": len(regions.get("regions", {}).get("empty", []))}
+
+
+WORKERS = {"common-rate": _common_rate_certificate, "llm-certificate-n2": lambda size: _llm_certificate(2, size),
            "llm-certificate-n3": lambda size: _llm_certificate(3, size),
            "prop1-atoms": _prop1_atoms, "prop1-naive": _prop1_naive, "epsilon": _epsilon,
            "epsilon-symbolic": _epsilon_symbolic, "message-driven": _message_driven,
@@ -451,6 +477,23 @@ def llm_certificate(cfg: dict, quiet: bool) -> list:
     return rows
 
 
+def common_rate_certificate(cfg: dict, quiet: bool) -> list:
+    rows = []
+    for n in COMMON_RATE_N:
+        runs = []
+        for k in range(COMMON_RATE_RUNS):
+            _log(f"common-rate certificate, n = {n}, run {k + 1} ...", quiet)
+            runs.append(_spawn(f"common-rate:{n}", cfg["atoms_cap"]))
+        done = sorted(r["seconds"] for r in runs if "seconds" in r)
+        row = {"n": n, **_timed_columns(runs[-1])}
+        if len(done) == len(runs):
+            row["seconds"] = done[len(done) // 2]
+            row["runs"] = done
+            row["empty_regions"] = runs[-1]["empty_regions"]
+        rows.append(row)
+    return rows
+
+
 def verify_all(cfg: dict, quiet: bool) -> dict:
     """``verify --json --recheck`` (the checker's own seconds read off its summary line), then
     ``recheck FILE`` on the saved JSON: the checker's overhead beside the verification's time."""
@@ -546,6 +589,12 @@ def goals(report: dict) -> dict:
         out["implementable_100_types_within_5s"] = {
             "met": isinstance(sec, float) and sec <= GOAL_IMPLEMENTABLE_100_SECONDS and md[100]["status"] == "proved",
             "seconds": sec}
+    cr = {r["n"]: r for r in report.get("common_rate_certificate", [])}
+    if 4 in cr:
+        sec = cr[4].get("seconds")
+        out["common_rate_n4_within_10s"] = {
+            "met": isinstance(sec, float) and sec <= GOAL_COMMON_RATE_N4_SECONDS and cr[4]["status"] == "proved",
+            "seconds": sec}
     rows = {r["n"]: r for r in report.get("prop1_scaling", [])}
     if 100 in rows:
         sec = rows[100].get("seconds")
@@ -624,6 +673,14 @@ def table(report: dict) -> str:
         lines.append(f"  {'n':>3}  {'|T|':>4}  {'time':>8}  status")
         for r in report["llm_certificate"]:
             lines.append(f"  {r['n']:>3}  {r['size']:>4}  {_fmt_s(r.get('seconds')):>8}  {r['status']}")
+    if "common_rate_certificate" in report:
+        lines.append("")
+        lines.append("common_rate_certificate: per-click pivot, common click rate, agent 1 (median of "
+                     f"{COMMON_RATE_RUNS} runs)")
+        lines.append(f"  {'n':>3}  {'time':>8}  {'empty regions':>13}  status")
+        for r in report["common_rate_certificate"]:
+            lines.append(f"  {r['n']:>3}  {_fmt_s(r.get('seconds')):>8}  {str(r.get('empty_regions', '-')):>13}  "
+                         f"{r['status']}")
     if "verify_all_seconds" in report:
         v = report["verify_all_seconds"]
         lines.append("")
@@ -705,7 +762,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="tighter time caps (under five minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--rows", default="prop1_scaling,epsilon_exact_vs_mc,implementability,llm_certificate,"
-                                          "verify_all_seconds",
+                                          "common_rate_certificate,verify_all_seconds",
                         help="comma-separated rows to run")
     parser.add_argument("--out", help="also write the JSON object to this file")
     parser.add_argument("--profile", type=int, metavar="N",
@@ -723,7 +780,7 @@ def main(argv=None) -> int:
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     known = {"prop1_scaling": prop1_scaling, "epsilon_exact_vs_mc": epsilon_exact_vs_mc,
              "implementability": implementability, "llm_certificate": llm_certificate,
-             "verify_all_seconds": verify_all}
+             "common_rate_certificate": common_rate_certificate, "verify_all_seconds": verify_all}
     unknown = [r for r in rows if r not in known]
     if unknown:
         parser.error(f"unknown row(s) {unknown}; known: {sorted(known)}")

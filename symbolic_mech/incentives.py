@@ -38,15 +38,17 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .environments import Distributions, Interval, RealLine, partition_atom
-from .core.domains import declared_for, domains_for, outside
-from .core.exact import point as exact_point
+from .core import budget as _budget
+from .core.domains import declared_for, domains_for, draw_order, outside
+from .core.exact import point as exact_point, seed as exact_seed
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
                           exact_value, point_evaluator, random_point, refute_at)
 from .mechanisms import Mechanism
 from .simulation import expectation_sampler
 from .symbols import check_agent, estimate, omega, omega_hat, prime
+from .validation import integer
 
-__all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "Search",
+__all__ = ["Misreport", "net_utility", "gain", "groves_certificate", "search_gain", "search_by_regions", "Search",
            "witness_at", "refutation", "affine_condition",
            "exact_regret", "Regret", "expected_transfer", "realized_net_utility",
            "expectation_sampler"]
@@ -182,9 +184,12 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     or by a ball) by :func:`symbolic_mech.core.kernel.refute_at`.
 
     ``search`` says where to look for a witness when the certificate does not
-    hold: False (nowhere), True (:func:`search_gain`'s random profiles), or a dict
-    of :func:`search_gain` options, ``{"truth": {...}, "bounds": {...}, "tries": k,
-    "samples": k}``, e.g. a true profile to start from.
+    hold: False (nowhere), True (where the allocation has regions, such as who
+    wins a slot, :func:`search_by_regions`: exact reports at the regions'
+    boundaries from true profiles on a grid of the domains; then
+    :func:`search_gain`'s random profiles), or a dict of :func:`search_gain`
+    options, ``{"truth": {...}, "bounds": {...}, "tries": k, "samples": k}``,
+    e.g. a true profile to start from.
     """
     _check_mech(mech)
     if isinstance(search, Mapping):
@@ -234,7 +239,12 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     evidence["certificate"] = "U_i - welfare(x') depends on the report"
     if search:
         options = dict(search) if isinstance(search, Mapping) else {}
-        found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain, **options)
+        found = None
+        if not options and residual.has(sp.Piecewise, sp.Max, sp.Min):
+            # an allocation with regions: exact reports at the regions' boundaries, from grid truths
+            found = search_by_regions(mech, rep.i, estimator, seed=seed, domain=domain, budget=budget)
+        if found is None or found.witness is None:
+            found = search_gain(mech, rep.i, estimator, seed=seed, domain=domain, **options)
         if found.witness is not None:
             return refutation(id, claim, found.witness, mech, estimator, domain=domain, **evidence)
     evidence["reason"] = f"Groves certificate not proved ({kernel_reason}) and no profitable misreport was found"
@@ -425,6 +435,192 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
                 if w["sign"] == 1:
                     return Search(w, bval, used)
     return Search(None, float(best_overall), used)
+
+
+# ---------------------------------------------------------------------------
+# witnesses by regions
+# ---------------------------------------------------------------------------
+
+_GRID_INTERIOR = (sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(3, 4))
+_GRID_HALF_LINE = (sp.Rational(1, 2), 1, 2, 3)
+
+
+def _grid(d) -> list:
+    """A few exact values of a numeric domain: its closed ends, interior points of a bounded one,
+    small values beyond a finite end of a half-line (small integers for an integer domain)."""
+    lo, hi = d.lo, d.hi
+    if d.integer:
+        first = 0 if lo is None else int(sp.floor(lo)) if not d.lo_open else int(sp.floor(lo)) + 1
+        if hi is None:
+            vals = range(first, first + 4)
+        else:
+            top = int(sp.floor(hi)) - (1 if d.hi_open and hi.is_integer else 0)
+            vals = sorted({*range(first, min(first + 3, top + 1)), top})
+        vals = [sp.Integer(v) for v in vals]
+    elif lo is not None and hi is not None:
+        vals = [lo, hi, *[lo + q * (hi - lo) for q in _GRID_INTERIOR]]
+    elif lo is not None:
+        vals = [lo, *[lo + q for q in _GRID_HALF_LINE]]
+    elif hi is not None:
+        vals = [hi, *[hi - q for q in _GRID_HALF_LINE]]
+    else:
+        vals = [sp.Integer(v) for v in (-1, 0, 1, 2)]
+    return [v for v in vals if d.contains(v)]
+
+
+def _breakpoints(G, r) -> list:
+    """Formulas for the values of the report coordinate r where a branch condition of G (or a
+    Max/Min) changes: the roots in r of each relation's lhs - rhs, when it is of degree 1 or 2 in r."""
+    out = set()
+    form = G.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), lambda e: e.rewrite(sp.Piecewise))
+    for rel in form.atoms(sp.core.relational.Relational):
+        if not rel.has(r):
+            continue
+        num = sp.numer(sp.together(rel.lhs - rel.rhs))
+        try:
+            poly = sp.Poly(num, r)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() == 1:
+            out.add(sp.cancel(-poly.nth(0) / poly.nth(1)))
+        elif poly.degree() == 2:
+            c2, c1, c0 = poly.nth(2), poly.nth(1), poly.nth(0)
+            root = sp.sqrt(c1 ** 2 - 4 * c2 * c0)
+            out |= {(-c1 + root) / (2 * c2), (-c1 - root) / (2 * c2)}
+    return sorted(out, key=sp.default_sort_key)
+
+
+def _coordinate_candidates(r, formulas, at: Mapping, d, start) -> list:
+    """Exact values of the report coordinate r worth trying with everything else fixed at ``at``:
+    each breakpoint (a tie, which the allocation may resolve either way) and rationals just
+    either side of it, the domain's closed ends and points just inside open ones, ``start``, and
+    between and beyond these, the midpoints and one step out; integers around each on an integer
+    domain.  All inside the domain d."""
+    value = point_evaluator(at)
+    vals = {start}
+    for b in formulas:
+        v = value(b)
+        if v is not None and v.is_Rational:
+            eps = (abs(v) + 1) / 1000
+            vals |= {v, v - eps, v + eps}
+    for end, is_open, step in ((d.lo, d.lo_open, 1), (d.hi, d.hi_open, -1)):
+        if end is not None:
+            vals.add(end + step * (abs(end) + 1) / 1000 if is_open else end)
+    ordered = sorted(vals)
+    vals |= {(p + q) / 2 for p, q in zip(ordered, ordered[1:])} | {ordered[0] - 1, ordered[-1] + 1}
+    if d.integer:
+        vals = {sp.Integer(f(v)) for v in vals for f in (sp.floor, sp.ceiling)}
+    return sorted(v for v in vals if d.contains(v))
+
+
+def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping | None = None,
+                      truths: int = 300, keep: int = 6, G: sp.Expr | None = None,
+                      budget: float | None = None) -> Search:
+    """A profitable misreport found region by region of the allocation, decided exactly.
+
+    The true profiles come from the domains: each symbol takes values of a
+    small exact grid of its support (closed ends, interior points, small
+    values on a half-line), ``truths`` of these profiles in a seeded order.  At
+    a profile, each coordinate of agent i's report (theta_i', s_i') is tried
+    at the points where a branch condition of the gain changes (where agent i
+    starts or stops winning, a Max switches), just either side of each, at
+    the domain's ends and in between, the other coordinate at its truth or at
+    its own such points; on a region the gain is a polynomial in the report
+    with its supremum at these boundaries when it is linear there.  A float
+    evaluation orders the reports (it never decides); the ``keep`` best are
+    decided exactly by :func:`witness_at`, and the first with a positive exact
+    gain is the witness.  Runs under the time budget (``budget`` seconds).
+
+    >>> import sympy as sp
+    >>> from symbolic_mech import BetaBernoulliClicks, Environment, SingleSlot, CustomTransfers, SampleClickRate
+    >>> from symbolic_mech.symbols import theta, omega, omega_hat, m
+    >>> X = SingleSlot(2)
+    >>> env = Environment(BetaBernoulliClicks(2), [theta(i) * X.variables[i - 1] * omega for i in (1, 2)], X)
+    >>> first_price = CustomTransfers(env, {1: -theta(1) * env.efficient_allocation()[X.variables[0]] * omega_hat})
+    >>> found = search_by_regions(first_price, 1, SampleClickRate(m))
+    >>> found.witness["sign"], found.witness["gain"] > 0
+    (1, True)
+    """
+    _check_mech(mech)
+    rep = Misreport.of(mech, i)
+    truths, keep = integer(truths, "truths", 1), integer(keep, "keep", 1)
+    seed = exact_seed(seed, "seed")
+    G = mech.env.explicit(gain(mech, rep.i, estimator) if G is None else G)
+    doms = _with_reports(mech.env.domains(estimator, domain), rep)
+    reports = [r for r in rep.report if r in G.free_symbols]
+    needed, todo = set(), set(G.free_symbols) - set(rep.report)
+    while todo:     # the symbols that bound a needed one (a click count's k_i) are needed too
+        sym = todo.pop()
+        needed.add(sym)
+        todo |= doms[sym].depends_on - needed if sym in doms else set()
+    order = draw_order({sym: doms[sym] for sym in needed if sym in doms})
+    formulas = {r: _breakpoints(G, r) for r in reports}
+    args = [*order, *reports]
+    f = sp.lambdify(args, G, "numpy")
+    rnd, best, used, seen = random.Random(seed), -np.inf, 0, set()
+
+    def floats(rows):
+        with np.errstate(all="ignore"):
+            cols = [np.array([float(row[k]) for row in rows]) for k in range(len(args))]
+            out = np.broadcast_to(np.real(np.asarray(f(*cols), dtype=complex)), (len(rows),))
+        return np.where(np.isfinite(out), out, -np.inf)
+
+    seconds = _budget.default() if budget is None else _budget._seconds(budget)
+    try:
+        with _budget.time_limit(seconds):
+            for _ in range(20 * truths):
+                if used >= truths:
+                    break
+                point = {}
+                for sym in order:
+                    point[sym] = rnd.choice(_grid(doms[sym].at(point)))
+                key = tuple(point[sym] for sym in order)
+                if key in seen:
+                    continue
+                seen.add(key)
+                used += 1
+                start = {r: point.get(t, t) for r, t in zip(rep.report, rep.truth) if r in reports}
+                cands = _report_candidates(point, start, reports, formulas, doms)
+                vals = floats([[*key, *(c[r] for r in reports)] for c in cands])
+                best = max(best, float(vals.max(initial=-np.inf)))
+                # the best first, and of equal gains the report with the smallest numbers
+                size = [sum(abs(int(v.p)).bit_length() + int(v.q).bit_length() for v in c.values()) for c in cands]
+                for k in np.lexsort((size, -vals))[:keep]:
+                    if not vals[k] > -1e-9:     # ties at a breakpoint may round either way: decided exactly
+                        break
+                    _budget.check()
+                    try:
+                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain)
+                    except ValueError:      # the gain is undefined at this report
+                        continue
+                    if w["sign"] == 1:
+                        return Search(w, float(vals[k]), used)
+    except _budget.TimeLimit:
+        pass
+    return Search(None, float(best), used)
+
+
+def _report_candidates(point, start, reports, formulas, doms) -> list:
+    """Reports {r: value} to try at a true profile: each coordinate through its candidates with
+    the other at its truth, and at each of those the other coordinate through its own."""
+    out, seen = [], set()
+
+    def add(c):
+        key = tuple(c[r] for r in reports)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+
+    for r in reports:
+        for v in _coordinate_candidates(r, formulas[r], {**point, **start}, doms[r].at(point), start[r]):
+            base = {**start, r: v}
+            add(base)
+            for q in reports:
+                if q != r:
+                    at = {**point, **base}
+                    for u in _coordinate_candidates(q, formulas[q], at, doms[q].at(point), start[q]):
+                        add({**base, q: u})
+    return out
 
 
 @dataclass(frozen=True)
