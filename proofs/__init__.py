@@ -57,6 +57,9 @@ script("example3", "Example 3",
 script("equation6", "Equation (6)",
        "With unbiased estimates of the others' rates from outside the auction, the data-driven pivot "
        "t_i = -max_{j != i} theta_j E[omega_j|s] x_i implements the efficient allocation", "equation6")
+script("footnote22", "Footnote 22",
+       "A lottery choosing the efficient allocation with probability p and a uniform one otherwise, with "
+       "i paying 2 theta_j/(1-p) per click of j, matches (6) in expectation; inefficiency (1-p)/2", "footnote22")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "

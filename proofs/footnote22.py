@@ -1,20 +1,95 @@
 # %% [markdown]
 # # Footnote 22: a lottery that matches equation (6) in expectation
 #
-# The efficient allocation is chosen with probability p, a uniform one otherwise; the efficient winner pays
-# 2 theta_j/(1-p) per click of j. The expected payment equals (6), and the allocation is inefficient with
-# probability (1-p)/2.
+# > We could construct payments with expectations matching (6) based on clicks in the current auction
+# > environment, though possibly at the expense of reducing efficiency. For instance, consider two agents and
+# > a lottery that selects the efficient allocation with probability p in (0, 1), assigning the slot randomly
+# > otherwise. Suppose the efficient allocation gives the slot to agent i. Under the lottery, agent i receives
+# > the slot with probability (1+p)/2, and agent j with probability (1-p)/2. Setting i's payment as
+# >
+# > 2 theta_j / (1 - p),     (7)
+# >
+# > whenever agent j's ad is clicked when assigned the slot (occurring with probability omega_j), makes i's
+# > expected payment match (6). This method implements the inefficient allocation with probability (1-p)/2,
+# > which can be made arbitrarily close to 0 as p approaches 1. However, note that as p approaches 1, the
+# > payment conditional on clicks in (7) diverges to infinity.
 #
-# The derivation computes the expectations symbolically in p and simulates the lottery.
+# The clicks that price i's slot are j's, observed when the lottery shows j's ad: their rate omega_j is
+# estimated in the current auction, at the cost of showing the wrong ad with probability (1-p)/2.
 
 # %%
-from symbolic_mech import derive
+import sympy as sp
 
-RESULT = "footnote22"
+from symbolic_mech import KnownRates, identity
+from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.paper.section5 import positive_version
+from symbolic_mech.registry import start
+from symbolic_mech.symbols import p, s, theta
+
+d = start("footnote22")
+d.scope("two bidders i, j with individual rates known to their owners (omega_j = s_j in [0, 1]); the lottery "
+        "with probability p in (0, 1); theta_j, s_j, p symbolic",
+        not_covered="more bidders; the incentive properties of the lottery itself")
 
 # %% [markdown]
-# The registered derivation: each step, each check and its verdict.
+# ## The lottery
+# Bidders i = 1 and j = 2 with rates known to their owners (KnownRates: E[omega_j | s] = s_j). x_i* is 1 if i
+# is the efficient winner and 0 otherwise; with probability p the lottery takes the efficient allocation,
+# otherwise a fair coin gives the slot.
 
 # %%
-derivation = derive(RESULT)
-derivation.show()
+info = KnownRates(2)
+th_j, s_j = theta(2), s(2)
+x_eff = sp.Symbol("x_i_star", nonnegative=True)  # 1 if i is the efficient winner, else 0
+q_i = d.step("probability that i holds the slot under the lottery", p * x_eff + (1 - p) / 2)
+q_j = d.step("probability that j holds the slot", p * (1 - x_eff) + (1 - p) / 2)
+
+# %% [markdown]
+# ## i's expected payment
+# When i is the efficient winner she pays the price (7) per click of j, and j's ad is clicked with probability
+# omega_j while it holds the slot. The expectation under the posterior given s, for x_i* = 1, must be
+# theta_j E[omega_j | s], what (6) charges the winner; the simulation draws the lottery, the coin and j's
+# clicks, and pays the price per click.
+
+# %%
+price = 2 * th_j / (1 - p)
+pay = x_eff * q_j * price * info.rate(2)
+e_pay = d.step("i's expected payment E[x_i* q_j price omega_j | s]", info.expect(pay))
+dom = {p: (0, 1)}
+
+
+def lottery(point, rng, size=2_000_000):
+    # the efficient allocation (i wins) with probability p, else a fair coin; j's ad is clicked
+    # with probability omega_j = s_j, and each click of j costs i the price
+    j_holds = (rng.random(size) >= float(point[p])) & (rng.random(size) < 0.5)
+    clicks = j_holds & (rng.random(size) < float(point[s_j]))
+    return clicks * float(price.xreplace(point))
+
+
+d.check(identity(info, e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,
+                 monte_carlo=lottery,
+                 claim="i the efficient winner: expected payment = theta_j E[omega_j|s] (equation 6); "
+                       "a simulated lottery and clicks agree"))
+d.step("i not the efficient winner (x_i* = 0): i pays nothing, as under (6)", e_pay.xreplace({x_eff: 0}))
+
+# %% [markdown]
+# ## The cost in efficiency, and the price as p -> 1
+# With i efficient, the slot goes to j with probability (1-p)/2 and to i with probability (1+p)/2. The price
+# (7) of a click diverges as p -> 1 (for a value per click theta_j > 0).
+
+# %%
+d.step("probability of the inefficient allocation when i is efficient", q_j.xreplace({x_eff: 1}))
+d.step("probability that i holds the slot when i is efficient", q_i.xreplace({x_eff: 1}))
+d.step("price per click as p -> 1, theta_j > 0", sp.limit(price.xreplace({th_j: positive_version(th_j)}), p, 1, "-"))
+
+# %% [markdown]
+# ## Negative control and verdict
+# Half the price, theta_j/(1-p) per click, must be refuted: the factor 2 pays for the coin that shows j's ad
+# only half the time.
+
+# %%
+half = info.expect(x_eff * q_j * (th_j / (1 - p)) * info.rate(2)).xreplace({x_eff: 1})
+d.check(identity(info, half, th_j * s_j, id="control-fn22-half-price", domain=dom,
+                 claim="the price theta_j/(1-p) per click matches (6)"),
+        expect=REFUTED, control=True)
+d.conclude()

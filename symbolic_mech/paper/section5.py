@@ -1,11 +1,11 @@
 """Section 5 of the paper: click-through auctions (5.1) and LLM-generated content (5.2).
 
-Section 5.1: a single slot, u_i = theta_i x_i omega_i.  With a common
-click-through rate the per-click pivot payment max_{j != i} theta_j has the
-same expectation as the data-driven pivot with the observed click rate
-(Corollary 2); with individual rates it is manipulable (Example 3), while
-the data-driven pivot (6) with outside estimates of the others' rates is
-not; footnote 22 reaches (6) in expectation with a lottery.
+Section 5.1: a single slot, u_i = theta_i x_i omega_i.  The results are
+derived by their proof scripts (Corollary 2, per-impression payments,
+Example 3, equation (6), footnote 22); kept here are the pieces they share
+with one another, the plots and the tests: the click environments with a
+common rate and with individual rates, Example 3's witness, and the
+reduction of branch conditions under positive bids and rates.
 
 Section 5.2: KL-regularized generation distributions (Definition 8), the
 regularized data-driven VCG (Definition 9), Example 4 and Corollary 3.
@@ -35,7 +35,7 @@ from ..hypotheses import consistent, unbiased
 from ..llm import generation_distribution, kl_divergence, regularized_vcg, regularized_welfare
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot, RegularizedDataDrivenVCG
 from ..registry import register
-from ..symbols import alpha, m, omega, omega_hat, p, prime, s, theta, v
+from ..symbols import alpha, m, omega, omega_hat, prime, s, theta, v
 from ..asymptotics import leading_order, vanishes
 
 
@@ -135,45 +135,6 @@ class IndividualRates:
 # Example 3's witness: theta1 s1 < theta2 s2 but theta1 > theta2, and a report that wins the slot
 EXAMPLE3_TRUTH = {theta(1): sp.Integer(2), theta(2): sp.Integer(1), s(1): sp.Rational(1, 4), s(2): sp.Integer(1)}
 EXAMPLE3_REPORT = {prime(theta(1)): sp.Integer(1), prime(s(1)): sp.Integer(1)}
-
-
-@register("footnote22", "Footnote 22",
-          "A lottery choosing the efficient allocation with probability p and a uniform one otherwise, with "
-          "i paying 2 theta_j/(1-p) per click of j, matches (6) in expectation; inefficiency (1-p)/2")
-def footnote22(d):
-    info = KnownRates(2)
-    d.scope("two bidders i, j with individual rates known to their owners (omega_j = s_j in [0, 1]); the lottery "
-            "with probability p in (0, 1); theta_j, s_j, p symbolic",
-            not_covered="more bidders; the incentive properties of the lottery itself")
-    th_j, s_j = theta(2), s(2)
-    x_eff = sp.Symbol("x_i_star", nonnegative=True)  # 1 if i is the efficient winner, else 0
-    q_i = d.step("probability that i holds the slot under the lottery", p * x_eff + (1 - p) / 2)
-    q_j = d.step("probability that j holds the slot", p * (1 - x_eff) + (1 - p) / 2)
-    price = 2 * th_j / (1 - p)
-    # i pays per click of j only when i is the efficient winner; clicks of j have probability omega_j
-    pay = x_eff * q_j * price * info.rate(2)
-    e_pay = d.step("i's expected payment E[x_i* q_j price omega_j | s]", info.expect(pay))
-    dom = {p: (0, 1)}
-
-    def lottery(point, rng, size=2_000_000):
-        # the efficient allocation (i wins) with probability p, else a fair coin; j's ad is clicked
-        # with probability omega_j = s_j, and each click of j costs i the price
-        j_holds = (rng.random(size) >= float(point[p])) & (rng.random(size) < 0.5)
-        clicks = j_holds & (rng.random(size) < float(point[s_j]))
-        return clicks * float(price.xreplace(point))
-    d.check(identity(info, e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,
-                           monte_carlo=lottery,
-                           claim="i the efficient winner: expected payment = theta_j E[omega_j|s] (equation 6); "
-                                 "a simulated lottery and clicks agree"))
-    d.step("i not the efficient winner (x_i* = 0): i pays nothing, as under (6)", e_pay.xreplace({x_eff: 0}))
-    d.step("probability of the inefficient allocation when i is efficient", q_j.xreplace({x_eff: 1}))
-    d.step("probability that i holds the slot when i is efficient", q_i.xreplace({x_eff: 1}))
-    d.step("price per click as p -> 1", sp.limit(price, p, 1, "-"))
-    half = info.expect(x_eff * q_j * (th_j / (1 - p)) * info.rate(2)).xreplace({x_eff: 1})
-    d.check(identity(info, half, th_j * s_j, id="control-fn22-half-price", domain=dom,
-                           claim="the price theta_j/(1-p) per click matches (6)"),
-            expect=REFUTED, control=True)
-    return d.assemble()
 
 
 # ---------------------------------------------------------------------------
