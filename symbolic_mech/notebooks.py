@@ -789,7 +789,10 @@ def _show_values_as_items():
     # (sympy's own repr writes the atoms' internal names and has no size cap; a verdict's dumps
     # its certificate)
     from IPython import get_ipython
-    formatters = get_ipython().display_formatter.formatters
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
 
     def plain(obj, p, cycle):
         p.text("\n".join(item["text/plain"] for item in value_items(obj)))

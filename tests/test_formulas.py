@@ -13,7 +13,8 @@ from symbolic_mech.notebooks import (HEIGHT, WIDTH, abbreviate, agents_of, deriv
 from symbolic_mech.registry import Result, derive, result_ids
 
 # the atoms' internal names, never shown to a reader
-INTERNAL = re.compile(r"E\[omega|omega__|\bV_\d|\bZ\[\d|\bR\[\d|exp\[")
+# (prose that writes E[omega | s] in ASCII is the authors' text, not an atom's name)
+INTERNAL = re.compile(r"E\[omega(?:\^\d+)?\|[\d,]+\]|omega__|\bV_\d+(?:,\d+)*|\bZ\[\d|\bR\[\d+\||exp\[")
 
 s1, s2, s3 = (sp.Symbol(f"s{i}", real=True) for i in (1, 2, 3))
 th1, th2, th3 = (sp.Symbol(f"theta{i}", real=True) for i in (1, 2, 3))
