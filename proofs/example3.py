@@ -108,12 +108,13 @@ control_steps(g, t1)
 # reports from the same net utility as above. Truthfully (the star) agent 1 loses the slot since
 # theta1 s1 = 1/2 < theta2 s2 = 1. Any report with theta1' s1' >= theta2 s2 wins it (hatched) and gains
 # (theta1 - theta2) s1 = 1/4, whatever it claims: under the per-click pivot she pays theta2 per click of her
-# own rate, which is below her value theta1.
+# own rate, which is below her value theta1. The figure is drawn for a reader only: `symbolic-mech verify`
+# runs this script silently and skips it.
 
 # %%
 from symbolic_mech import plots
 
-if plots.available():
+if d.live and plots.available():
     plots.gain_landscape_example3()
 
 # %%
