@@ -60,6 +60,18 @@ script("equation6", "Equation (6)",
 script("footnote22", "Footnote 22",
        "A lottery choosing the efficient allocation with probability p and a uniform one otherwise, with "
        "i paying 2 theta_j/(1-p) per click of j, matches (6) in expectation; inefficiency (1-p)/2", "footnote22")
+script("example4", "Example 4",
+       "KL regularization: the Gibbs distribution x0 exp(sum_i E[r_i]/alpha)/Z is the alpha-regularized "
+       "efficient generation distribution with value alpha log Z, and the regularized pivot transfer is "
+       "the paper's displayed expression", "example4")
+script("example4-stated-payoff", "Example 4 (stated payoff)",
+       "Paper: with truthful reports the expected transfer is sum_{j!=i} v_j(x*, s) - v_j(x*_-i, s_-i) "
+       "+ alpha(KL_-i - KL) = alpha[log Z(theta,s) - log Z(theta_-i,s_-i)] - v_i(x*)", "example4_stated_payoff",
+       expected=REFUTED, erratum=True, refutes=("stated-payoff",))
+script("corollary3", "Corollary 3",
+       "alpha-regularized data-driven VCG: implementation with the ex-post estimator, with unbiased "
+       "estimators and rewards linear in omega, and epsilon_m -> 0 (with a rate) for consistent estimators",
+       "corollary3")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "
