@@ -38,8 +38,6 @@ __all__ = ["Result", "Derivation", "register", "script", "start", "result_ids", 
 
 RESULTS: dict[str, "Result"] = {}
 _CATALOGUE = "symbolic_mech.proofs"
-# results whose derivation still lives in a section module, until their proof scripts take it over
-_SECTIONS = ("symbolic_mech.paper.section4", "symbolic_mech.paper.section5", "symbolic_mech.paper.extensions")
 # the derivations a running proof script hands its steps to (derive() pushes one per script)
 _COLLECTING: list["Derivation"] = []
 # checks stand out from the titles; an expression sits under its title
@@ -347,8 +345,7 @@ def start(result) -> Derivation:
 
 
 def _load():
-    for name in (_CATALOGUE, *_SECTIONS):
-        importlib.import_module(name)
+    importlib.import_module(_CATALOGUE)
 
 
 def result_ids() -> list[str]:

@@ -1,6 +1,6 @@
-"""The paper's results as registry entries, one module per section.
+"""Pieces the proof scripts share (the derivations themselves are the scripts, ``proofs/``).
 
-Each entry computes its derivation with the engine; nothing here states a
-result without deriving it.  Named instances shared by several results live
-in :mod:`symbolic_mech.paper.instances`.
+* :mod:`symbolic_mech.paper.instances`: named instances of the paper (Example 1, the Jensen utilities);
+* :mod:`symbolic_mech.paper.section4`, :mod:`symbolic_mech.paper.section5`: steps and models used by
+  several results of sections 4 and 5, and by the plots.
 """
