@@ -37,7 +37,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .environments import Distributions, Interval, RealLine, partition_atom
+from .environments import Distributions, Interval, RealLine, SingleSlot, partition_atom
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
 from .core.exact import point as exact_point, seed as exact_seed
@@ -153,6 +153,45 @@ class _SpreadSampler:
                 yield pt
 
 
+class _MovingSampler:
+    """A simulation of payoffs on a slot that proposes the points where the report moves the
+    allocation: elsewhere the realized payoffs at the truth and at the report coincide, every
+    draw is equal and the point has no power (with many bidders, most random reports).  A
+    proposal that does not move it gets the report at a boundary of the allocation's regions
+    that does (see :func:`search_by_regions`)."""
+
+    def __init__(self, sampler, mech, rep, estimator):
+        self.sampler, self.mech, self.rep, self.estimator = sampler, mech, rep, estimator
+        truth, report = mech.allocation(), _reported_allocation(mech, rep)
+        self.pairs = [(truth[x], report[x]) for x in truth]
+        moved = mech.env.explicit(sp.Add(*report.values()))
+        self.reports = [r for r in rep.report if r in moved.free_symbols]
+        self.formulas = {r: _breakpoints(moved, r) for r in self.reports}
+
+    def __call__(self, point, rng):
+        return self.sampler(point, rng)
+
+    def moves(self, pt) -> bool:
+        value = point_evaluator(pt, self.mech.env.explicit)
+        return any(value(a) != value(b) for a, b in self.pairs)
+
+    def points(self, doms, rnd):
+        for pt in self.sampler.points(doms, rnd):
+            if self.moves(pt):
+                yield pt
+                continue
+            start = {r: pt[r] for r in self.reports if r in pt}
+            if len(start) < len(self.reports):
+                continue
+            try:
+                cands = _report_candidates(pt, start, self.reports, self.formulas, doms)
+            except ValueError:      # a domain bounded by a symbol the point leaves free
+                continue
+            moving = next((c for c in cands if self.moves({**pt, **c})), None)
+            if moving is not None:
+                yield {**pt, **moving}
+
+
 class _Simulated:
     """The information structure as the simulation sees it, with the outcome space's atoms (a
     partition function Z, the Gibbs weights R) evaluated by their formulas at each point."""
@@ -217,6 +256,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         mc = expectation_sampler(_Simulated(env), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
+        elif isinstance(env.outcome, SingleSlot):
+            mc = _MovingSampler(mc, mech, rep, estimator)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
         if isinstance(env.outcome, Distributions):  # the symbols inside Z and R, which it evaluates

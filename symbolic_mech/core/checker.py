@@ -35,7 +35,16 @@ conditions are decided exactly or by a ball that excludes equality.
   ``r = u^(1/q)`` (:func:`zero_as_rational_function`); or a numerator
   ``N * sum r_k log(a_k)`` with rational ``r_k``, every ``a_k`` positive on
   the domains and ``prod a_k^(r_k d) = 1``; or zero for every choice of
-  Piecewise/Max/Min branches whose conditions can hold together.  And it
+  Piecewise/Max/Min branches whose conditions can hold together.  A
+  choice is skipped only when its conditions are shown to contradict each
+  other: each relation ``a REL b`` read as a linear form in the monomials of
+  ``a - b`` (the denominator's sign and the generators positive on the
+  domains that divide every term taken out), a negated conjunction as a
+  disjunction split case by case, each system decided empty exactly (negative
+  cycles for difference constraints, else Fourier-Motzkin).
+  ``symbolic.regions`` lists sets of conditions the certificate claims
+  empty: each must be shown empty so, and a choice containing a confirmed
+  one is skipped.  And it
   is zero at >= 20 pairwise distinct points of the domains: exactly, or
   decided zero (as above) at the point; a value only shown by a ball
   containing 0 is a note, and if every point is such, a problem.  With ``decisions.constant`` (no free symbols)

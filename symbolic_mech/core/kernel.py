@@ -266,14 +266,15 @@ def random_point(symbols, rnd: random.Random, domain: Mapping | None = None) -> 
     return sample_point(domains_for(symbols, declared_for(symbols, domain)), rnd)
 
 
-def _candidates(sampler, doms: Mapping, seed: int, count: int):
-    """Points to check: first those a Monte Carlo sampler proposes (``sampler.points(doms,
-    rnd)``: profiles its model makes likely, where a simulation has power), each inside the
-    domains; then random points of the domains (distinct, ``5 * count`` draws at most)."""
-    seen: set = set()
+def _candidates(sampler, doms: Mapping, seed: int, count: int, typical: int = 2 * MC_POINTS, seen=None):
+    """Points to check: first (up to ``typical``) those a Monte Carlo sampler proposes
+    (``sampler.points(doms, rnd)``: profiles its model makes likely, where a simulation has
+    power), each inside the domains; then random points of the domains (distinct, ``5 * count``
+    draws at most); none already in ``seen`` (a set of value tuples in the symbols' name order)."""
+    seen = set() if seen is None else seen
     order = sorted(doms, key=str)
     proposals = getattr(sampler, "points", None)
-    typical = islice(proposals(doms, random.Random(seed + 1)), 2 * MC_POINTS) if proposals else ()
+    typical = islice(proposals(doms, random.Random(seed + 1)), typical) if proposals else ()
     for pt in chain(typical, _draw_points(doms, random.Random(seed), count)):
         if not set(doms) <= set(pt):
             continue
@@ -1513,8 +1514,7 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
         evidence["reason"] = f"the constant residual is not decided: {how}"
         return verdict(INCONCLUSIVE, decisions={"constant": True})
 
-    candidates = _candidates(monte_carlo, doms, seed, MC_EXTRA_POINTS + points)
-    for pt in candidates:
+    for pt in _candidates(monte_carlo, doms, seed, points):
         if len(checked) >= points:
             break
         try:
@@ -1562,9 +1562,13 @@ def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
 
     def further():
         # a simulation short of informative points (where a report rarely moves the allocation, as
-        # with many bidders) goes on at further points of the domains, each exactly zero first
+        # with many bidders) goes on at further points the sampler proposes, then of the domains,
+        # each exactly zero first
         nonlocal undecided
-        for pt in islice(candidates, MC_EXTRA_POINTS):
+        order = sorted(doms, key=str)
+        used = {tuple(p[sym] for sym in order) for p in checked}
+        more = _candidates(monte_carlo, doms, seed + 2, MC_EXTRA_POINTS, MC_EXTRA_POINTS, used)
+        for pt in islice(more, MC_EXTRA_POINTS):
             try:
                 s = _point_sign(residual, pt, definitions)[0]
             except (ValueError, ZeroDivisionError, _Unbound, _Undecidable):
