@@ -55,7 +55,7 @@ q_j = d.step("probability that j holds the slot", p * (1 - x_eff) + (1 - p) / 2)
 price = 2 * th_j / (1 - p)
 pay = x_eff * q_j * price * info.rate(2)
 e_pay = d.step("i's expected payment E[x_i* q_j price omega_j | s]", info.expect(pay))
-dom = {p: (0, 1)}
+dom = {p: (0, 1), th_j: (0, sp.oo)}  # a value per click is nonnegative (the type space)
 
 
 def lottery(point, rng, size=2_000_000):

@@ -272,3 +272,16 @@ def test_build_executes_a_script(nbformat, tmp_path):
     failed = build_one(tmp_path / "proofs" / "broken.py", root=tmp_path, timeout=120)
     assert not failed.ok and "ZeroDivisionError" in failed.error
     assert not (tmp_path / "notebooks" / "broken.ipynb").exists()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_script_is_its_derivation(stem):
+    # the derivation is in the script's cells: at least three code cells record steps or checks
+    # computed there with the public API, and no cell hands the work to a registered derivation
+    import jupytext
+    nb = jupytext.read(ROOT / "proofs" / f"{stem}.py", fmt="py:percent")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert not [c for c in code if "derive(" in c], f"{stem}: a cell calls derive()"
+    working = [c for c in code if "d.step(" in c or "d.check(" in c or "d.hypothesis(" in c]
+    assert len(working) >= 3, f"{stem}: {len(working)} code cells record steps or checks"
+    assert sum("d.conclude()" in c for c in code) == 1
