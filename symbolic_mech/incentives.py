@@ -163,17 +163,24 @@ class _MovingSampler:
     def __init__(self, sampler, mech, rep, estimator):
         self.sampler, self.mech, self.rep, self.estimator = sampler, mech, rep, estimator
         truth, report = mech.allocation(), _reported_allocation(mech, rep)
-        self.pairs = [(truth[x], report[x]) for x in truth]
-        moved = mech.env.explicit(sp.Add(*report.values()))
+        # the boundaries in the atoms as they stand: a bid against a bid times a common factor
+        moved = sp.Add(*report.values())
         self.reports = [r for r in rep.report if r in moved.free_symbols]
         self.formulas = {r: _breakpoints(moved, r) for r in self.reports}
+        # which points move the allocation only chooses where to simulate (an unmoved point has
+        # no power, and says so): a float test is enough for that
+        change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
+        self.symbols = sorted(change.free_symbols, key=str)
+        self.change = sp.lambdify(self.symbols, change, "math")
 
     def __call__(self, point, rng):
         return self.sampler(point, rng)
 
     def moves(self, pt) -> bool:
-        value = point_evaluator(pt, self.mech.env.explicit)
-        return any(value(a) != value(b) for a, b in self.pairs)
+        try:
+            return self.change(*(float(pt[sym]) for sym in self.symbols)) > 0
+        except (KeyError, ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return False
 
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
