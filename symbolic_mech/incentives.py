@@ -608,9 +608,12 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
     rnd, best, used, seen = random.Random(seed), -np.inf, 0, set()
 
     def floats(rows):
-        with np.errstate(all="ignore"):
-            cols = [np.array([float(row[k]) for row in rows]) for k in range(len(args))]
-            out = np.broadcast_to(np.real(np.asarray(f(*cols), dtype=complex)), (len(rows),))
+        try:
+            with np.errstate(all="ignore"):
+                cols = [np.array([float(row[k]) for row in rows]) for k in range(len(args))]
+                out = np.broadcast_to(np.real(np.asarray(f(*cols), dtype=complex)), (len(rows),))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return np.zeros(len(rows))      # no order: the smallest reports are decided first
         return np.where(np.isfinite(out), out, -np.inf)
 
     seconds = _budget.default() if budget is None else _budget._seconds(budget)
@@ -621,7 +624,8 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
                     break
                 point = {}
                 for sym in order:
-                    point[sym] = rnd.choice(_grid(doms[sym].at(point)))
+                    d = doms[sym].at(point)
+                    point[sym] = rnd.choice(_grid(d) or [d.sample(rnd)])
                 key = tuple(point[sym] for sym in order)
                 if key in seen:
                     continue
