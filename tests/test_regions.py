@@ -240,3 +240,19 @@ def test_search_by_regions_checks_its_arguments():
         search_by_regions(PerClickPivot(env), 1, SampleClickRate(m), keep=0)
     with pytest.raises(TypeError, match="mech must be a Mechanism"):
         search_by_regions(env, 1, SampleClickRate(m))
+
+
+def test_a_region_empty_only_by_elimination_is_proved_and_confirmed():
+    """t1 + t2 > 2 t3 with t3 above both is empty, but not by a pair of relations nor as
+    difference constraints: Fourier-Motzkin in the kernel, and again in the checker."""
+    t1, t2, t3 = (sp.Symbol(f"t{i}", real=True) for i in (1, 2, 3))
+    never = sp.Piecewise((t1 - t3, sp.And(t1 + t2 > 2 * t3, t3 > t1, t3 > t2)), (0, True))
+    v = check_identity(never, 0)
+    assert v.status == "proved" and checker.recheck(v.certificate).confirmed
+    regions = v.certificate["symbolic"]["regions"]
+    assert len(regions["empty"]) == 1 and len(regions["empty"][0]) == 3
+    # one of its three conditions left out, the region is not empty: the checker says so
+    bad = copy.deepcopy(v.certificate)
+    bad["symbolic"]["regions"]["empty"][0] = bad["symbolic"]["regions"]["empty"][0][:2]
+    assert not checker.recheck(bad).confirmed
+    assert Regions().feasible([(t1 + t2 > 2 * t3, True), (t3 > t1, True)])

@@ -696,8 +696,10 @@ def _fm_empty(rows) -> bool:
         keep, pos, neg = {}, [], []
         for coeffs, (const, strict) in best.items():
             c = dict(coeffs).get(var)
-            (keep.__setitem__(coeffs, (const, strict)) if c is None else (pos if c > 0 else neg).append(
-                (dict(coeffs), const, strict, c)))
+            if c is None:
+                keep[coeffs] = (const, strict)
+            else:
+                (pos if c > 0 else neg).append((dict(coeffs), const, strict, c))
         if len(keep) + len(pos) * len(neg) > _FM_ROWS:
             return False
         for p, pc, ps, pv in pos:
