@@ -758,12 +758,19 @@ def verdict_items(derivation) -> list[dict[str, str]]:
     return [_text("verdict", f"**{_md(line)}**", line)]
 
 
-def emit(items) -> None:
+# the value a live derivation showed last: a cell ending in ``d.step(...)`` or ``d.check(...)``
+# must not show it a second time as the cell's value
+_shown = [None]
+
+
+def emit(items, value=None) -> None:
     """Show display items now: their MIME bundles in a Jupyter kernel, else their text, indented
-    as :meth:`Derivation.lines` prints them."""
+    as :meth:`Derivation.lines` prints them.  ``value`` is the object the items show (a step's
+    expression, a check's verdict): in a kernel, the cell's value is not shown again if it is it."""
     if in_kernel():
         from IPython.display import display
         _show_values_as_items()
+        _shown[0] = value
         for item in items:
             # a raw bundle publishes every key as a MIME type
             display({k: v for k, v in item.items() if "/" in k}, raw=True)
@@ -787,8 +794,9 @@ def value_items(expr) -> list[dict]:
 def _show_values_as_items():
     # a cell's last value that is an expression or a verdict is shown as the derivation shows it
     # (sympy's own repr writes the atoms' internal names and has no size cap; a verdict's dumps
-    # its certificate)
+    # its certificate), and not at all if a live derivation has just shown it
     from IPython import get_ipython
+    from IPython.display import display
     shell = get_ipython()
     if shell is None:
         return
@@ -797,16 +805,21 @@ def _show_values_as_items():
     def plain(obj, p, cycle):
         p.text("\n".join(item["text/plain"] for item in value_items(obj)))
 
-    def rich(obj):
-        items = value_items(obj)
-        return items[0]["text/latex"] if len(items) == 1 else None     # with parts: the plain text
+    def verdict_line(v):
+        return readable(f"{v.status}: {v.claim}" + (f" ({v.brief()})" if v.brief() else ""))
 
-    def verdict(v, p, cycle):
-        p.text(readable(f"{v.status}: {v.claim}" + (f" ({v.brief()})" if v.brief() else "")))
+    def shown_once(obj):
+        # handled here, so IPython shows nothing more; a value not just shown is displayed as items
+        if obj is not _shown[0]:
+            items = ([{"text/plain": verdict_line(obj)}] if isinstance(obj, Verdict) else value_items(obj))
+            for item in items:
+                display({k: v for k, v in item.items() if "/" in k}, raw=True)
+        return True
     for kind in (sp.Basic, sp.MatrixBase):
-        formatters["text/plain"].for_type(kind, plain)
-        formatters["text/latex"].for_type(kind, rich)
-    formatters["text/plain"].for_type(Verdict, verdict)
+        formatters["text/plain"].for_type(kind, plain)       # inside lists and tuples
+    formatters["text/plain"].for_type(Verdict, lambda v, p, cycle: p.text(verdict_line(v)))
+    for kind in (sp.Basic, sp.MatrixBase, Verdict):
+        shell.display_formatter.ipython_display_formatter.for_type(kind, shown_once)
 
 
 def display_derivation(derivation) -> None:

@@ -98,7 +98,7 @@ class Derivation:
         self.steps.append((title, expr))
         if self.live:
             from .notebooks import emit, step_items
-            emit(step_items(self, title, expr))
+            emit(step_items(self, title, expr), value=expr)
         return expr
 
     def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
@@ -125,15 +125,15 @@ class Derivation:
         if not self.ok and not in_kernel() and getattr(main, "__file__", None):
             raise SystemExit(1)
 
-    def hypothesis(self, decided, expect: str = PROVED) -> list:
+    def hypothesis(self, decided, expect: str = PROVED) -> None:
         """Record a hypothesis of the paper's statement, ``(statement, verdicts)`` as the
         functions of :mod:`symbolic_mech.hypotheses` return it: each verdict is a check
-        (``expect=REFUTED`` where the derivation shows the hypothesis failing)."""
+        (``expect=REFUTED`` where the derivation shows the hypothesis failing), shown as it is
+        recorded."""
         statement, verdicts = decided
         for v in verdicts:
             self.check(v, expect)
         self.hypotheses.append((statement, [v.id for v in verdicts], [v.status for v in verdicts], expect))
-        return verdicts
 
     def scope(self, instances: str, covers: str | None = None, not_covered: str | None = None) -> None:
         """State what the derivation covers: the instances (n, which parameters are numeric),

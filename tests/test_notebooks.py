@@ -285,3 +285,15 @@ def test_a_script_is_its_derivation(stem):
     working = [c for c in code if "d.step(" in c or "d.check(" in c or "d.hypothesis(" in c]
     assert len(working) >= 3, f"{stem}: {len(working)} code cells record steps or checks"
     assert sum("d.conclude()" in c for c in code) == 1
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_cell_shows_each_step_once(nbformat, stem):
+    # a cell ending in d.step(...) or d.check(...) has shown its value already: it is not echoed
+    for cell in _committed(nbformat, stem).cells:
+        if cell.cell_type != "code":
+            continue
+        shown = {o.data.get("text/plain") for o in cell.outputs if o.output_type == "display_data"}
+        echoed = [o.data.get("text/plain") for o in cell.outputs if o.output_type == "execute_result"]
+        assert not [e for e in echoed if e in shown or "proved" in (e or "") or "refuted" in (e or "")], \
+            f"{stem}: a cell shows its value twice"
