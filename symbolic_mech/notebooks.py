@@ -987,7 +987,7 @@ _HTML_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 .sm-badge.sm-erratum { background: #fff3e0; color: #e65100; }
 .sm-badge.sm-fail { background: #ffebee; color: #b71c1c; }
 .sm-badge.sm-neutral { background: #eceff1; color: #263238; }
-.sm-math { overflow-x: auto; padding: 0.2em 0; }
+.sm-math { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
 .sm-math math { font-size: 1.1em; }
 </style>
 {%- endblock extra_css -%}
