@@ -160,8 +160,8 @@ class _MovingSampler:
     proposal that does not move it gets the report at a boundary of the allocation's regions
     that does (see :func:`search_by_regions`)."""
 
-    def __init__(self, sampler, mech, rep, estimator):
-        self.sampler, self.mech, self.rep, self.estimator = sampler, mech, rep, estimator
+    def __init__(self, sampler, mech, rep):
+        self.sampler = sampler
         truth, report = mech.allocation(), _reported_allocation(mech, rep)
         # the boundaries in the atoms as they stand: a bid against a bid times a common factor
         moved = sp.Add(*report.values())
@@ -264,7 +264,7 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
         elif isinstance(env.outcome, SingleSlot):
-            mc = _MovingSampler(mc, mech, rep, estimator)
+            mc = _MovingSampler(mc, mech, rep)
         needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
         if isinstance(env.outcome, Distributions):  # the symbols inside Z and R, which it evaluates
