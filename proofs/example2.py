@@ -84,7 +84,7 @@ d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
 # %%
 b = sp.diff(E, s1)
 var_pred = info.posterior_var([2]) + info.noise_var[0]
-lhs = d.step("Var[E[omega|s1,s2] | s2] (E[omega|s] is linear in s1)", sp.cancel(b ** 2 * var_pred))
+lhs = d.step("Var[E[omega | s1, s2] | s2] (E[omega|s] is linear in s1)", sp.cancel(b ** 2 * var_pred))
 eps1 = sp.Symbol("eps1", real=True)
 spread = ((E - E2) ** 2).xreplace({s1: omega + eps1})
 over_noise = sp.Add(*[c * normal_moment(k, 0, info.noise_var[0])

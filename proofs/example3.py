@@ -22,17 +22,19 @@
 # %%
 import sympy as sp
 
-from symbolic_mech import CustomTransfers, identity, refutation, witness_at
+from symbolic_mech import CustomTransfers, PerClickPivot, groves_certificate, identity, refutation, witness_at
 from symbolic_mech.core.kernel import REFUTED
 from symbolic_mech.paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
 from symbolic_mech.registry import start
 from symbolic_mech.symbols import prime, s, theta
 
 d = start("example3")
-d.scope("a single slot, n = 2 bidders, individual click-through rates omega_i = s_i known to their owners "
+d.scope("a single slot, n = 2, 3 and 4 bidders, individual click-through rates omega_i = s_i known to their owners "
         "(s_i in [0, 1], prior means mu_i in [0, 1]), values per click theta_i >= 0, the sample click rate "
         "of m impressions; the witness at theta = (2, 1), s = (1/4, 1)",
-        not_covered="n >= 3 bidders (issue of regions); several slots")
+        covers="n = 2: the paper's formula for U_1 and its witness; n = 3, 4: the formula with "
+               "max_(j != 1) theta_j, and a witness the engine finds itself, inside the domains",
+        not_covered="n >= 5 bidders; several slots")
 
 
 # %% [markdown]
@@ -101,6 +103,22 @@ def control_steps(g, t1, tag="example3"):
 
 
 control_steps(g, t1)
+
+
+# %% [markdown]
+# ## Three and four bidders, the witness found by the engine
+# With more bidders the formula for U_1 is (theta_1 - max_{j != 1} theta_j) times the indicator that agent 1's
+# report wins the slot. No profile is given this time: `groves_certificate` finds the deviation itself. It
+# enumerates the regions of the report space the allocation induces (who wins), tries true profiles from an
+# exact grid of the supports (rates in [0, 1], values per click >= 0) and agent 1's reports at the regions'
+# boundaries, and decides the best gains exactly; the witness lies inside every domain.
+
+# %%
+for n in (3, 4):
+    more, t1_more = net_utility_steps(n, tag=f"example3-n{n}")
+    d.check(groves_certificate(PerClickPivot(more.env), 1, more.estimator, id=f"example3-n{n}-certificate",
+                               claim=f"n = {n}: truth-telling is optimal for agent 1 under the per-click pivot"),
+            expect=REFUTED)
 
 # %% [markdown]
 # ## The gain of every report

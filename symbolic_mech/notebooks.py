@@ -347,7 +347,9 @@ def pretty(expr, **settings) -> str:
 
 
 _TEXT_ATOM = re.compile(r"(?P<name>E\[omega(?:\^\d+)?\|[\d,]+\]|Z\[[\d,]+\]|R\[\d+\|[\d,]+\])"
-                        r"(?:\((?P<args>[^()]*)\))?|\bV_\d+(?:,\d+)*")
+                        r"(?:\((?P<args>[^()]*)\))?|\bV_\d+(?:,\d+)*"
+                        # a posterior mean at given signals, as a symbol: E[omega|s1,s2]
+                        r"|E\[omega\|[\w']+(?:,[\w']+)*\]")
 _NUMBER = re.compile(r"^-?\d+(?:/\d+)?$")
 
 
@@ -362,6 +364,8 @@ def readable(text) -> str:
 
     >>> readable("symbolic: alpha, E[omega|1,2](s1, s2), V_1,2, exp[b11*E[omega|2](s2)/alpha]")
     'symbolic: alpha, E[ω | s₁, s₂], Var[ω | s₁, s₂], exp(b₁₁*E[ω | s₂]/α)'
+    >>> readable("E[omega|s1,s2] > 0")
+    'E[ω | s₁, s₂] > 0'
     """
     text = str(text)
     out, k = [], 0
