@@ -14,16 +14,14 @@ from fractions import Fraction as F
 
 from symbolic_mech import (BetaBernoulliClicks, CustomTransfers, DataDrivenVCG, Environment, Estimator,
                            FiniteEnvironment, FiniteEstimator, FiniteInformation, GaussianSignals, Interval,
-                           MessageDrivenVCG, RealLine, SampleClickRate, SingleSlot, exact_regret,
+                           MessageDrivenVCG, PerClickPivot, RealLine, SampleClickRate, SingleSlot, exact_regret,
                            groves_certificate, implementable, recheck)
 from symbolic_mech.registry import Result, start
 from symbolic_mech.symbols import m, omega, theta, x
 
 d = start(Result("own-mechanisms", "Tutorial", "four models of our own, each checked by the engine"))
 d.scope("a custom estimator with linear utilities (n = 2); a click auction with 3 bidders and a common rate; "
-        "a public good on [0, 1] with private values (n = 3); a finite project model (n = 2)",
-        not_covered="the per-click pivot with 3 bidders (its Groves residual needs region-wise reasoning the "
-                    "kernel does not do yet)")
+        "a public good on [0, 1] with private values (n = 3); a finite project model (n = 2)")
 
 # %% [markdown]
 # **1. A custom estimator.** The designer measures the state with an error uniform on [-h, h]. An
@@ -69,6 +67,10 @@ doms = auction.domains()
 d.step(f"the supports the engine draws from: theta1 in {doms[theta(1)]}, s1 in {doms[clicks.s[0]]}")
 d.check(groves_certificate(DataDrivenVCG(auction, h="pivot"), 1, SampleClickRate(m), id="own-click-auction",
                            claim="three bidders, data-driven pivot: truth optimal for agent 1"))
+# the per-click pivot, max_(j != 1) theta_j per click: its residual is piecewise (who wins the slot), and the
+# engine decides it on each region of the allocation
+d.check(groves_certificate(PerClickPivot(auction), 1, SampleClickRate(m), id="own-click-per-click",
+                           claim="three bidders, per-click pivot: truth optimal for agent 1"))
 # a negative control: paying one's own bid per click is manipulable
 x1 = slot.variables[0]
 first_price = CustomTransfers(auction, {1: -theta(1) * auction.efficient_allocation()[x1] * sp.Symbol("omega_hat", real=True)})

@@ -28,7 +28,7 @@ from .environments import Environment, RealLine, Interval, SingleSlot, Distribut
 from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDrivenVCG,
                          PerClickPivot, TwoStageLeaveOneOut, CustomTransfers, RegularizedDataDrivenVCG)
 from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
-                         expected_transfer, witness_at, refutation)
+                         expected_transfer, witness_at, refutation, search_by_regions)
 from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
 from .implementability import implementable
 from .checks import identity, sign
@@ -43,7 +43,7 @@ __all__ = [
     "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot",
     "TwoStageLeaveOneOut", "CustomTransfers", "RegularizedDataDrivenVCG",
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
-    "witness_at", "refutation",
+    "witness_at", "refutation", "search_by_regions",
     "FiniteInformation", "FiniteEnvironment", "FiniteEstimator", "implementable", "identity", "sign",
     "verify", "result_ids", "derive", "start",
 ]
