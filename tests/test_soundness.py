@@ -480,3 +480,35 @@ def test_proposed_points_must_be_exact():
             yield {x: sp.Float(0.5)}
             yield {x: sp.Rational(1, 3)}
     assert next(iter(_candidates(Proposals(), domains_for([x]), 0, 1))) == {x: sp.Rational(1, 3)}
+
+
+# ---------------------------------------------------------------------------
+# branch regions: a factor is divided out only if its sign is proved from domains and formulas
+# ---------------------------------------------------------------------------
+
+def test_regions_read_a_defined_symbol_by_its_formula_not_its_declaration():
+    from symbolic_mech.core.domains import Domain
+    from symbolic_mech.core.kernel import decide_zero, exact_value
+    x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+    V = sp.Symbol("V", positive=True)            # declared positive, defined as x, which can be 0
+    doms = {x: Domain.of(x, sp.Interval(0, 1)), y: Domain.of(y, (-1, 1))}
+
+    def defs(e):
+        return x if e == V else e
+    residual = sp.Piecewise((1, V * y > 0), (0, True)) - sp.Piecewise((1, y > 0), (0, True))
+    assert exact_value(residual, {x: sp.Integer(0), y: sp.Rational(1, 2)}, defs) == -1
+    assert decide_zero(residual, doms, defs) is None
+
+
+def test_regions_do_not_trust_an_atom_declared_real():
+    from symbolic_mech.core.domains import Domain
+    from symbolic_mech.core.kernel import decide_zero, exact_value
+    x, y = sp.Symbol("x", integer=True), sp.Symbol("y", real=True)
+    E = sp.Function("E", real=True)(x)            # its formula sqrt(x - 2) is not real at x = 0
+    doms = {x: Domain.of(x, sp.Range(0, 1001)), y: Domain.of(y, (-1, 1))}
+
+    def defs(e):
+        return sp.sqrt(e.args[0] - 2) if e.func == E.func else e
+    residual = sp.Piecewise((1, y / (E ** 2 + 1) > 0), (0, True)) - sp.Piecewise((1, y > 0), (0, True))
+    assert exact_value(residual, {x: sp.Integer(0), y: sp.Rational(1, 2)}, defs) == -1
+    assert decide_zero(residual, doms, defs) is None

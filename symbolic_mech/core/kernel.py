@@ -744,6 +744,7 @@ class Regions:
         self.domains, self.definitions = dict(domains or {}), definitions
         self.empty: list = []
         self._signs: dict = {}
+        self._reals: dict = {}
         self._forms: dict = {}
         self._cache: dict = {}
         self._ids: dict = {}        # monomial -> variable number of the linear systems
@@ -760,22 +761,44 @@ class Regions:
             self._signs[g] = self._sign(g)
         return self._signs[g]
 
+    def _formula(self, a):
+        return self.definitions(a) if self.definitions is not None else a
+
+    def _real(self, a) -> bool:
+        """a is proved real: a symbol by its domain, a defined symbol or atom by its formula (never by
+        its declared assumptions)."""
+        if a in self.domains:
+            return True
+        formula = self._formula(a)
+        if formula == a:
+            # neither drawn nor defined: only its declaration says what it is
+            return bool(a.is_Symbol and a.is_real)
+        if a not in self._reals:
+            self._reals[a] = False      # a formula through itself proves nothing
+            stand = {b: sp.Dummy(real=True) if self._real(b) else sp.Dummy()
+                     for b in formula.atoms(AppliedUndef) | formula.free_symbols}
+            self._reals[a] = bool(formula.xreplace(stand).is_real)
+        return self._reals[a]
+
     def _sign(self, g):
         if g.is_Symbol:
             d = self.domains.get(g)
             if d is None:
+                formula = self._formula(g)
+                if formula != g:        # a defined symbol (a posterior variance): its formula decides
+                    return self.sign(formula)
                 return "pos" if g.is_positive else "nonneg" if g.is_nonnegative else None
             if d.primality == "prime" or d.lo is not None and (d.lo > 0 or d.lo == 0 and (d.lo_open or d.exclude_zero)):
                 return "pos"
             return "nonneg" if d.lo is not None and d.lo >= 0 else None
         if isinstance(g, AppliedUndef):
-            formula = self.definitions(g) if self.definitions is not None else g
+            formula = self._formula(g)
             return None if formula == g else self.sign(formula)
         # an expression: its symbols and atoms replaced by stand-ins carrying only their proved signs
         stand = {}
         for a in g.atoms(AppliedUndef) | g.free_symbols:
             s = self.sign(a)
-            real = a in self.domains or a.is_real
+            real = self._real(a)
             stand[a] = sp.Dummy(positive=True) if s == "pos" else sp.Dummy(nonnegative=True) if s else \
                 sp.Dummy(real=True) if real else sp.Dummy()
         f = g.xreplace(stand)
