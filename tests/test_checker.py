@@ -378,8 +378,8 @@ def test_checker_is_independent():
                  if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
                  and node.module != "symbolic_mech.core"}
     assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
-    assert imported <= {"__future__", "json", "math", "numbers", "operator", "re", "sys", "dataclasses", "fractions",
-                        "flint", "numpy"}, imported
+    assert imported <= {"__future__", "contextlib", "json", "math", "numbers", "operator", "re", "signal", "sys",
+                        "threading", "time", "dataclasses", "fractions", "flint", "numpy"}, imported
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call)
               and isinstance(node.func, ast.Name)}
     assert not called & {"eval", "exec", "compile", "sympify", "parse_expr", "simplify", "__import__"}
@@ -523,3 +523,15 @@ def test_complex_witnesses_are_outside_the_reals():
     rejected(make(log_ab, status="refuted", witness=w), "witness.sign 2 (a value off the real line)")
     w["sign"] = 1
     rejected(make(log_ab, status="refuted", witness=w), "not evaluated at the witness point (log of -1)")
+
+
+def test_a_replay_runs_under_a_time_budget():
+    import sympy as sp
+    from symbolic_mech import check_identity
+    x = sp.Symbol("x")
+    cert = check_identity((x + 1) ** 2, x ** 2 + 2 * x + 1).certificate
+    assert checker.recheck(cert).confirmed
+    late = checker.recheck(cert, seconds=1e-6)
+    assert not late.confirmed and "time budget" in late.problems[0]
+    with pytest.raises(ValueError, match="seconds"):
+        checker.recheck(cert, seconds=0)

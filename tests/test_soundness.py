@@ -512,3 +512,18 @@ def test_regions_do_not_trust_an_atom_declared_real():
     residual = sp.Piecewise((1, y / (E ** 2 + 1) > 0), (0, True)) - sp.Piecewise((1, y > 0), (0, True))
     assert exact_value(residual, {x: sp.Integer(0), y: sp.Rational(1, 2)}, defs) == -1
     assert decide_zero(residual, doms, defs) is None
+
+
+def test_a_replay_inside_a_kernel_budget_leaves_that_budget_armed():
+    import time
+    from symbolic_mech import check_identity
+    from symbolic_mech.core import budget, checker
+    x = sp.Symbol("x")
+    cert = check_identity((x + 1) ** 2, x ** 2 + 2 * x + 1).certificate
+    start = time.monotonic()
+    with pytest.raises(budget.TimeLimit):
+        with budget.time_limit(1):
+            assert checker.recheck(cert).confirmed
+            while time.monotonic() - start < 30:
+                sum(range(1000))
+    assert time.monotonic() - start < 10

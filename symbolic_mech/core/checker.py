@@ -83,12 +83,16 @@ True
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import numbers
 import re
 import operator
+import signal
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -1754,11 +1758,46 @@ def _sign_word(s) -> str:
 # public API
 # ---------------------------------------------------------------------------
 
-def recheck(cert, samplers=None) -> Report:
+REPLAY_SECONDS = 60.0
+
+
+class _OutOfTime(BaseException):
+    """The replay's time budget is spent (a BaseException: no ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float):
+    """Interrupt the block after ``seconds`` with _OutOfTime (main thread only; elsewhere no limit).
+
+    An outer timer (the kernel replays its certificates inside its own budget) is put back
+    afterwards with what is left of it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _OutOfTime
+    start = time.monotonic()
+    handler = signal.signal(signal.SIGALRM, alarm)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if 0 < outer < seconds:
+        signal.setitimer(signal.ITIMER_REAL, outer)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+        if outer > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
+
+
+def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
     """Replay one certificate; every failure is a problem string, never an exception.
 
     ``samplers`` maps a certificate id to ``f(point, rng) -> 1-d array`` with
     ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``.
+    The replay runs under a time budget of ``seconds`` (:data:`REPLAY_SECONDS`
+    if None); a certificate not replayed in time is not confirmed.
 
     >>> recheck({"format": FORMAT}).problems
     ["<no id>: missing key 'id'"]
@@ -1769,15 +1808,21 @@ def recheck(cert, samplers=None) -> Report:
         report = finite_checker.recheck(cert)
         return Report(report.confirmed, list(report.problems), ["finite-model certificate"], 0,
                       cert.get("id") if isinstance(cert.get("id"), str) else "<no id>")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                or not 0 < seconds < math.inf):
+        raise ValueError(f"seconds must be a positive finite number, got {seconds!r}")
     cid = cert.get("id") if isinstance(cert, dict) else None
     cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
     problems, notes, balls = [], [], 0
     old = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(old, 20_000))     # evaluation recurses along (bounded) expression depth
-        checker = _Checker(_Cert(cert), samplers, problems, notes)
-        checker.run()
-        balls = checker.ball_points
+        with _time_budget(limit := REPLAY_SECONDS if seconds is None else float(seconds)):
+            checker = _Checker(_Cert(cert), samplers, problems, notes)
+            checker.run()
+            balls = checker.ball_points
+    except _OutOfTime:
+        problems.append(f"not replayed within the time budget ({limit:g} s)")
     except _Bad as exc:
         problems.append(str(exc))
     except RecursionError:
