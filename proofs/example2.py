@@ -61,7 +61,7 @@ t1 = d.step("realized pivot transfer t_1(theta, s, omega) (Definition 6, pivot h
 et = d.step("expected transfer E[t_1 | s] at truth", expected_transfer(mech, 1, ExPost()))
 d.check(ident(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
               claim="E[t_1|s] = -(theta1 - theta2)^2/4 + (E[omega|s] - E[omega|s2])^2",
-              monte_carlo=expectation_sampler(info, t1)));
+              monte_carlo=expectation_sampler(info, t1)))
 
 # %% [markdown]
 # ## Aligned preferences: the agent is paid for information
@@ -70,7 +70,7 @@ d.check(ident(et, -(th1 - th2) ** 2 / 4 + (E - E2) ** 2, id="example2-transfer",
 # %%
 aligned = d.step("aligned preferences theta1 = theta2", sp.factor(et.xreplace({th1: th2})))
 d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
-             claim="with theta1 = theta2 the expected transfer is >= 0"));
+             claim="with theta1 = theta2 the expected transfer is >= 0"))
 
 # %% [markdown]
 # ## The law of total variance
@@ -92,7 +92,7 @@ over_noise = sp.Add(*[c * normal_moment(k, 0, info.noise_var[0])
 rhs = d.step("E[(E[omega|s] - E[omega|s2])^2 | s2], s1 = omega + eps_1 averaged out",
              info.expect(over_noise, given=(2,)))
 d.check(ident(lhs, info.posterior_var([2]) - info.posterior_var(), id="example2-total-variance",
-              claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"));
+              claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"))
 
 
 # %% [markdown]
@@ -110,7 +110,7 @@ def predictive(point, rng, size=100_000):
 
 d.check(ident(lhs, rhs, id="example2-iterated",
               claim="Var[E[omega|s] | s2] = E[(E[omega|s] - E[omega|s2])^2 | s2]",
-              monte_carlo=predictive, variables=info.parameters + (s(2),)));
+              monte_carlo=predictive, variables=info.parameters + (s(2),)))
 
 # %% [markdown]
 # ## Negative controls and verdict

@@ -24,7 +24,7 @@ from symbolic_mech import (AdditiveNoise, Environment, GaussianSignals, RealLine
                            sign, witness_at)
 from symbolic_mech.core.kernel import REFUTED
 from symbolic_mech.hypotheses import affine_differences, unbiased
-from symbolic_mech.paper.section4 import _gain_sampler, rate_profile, regret_steps
+from symbolic_mech.paper.section4 import gain_sampler, rate_profile, regret_steps
 from symbolic_mech.registry import start
 from symbolic_mech.symbols import omega, theta, v, x
 
@@ -69,7 +69,7 @@ d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-for
               claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
                     "c = 2E[omega^2|s]"))
 d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
-             claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"));
+             claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"))
 
 # %% [markdown]
 # ## The regret is attained
@@ -80,7 +80,7 @@ d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
 G = gain(mech, 1, est)
 d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
               claim="the gain of the report theta1' equals epsilon",
-              monte_carlo=_gain_sampler(mech, est, r.report)));
+              monte_carlo=gain_sampler(mech, est, r.report)))
 
 # %% [markdown]
 # ## A rational witness
@@ -93,7 +93,7 @@ report = {k: info.explicit(val).xreplace(truth) for k, val in r.report.items()}
 w = witness_at(mech, 1, est, truth, report, G)
 d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
 d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w, mech, est, G=G,
-                   epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED);
+                   epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED)
 
 # %%
 d.assemble(epsilon=eps)

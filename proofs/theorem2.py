@@ -24,7 +24,7 @@ from symbolic_mech import gain, identity
 from symbolic_mech.asymptotics import vanishes
 from symbolic_mech.core.kernel import REFUTED
 from symbolic_mech.hypotheses import consistent
-from symbolic_mech.paper.section4 import _gain_sampler, consistent_cases
+from symbolic_mech.paper.section4 import gain_sampler, consistent_cases
 from symbolic_mech.registry import start
 from symbolic_mech.symbols import m
 
@@ -90,7 +90,7 @@ for label, mech, est, r in cases:
 for label, mech, est, r in cases:
     d.check(identity(mech.env.info, gain(mech, 1, est).xreplace(r.report), r.epsilon, id="theorem2-attained",
                      claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
-                     monte_carlo=_gain_sampler(mech, est, r.report)))
+                     monte_carlo=gain_sampler(mech, est, r.report)))
 
 # %% [markdown]
 # ## ε_m is not zero

@@ -74,7 +74,7 @@ def regret_steps(d, env, est, label):
     return mech, r
 
 
-def _gain_sampler(mech, est, report):
+def gain_sampler(mech, est, report):
     """Monte Carlo of the realized payoff difference between a report and truth."""
     lie = realized_net_utility(mech, 1).xreplace(report)
     honest = realized_net_utility(mech, 1, report=False)
