@@ -26,7 +26,7 @@ import importlib
 import runpy
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import sympy as sp
@@ -107,6 +107,16 @@ class Derivation:
             raise TypeError(f"verdict must be a Verdict, got {type(verdict).__name__}")
         if expect not in (PROVED, REFUTED):
             raise ValueError(f"expect must be 'proved' or 'refuted', got {expect!r}")
+        used = {v.id for v, _, _ in self.checks}
+        if verdict.id in used:
+            # a step shared by several cases or agents records the same id again: each check of a
+            # result keeps an id of its own, numbered in the order recorded
+            k = 2
+            while f"{verdict.id}-{k}" in used:
+                k += 1
+            new = f"{verdict.id}-{k}"
+            verdict = replace(verdict, id=new,
+                              certificate=dict(verdict.certificate, id=new) if verdict.certificate else None)
         self.checks.append((verdict, expect, control))
         self.step(("negative control: " if control else "check: ") + verdict.claim, verdict)
         return verdict
@@ -131,9 +141,8 @@ class Derivation:
         (``expect=REFUTED`` where the derivation shows the hypothesis failing), shown as it is
         recorded."""
         statement, verdicts = decided
-        for v in verdicts:
-            self.check(v, expect)
-        self.hypotheses.append((statement, [v.id for v in verdicts], [v.status for v in verdicts], expect))
+        recorded = [self.check(v, expect) for v in verdicts]
+        self.hypotheses.append((statement, [v.id for v in recorded], [v.status for v in recorded], expect))
 
     def scope(self, instances: str, covers: str | None = None, not_covered: str | None = None) -> None:
         """State what the derivation covers: the instances (n, which parameters are numeric),

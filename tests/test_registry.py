@@ -31,6 +31,8 @@ def test_result_matches_expectation(rid):
         if control:
             assert check.status == "refuted", check.claim
     assert set(refutes) <= {check.id for check, _, _ in d.checks}
+    ids = [check.id for check, _, _ in d.checks]
+    assert len(ids) == len(set(ids)) and all(check.certificate["id"] == check.id for check, _, _ in d.checks)
     # every check's certificate is replayed by the independent checker, Monte Carlo re-run from its seed
     # (a replay whose draws are all equal is rejected)
     for check, _, _ in d.checks:
@@ -179,3 +181,16 @@ def test_expected_refuted_needs_its_refuting_checks():
     from symbolic_mech.registry import Result
     with pytest.raises(ValueError, match="refutes"):
         Result("toy", "Lemma 0", "claim", lambda d: None, expected="refuted")
+
+
+def test_a_check_id_recorded_again_is_numbered():
+    import sympy as sp
+    from symbolic_mech import check_identity
+    from symbolic_mech.registry import Derivation, Result
+    d = Derivation(Result("toy", "Lemma 0", "claim"))
+    x = sp.Symbol("x")
+    first = d.check(check_identity(x + x, 2 * x, id="same"))
+    again = d.check(check_identity(x * x, x ** 2, id="same"))
+    third = d.check(check_identity(x - x, 0, id="same"))
+    assert [first.id, again.id, third.id] == ["same", "same-2", "same-3"]
+    assert again.certificate["id"] == "same-2" and checker.recheck(again.certificate).confirmed
