@@ -51,9 +51,11 @@ d.step("t_1(theta, s, omega_hat_-1), equation (5) with the pivot h_1", mech.tran
 for i in range(1, env.n + 1):
     t = mech.transfer(i)
     reports = sorted((r for r in mech.reports if r in t.free_symbols), key=str)
+    own = mech.reports[i - 1]
     d.step(f"t_{i} uses omega_hat_(-{i}) =", mech.leave_one_out(i))
-    d.step(f"second-stage reports in t_{i}: {', '.join(map(str, reports))} (not r{i}): agent {i}'s own "
-           "second-stage report does not move her transfer")
+    d.step(f"second-stage reports in t_{i}: {', '.join(map(str, reports))}; agent {i}'s own report {own} "
+           + ("is not among them: it does not move her transfer" if own not in reports else
+              "IS among them: it moves her transfer"))
 
 # %% [markdown]
 # ## The first stage, given truthful second-stage reports

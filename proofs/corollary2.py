@@ -189,7 +189,10 @@ simulated_clicks(auction)
 # %%
 def controls(model):
     env, info, tag = model.env, model.info, model.tag
-    d.check(identity(info, info.expect(BayesianShrinkage(m).expect(omega_hat)), info.posterior_mean(),
+    # the designer shrinks the click rate towards a prior guess in [0, 1]
+    shrink = BayesianShrinkage(m, prior_mean=sp.Symbol("mu0", real=True))
+    d.check(identity(info, info.expect(shrink.expect(omega_hat)), info.posterior_mean(), estimator=shrink,
+                     domain={sp.Symbol("mu0", real=True): (0, 1)},
                      id=f"control-{tag}-biased", claim="a biased click estimator has E[omega_hat|s] = E[omega|s]"),
             expect=REFUTED, control=True)
     own_bid = CustomTransfers(env, {1: -theta(1) * model.pc.allocation()[model.x1] * omega_hat})

@@ -6,7 +6,8 @@
 # >    posterior equilibrium.
 # > 2. If omega_hat is an unbiased estimator of omega and the reward function of each agent is linear in omega,
 # >    every alpha-regularized data-driven VCG mechanism permits implementation in posterior equilibrium.
-# > 3. Suppose r_i is Lipschitz for each agent i and that the posterior P(.|s) satisfies condition (*). Consider a
+# > 3. Suppose r_i is Lipschitz for each agent i and that the posterior P(.|s) satisfies condition [(3) of
+# >    Theorem 2; the label is missing in the text we quote]. Consider a
 # >    consistent estimator omega_hat_m of omega [...]. Then there is a sequence {epsilon_m}_m with
 # >    epsilon_m -> 0 as m -> oo such that every alpha-regularized data-driven VCG mechanism for omega_hat_m
 # >    permits implementation in epsilon_m-posterior equilibrium for every m in N.

@@ -17,7 +17,8 @@
 # consistent instances of Theorem 2, at one rational profile, the exact regret ε_m, the equation (4) bound
 # and the Lipschitz bound are exact functions of m; both inequalities are decided for every m ≥ m_0
 # (m_0 stated), and the orders are read off: ε_m ~ m^-2 against the Lipschitz bound's m^-1/2, so
-# ε_m = o(1/r_m) for the estimators' rate r_m = √m, with room to spare.
+# ε_m = o(1/r_m) for every rate r_m = o(√m) the estimators satisfy (ω̂_m − ω = o_p(1/r_m); r_m = √m itself
+# is the boundary, since √m(ω̂_m − ω) stays O_p(1)), with room to spare: ε_m m² stays bounded.
 
 # %%
 import sympy as sp
