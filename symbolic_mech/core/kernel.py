@@ -161,7 +161,7 @@ class Verdict:
         >>> mc = {"estimate": 1.0672, "exact": 1.0625, "exact_value": sp.Rational(17, 16), "se": 0.0037,
         ...       "scale": 1.32, "samples": 100000}
         >>> Verdict("m", "a mean", PROVED, {"points_checked": 20, "monte_carlo": [mc]}).brief()
-        '20 exact pts; MC at 1 pt: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|; N=100000)'
+        '20 exact pts; MC at 1 pt: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|, 0.28% of mean |draw|; N=100000)'
         """
         def number(value, width=14):
             # an exact number, or its float approximation when the exact form is long
@@ -185,10 +185,11 @@ class Verdict:
             except (TypeError, ValueError, OverflowError, ZeroDivisionError):
                 return _short(text, width)
 
-        def profile(values, width=90):
+        def profile(values, width=2000):
+            # a witness is shown whole (its long rationals approximated, exact in the certificate)
             if not isinstance(values, Mapping):
                 return _short(values, width)
-            return _short(", ".join(f"{k}={number(v, 10)}" for k, v in values.items()), width)
+            return _short(", ".join(f"{k}={number(v, 24)}" for k, v in values.items()), width)
 
         e, parts = self.evidence, []
         if "points_checked" in e:
@@ -202,8 +203,11 @@ class Verdict:
             shown = number(worst.get("exact_value", exact), 12)
             if shown.startswith("~") or shown == _short(exact, 40):
                 shown = f"{exact:.4g}"
-            relative = (f"se {se / abs(exact):.2%} of |exact|" if exact else
-                        f"exact 0: se {se / worst['scale']:.2%} of mean |draw|" if worst.get("scale") else f"se {se:.2g}")
+            # informative means se <= 1% of the larger of |exact| and mean |draw|: both are shown
+            scale = worst.get("scale")
+            of_draws = f"{se / scale:.2%} of mean |draw|" if scale else None
+            relative = (f"se {se / abs(exact):.2%} of |exact|" + (f", {of_draws}" if of_draws else "") if exact else
+                        f"exact 0: se {of_draws}" if of_draws else f"se {se:.2g}")
             parts.append(f"MC at {len(mcs)} pt{'s' if len(mcs) > 1 else ''}: {worst['estimate']:.4g} vs exact {shown} "
                          f"(err {err / max(se, 1e-300):.1f} se; {relative}; N={worst['samples']})")
         if "epsilon" in e:
