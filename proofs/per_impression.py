@@ -60,8 +60,12 @@ d.step("x*_1: the slot goes to the higher expected value per impression theta_i 
 grid = {theta(1): [sp.Rational(k, 4) for k in range(1, 9)], s(1): list(range(impressions + 1))}
 cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle"),
                 expect=REFUTED)
+def shown(t):
+    return "(" + ", ".join(f"{k} = {v}" for k, v in t.items()) + ")"
+
+
 for step in cycle.evidence.get("cycle", []):
-    d.step(f"type {step['type']} -> {step['next']}: c = {step['c']}")
+    d.step(f"type {shown(step['type'])} -> {shown(step['next'])}: c = {step['c']}")
 d.step(f"total of the cycle: {cycle.evidence.get('total')} < 0, so 0 <= sum of the constraints < 0")
 
 # %% [markdown]

@@ -112,5 +112,6 @@ d.step(f"message-driven: a negative cycle of total {v_md.evidence.get('total')};
 # Every verdict carries a certificate; the independent checker replays each one.
 
 # %%
-print([recheck(c.certificate).confirmed for c, _, _ in d.checks])
+replays = [recheck(c.certificate) for c, _, _ in d.checks]
+d.step(f"independent checker: {sum(r.confirmed for r in replays)} of {len(replays)} certificates confirmed")
 d.conclude()

@@ -786,7 +786,7 @@ def _grid_search(env: Environment, i: int, grid, at, id: str, budget) -> Verdict
         raise ValueError(f"at puts {', '.join(bad)} outside the model's supports")
     others = {str(k): str(v) for k, v in sorted(fixed.items(), key=lambda kv: str(kv[0]))}
     claim = (f"some message-driven mechanism implements x* for agent {i} "
-             f"(others' types and parameters at {others})")
+             f"(others' types and parameters at {', '.join(f'{k} = {v}' for k, v in others.items())})")
     try:
         with _budget.time_limit(_seconds(budget)):
             return _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim)
