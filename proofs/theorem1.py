@@ -132,8 +132,9 @@ deriv = impossibility_steps(gaussian, "Gaussian")
 # The derivative is -(s1 - s1') times a factor c; c > 0 makes it nonzero whenever s1 != s1'.
 
 # %%
+# the posterior-mean atoms replaced by their formulas: c in the noise parameters
 factor = d.step("[Gaussian] closed form: derivative = -(s1 - s1') * c with c =",
-                sp.factor(sp.cancel(-deriv / (s1 - s1p))))
+                sp.factor(sp.cancel(gaussian.explicit(-deriv / (s1 - s1p)))))
 d.check(sign(gaussian, factor, "positive", id="gaussian-factor",
              claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
 d.check(identity(gaussian, factor, 1 / (gaussian.noise_var[0] * gaussian.posterior_precision()),
