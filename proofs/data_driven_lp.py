@@ -97,6 +97,8 @@ d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')}
 # effect: the LP must be infeasible, with a Farkas certificate.
 
 # %%
-d.check(implementable(env, kind="data-driven", estimator=flat, id="control-lp-uninformative"),
+d.check(implementable(env, kind="data-driven", estimator=flat, id="control-lp-uninformative",
+                      claim="some data-driven mechanism implements x* for every agent when omega_hat carries "
+                            "no information about omega"),
         expect=REFUTED, control=True)
 d.conclude()

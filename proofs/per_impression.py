@@ -90,7 +90,9 @@ slot = FiniteEnvironment(flat, [values, values], [1, 2],
                          [theta(1) * sp.Piecewise((1, sp.Eq(x, 1)), (0, True)),
                           theta(2) * sp.Piecewise((1, sp.Eq(x, 2)), (0, True))])
 d.step("without private clicks (private values), for contrast: the second-price pivot exists")
-d.check(implementable(slot, id="per-impression-private-values"))
+d.check(implementable(slot, id="per-impression-private-values",
+                      claim="with private values (no clicks to learn from), some message-driven mechanism "
+                            "implements x*"))
 
 
 def first_price(i, th, sig):

@@ -398,8 +398,11 @@ def _sym(q: Fraction) -> sp.Rational:
 
 def implementable(env, i: int | None = None, kind: str = "message-driven", *,
                   estimator: FiniteEstimator | None = None, grid: Mapping | None = None,
-                  at: Mapping | None = None, id: str | None = None, budget: float | None = None) -> Verdict:
+                  at: Mapping | None = None, id: str | None = None, claim: str | None = None,
+                  budget: float | None = None) -> Verdict:
     """Whether some mechanism of class ``kind`` implements the efficient allocation x*.
+
+    ``claim`` replaces the verdict's default claim (say which estimate or model it is about).
 
     On a :class:`~symbolic_mech.finite.FiniteEnvironment` the question is decided for
     agent ``i`` (every agent if None), in every block of the others' types:
@@ -429,6 +432,8 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if claim is not None and not isinstance(claim, str):
+        raise TypeError(f"claim must be a str, got {type(claim).__name__}")
     id = id if id is not None else f"implementable-{kind}"
     if isinstance(env, FiniteEnvironment):
         if grid is not None or at is not None:
@@ -440,12 +445,13 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
                 raise TypeError("kind='data-driven' needs estimator=FiniteEstimator(...), got "
                                 f"{type(estimator).__name__}")
             estimator.check(env.info)
-            claim = (f"some data-driven mechanism (transfers on reports and omega_hat) implements x* ({_TIES}) "
-                     f"for {who}")
+            default = (f"some data-driven mechanism (transfers on reports and omega_hat) implements x* "
+                       f"({_TIES}) for {who}")
         else:
             if estimator is not None:
                 raise ValueError("a message-driven mechanism reads no estimate; pass kind='data-driven'")
-            claim = f"some message-driven mechanism implements x* ({_TIES}) for {who}"
+            default = f"some message-driven mechanism implements x* ({_TIES}) for {who}"
+        claim = claim if claim is not None else default
         try:
             with _budget.time_limit(_seconds(budget)):
                 return _decide_finite(env, agents, estimator, id, claim)
@@ -457,7 +463,7 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
                             "FiniteEstimator")
         if i is None:
             raise ValueError("a grid search is for one agent: pass i")
-        return _grid_search(env, check_agent(i, env.n), grid, at, id, budget)
+        return _grid_search(env, check_agent(i, env.n), grid, at, id, budget, claim)
     raise TypeError(f"env must be a FiniteEnvironment or an Environment, got {type(env).__name__}")
 
 
@@ -755,7 +761,7 @@ def _farkas_verdict(env, agents, estimator, block: _Block, multipliers: list, id
 # continuous environments: exact rational grids, symbolic 2-cycles
 # ---------------------------------------------------------------------------
 
-def _grid_search(env: Environment, i: int, grid, at, id: str, budget) -> Verdict:
+def _grid_search(env: Environment, i: int, grid, at, id: str, budget, claim: str | None) -> Verdict:
     th, si = env.theta[i - 1], env.s[i - 1]
     if not isinstance(grid, Mapping) or set(grid) != {th, si}:
         raise ValueError(f"grid must map exactly {th} and {si} to lists of exact rationals "
@@ -785,8 +791,9 @@ def _grid_search(env: Environment, i: int, grid, at, id: str, budget) -> Verdict
     if bad:
         raise ValueError(f"at puts {', '.join(bad)} outside the model's supports")
     others = {str(k): str(v) for k, v in sorted(fixed.items(), key=lambda kv: str(kv[0]))}
-    claim = (f"some message-driven mechanism implements x* for agent {i} "
-             f"(others' types and parameters at {', '.join(f'{k} = {v}' for k, v in others.items())})")
+    if claim is None:
+        claim = (f"some message-driven mechanism implements x* for agent {i} "
+                 f"(others' types and parameters at {', '.join(f'{k} = {v}' for k, v in others.items())})")
     try:
         with _budget.time_limit(_seconds(budget)):
             return _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim)

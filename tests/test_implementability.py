@@ -545,3 +545,14 @@ def test_claims_name_the_tie_breaking_rule():
     assert "ties toward the first listed outcome" in exact_regret(auction(), lambda i, th, sig: 0).claim
     v = implementable(project(), 1)
     assert isinstance(v.evidence["tied"], bool) and all("tied" in st_ for st_ in v.evidence["cycle"])
+
+
+def test_a_stated_claim_replaces_the_default():
+    from symbolic_mech.finite import FiniteEnvironment, FiniteInformation
+    info = FiniteInformation([0], [1], [[0], [0]], lambda w, s: 1)
+    env = FiniteEnvironment(info, [[1, 2], [1, 2]], [1, 2],
+                            [lambda o, w, t: t * (o == 1), lambda o, w, t: t * (o == 2)])
+    v = implementable(env, claim="one object, private values: the pivot exists")
+    assert v.status == "proved" and v.claim == v.certificate["claim"] == "one object, private values: the pivot exists"
+    with pytest.raises(TypeError, match="claim"):
+        implementable(env, claim=3)
