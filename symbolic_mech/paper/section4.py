@@ -43,8 +43,8 @@ def mutations(mech, i: int) -> dict:
     """Mutated versions of agent i's transfer that break the Groves structure."""
     t = mech.transfer(i)
     ext = mech.externality(i, mech.allocation())
-    return {"externality with the wrong sign": CustomTransfers(mech.env, {i: t - 2 * ext}),
-            "pays the agent her own reported signal": CustomTransfers(mech.env, {i: t + mech.env.s[i - 1]})}
+    return {"adds the externality with the wrong sign": CustomTransfers(mech.env, {i: t - 2 * ext}),
+            "also pays the agent her own reported signal": CustomTransfers(mech.env, {i: t + mech.env.s[i - 1]})}
 
 
 def record_search(d, found, id: str, claim: str, title: str, mech, estimator=None) -> None:
@@ -58,7 +58,7 @@ def record_search(d, found, id: str, claim: str, title: str, mech, estimator=Non
 def add_controls(d, mech, i, estimator, label: str):
     for what, bad in mutations(mech, i).items():
         d.check(groves_certificate(bad, i, estimator, id=f"control-{label}",
-                                   claim=f"{label}: truth optimal when the transfer {what}"),
+                                   claim=f"truth optimal for agent {i} when the transfer {what}"),
                 expect=REFUTED, control=True)
 
 
