@@ -59,6 +59,7 @@ from sympy.printing.str import StrPrinter
 
 from .core.kernel import Verdict
 from .registry import tidy
+from .symbols import stood_for
 
 __all__ = ["MechLatexPrinter", "latex", "MechPrettyPrinter", "pretty", "readable", "agents_of",
            "WIDTH", "HEIGHT", "MATRIX_HEIGHT", "LATEX_SIZE", "formula_size", "latex_size", "within_cap",
@@ -76,7 +77,6 @@ _MOMENT = re.compile(r"^E\[omega(?:\^(\d+))?\|([^\]]*)\]$")   # E[omega^k|1,2] o
 _VARIANCE = re.compile(r"^V_(\d+(?:,\d+)*)$")                 # V_1,2 = Var[omega | s1, s2]
 _PARTITION = re.compile(r"^Z\[(\d+(?:,\d+)*)\]$")             # Z[1,2] = Z(theta, s)
 _WEIGHT = re.compile(r"^R\[(\d+)\|(\d+(?:,\d+)*)\]$")         # R[t|1,2] = R(t | theta, s)
-_STAND_IN = re.compile(r"^exp\[(.+)\]$")                      # exp[a/alpha], a positive stand-in for exp(a/alpha)
 _HAT = re.compile(r"^([A-Za-z]+)_hat(\d*)$")                   # omega_hat, omega_hat1
 _STAR = re.compile(r"^(.+)_star$")                             # x_i_star
 _AGENT = re.compile(r"^(?:theta|s)(\d+)$")                     # an agent's type or signal
@@ -122,30 +122,14 @@ def _economy(agents, args, everyone):
 
 
 # a stand-in's name is the sympy string of its exponent, with the atoms' names in it
-_TOKEN = re.compile(r"E\[omega(?:\^\d+)?\|[^\]]*\]|[ZR]\[[^\]]*\]|V_\d+(?:,\d+)*|[A-Za-z_][A-Za-z0-9_]*'*")
-_FUNCTIONS = {"exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt}
+_NAME = re.compile(r"(?<![\w\[])[A-Za-z_][A-Za-z0-9_]*'*(?![\w(\[])")
 
 
 def _stand_in(name: str):
-    """exp(a) for the stand-in named ``exp[a]``, read back for display only; None if it does not read."""
-    match = _STAND_IN.match(name)
-    if match is None:
-        return None
-    names = {}
-
-    def token(m):
-        text, called = m.group(0), m.string[m.end():m.end() + 1] == "("
-        if called and text in _FUNCTIONS:
-            return text
-        key = f"_t{len(names)}"
-        names[key] = sp.Function(text) if called else sp.Symbol(text)
-        return key
-    body = _TOKEN.sub(token, match.group(1))
-    try:
-        # every name was replaced by a placeholder: what is evaluated is arithmetic on them
-        return sp.exp(sp.parse_expr(body, local_dict={**names, **_FUNCTIONS}))
-    except Exception:          # sympy's parser raises many types; the name is then shown as written
-        return None
+    """exp(a) for a stand-in of exp(a) (:func:`symbolic_mech.symbols.stand_in`); None otherwise.
+    Nothing is parsed: the stand-in's creator recorded what it stands for."""
+    value = stood_for(name)
+    return value if isinstance(value, sp.exp) else None
 
 
 class MechLatexPrinter(LatexPrinter):
@@ -376,8 +360,14 @@ def readable(text) -> str:
             if depth == 0:
                 break
         value = _stand_in(text[at:end + 1]) if depth == 0 else None
-        shown = f"exp({_OneLine().doprint(value.args[0])})" if value is not None else None
-        out.append(text[k:at] + (shown or _atoms_in_text(text[at:end + 1])))
+        if value is not None:
+            shown = f"exp({_OneLine().doprint(value.args[0])})"
+        elif depth == 0:      # a name not recorded: the same text, as exp(...), names as pretty prints them
+            inner = _atoms_in_text(text[at + 4:end])
+            shown = f"exp({_NAME.sub(lambda n: _OneLine().doprint(sp.Symbol(n.group(0))), inner)})"
+        else:
+            shown = _atoms_in_text(text[at:])
+        out.append(text[k:at] + shown)
         k = end + 1
     out.append(text[k:])
     return _atoms_in_text("".join(out))

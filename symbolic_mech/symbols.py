@@ -19,7 +19,7 @@ import sympy as sp
 
 __all__ = [
     "omega", "omega_hat", "x", "alpha", "m", "v", "p",
-    "theta", "s", "prime", "estimate", "check_agent",
+    "theta", "s", "prime", "estimate", "check_agent", "stand_in", "stood_for",
 ]
 
 omega = sp.Symbol("omega", real=True)
@@ -78,3 +78,30 @@ def prime(sym: sp.Symbol) -> sp.Symbol:
     if not isinstance(sym, sp.Symbol):
         raise TypeError(f"sym must be a sympy Symbol, got {type(sym).__name__}")
     return sp.Symbol(sym.name + "'", **sym.assumptions0)
+
+
+# stand-in symbols and what they stand for (by name), so that displays show the original
+_STOOD_FOR: dict = {}
+
+
+def stand_in(name: str, value, **assumptions) -> sp.Symbol:
+    """A symbol the kernel treats as opaque in place of ``value`` (e.g. a positive exponential);
+    :func:`stood_for` gives ``value`` back, for display only.
+
+    >>> a = sp.Symbol("a", positive=True)
+    >>> w = stand_in("exp[a]", sp.exp(a), positive=True)
+    >>> w, stood_for(w), stood_for("exp[a]")
+    (exp[a], exp(a), exp(a))
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not isinstance(value, sp.Basic):
+        raise TypeError(f"value must be a sympy expression, got {type(value).__name__}")
+    symbol = sp.Symbol(name, **assumptions)
+    _STOOD_FOR[name] = value
+    return symbol
+
+
+def stood_for(symbol):
+    """What a stand-in (a Symbol or its name) stands for; None for any other symbol."""
+    return _STOOD_FOR.get(symbol.name if isinstance(symbol, sp.Symbol) else symbol)

@@ -49,7 +49,9 @@ def test_an_economy_without_an_agent():
 
 def test_powers_and_stand_ins():
     assert pretty(E12(s1, s2) ** 2).splitlines()[-1].strip() == "E[ω | s₁, s₂]"
-    standin = sp.Symbol("exp[b11*E[omega|1,2](s1, s2)/alpha]", positive=True)
+    from symbolic_mech.symbols import stand_in
+    b11, alpha = sp.Symbol("b11", real=True), sp.Symbol("alpha", positive=True)
+    standin = stand_in("exp[b11*E[omega|1,2](s1, s2)/alpha]", sp.exp(b11 * E12(s1, s2) / alpha), positive=True)
     assert not INTERNAL.search(pretty(2 * standin)) and not INTERNAL.search(latex(standin))
     assert latex(standin) == r"e^{\frac{b_{11} \mathbb{E}\left[\omega \mid s_{1}, s_{2}\right]}{\alpha}}"
 

@@ -33,7 +33,7 @@ from ..core.domains import declared_for, domains_for, draw_order
 from ..core.kernel import REFUTED, check_identity
 from ..llm import generation_distribution, kl_divergence
 from ..mechanisms import CustomTransfers, DataDrivenVCG, PerClickPivot
-from ..symbols import m, omega, prime, s, theta
+from ..symbols import m, omega, prime, s, stand_in, theta
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def opaque_exponentials(*exprs):
         while name in used:
             name += "'"
         used.add(name)
-        stand[arg] = sp.Symbol(name, positive=True)
+        stand[arg] = stand_in(name, sp.exp(arg), positive=True)
     reps = {a: 1 / stand[-a.args[0]] if a.args[0].could_extract_minus_sign() else stand[a.args[0]]
             for a in atoms}
     return [e.xreplace(reps) for e in exprs]
