@@ -573,6 +573,12 @@ def machine() -> dict:
     return info
 
 
+def _proved_within(row: dict, limit: float) -> dict:
+    """A timed row's goal: proved within ``limit`` seconds."""
+    sec = row.get("seconds")
+    return {"met": isinstance(sec, float) and sec <= limit and row["status"] == "proved", "seconds": sec}
+
+
 def goals(report: dict) -> dict:
     out = {}
     v = report.get("verify_all_seconds") or {}
@@ -585,21 +591,13 @@ def goals(report: dict) -> dict:
                                                "overhead": round(v["checker_overhead"], 3)}
     md = {r["types"]: r for r in (report.get("implementability") or {}).get("message_driven", [])}
     if 100 in md:
-        sec = md[100].get("seconds")
-        out["implementable_100_types_within_5s"] = {
-            "met": isinstance(sec, float) and sec <= GOAL_IMPLEMENTABLE_100_SECONDS and md[100]["status"] == "proved",
-            "seconds": sec}
+        out["implementable_100_types_within_5s"] = _proved_within(md[100], GOAL_IMPLEMENTABLE_100_SECONDS)
     cr = {r["n"]: r for r in report.get("common_rate_certificate", [])}
     if 4 in cr:
-        sec = cr[4].get("seconds")
-        out["common_rate_n4_within_10s"] = {
-            "met": isinstance(sec, float) and sec <= GOAL_COMMON_RATE_N4_SECONDS and cr[4]["status"] == "proved",
-            "seconds": sec}
+        out["common_rate_n4_within_10s"] = _proved_within(cr[4], GOAL_COMMON_RATE_N4_SECONDS)
     rows = {r["n"]: r for r in report.get("prop1_scaling", [])}
     if 100 in rows:
-        sec = rows[100].get("seconds")
-        met = isinstance(sec, float) and sec <= GOAL_N100_SECONDS and rows[100]["status"] == "proved"
-        out["prop1_n100_within_10s"] = {"met": met, "seconds": sec}
+        out["prop1_n100_within_10s"] = _proved_within(rows[100], GOAL_N100_SECONDS)
     if 12 in rows:
         sp_ = rows[12].get("speedup")
         if sp_ is None:
