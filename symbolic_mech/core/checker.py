@@ -98,7 +98,7 @@ from fractions import Fraction
 
 import flint
 
-__all__ = ["Report", "recheck", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
+__all__ = ["Report", "recheck", "replay", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
 
 FORMAT = "symbolic_mech-certificate/1"
 MIN_POINTS, MC_POINTS, MC_MIN_SAMPLES, MC_SIGMAS, MC_RELATIVE_SE = 20, 3, 10_000, 5.0, 0.01
@@ -1791,15 +1791,16 @@ def _time_budget(seconds: float):
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
-def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
-    """Replay one certificate; every failure is a problem string, never an exception.
+def replay(cert, samplers=None, seconds: float | None = None) -> Report:
+    """Replay one certificate's evidence against the expression, domains and definitions it
+    carries; every failure is a problem string, never an exception.
 
     ``samplers`` maps a certificate id to ``f(point, rng) -> 1-d array`` with
     ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``.
     The replay runs under a time budget of ``seconds`` (:data:`REPLAY_SECONDS`
     if None); a certificate not replayed in time is not confirmed.
 
-    >>> recheck({"format": FORMAT}).problems
+    >>> replay({"format": FORMAT}).problems
     ["<no id>: missing key 'id'"]
     """
     if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
@@ -1833,6 +1834,11 @@ def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
         sys.setrecursionlimit(old)
     problems = [f"{cid}: {p}" for p in problems]
     return Report(not problems, problems, notes, balls, cid)
+
+
+def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
+    """Check one certificate: see the module docstring."""
+    return replay(cert, samplers, seconds)
 
 
 def recheck_all(certs, samplers=None) -> list:
