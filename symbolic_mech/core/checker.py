@@ -84,6 +84,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import numbers
@@ -98,7 +99,7 @@ from fractions import Fraction
 
 import flint
 
-__all__ = ["Report", "recheck", "replay", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
+__all__ = ["Report", "recheck", "replay", "fingerprint", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
 
 FORMAT = "symbolic_mech-certificate/1"
 MIN_POINTS, MC_POINTS, MC_MIN_SAMPLES, MC_SIGMAS, MC_RELATIVE_SE = 20, 3, 10_000, 5.0, 0.01
@@ -1834,6 +1835,16 @@ def replay(cert, samplers=None, seconds: float | None = None) -> Report:
         sys.setrecursionlimit(old)
     problems = [f"{cid}: {p}" for p in problems]
     return Report(not problems, problems, notes, balls, cid)
+
+
+def fingerprint(statement) -> str:
+    """The statement's fingerprint: sha256 of its canonical JSON (sorted keys, no spaces, UTF-8).
+
+    >>> fingerprint({"relation": "identity"})[:12]
+    '79d24ad6b639'
+    """
+    text = json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
