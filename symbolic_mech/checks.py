@@ -12,7 +12,7 @@ and never widened.
 >>> from symbolic_mech.symbols import m, omega_hat
 >>> c = BetaBernoulliClicks(1, impressions=3)
 >>> v = identity(c, c.posterior_mean(), c.moment_atom(1), id="mean")
->>> v.status, sorted(v.certificate["domains"]["s1"].items())[:3]
+>>> v.status, sorted(v.certificate["statement"]["domains"]["s1"].items())[:3]
 ('proved', [('bounds', []), ('exclude_zero', False), ('hi', '3')])
 """
 from __future__ import annotations

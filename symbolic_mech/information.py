@@ -90,6 +90,7 @@ from sympy.polys.polyerrors import BasePolynomialError
 from symbolic_mech.validation import (exact as _exact, integer as _integer, polynomial_coefficients,
                                       positive as _positive, real as _real)
 from symbolic_mech.core.domains import Domain
+from symbolic_mech.core.trees import to_tree
 from symbolic_mech.symbols import check_agent, omega as _omega, s as _signal
 
 __all__ = [
@@ -336,6 +337,13 @@ class InformationStructure:
             return self.moment(k, given)
         return _atom(k, given)(*(self.s[j - 1] for j in given))
 
+    def record(self) -> dict | None:
+        """The structure as data for a formal statement: its kind and primitives as expression
+        trees, from which the independent checker rebuilds the posterior atoms' formulas; None
+        where the checker has no rule for this structure (its formulas are then declared in the
+        statement, and the checker says so)."""
+        return None
+
     def _formula(self, key, compute):
         # the formulas are fixed per structure; explicit() is called at every point
         cache = self.__dict__.setdefault("_formulas", {})
@@ -547,6 +555,13 @@ class GaussianSignals(_GaussianPosterior):
             lambda i: sp.Symbol(f"sigma{i}", positive=True)**2, _positive)
         self.parameters = _ordered_symbols(self.prior_mean, self.prior_var,
                                            *self.noise_var)
+
+    def record(self) -> dict:
+        """>>> GaussianSignals(1).record()["prior_var"]
+        ['Pow', ['Symbol', 'sigma'], ['Integer', '2']]
+        """
+        return {"structure": "gaussian", "n": self.n, "prior_mean": to_tree(self.prior_mean),
+                "prior_var": to_tree(self.prior_var), "noise_var": [to_tree(v) for v in self.noise_var]}
 
     def _describe(self) -> str:
         defaults = tuple(sp.Symbol(f"sigma{i}", positive=True)**2
@@ -772,6 +787,13 @@ class BetaBernoulliClicks(InformationStructure):
             lambda i: sp.Symbol(f"k{i}", positive=True, integer=True), _impressions)
         self.parameters = _ordered_symbols(self.a, self.b, *self.impressions)
 
+    def record(self) -> dict:
+        """>>> BetaBernoulliClicks(1, impressions=3).record()["impressions"]
+        [['Integer', '3']]
+        """
+        return {"structure": "beta-bernoulli", "n": self.n, "a": to_tree(self.a), "b": to_tree(self.b),
+                "impressions": [to_tree(k) for k in self.impressions]}
+
     def _describe(self) -> str:
         defaults = tuple(sp.Symbol(f"k{i}", positive=True, integer=True)
                          for i in range(1, self.n + 1))
@@ -945,6 +967,13 @@ class WalletSignals(_GaussianPosterior):
                                      _positive)
         self.parameters = _ordered_symbols(*self.signal_mean, *self.signal_var)
 
+    def record(self) -> dict:
+        """>>> WalletSignals(1).record()["structure"]
+        'wallet'
+        """
+        return {"structure": "wallet", "n": self.n, "signal_mean": [to_tree(v) for v in self.signal_mean],
+                "signal_var": [to_tree(v) for v in self.signal_var]}
+
     def _describe(self) -> str:
         means = tuple(sp.Symbol(f"mu{i}", real=True) for i in range(1, self.n + 1))
         variances = tuple(sp.Symbol(f"tau{i}", positive=True)**2
@@ -1087,6 +1116,14 @@ class KnownRates(InformationStructure):
         if expr.is_number and not (0 <= expr <= 1):
             raise ValueError(f"{name} must lie in [0, 1], got {expr}")
         return expr
+
+    def record(self) -> dict:
+        """The rates' posterior moments are explicit (no atoms): the checker needs no rule.
+
+        >>> KnownRates(1).record()["structure"]
+        'known-rates'
+        """
+        return {"structure": "known-rates", "n": self.n, "prior_mean": [to_tree(v) for v in self.prior_mean]}
 
     def _describe(self) -> str:
         means = tuple(sp.Symbol(f"mu{i}", positive=True) for i in range(1, self.n + 1))

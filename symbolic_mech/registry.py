@@ -155,7 +155,7 @@ class Derivation:
         symbols = set()
         for v, _, control in self.checks:
             if not control and v.certificate:
-                symbols |= set(v.certificate.get("domains", {}))
+                symbols |= set(v.certificate.get("statement", {}).get("domains", {}))
         hyps = []
         for statement, ids, statuses, expect in self.hypotheses:
             status = statuses[0] if len(set(statuses)) == 1 else "mixed"

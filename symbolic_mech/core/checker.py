@@ -1,13 +1,47 @@
-r"""The independent checker: replays a kernel certificate ("symbolic_mech-certificate/1").
+r"""The independent checker: a kernel certificate ("symbolic_mech-certificate/1") proves its statement.
 
 Trust this short module, not the long search (de Bruijn).  It imports only
-the standard library and python-flint (numpy lazily, to replay a Monte
-Carlo sampler); it never imports sympy or anything from symbolic_mech, and
-never evaluates text (no eval, exec, sympify or parse_expr).  Expression
-trees are parsed under a whitelist into a small hash-consed DAG of our own.
+the standard library, python-flint and its sibling :mod:`.posteriors` (numpy
+lazily, to replay a Monte Carlo sampler); it never imports sympy or the
+engine, and never evaluates text (no eval, exec, sympify or parse_expr).
+Expression trees are parsed under a whitelist into a small hash-consed DAG of
+our own.
+
+A certificate is a formal STATEMENT and EVIDENCE.  The statement
+(``"symbolic_mech-statement/1"``, keys :data:`STATEMENT_KEYS`) is what the
+verdict is about: the relation (``identity``: lhs = rhs; ``positive``: lhs >
+0; ``nonnegative``: lhs >= 0), both sides as trees, the quantifier (for every
+point of the domains, or at the listed ``points`` only), the domains (derived
+by the engine from the model's supports and the symbols' assumptions), the
+model (an information structure as data), the model's other named quantities
+(``definitions``), whether it states an expectation over the model, and the
+claim in words.  Its :func:`fingerprint` is what a catalogue pins.
 
 What :func:`recheck` checks
 ===========================
+
+The statement (:func:`_stated`), before any evidence:
+
+* S1 the statement has exactly the keys and format; the relation is one of
+  the three and matches the certificate's kind;
+* S2 the certificate's claim is the statement's claim;
+* S3 the certificate carries none of :data:`STATEMENT_OWNED` (residual,
+  domains, definitions, sign, quantifier, Monte Carlo requirement): each is
+  rebuilt here from the statement -- the residual is ``lhs - rhs``;
+* S4 a claim about given points is a sign, and the points checked are
+  exactly the statement's;
+* S5 definitions: a plain symbol is never defined; the statement defines only
+  named functions of the model (a Function node), never a posterior atom;
+  every posterior atom the residual or those definitions reach gets its
+  formula from the model's primitives (:mod:`.posteriors`: Gaussian precision
+  sums, Beta-Bernoulli conjugacy, the wallet) -- or, for a ``declared`` model
+  (a structure with no rule here), from the statement's own table, and the
+  report's notes say which;
+* S6 Monte Carlo is required exactly when the statement states an
+  expectation over the model.
+
+Then :func:`replay` checks the evidence against what was rebuilt:
+
 
 Well-formedness (every status): the format string; a known kind and
 status; every tree parses under the whitelist (the nodes written by
@@ -71,15 +105,15 @@ conditions are decided exactly or by a ball that excludes equality.
 
 Zero as a rational function means zero wherever the expression is defined.
 
->>> cert = {"format": FORMAT, "id": "sq", "claim": "x**2 >= 0 at the 1 point given", "kind": "sign",
-...         "status": "proved", "sign": "nonnegative", "at_points_only": True,
-...         "expr": ["Pow", ["Symbol", "x"], ["Integer", "2"]],
-...         "domains": {"x": domain()}, "points": [{"x": "-3/7"}]}
+>>> stmt = {"format": STATEMENT_FORMAT, "relation": "nonnegative", "lhs": ["Pow", ["Symbol", "x"], ["Integer", "2"]],
+...         "rhs": ["Integer", "0"], "quantifier": "points", "points": [{"x": "-3/7"}], "domains": {"x": domain()},
+...         "model": None, "definitions": [], "expectation": False, "claim": "x**2 >= 0 at the 1 point given"}
+>>> cert = {"format": FORMAT, "id": "sq", "claim": stmt["claim"], "kind": "sign", "status": "proved",
+...         "statement": stmt, "points": [{"x": "-3/7"}]}
 >>> recheck(cert).confirmed
 True
->>> cert["points"] = [{"x": "0.5"}]
->>> recheck(cert).problems
-["sq: points[0]: x = '0.5' is not a rational string ('-3/7', '5')"]
+>>> recheck(dict(cert, claim="x**2 >= 0 for every x")).problems
+["sq: the claim is not the statement's claim"]
 """
 from __future__ import annotations
 
@@ -98,6 +132,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import flint
+
+from .posteriors import ModelError, definition as posterior_definition, posterior_atom
 
 __all__ = ["Report", "recheck", "replay", "fingerprint", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
 
@@ -120,6 +156,11 @@ COND_OPS = set(COND_ARITY) | {"And", "Or"}
 _INT = re.compile(r"-?[0-9]+")
 _RAT = re.compile(r"(-?[0-9]+)(?:/([0-9]+))?")
 FINITE_FORMAT = "symbolic_mech-finite-certificate/1"     # replayed by finite_checker
+STATEMENT_FORMAT = "symbolic_mech-statement/1"
+STATEMENT_KEYS = ("format", "relation", "lhs", "rhs", "quantifier", "points", "domains", "model", "definitions",
+                  "expectation", "claim")
+# what a kernel certificate may not carry beside its statement: the checker rebuilds these from it
+STATEMENT_OWNED = ("expr", "definitions", "domains", "sign", "monte_carlo_required", "at_points_only")
 _DOMAIN_KEYS = ("integer", "lo", "hi", "lo_open", "hi_open", "exclude_zero", "parity", "primality",
                 "noninteger", "bounds")
 _BOUND_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -1539,7 +1580,11 @@ class _Checker:
                 return
             try:
                 v, s, how = _decide(c, c.expr, {})
-            except (_Undefined, _Opaque) as exc:
+            except _Undefined as exc:
+                # over the reals, as at a point: log 0 - log 0 is undefined, not 0
+                self.problem(f"the constant residual is undefined over the reals ({exc})")
+                return
+            except _Opaque as exc:
                 v, s, how = None, None, str(exc)
             zero = "exactly 0" if s == 0 else _zero_test(c, c.expr) if s is None else None
             if zero:
@@ -1847,9 +1892,146 @@ def fingerprint(statement) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _nodes(tree, limit: int = MAX_NODES):
+    """Every list node of a JSON tree, without recursion (the replay parses it under its limits)."""
+    stack, count = [tree], 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            count += 1
+            if count > limit:
+                raise _Bad(f"the statement has more than {limit} nodes")
+            yield node
+            stack.extend(node[1:] if node and isinstance(node[0], str) else node)
+
+
+def _key(tree) -> str:
+    return json.dumps(tree, sort_keys=True, separators=(",", ":"))
+
+
+def _definitions(stmt: dict, expr, notes: list) -> list:
+    """The definitions the replay substitutes: the model's posterior atoms rebuilt from its
+    primitives (or, for a declared model, as the statement declares them) and the statement's
+    definitions of the model's other named quantities.  A plain symbol is never defined."""
+    table, posterior = {}, {}
+    for k, entry in enumerate(_list_of(stmt["definitions"], "statement.definitions")):
+        if not isinstance(entry, dict) or set(entry) != {"atom", "formula"}:
+            raise _Bad(f"statement.definitions[{k}] must have exactly the keys atom and formula")
+        atom = entry["atom"]
+        if not (isinstance(atom, list) and len(atom) >= 2 and atom[0] == "Function"):
+            raise _Bad(f"statement.definitions[{k}] defines {_short(atom, 40)}: only a named function of the "
+                       "model (a Function node) can be defined, never a symbol")
+        if posterior_atom(atom) is not None:
+            raise _Bad(f"statement.definitions[{k}] defines the posterior atom {atom[1]}: posterior formulas "
+                       "come from the model")
+        if _key(atom) in table:
+            raise _Bad(f"statement.definitions[{k}] defines {atom[1]} twice")
+        table[_key(atom)] = entry
+    model = stmt["model"]
+    declared = None
+    if isinstance(model, dict) and model.get("structure") == "declared":
+        if set(model) != {"structure", "moments"}:
+            raise _Bad("a declared model has exactly the keys structure and moments")
+        declared = {}
+        for k, entry in enumerate(_list_of(model["moments"], "statement.model.moments")):
+            if not isinstance(entry, dict) or set(entry) != {"atom", "formula"} \
+                    or posterior_atom(entry["atom"]) is None:
+                raise _Bad(f"statement.model.moments[{k}] must be {{atom: a posterior atom, formula}}")
+            declared[_key(entry["atom"])] = entry
+        notes.append("posterior formulas declared by the statement (no rule here for its structure)")
+    elif model is not None:
+        notes.append(f"posterior formulas rebuilt from the {model.get('structure') if isinstance(model, dict) else '?'}"
+                     " model's primitives")
+    roots = [expr] + [e["formula"] for e in table.values()]
+    for root in roots:
+        for node in _nodes(root):
+            atom = posterior_atom(node) if node and node[0] in ("Function", "Symbol") else None
+            if atom is None or _key(node) in posterior or model is None:
+                continue
+            if declared is not None:
+                if _key(node) in declared:
+                    posterior[_key(node)] = declared[_key(node)]
+                continue
+            try:
+                posterior[_key(node)] = {"atom": node, "formula": posterior_definition(model, node)}
+            except ModelError as exc:
+                raise _Bad(f"statement.model: {exc}") from None
+    return list(table.values()) + list(posterior.values())
+
+
+def _list_of(value, where: str) -> list:
+    if not isinstance(value, list):
+        raise _Bad(f"{where} must be a list")
+    return value
+
+
+def _stated(cert) -> tuple[dict, list]:
+    """The certificate to replay: its evidence, with everything the verdict is about (the
+    residual, domains, definitions, quantifier, whether Monte Carlo is required, the claim)
+    rebuilt from its statement."""
+    if not isinstance(cert, dict) or cert.get("format") != FORMAT:
+        raise _Bad(f"format must be {FORMAT!r}")
+    stmt = cert.get("statement")
+    if not isinstance(stmt, dict) or set(stmt) != set(STATEMENT_KEYS):
+        got = sorted(stmt) if isinstance(stmt, dict) else type(stmt).__name__
+        raise _Bad(f"the statement must have exactly the keys {list(STATEMENT_KEYS)}, got {_short(got)}")
+    if stmt["format"] != STATEMENT_FORMAT:
+        raise _Bad(f"statement.format must be {STATEMENT_FORMAT!r}")
+    owned = sorted(k for k in STATEMENT_OWNED if k in cert)
+    if owned:
+        raise _Bad(f"{', '.join(owned)} belong to the statement, not to the evidence")
+    relation = stmt["relation"]
+    if relation not in ("identity", "positive", "nonnegative"):
+        raise _Bad("statement.relation must be identity, positive or nonnegative")
+    kind = "identity" if relation == "identity" else "sign"
+    if cert.get("kind") != kind:
+        raise _Bad(f"a statement of relation {relation} is certified by kind {kind!r}, not {cert.get('kind')!r}")
+    if not isinstance(stmt["claim"], str) or cert.get("claim") != stmt["claim"]:
+        raise _Bad("the claim is not the statement's claim")
+    if not isinstance(stmt["expectation"], bool):
+        raise _Bad("statement.expectation must be true or false")
+    if stmt["quantifier"] == "all":
+        if stmt["points"] is not None:
+            raise _Bad("a statement for every point of the domains lists no points")
+    elif stmt["quantifier"] == "points":
+        if kind != "sign" or not _list_of(stmt["points"], "statement.points"):
+            raise _Bad("a statement about given points is a sign at a nonempty list of points")
+        if cert.get("points") != stmt["points"]:
+            raise _Bad("the points checked are not the statement's points")
+    else:
+        raise _Bad("statement.quantifier must be 'all' or 'points'")
+    if stmt["rhs"] == ["Integer", "0"]:
+        expr = stmt["lhs"]
+    else:
+        expr = ["Add", stmt["lhs"], ["Mul", ["Integer", "-1"], stmt["rhs"]]]
+    notes: list = []
+    effective = {k: v for k, v in cert.items() if k != "statement"}
+    effective.update(expr=expr, domains=stmt["domains"], definitions=_definitions(stmt, expr, notes),
+                     monte_carlo_required=stmt["expectation"], at_points_only=stmt["quantifier"] == "points")
+    if kind == "sign":
+        effective["sign"] = relation
+    return effective, notes
+
+
 def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
-    """Check one certificate: see the module docstring."""
-    return replay(cert, samplers, seconds)
+    """Check one certificate against its statement: see the module docstring.
+
+    >>> recheck({"format": FORMAT, "id": "c"}).problems
+    ["c: the statement must have exactly the keys ['format', 'relation', 'lhs', 'rhs', 'quantifier', \
+'points', 'domains', 'model', 'definitions', 'expectation', 'claim'], got NoneType"]
+    """
+    if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
+        return replay(cert, samplers, seconds)
+    cid = cert.get("id") if isinstance(cert, dict) else None
+    cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
+    try:
+        effective, notes = _stated(cert)
+    except _Bad as exc:
+        return Report(False, [f"{cid}: {exc}"], [], 0, cid)
+    except RecursionError:
+        return Report(False, [f"{cid}: too deeply nested to check"], [], 0, cid)
+    report = replay(effective, samplers, seconds)
+    return Report(report.confirmed, report.problems, notes + report.notes, report.ball_points, report.id)
 
 
 def recheck_all(certs, samplers=None) -> list:
@@ -1864,7 +2046,7 @@ def recheck_all(certs, samplers=None) -> list:
 def _collect(obj, out: list) -> None:
     """Certificates under keys 'certificate' / 'certificates', or objects with our format, anywhere."""
     if isinstance(obj, dict):
-        if "format" in obj and ("expr" in obj or obj["format"] == FINITE_FORMAT):
+        if "format" in obj and ("statement" in obj or "expr" in obj or obj["format"] == FINITE_FORMAT):
             # a certificate (a wrong format is recheck's to report)
             out.append(obj)
             return

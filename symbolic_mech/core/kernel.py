@@ -53,6 +53,7 @@ from . import budget as _budget
 from . import checker
 from .domains import declared_for, domains_for, outside, sample_point
 from .exact import expression, point as _exact_point, rational, seed as _seed
+from .posteriors import posterior_atom
 from .trees import _condition as condition_tree, from_point, to_tree
 
 __all__ = [
@@ -1367,26 +1368,52 @@ def _budget_arg(seconds):
     return _budget.default() if seconds is None else _budget._seconds(seconds)
 
 
-def _certificate(kind, id, claim, status, expr, definitions, doms, points, **extra) -> dict:
-    """The JSON record the independent checker replays (see symbolic_mech.core.checker)."""
-    cert = {"format": CERTIFICATE_FORMAT, "id": id, "claim": claim, "kind": kind, "status": status,
-            "expr": to_tree(expr),
-            "definitions": [{"atom": to_tree(a), "formula": to_tree(f)}
-                            for a, f in _definition_table(expr, definitions)],
+def _model_record(definitions):
+    """The information structure behind a ``definitions`` map (a model's or an environment's
+    ``explicit``) as data, or None."""
+    owner = getattr(definitions, "__self__", None)
+    record = getattr(getattr(owner, "info", owner), "record", None)
+    return record() if callable(record) else None
+
+
+def statement(relation: str, lhs, rhs, definitions, doms, claim: str, points=None,
+              expectation: bool = False) -> dict:
+    """The formal statement a verdict is about (see :mod:`symbolic_mech.core.checker`): the
+    relation, both sides, the domains, the model whose posterior atoms the checker rebuilds,
+    the model's other definitions, the points (for a claim about given points only) and whether
+    it states an expectation over the model (then Monte Carlo is required)."""
+    table = _definition_table(lhs - rhs, definitions)
+    posterior = [(a, f) for a, f in table if posterior_atom(to_tree(a)) is not None]
+    model = _model_record(definitions)
+    if model is None and posterior:
+        # no rule in the checker for this structure: its formulas are part of what is stated
+        model = {"structure": "declared", "moments": [{"atom": to_tree(a), "formula": to_tree(f)}
+                                                     for a, f in posterior]}
+    return {"format": checker.STATEMENT_FORMAT, "relation": relation, "lhs": to_tree(lhs), "rhs": to_tree(rhs),
+            "quantifier": "all" if points is None else "points",
+            "points": None if points is None else [from_point(p) for p in points],
             "domains": {sym.name: d.to_json() for sym, d in sorted(doms.items(), key=lambda kv: kv[0].name)},
-            "points": [from_point(p) for p in points], "symbolic": None, "witness": None,
-            "monte_carlo": [], "monte_carlo_required": False, "at_points_only": False,
-            "decisions": {"constant": False}}
+            "model": model,
+            "definitions": [{"atom": to_tree(a), "formula": to_tree(f)} for a, f in table
+                            if posterior_atom(to_tree(a)) is None],
+            "expectation": bool(expectation), "claim": claim}
+
+
+def _certificate(stmt, kind, id, status, points, **extra) -> dict:
+    """The JSON record the independent checker replays: the statement and the evidence."""
+    cert = {"format": CERTIFICATE_FORMAT, "id": id, "claim": stmt["claim"], "kind": kind, "status": status,
+            "statement": stmt, "points": [from_point(p) for p in points], "symbolic": None, "witness": None,
+            "monte_carlo": [], "decisions": {"constant": False}}
     cert.update(extra)
     return cert
 
 
-def _certified(kind, id, claim, status, expr, definitions, doms, points, evidence, sampler=None,
-               **extra) -> Verdict:
-    """The verdict with its certificate; a verdict whose certificate cannot be written (a node the
-    checker does not read) is no proof and no refutation: it is inconclusive, and says why."""
+def _certified(claim, stated, kind, id, status, points, evidence, sampler=None, **extra) -> Verdict:
+    """The verdict with its certificate; ``stated()`` writes the statement.  A verdict whose
+    statement or certificate cannot be written (a node the checker does not read) is no proof and
+    no refutation: it is inconclusive, and says why."""
     try:
-        cert = _certificate(kind, id, claim, status, expr, definitions, doms, points, **extra)
+        cert = _certificate(stated(), kind, id, status, points, **extra)
     except (TypeError, ValueError) as exc:
         if status == INCONCLUSIVE:
             return Verdict(id, claim, status, evidence, None, sampler)
@@ -1481,16 +1508,19 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
         raise TypeError(f"definitions must be callable, got {type(definitions).__name__}")
     claim = claim if claim is not None else f"{_short(lhs, 100)} == {_short(rhs, 100)}"
     residual = lhs - rhs
-    # a variable with a definition (a posterior-variance atom) is fixed through it, not drawn
-    free = _free_symbols(residual + sp.Add(*variables), definitions)
+    # the statement is about lhs and rhs as written: a symbol that cancels in lhs - rhs still
+    # ranges over its domain; a variable with a definition (a posterior-variance atom) is fixed
+    # through it, not drawn
+    stated = _free_symbols(lhs, definitions) | _free_symbols(rhs, definitions)
+    free = stated | _free_symbols(sp.Add(*variables), definitions)
     at, doms = _points_and_domains(at, free, domain)
     evidence: dict[str, Any] = {}
     state = {"checked": []}
 
     def verdict(status, **extra):
-        return _certified("identity", id, claim, status, residual, definitions, doms, state["checked"],
-                          evidence, _by_name(monte_carlo, doms), monte_carlo_required=monte_carlo is not None,
-                          **extra)
+        return _certified(claim, lambda: statement("identity", lhs, rhs, definitions, doms, claim,
+                                                   expectation=monte_carlo is not None),
+                          "identity", id, status, state["checked"], evidence, _by_name(monte_carlo, doms), **extra)
 
     def decide():
         if at is not None:
@@ -1503,15 +1533,15 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
                                                      "gap": to_tree(val) if val is not None else None})
             evidence["reason"] = f"no nonzero gap at the {len(at)} points given (they prove nothing)"
             return verdict(INCONCLUSIVE)
-        return _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify,
+        return _decide_identity(residual, rhs, stated, free, doms, points, seed, mc_seed, simplify,
                                 monte_carlo, definitions, evidence, state, verdict)
     return _within(seconds, decide, evidence, state, verdict)
 
 
-def _decide_identity(residual, rhs, free, doms, points, seed, mc_seed, simplify, monte_carlo,
+def _decide_identity(residual, rhs, stated, free, doms, points, seed, mc_seed, simplify, monte_carlo,
                      definitions, evidence, state, verdict):
     checked, undecided, undefined = state["checked"], 0, 0
-    if not _free_symbols(residual, definitions):
+    if not stated:
         if monte_carlo is not None and not free:
             evidence["reason"] = ("a Monte Carlo sampler was given but no symbol to draw points for: "
                                   "pass the sampler's symbols as variables=")
@@ -1708,8 +1738,8 @@ def check_sign(expr, sign: str = "positive", *, id: str = "sign", claim: str | N
     state = {"checked": []}
 
     def verdict(status, **extra):
-        return _certified("sign", id, claim, status, atomic, definitions, doms, state["checked"], evidence,
-                          sign=sign, at_points_only=at is not None, **extra)
+        return _certified(claim, lambda: statement(sign, atomic, sp.Integer(0), definitions, doms, claim, at),
+                          "sign", id, status, state["checked"], evidence, **extra)
 
     return _within(seconds, lambda: _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at,
                                                  evidence, state, verdict), evidence, state, verdict)
@@ -1806,4 +1836,5 @@ def refute_at(expr, point: Mapping, sign: str = "nonnegative", *, id: str = "sig
     else:
         ev.pop("witness", None)
         ev["reason"] = f"the point does not refute the claim ({how})"
-    return _certified("sign", id, claim, status, atomic, definitions, doms, [], ev, sign=sign, **extra)
+    return _certified(claim, lambda: statement(sign, atomic, sp.Integer(0), definitions, doms, claim),
+                      "sign", id, status, [], ev, **extra)

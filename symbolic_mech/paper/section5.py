@@ -232,7 +232,7 @@ def gibbs_identity(env):
         v = check_identity(opaque(lhs), opaque(rhs), definitions=env.info.explicit, domain=doms, **kw)
         if v.status != REFUTED:
             return v
-        free = (lhs - rhs).free_symbols | env.explicit(lhs - rhs).free_symbols
+        free = lhs.free_symbols | rhs.free_symbols | env.explicit(lhs).free_symbols | env.explicit(rhs).free_symbols
         at = {k: w for k, w in kw.items() if k not in ("at", "points", "seed")}
         return check_identity(lhs, rhs, at=[small_point(free, doms, random.Random(0))],
                               definitions=env.explicit, domain=doms, **at)
