@@ -58,6 +58,7 @@ implements it.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -75,13 +76,15 @@ from .core import finite_checker
 from .core.domains import outside
 from .core.exact import expression, rational
 from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, exact_value
-from .environments import Environment
+from .environments import Environment, Interval, RealLine, SingleSlot
 from .finite import FiniteEnvironment, FiniteEstimator, exact_fraction, first_argmax
-from .symbols import check_agent
+from .information import BetaBernoulliClicks, GaussianSignals
+from .symbols import check_agent, omega as omega_symbol
 
-__all__ = ["exact_regret", "implementable", "two_cycle", "KINDS"]
+__all__ = ["exact_regret", "implementable", "two_cycle", "statement_text", "KINDS"]
 
 KINDS = ("message-driven", "data-driven")
+_ALLOCATION = "efficient-first-listed"      # x* maximizes the expected welfare, ties to the first listed outcome
 _TIES = "x* breaking welfare ties toward the first listed outcome"
 _REGRET_CLAIM = (f"truth-telling is a posterior equilibrium of the given transfers ({_TIES}; a report whose "
                  "signal profile is impossible counts with the outcome best for the agent)")
@@ -186,12 +189,135 @@ def _model_json(env: FiniteEnvironment, estimator: FiniteEstimator | None) -> di
     return model
 
 
-def _finite_data(env, estimator, agents) -> dict:
-    """The fields every finite certificate carries: the mechanism class, the agents, the primitives."""
-    return {"mechanism": KINDS[estimator is not None], "agents": list(agents),
-            "outcomes": [str(o) for o in env.outcomes],
-            "estimates": None if estimator is None else [str(h) for h in estimator.support],
-            "model": _model_json(env, estimator)}
+# ---------------------------------------------------------------------------
+# the statement: the claim as data, and its text rendered from the data
+# ---------------------------------------------------------------------------
+
+def _digest(data) -> str:
+    """The first 16 hex digits of the sha256 of ``data``'s canonical JSON (how a text names a table)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _listing(values, left: str = "{", right: str = "}") -> str:
+    values = [str(v) for v in values]
+    if len(values) > 6:
+        return f"{left}{values[0]}, {values[1]}, ..., {values[-1]}{right} ({len(values)} values)"
+    return left + ", ".join(values) + right
+
+
+def _describe_model(model: dict) -> str:
+    grids = (f"signals {' x '.join(_listing(v) for v in model['signals'])}; "
+             f"types {' x '.join(_listing(v) for v in model['types'])}")
+    if "family" in model:
+        if model["family"] == "gaussian":
+            prior = (f"omega ~ N({model['mean']}, {model['variance']}), s_j = omega + N(0, v_j) noise with "
+                     f"v = {_listing(model['noise'], '(', ')')}")
+        else:
+            prior = (f"omega ~ Beta({model['a']}, {model['b']}), s_j | omega ~ Binomial(k_j, omega) with "
+                     f"k = {_listing(model['impressions'], '(', ')')}")
+        space = model["outcome_space"]
+        if space["kind"] == "finite":
+            outcomes = f"outcomes {_listing(space['outcomes'])}"
+        elif space["lo"] is None:
+            outcomes = f"{space['variable']} real"
+        else:
+            outcomes = f"{space['variable']} in [{space['lo']}, {space['hi']}]"
+        text = f"continuous model on a grid: {prior}; utilities polynomial in omega; {grids}; {outcomes}"
+    else:
+        text = (f"finite model: omega in {_listing(model['states'])}, prior {_listing(model['prior'], '(', ')')}; "
+                f"{grids}; outcomes {_listing(model['outcomes'])}")
+        if model["estimator"] is not None:
+            text += f"; estimates {_listing(model['estimator']['estimates'])}"
+    return f"{text}; primitives sha256:{_digest(model)}"
+
+
+def statement_text(statement: dict) -> str:
+    """The claim a certificate proves, rendered from its statement's fields (never written by hand).
+
+    Bulky tables (the model's primitives, a given transfer rule) appear by the sha256 of their
+    canonical JSON, so the text names exactly one statement.
+
+    >>> st = {"relation": "implementable", "agents": [1, 2], "allocation": "efficient-first-listed",
+    ...       "mechanism": {"class": "message-driven", "transfer_rule": None, "impossible_reports": "punished"},
+    ...       "model": {"states": ["0", "1"], "prior": ["1/3", "2/3"], "signals": [["L", "H"], ["-"]],
+    ...                 "likelihood": [["3/4", "1/4"], ["1/4", "3/4"]], "types": [["0"], ["0"]],
+    ...                 "outcomes": ["0", "1"], "utilities": [], "estimator": None}}
+    >>> for part in statement_text(st).split("; "):  # doctest: +ELLIPSIS
+    ...     print(part)
+    some message-driven mechanism implements x* for every agent (x* maximizes the expected welfare, ties to the first listed outcome
+    a report whose signal profile is impossible is detected and punished), in the finite model: omega in {0, 1}, prior (1/3, 2/3)
+    signals {L, H} x {-}
+    types {0} x {0}
+    outcomes {0, 1}
+    primitives sha256:...
+    """
+    mech, model, agents = statement["mechanism"], statement["model"], list(statement["agents"])
+    if agents == list(range(1, len(model["types"]) + 1)):
+        who = "every agent"
+    else:
+        who = ("agent " if len(agents) == 1 else "agents ") + ", ".join(map(str, agents))
+    if statement["relation"] == "implementable":
+        head = f"some {mech['class']} mechanism implements x* for {who}"
+    else:
+        head = (f"the given {mech['class']} transfer rule (tables sha256:{_digest(mech['transfer_rule'])}) "
+                f"makes truth-telling a posterior equilibrium for {who}")
+    ties = {_ALLOCATION: "x* maximizes the expected welfare, ties to the first listed outcome"}[statement["allocation"]]
+    reports = {"given": "a report whose signal profile is impossible is paid by the rule and counts at the "
+                        "outcome best for the agent",
+               "punished": "a report whose signal profile is impossible is detected and punished"}
+    return f"{head} ({ties}; {reports[mech['impossible_reports']]}), in the {_describe_model(model)}"
+
+
+def _statement(relation: str, cls: str, agents, model: dict, rule: dict | None = None) -> dict:
+    """The statement; how impossible reports are treated follows from whether a rule is given."""
+    st = {"relation": relation, "agents": list(agents), "allocation": _ALLOCATION, "model": model,
+          "mechanism": {"class": cls, "transfer_rule": rule,
+                        "impossible_reports": "punished" if rule is None else "given"}}
+    st["text"] = statement_text(st)
+    return st
+
+
+def _finite_statement(env, estimator, agents, rule: dict | None = None) -> dict:
+    return _statement("implementable" if rule is None else "implementable-by", KINDS[estimator is not None],
+                      agents, _model_json(env, estimator), rule)
+
+
+def _duplicated(statement: dict) -> dict:
+    """Top-level copies of the statement's fields, for readers (the checker compares them)."""
+    model, mech = statement["model"], statement["mechanism"]
+    out = {"mechanism": mech["class"], "agents": statement["agents"],
+           "impossible_reports": mech["impossible_reports"], "model": model}
+    if "family" not in model:
+        out["outcomes"] = model["outcomes"]
+        out["estimates"] = None if model["estimator"] is None else model["estimator"]["estimates"]
+    return out
+
+
+def _rule_tables(env, transfer, estimator, agents):
+    """A given rule as data: per agent, its transfers at every report profile.
+
+    Profiles in the order of ``itertools.product`` over the agents of their (type, signal)
+    pairs; a row has one entry per estimate (one for a message-driven rule).  Returns the
+    JSON tables and the lookup ``{(i, theta, s): row}`` the enumeration reads.
+    """
+    tables, lookup = [], {}
+    profiles = list(itertools.product(*(env.agent_types(j) for j in range(1, env.n + 1))))
+    for i in agents:
+        rows = []
+        for combo in profiles:
+            _budget.check()
+            theta_p, s_p = tuple(p[0] for p in combo), tuple(p[1] for p in combo)
+            name = f"transfer(i={i}, theta={tuple(map(str, theta_p))}, s={s_p!r}"
+            if estimator is None:
+                row = (exact_fraction(transfer(i, theta_p, s_p), name + ")"),)
+            else:
+                row = tuple(exact_fraction(transfer(i, theta_p, s_p, h), name + f", omega_hat={h})")
+                            for h in estimator.support)
+            lookup[(i, theta_p, s_p)] = row
+            rows.append([str(v) for v in row])
+        tables.append({"agent": i, "t": rows})
+    return {"tables": tables}, lookup
 
 
 def _agents(env, i) -> tuple:
@@ -212,8 +338,10 @@ def _gain(block: _Block, t, a: int, b: int) -> Fraction:
 # verdicts: self-checked certificates, budgets
 # ---------------------------------------------------------------------------
 
-def _certificate(id: str, claim: str, kind: str, status: str, **data) -> dict:
-    return {"format": finite_checker.FORMAT, "id": id, "claim": claim, "kind": kind, "status": status, **data}
+def _certificate(id: str, statement: dict, kind: str, status: str, **evidence) -> dict:
+    """The statement, its fields repeated for readers, and the evidence; the claim is the statement's text."""
+    return {"format": finite_checker.FORMAT, "id": id, "claim": statement["text"], "kind": kind, "status": status,
+            "statement": statement, **_duplicated(statement), **evidence}
 
 
 def _certified(id: str, claim: str, status: str, evidence: dict, cert: dict) -> Verdict:
@@ -228,9 +356,14 @@ def _certified(id: str, claim: str, status: str, evidence: dict, cert: dict) -> 
     return Verdict(id, claim, status, evidence, cert)
 
 
-def _inconclusive(id: str, claim: str, kind: str, reason: str, **evidence) -> Verdict:
-    return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason=reason),
-                   _certificate(id, claim, kind, INCONCLUSIVE, reason=reason))
+def _inconclusive(id: str, claim: str, kind: str, reason: str, statement: dict | None = None,
+                  **evidence) -> Verdict:
+    """An inconclusive verdict: its certificate asserts nothing (it states the claim when it is known)."""
+    cert = {"format": finite_checker.FORMAT, "id": id, "claim": claim, "kind": kind, "status": INCONCLUSIVE,
+            "reason": reason}
+    if statement is not None:
+        cert.update(claim=statement["text"], statement=statement)
+    return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason=reason), cert)
 
 
 def _seconds(budget) -> float:
@@ -283,7 +416,6 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
     if not isinstance(env, FiniteEnvironment):
         raise TypeError(f"env must be a FiniteEnvironment (use incentives.exact_regret for continuous models), "
                         f"got {type(env).__name__}")
-    claim = claim if claim is not None else _REGRET_CLAIM
     agents = _agents(env, i)
     if estimator is not None:
         estimator.check(env.info)
@@ -291,31 +423,23 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
         raise TypeError(f"transfer must be a callable, got {type(transfer).__name__}")
     try:
         with _budget.time_limit(_seconds(budget)):
-            return _regret(env, transfer, estimator, agents, id, claim)
+            # the rule is tabulated once: the statement carries it, the enumeration reads it
+            rule, lookup = _rule_tables(env, transfer, estimator, agents)
+            statement = _finite_statement(env, estimator, agents, rule)
+            return _regret(env, lookup, estimator, agents, id, claim if claim is not None else statement["text"],
+                           statement)
     except _budget.TimeLimit:
-        return _inconclusive(id, claim, "transfers", "time limit")
+        return _inconclusive(id, claim if claim is not None else _REGRET_CLAIM, "transfers", "time limit")
 
 
-def _transfer_table(transfer, estimator, block, profiles) -> list:
-    table = []
-    for theta_p, s_p in profiles:
-        name = f"transfer(i={block.agent}, theta={tuple(map(str, theta_p))}, s={s_p!r}"
-        if estimator is None:
-            table.append((exact_fraction(transfer(block.agent, theta_p, s_p), name + ")"),))
-        else:
-            table.append(tuple(exact_fraction(transfer(block.agent, theta_p, s_p, h), name + f", omega_hat={h})")
-                               for h in estimator.support))
-    return table
-
-
-def _regret(env, transfer, estimator, agents, id, claim) -> Verdict:
+def _regret(env, lookup, estimator, agents, id, claim, statement) -> Verdict:
     # best = (gain, block, truth, report, impossible); an impossible report's allocation is unspecified,
     # so its gain counts at the truth's best outcome (an upper bound; its worst outcome gives a lower one)
     blocks, count, best, low = [], 0, None, None
     for i in agents:
         for block in _blocks(env, i, estimator):
-            t = _transfer_table(transfer, estimator, block, block.profiles)
-            tz = _transfer_table(transfer, estimator, block, block.impossible_profiles)
+            t = [lookup[(i, th, sig)] for th, sig in block.profiles]
+            tz = [lookup[(i, th, sig)] for th, sig in block.impossible_profiles]
             n = len(block.types)
             for a, b in itertools.permutations(range(n), 2):
                 g = _gain(block, t, a, b)
@@ -366,10 +490,10 @@ def _regret(env, transfer, estimator, agents, id, claim) -> Verdict:
         witness = {"block": j, "truth": a, "report": b, "impossible": impossible, "gain": str(g)}
     if status == INCONCLUSIVE:
         return Verdict(id, claim, INCONCLUSIVE, evidence,
-                       _certificate(id, claim, "transfers", INCONCLUSIVE, reason=evidence["reason"]))
-    cert = _certificate(id, claim, "transfers", status, **_finite_data(env, estimator, agents),
-                        impossible_reports="given",
-                        blocks=[blk.to_json(estimator is not None, t, tz) for blk, t, tz in blocks],
+                       _inconclusive(id, claim, "transfers", evidence["reason"], statement).certificate)
+    # the blocks carry the computed tables for readers; the transfers are the statement's rule
+    cert = _certificate(id, statement, "transfers", status,
+                        blocks=[blk.to_json(estimator is not None) for blk, _t, _tz in blocks],
                         constraints=count, smallest_slack=None if slack is None else str(slack),
                         regret=str(regret), witness=witness)
     return _certified(id, claim, status, evidence, cert)
@@ -451,12 +575,13 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
             if estimator is not None:
                 raise ValueError("a message-driven mechanism reads no estimate; pass kind='data-driven'")
             default = f"some message-driven mechanism implements x* ({_TIES}) for {who}"
-        claim = claim if claim is not None else default
         try:
             with _budget.time_limit(_seconds(budget)):
-                return _decide_finite(env, agents, estimator, id, claim)
+                statement = _finite_statement(env, estimator, agents)
+                return _decide_finite(env, agents, estimator, id, claim if claim is not None else statement["text"],
+                                      statement)
         except _budget.TimeLimit:
-            return _inconclusive(id, claim, "transfers", "time limit")
+            return _inconclusive(id, claim if claim is not None else default, "transfers", "time limit")
     if isinstance(env, Environment):
         if kind != "message-driven" or estimator is not None:
             raise TypeError("data-driven implementability is decided on a FiniteEnvironment with a "
@@ -467,7 +592,7 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
     raise TypeError(f"env must be a FiniteEnvironment or an Environment, got {type(env).__name__}")
 
 
-def _decide_finite(env, agents, estimator, id, claim) -> Verdict:
+def _decide_finite(env, agents, estimator, id, claim, statement) -> Verdict:
     data_driven = estimator is not None
     solved = []
     for i in agents:
@@ -476,11 +601,11 @@ def _decide_finite(env, agents, estimator, id, claim) -> Verdict:
             if outcome[0] == "transfers":
                 solved.append((block, outcome[1]))
             elif outcome[0] == "cycle":
-                return _cycle_verdict(env, agents, block, outcome[1], id, claim)
+                return _cycle_verdict(env, block, outcome[1], id, claim, statement)
             elif outcome[0] == "farkas":
-                return _farkas_verdict(env, agents, estimator, block, outcome[1], id, claim)
+                return _farkas_verdict(block, outcome[1], id, claim, statement)
             else:
-                return _inconclusive(id, claim, "farkas", outcome[1], agent=i, others=block.others)
+                return _inconclusive(id, claim, "farkas", outcome[1], statement, agent=i, others=block.others)
     count, slack = 0, None
     for block, t in solved:
         n = len(block.types)
@@ -493,8 +618,7 @@ def _decide_finite(env, agents, estimator, id, claim) -> Verdict:
                 "transfers": [{"agent": b.agent, "others": b.others,
                                "table": [{"type": b.label(a), "t": [str(v) for v in t[a]]}
                                          for a in range(len(b.types))]} for b, t in solved]}
-    cert = _certificate(id, claim, "transfers", PROVED, **_finite_data(env, estimator, agents),
-                        impossible_reports="punished",
+    cert = _certificate(id, statement, "transfers", PROVED,
                         blocks=[b.to_json(data_driven, t) for b, t in solved], constraints=count,
                         smallest_slack=None if slack is None else str(slack), regret="0", witness=None)
     return _certified(id, claim, PROVED, evidence, cert)
@@ -566,7 +690,7 @@ def _potentials(block: _Block):
     return "cycle", [edges[(cycle[k], cycle[(k + 1) % len(cycle)])][1] for k in range(len(cycle))]
 
 
-def _cycle_verdict(env, agents, block: _Block, cycle: list, id: str, claim: str) -> Verdict:
+def _cycle_verdict(env, block: _Block, cycle: list, id: str, claim: str, statement: dict) -> Verdict:
     outcomes = [str(o) for o in env.outcomes]
     steps = []
     for k, a in enumerate(cycle):
@@ -575,18 +699,17 @@ def _cycle_verdict(env, agents, block: _Block, cycle: list, id: str, claim: str)
         steps.append({"type": block.label(a), "next": block.label(b), "c": str(block.c(a, b)),
                       "value_own": str(block.values[a][xa]), "value_next": str(block.values[a][xb]),
                       "allocation": outcomes[xa], "next_allocation": outcomes[xb], "tied": block.tied(a)})
-    return _cycle_certified(block.agent, block.others, steps, id, claim, _finite_data(env, None, agents))
+    return _cycle_certified(block.agent, block.others, steps, id, claim, statement)
 
 
-def _cycle_certified(agent: int, others: dict, steps: list, id: str, claim: str, data: dict) -> Verdict:
-    """``data``: the finite model's fields, or {"model": None, "grid": ...} for a grid of a continuous model."""
+def _cycle_certified(agent: int, others: dict, steps: list, id: str, claim: str, statement: dict) -> Verdict:
+    """A negative cycle of agent ``agent``'s types in the block ``others`` (a finite model or a grid's)."""
     total = sum((Fraction(st["c"]) for st in steps), Fraction(0))
     brief = [{"type": st["type"], "next": st["next"], "c": st["c"], "tied": st["tied"]} for st in steps]
     tied = any(st["tied"] for st in steps)
     evidence = {"cycle": brief, "total": str(total), "agent": agent, "others": others, "tied": tied,
                 "witness": {"agent": agent, "others": others, "cycle": brief, "gap": str(total)}}
-    data = dict(data, mechanism="message-driven")
-    cert = _certificate(id, claim, "cycle", REFUTED, **data, agent=agent, others=others, cycle=steps,
+    cert = _certificate(id, statement, "cycle", REFUTED, agent=agent, others=others, cycle=steps,
                         total=str(total), tied=tied)
     return _certified(id, claim, REFUTED, evidence, cert)
 
@@ -744,7 +867,7 @@ def _exact_farkas(block: _Block, rows, y_float) -> list | None:
     return [(a, b, yr) for (a, b), yr in zip(rows, y) if yr] if certified(y) else None
 
 
-def _farkas_verdict(env, agents, estimator, block: _Block, multipliers: list, id: str, claim: str) -> Verdict:
+def _farkas_verdict(block: _Block, multipliers: list, id: str, claim: str, statement: dict) -> Verdict:
     total = sum((y * block.c(a, b) for a, b, y in multipliers), Fraction(0))
     listed = [[a, b, str(y)] for a, b, y in multipliers]
     evidence = {"agent": block.agent, "others": block.others, "total": str(total),
@@ -752,8 +875,8 @@ def _farkas_verdict(env, agents, estimator, block: _Block, multipliers: list, id
                                 for a, b, y in multipliers],
                 "witness": {"agent": block.agent, "others": block.others, "multipliers": listed,
                             "gap": str(total)}}
-    cert = _certificate(id, claim, "farkas", REFUTED, **_finite_data(env, estimator, agents),
-                        **block.to_json(True), multipliers=listed, total=str(total))
+    cert = _certificate(id, statement, "farkas", REFUTED, **block.to_json(True), multipliers=listed,
+                        total=str(total))
     return _certified(id, claim, REFUTED, evidence, cert)
 
 
@@ -790,18 +913,127 @@ def _grid_search(env: Environment, i: int, grid, at, id: str, budget, claim: str
     bad = outside({k: q for k, q in fixed.items() if k in doms}, {k: doms[k] for k in fixed if k in doms})
     if bad:
         raise ValueError(f"at puts {', '.join(bad)} outside the model's supports")
-    others = {str(k): str(v) for k, v in sorted(fixed.items(), key=lambda kv: str(kv[0]))}
-    if claim is None:
-        claim = (f"some message-driven mechanism implements x* for agent {i} "
-                 f"(others' types and parameters at {', '.join(f'{k} = {v}' for k, v in others.items())})")
+    given = {str(k): str(v) for k, v in sorted(fixed.items(), key=lambda kv: str(kv[0]))}
+    fallback = (f"some message-driven mechanism implements x* for agent {i} "
+                f"(others' types and parameters at {', '.join(f'{k} = {v}' for k, v in given.items())})")
+    try:
+        statement = _grid_statement(env, i, axes, fixed)
+    except _Unrecomputable as exc:
+        # the checker could only check the cycle's arithmetic, not that it is the model's: no verdict
+        return _inconclusive(id, claim if claim is not None else fallback, "cycle",
+                             f"the grid's model cannot be stated for the independent checker: {exc}")
+    others = {}
+    for j in range(1, env.n + 1):
+        if j != i:
+            others[f"theta{j}"], others[f"s{j}"] = str(fixed[env.theta[j - 1]]), str(fixed[env.s[j - 1]])
+    claim = claim if claim is not None else statement["text"]
     try:
         with _budget.time_limit(_seconds(budget)):
-            return _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim)
+            return _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim, statement)
     except _budget.TimeLimit:
-        return _inconclusive(id, claim, "cycle", "time limit")
+        return _inconclusive(id, claim, "cycle", "time limit", statement)
 
 
-def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim) -> Verdict:
+class _Unrecomputable(ValueError):
+    """A continuous model the finite checker cannot recompute from primitives."""
+
+
+def _grid_statement(env: Environment, i: int, axes: dict, fixed: dict) -> dict:
+    """The statement of a grid search: the family's parameters, the grid, polynomial utility tables.
+
+    The checker recomputes every c(a, b) from these: posterior moments of omega from the family
+    (Gaussian or Beta-binomial), values as exact polynomials in the moments, x* as the first
+    maximizing vertex (a single slot) or the stationary point of a concave quadratic (the line).
+    """
+    info, n = env.info, env.n
+
+    def exact(e, name: str) -> sp.Rational:
+        q = sp.sympify(e).xreplace(fixed)
+        if not q.is_Rational:
+            raise _Unrecomputable(f"{name} is {q}, not an exact rational at the given point")
+        return q
+    if isinstance(info, GaussianSignals):
+        model = {"family": "gaussian", "mean": str(exact(info.prior_mean, "the prior mean")),
+                 "variance": str(exact(info.prior_var, "the prior variance")),
+                 "noise": [str(exact(v, f"noise_var[{j}]")) for j, v in enumerate(info.noise_var, 1)]}
+    elif isinstance(info, BetaBernoulliClicks):
+        model = {"family": "beta-binomial", "a": str(exact(info.a, "a")), "b": str(exact(info.b, "b")),
+                 "impressions": [str(exact(k, f"impressions[{j}]")) for j, k in enumerate(info.impressions, 1)]}
+    else:
+        raise _Unrecomputable(f"grid cycles are recomputed for Gaussian and Beta-binomial signals, "
+                              f"not {type(info).__name__}")
+    th_i, s_i = env.theta[i - 1], env.s[i - 1]
+    types, signals = [], []
+    for j in range(1, n + 1):
+        if j == i:
+            types.append(list(axes[th_i]))
+            signals.append(list(axes[s_i]))
+        else:
+            tj, sj = env.theta[j - 1], env.s[j - 1]
+            if tj not in fixed or sj not in fixed:
+                raise _Unrecomputable(f"at must fix {tj} and {sj}, agent {j}'s type")
+            types.append([fixed[tj]])
+            signals.append([fixed[sj]])
+    space, xs = env.outcome, env.outcome.variables
+    if isinstance(space, SingleSlot):
+        # the slot's vertices in agent order: the first maximizer is the lowest agent, SingleSlot's tie rule
+        points = [{v: sp.Integer(int(m == k)) for m, v in enumerate(xs)} for k in range(len(xs))]
+        labels = [json.dumps({str(v): str(q) for v, q in sorted(p.items(), key=lambda kv: str(kv[0]))})
+                  for p in points]
+        model["outcome_space"] = {"kind": "finite", "outcomes": labels}
+    elif isinstance(space, RealLine):
+        bounded = isinstance(space, Interval)
+        model["outcome_space"] = {"kind": "real-line", "variable": str(space.x),
+                                  "lo": str(exact(space.lo, "lo")) if bounded else None,
+                                  "hi": str(exact(space.hi, "hi")) if bounded else None}
+    else:
+        raise _Unrecomputable(f"grid cycles are recomputed on a single slot or the real line, not {space!r}")
+    w = getattr(info, "omega", omega_symbol)
+    model["types"] = [[str(t) for t in ts] for ts in types]
+    model["signals"] = [[str(v) for v in vs] for vs in signals]
+    model["utilities"] = [_coefficients(env, j, types[j - 1], fixed, w) for j in range(1, n + 1)]
+    return _statement("implementable", "message-driven", [i], model)
+
+
+def _coefficients(env, j: int, types: list, fixed: dict, w) -> list:
+    """u_j's exact coefficients: [x][k][t] of omega^k per outcome, or [p][k][t] of x^p omega^k on the line."""
+    space, xs = env.outcome, env.outcome.variables
+    line = not isinstance(space, SingleSlot)
+    polys = []
+    for t in types:
+        e = sp.expand(env.utilities[j - 1].xreplace(fixed).xreplace({env.theta[j - 1]: t}))
+        parts = [e] if line else [e.xreplace({v: int(m == k) for m, v in enumerate(xs)}) for k in range(len(xs))]
+        gens = (space.x, w) if line else (w,)
+        out = []
+        for part in parts:
+            extra = part.free_symbols - set(gens)
+            if extra:
+                raise _Unrecomputable(f"u{j} at theta{j} = {t} still has {sorted(map(str, extra))}")
+            poly = sp.Poly(part, *gens)
+            if not all(c.is_Rational for c in poly.coeffs()):
+                raise _Unrecomputable(f"u{j} has a coefficient that is not an exact rational")
+            out.append(dict(poly.terms()))
+        polys.append(out)
+    # one table per outcome (or power of x), indexed [k][t], zero-padded to the highest power of omega
+    if line:
+        top_x = max((m[0] for per in polys for terms in per for m in terms), default=0)
+        if top_x > 2:
+            raise _Unrecomputable(f"u{j} is not quadratic in {space.x}")
+        rows = range(top_x + 1)
+        top_w = max((m[1] for per in polys for terms in per for m in terms), default=0)
+
+        def coefficient(per, r, k):
+            return per[0].get((r, k), 0)
+    else:
+        rows = range(len(xs))
+        top_w = max((m[0] for per in polys for terms in per for m in terms), default=0)
+
+        def coefficient(per, r, k):
+            return per[r].get((k,), 0)
+    return [[[str(sp.Rational(coefficient(per, r, k))) for per in polys] for k in range(top_w + 1)] for r in rows]
+
+
+def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim, statement) -> Verdict:
     th, si = env.theta[i - 1], env.s[i - 1]
     explicit = env.info.explicit
     nodes, xs = [], []
@@ -831,7 +1063,7 @@ def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim) -> Verdict
     if cycle is None:
         return _inconclusive(id, claim, "cycle",
                              f"no negative cycle among the {n} grid types of agent {i}; a grid proves nothing",
-                             grid_types=n)
+                             statement, grid_types=n)
 
     def label(a):
         return {str(th): str(nodes[a][th]), str(si): str(nodes[a][si])}
@@ -844,8 +1076,7 @@ def _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim) -> Verdict
         steps.append({"type": label(a), "next": label(b), "c": str(c[(a, b)]), "value_own": str(V[a][a]),
                       "value_next": str(V[a][b]), "allocation": outcome(a), "next_allocation": outcome(b),
                       "tied": tied[a]})
-    grid = {str(sym): [str(q) for q in values] for sym, values in axes.items()}
-    return _cycle_certified(i, others, steps, id, claim, {"model": None, "grid": grid})
+    return _cycle_certified(i, others, steps, id, claim, statement)
 
 
 def _grid_ties(env, nodes, xs, explicit) -> list:

@@ -463,6 +463,15 @@ def test_the_main_checker_replays_finite_certificates():
 NOISY = FiniteEstimator({0: {0: F(2, 3), 1: F(1, 3)}, 1: {0: F(1, 3), 1: F(2, 3)}})
 
 
+def restated(cert):
+    """``cert`` with its statement's text (and claim) rendered again from its fields: a consistent forger."""
+    cert["statement"]["text"] = cert["claim"] = implementability.statement_text(cert["statement"])
+    for key in ("model", "agents"):
+        if key in cert:
+            cert[key] = cert["statement"][key]
+    return cert
+
+
 def _rejected(cert):
     report = finite_checker.recheck(json.loads(json.dumps(cert)))
     return not report.confirmed and report.problems
@@ -526,9 +535,12 @@ def test_regret_counts_reports_with_impossible_profiles():
     assert v.status in ("refuted", "inconclusive") and v.status == "refuted"
     assert v.evidence["witness"]["gain"] == 100 and "impossible" in v.evidence["witness"]["note"]
     assert finite_checker.recheck(json.loads(json.dumps(v.certificate))).confirmed
+    # agent 1's payments at disagreeing signals lowered to 0, the text re-rendered: her gain is gone
     bad = copy.deepcopy(v.certificate)
-    bad["blocks"][0]["impossible_transfers"][0][0] = "0"
-    assert _rejected(bad)
+    rule = bad["statement"]["mechanism"]["transfer_rule"]["tables"][0]["t"]
+    assert rule == [["0"], ["100"], ["100"], ["0"]]     # profiles (s1, s2) = (0, 0), (0, 1), (1, 0), (1, 1)
+    rule[1] = rule[2] = ["0"]
+    assert _rejected(restated(bad))
     # the value at an impossible report is unspecified: a gain only at the best outcome is inconclusive
     env2 = FiniteEnvironment(info, [[0], [0]], ["A", "B"], [lambda o, w, t: 3 * (o == "B"), lambda o, w, t: 0])
     v2 = exact_regret(env2, lambda i, th, sig: 1 if sig[0] != sig[1] else 0, i=1)
@@ -541,8 +553,8 @@ def test_regret_counts_reports_with_impossible_profiles():
 
 
 def test_claims_name_the_tie_breaking_rule():
-    assert "ties toward the first listed outcome" in implementable(project(), 1).claim
-    assert "ties toward the first listed outcome" in exact_regret(auction(), lambda i, th, sig: 0).claim
+    assert "ties to the first listed outcome" in implementable(project(), 1).claim
+    assert "ties to the first listed outcome" in exact_regret(auction(), lambda i, th, sig: 0).claim
     v = implementable(project(), 1)
     assert isinstance(v.evidence["tied"], bool) and all("tied" in st_ for st_ in v.evidence["cycle"])
 
@@ -553,6 +565,10 @@ def test_a_stated_claim_replaces_the_default():
     env = FiniteEnvironment(info, [[1, 2], [1, 2]], [1, 2],
                             [lambda o, w, t: t * (o == 1), lambda o, w, t: t * (o == 2)])
     v = implementable(env, claim="one object, private values: the pivot exists")
-    assert v.status == "proved" and v.claim == v.certificate["claim"] == "one object, private values: the pivot exists"
+    assert v.status == "proved" and v.claim == "one object, private values: the pivot exists"
+    # the certificate proves its statement, whose text is rendered from the fields, never the stated words
+    st = v.certificate["statement"]
+    assert v.certificate["claim"] == st["text"] == implementability.statement_text(st)
+    assert st["text"].startswith("some message-driven mechanism implements x* for every agent")
     with pytest.raises(TypeError, match="claim"):
         implementable(env, claim=3)
