@@ -142,13 +142,23 @@ def _recheck_derivation(d) -> tuple[int, list[str], float]:
     return confirmed, problems, time.perf_counter() - t0
 
 
-def _recheck_file(path) -> int:
-    from .core import checker
+def _recheck_file(path, statements=None) -> int:
+    """Replay a saved run: its envelope against the catalogue of statements, then every
+    certificate; exit 0 only if nothing is wrong, 1 naming each problem, 2 if unreadable."""
+    from .core import checker, envelope
+    from .registry import load_statements
     try:
+        with open(path, encoding="utf-8") as fh:
+            run = json.load(fh)
+        catalogue = load_statements(statements)
         certs = checker.load(path)
     except (OSError, ValueError) as exc:
         print(f"symbolic-mech: cannot read {path}: {exc}", file=sys.stderr)
         return 2
+    outer = envelope.problems(run, catalogue) if isinstance(run, dict) and "results" in run else \
+        ["not a 'verify --json' run: its envelope cannot be checked"]
+    for p in outer:
+        print(f"REJECTED   {p}")
     bad = 0
     for cert in certs:
         report = checker.recheck(cert)
@@ -158,8 +168,23 @@ def _recheck_file(path) -> int:
         else:
             bad += 1
             print(f"REJECTED   {name}: " + "; ".join(report.problems))
-    print(f"\n{len(certs) - bad}/{len(certs)} certificates confirmed by the independent checker")
-    return 0 if certs and not bad else 1
+    print(f"\n{len(certs) - bad}/{len(certs)} certificates confirmed by the independent checker; "
+          f"{len(outer)} problem{'s' if len(outer) != 1 else ''} with the run's envelope")
+    return 0 if certs and not bad and not outer else 1
+
+
+def _statements(write: bool) -> int:
+    """Print the catalogue of statements (or write proofs/statements.json)."""
+    from .registry import derive, statements, statements_path
+    doc = statements([derive(rid) for rid in result_ids()])
+    text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if write:
+        statements_path().write_text(text, encoding="utf-8")
+        print(f"wrote {statements_path().name}: "
+              f"{sum(len(r['checks']) for r in doc['results'].values())} statements")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False, wide: bool = False) -> int:
@@ -283,6 +308,10 @@ def _main(argv=None) -> int:
     sh.add_argument("id", help="a result id")
     rc = sub.add_parser("recheck", help="replay the certificates in a saved 'verify --json' output")
     rc.add_argument("file", help="a JSON file written by 'symbolic-mech verify --json'")
+    rc.add_argument("--statements", metavar="FILE",
+                    help="the catalogue of statements to hold the run against (default: the installed one)")
+    st = sub.add_parser("statements", help="print the catalogue of formal statements (fingerprints)")
+    st.add_argument("--write", action="store_true", help="write it to proofs/statements.json")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -304,7 +333,9 @@ def _main(argv=None) -> int:
             print(head + (r.claim if room < 20 else textwrap.shorten(r.claim, room, placeholder=" ...")))
         return 0
     if args.command == "recheck":
-        return _recheck_file(args.file)
+        return _recheck_file(args.file, args.statements)
+    if args.command == "statements":
+        return _statements(args.write)
     if args.command == "show":
         return _show(args.id)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)

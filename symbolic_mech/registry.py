@@ -22,11 +22,13 @@ True
 """
 from __future__ import annotations
 
+import json
 import importlib
 import runpy
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 
 import sympy as sp
@@ -380,3 +382,41 @@ def derive(result_id: str) -> Derivation:
 def verify(result_id: str) -> Verdict:
     """The verdict of one registered result."""
     return derive(result_id).verdict
+
+
+STATEMENTS = "symbolic_mech-statements/1"
+
+
+def statements_path() -> Path:
+    """The committed catalogue of statements: ``proofs/statements.json``."""
+    return Path(importlib.import_module(_CATALOGUE).__file__).parent / "statements.json"
+
+
+def statements(derivations) -> dict:
+    """The catalogue of formal statements of ``derivations``: for each result its expectation and
+    designated refuting checks, for each check its claim, expectation, control flag and the
+    fingerprint of its statement (:func:`symbolic_mech.core.checker.fingerprint`); the file a
+    reviewer reads like a golden file (see :mod:`symbolic_mech.core.envelope`)."""
+    from .core.checker import fingerprint
+    out = {}
+    for d in derivations:
+        r = d.result
+        out[r.id] = {"label": r.label, "expected": r.expected, "refutes": sorted(r.refutes),
+                     "checks": {v.id: {"claim": v.claim, "expected": e, "control": c,
+                                       "fingerprint": fingerprint(v.certificate.get("statement"))
+                                       if v.certificate else None}
+                                for v, e, c in d.checks}}
+    return {"format": STATEMENTS, "results": out}
+
+
+def load_statements(path=None) -> dict:
+    """The catalogue at ``path`` (default: the installed one); ValueError if unreadable."""
+    path = statements_path() if path is None else Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the statements catalogue {path}: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != STATEMENTS or not isinstance(doc.get("results"), dict):
+        raise ValueError(f"{path} is not a statements catalogue ({STATEMENTS})")
+    return doc
+

@@ -58,7 +58,7 @@ def test_common_rate_per_click_pivot_proved(n):
     assert v.evidence["points_checked"] >= 20 and len(v.evidence["monte_carlo"]) >= 3
     assert checker.recheck(v.certificate).confirmed
     # a, b, k_i, m and the values per click stay symbolic
-    names = set(v.certificate["domains"])
+    names = set(v.certificate["statement"]["domains"])
     assert {"a", "b", "m", *(f"k{i}" for i in range(1, n + 1)), *(f"theta{i}" for i in range(1, n + 1))} <= names
     if n >= 3:
         # the branch combinations that cannot hold together were shown empty and recorded

@@ -356,7 +356,7 @@ def test_checker_refuses_a_sign_form_undefined_where_the_claim_fails():
     import copy
     from symbolic_mech.core import checker
     cert = copy.deepcopy(check_sign(x ** 2 + 1).certificate)
-    cert["expr"] = ["Add", ["Symbol", "x"], ["Integer", "-1"]]          # "x - 1 > 0": false
+    cert["statement"]["lhs"] = ["Add", ["Symbol", "x"], ["Integer", "-1"]]          # "x - 1 > 0": false
     cert["points"] = [{"x": str(k)} for k in range(2, 22)]
     cert["symbolic"] = {"form": ["Piecewise", [["Integer", "1"], ["false"]]]}
     assert not checker.recheck(cert).confirmed
@@ -400,10 +400,11 @@ def test_checker_scope_edits_are_rejected():
     from symbolic_mech.core import checker
     v = check_sign(x - 1)
     cert = copy.deepcopy(v.certificate)
-    cert.update(status="proved", at_points_only=True, witness=None, points=[{"x": "5"}])
+    cert.update(status="proved", witness=None, points=[{"x": "5"}])
+    cert["statement"].update(quantifier="points", points=[{"x": "5"}])
     assert not checker.recheck(cert).confirmed        # the claim does not say "at the points given"
     p = copy.deepcopy(check_sign(x ** 2 + 1).certificate)
-    p["domains"]["w"] = p["domains"]["x"]
+    p["statement"]["domains"]["w"] = p["statement"]["domains"]["x"]
     p["points"] = [{"x": "1", "w": str(k)} for k in range(20)]   # one x, padded with an unused w
     assert not checker.recheck(p).confirmed
 

@@ -28,8 +28,8 @@ The statement (:func:`_stated`), before any evidence:
 * S3 the certificate carries none of :data:`STATEMENT_OWNED` (residual,
   domains, definitions, sign, quantifier, Monte Carlo requirement): each is
   rebuilt here from the statement -- the residual is ``lhs - rhs``;
-* S4 a claim about given points is a sign, and the points checked are
-  exactly the statement's;
+* S4 a claim about given points is a sign; a proof checks exactly the
+  statement's points, a refutation's witness is one of them;
 * S5 definitions: a plain symbol is never defined; the statement defines only
   named functions of the model (a Function node), never a posterior atom;
   every posterior atom the residual or those definitions reach gets its
@@ -38,7 +38,9 @@ The statement (:func:`_stated`), before any evidence:
   (a structure with no rule here), from the statement's own table, and the
   report's notes say which;
 * S6 Monte Carlo is required exactly when the statement states an
-  expectation over the model.
+  expectation over the model, and each entry's estimate is compared with the
+  statement's right-hand side at its point (a recorded exact value is not
+  used).
 
 Then :func:`replay` checks the evidence against what was rebuilt:
 
@@ -1851,7 +1853,7 @@ def replay(cert, samplers=None, seconds: float | None = None) -> Report:
     """
     if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
         # finite models: tables replayed in exact fractions by the other small checker
-        from symbolic_mech.core import finite_checker
+        from . import finite_checker
         report = finite_checker.recheck(cert)
         return Report(report.confirmed, list(report.problems), ["finite-model certificate"], 0,
                       cert.get("id") if isinstance(cert.get("id"), str) else "<no id>")
@@ -1996,8 +1998,12 @@ def _stated(cert) -> tuple[dict, list]:
     elif stmt["quantifier"] == "points":
         if kind != "sign" or not _list_of(stmt["points"], "statement.points"):
             raise _Bad("a statement about given points is a sign at a nonempty list of points")
-        if cert.get("points") != stmt["points"]:
+        witness = cert.get("witness")
+        if cert.get("status") == "proved" and cert.get("points") != stmt["points"]:
             raise _Bad("the points checked are not the statement's points")
+        if cert.get("status") == "refuted" and not (isinstance(witness, dict)
+                                                    and witness.get("point") in stmt["points"]):
+            raise _Bad("the witness is not one of the statement's points")
     else:
         raise _Bad("statement.quantifier must be 'all' or 'points'")
     if stmt["rhs"] == ["Integer", "0"]:
@@ -2010,6 +2016,11 @@ def _stated(cert) -> tuple[dict, list]:
                      monte_carlo_required=stmt["expectation"], at_points_only=stmt["quantifier"] == "points")
     if kind == "sign":
         effective["sign"] = relation
+    if isinstance(cert.get("monte_carlo"), list):
+        # a simulation estimates the statement's right-hand side: compared with it, not with a
+        # value the certificate records
+        effective["monte_carlo"] = [dict(e, exact=stmt["rhs"]) if isinstance(e, dict) else e
+                                    for e in cert["monte_carlo"]]
     return effective, notes
 
 

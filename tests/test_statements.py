@@ -1,0 +1,225 @@
+"""Certificates prove their statements: forgeries of every kind are rejected.
+
+Each test takes a genuine certificate of the package (or a saved run) and changes one thing a
+forger would; the checker (rules S1-S6 of symbolic_mech.core.checker) or the envelope (rules
+E1-E6 of symbolic_mech.core.envelope) must reject it, naming the check.
+"""
+import copy
+import json
+
+import pytest
+import sympy as sp
+
+from symbolic_mech import derive
+from symbolic_mech.cli import main
+from symbolic_mech.core import checker, envelope
+from symbolic_mech.core.kernel import check_identity, check_sign
+from symbolic_mech.core.trees import to_tree
+from symbolic_mech.registry import load_statements, statements
+from symbolic_mech.report import json_report
+
+
+@pytest.fixture(scope="module")
+def prop2():
+    return derive("proposition2")
+
+
+def _cert(d, cid):
+    return copy.deepcopy(next(v.certificate for v, _, _ in d.checks if v.id == cid))
+
+
+def _rejected(cert, *words):
+    report = checker.recheck(cert)
+    assert not report.confirmed, report
+    text = " ".join(report.problems)
+    for word in words:
+        assert word in text, (word, report.problems)
+    return report
+
+
+def test_genuine_certificates_confirmed(prop2):
+    for v, _, _ in prop2.checks:
+        if v.certificate and v.certificate["format"] == checker.FORMAT:
+            report = checker.recheck(v.certificate)
+            assert report.confirmed, (v.id, report.problems)
+
+
+def test_relabelled_claim(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["claim"] = "E[omega_hat | s] = 0"
+    _rejected(cert, "not the statement's claim")
+
+
+def test_residual_domains_and_definitions_come_from_the_statement(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    for key, value in (("expr", ["Integer", "0"]), ("domains", {}), ("definitions", []),
+                       ("monte_carlo_required", False), ("at_points_only", True)):
+        _rejected(dict(cert, **{key: value}), "belong to the statement")
+
+
+def test_plain_symbol_never_defined(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["definitions"] = [{"atom": ["Symbol", "mu"], "formula": ["Symbol", "s1"]}]
+    _rejected(cert, "never a symbol")
+
+
+def test_posterior_formula_comes_from_the_model(prop2):
+    """The prior left out of the precision sum, as a statement definition or as the certificate
+    would have it: the first is refused, and the checker's own Gaussian rule decides the claim."""
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    sigma1, s1 = sp.Symbol("sigma1", positive=True), sp.Symbol("s1", real=True)
+    atom = ["Function", "E[omega|1]", ["Symbol", "s1"]]
+    cert["statement"]["definitions"] = [{"atom": atom, "formula": to_tree(s1)}]
+    _rejected(cert, "posterior formulas come from the model")
+    # the claim itself restated with the wrong formula on the right: the rebuilt atom refutes it
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["lhs"] = atom
+    cert["statement"]["rhs"] = to_tree(s1 * sigma1 ** -2 / sigma1 ** -2)
+    _rejected(cert)
+
+
+def test_monte_carlo_required_by_the_statement(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    assert cert["statement"]["expectation"]
+    cert["monte_carlo"] = []
+    _rejected(cert, "Monte Carlo")
+
+
+def test_monte_carlo_compared_with_the_statement(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    for e in cert["monte_carlo"]:
+        e["exact"] = ["Integer", "1000"]      # a refitted target is not what is compared
+    assert checker.recheck(cert).confirmed
+    for e in cert["monte_carlo"]:
+        e["estimate"] += 50 * e["se"]
+    _rejected(cert, "agrees")
+
+
+def test_for_every_x_not_from_points():
+    x = sp.Symbol("x", real=True)
+    v = check_sign(x ** 2 - 1, "positive", at=[{x: 2}], id="pt")
+    assert v.status == "proved"
+    cert = copy.deepcopy(v.certificate)
+    cert["statement"].update(quantifier="all", points=None)
+    _rejected(cert)
+
+
+def test_constants_over_the_reals():
+    for lhs in (sp.log(0, evaluate=False) - sp.log(0, evaluate=False),):
+        cert = copy.deepcopy(check_identity(sp.Integer(1), 1, id="one").certificate)
+        cert["statement"]["lhs"] = ["Add", ["log", ["Integer", "0"]], ["Mul", ["Integer", "-1"],
+                                                                     ["log", ["Integer", "0"]]]]
+        cert["statement"]["rhs"] = ["Integer", "0"]
+        _rejected(cert, "undefined over the reals")
+    cert = copy.deepcopy(check_identity(sp.Integer(1), 1, id="one").certificate)
+    cert["statement"]["lhs"] = ["Add", ["Pow", ["Pow", ["Integer", "-1"], ["Rational", "1", "2"]], ["Integer", "2"]],
+                                ["Integer", "1"]]
+    _rejected(cert, "undefined over the reals")
+
+
+# ---------------------------------------------------------------------------
+# the envelope of a saved run
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def run(prop2):
+    return json.loads(json.dumps(json_report([prop2])))
+
+
+@pytest.fixture(scope="module")
+def catalogue(prop2):
+    return statements([prop2])
+
+
+def _envelope(run, catalogue, *words):
+    found = envelope.problems(run, catalogue)
+    assert found, "accepted"
+    for word in words:
+        assert any(word in p for p in found), (word, found)
+
+
+def test_untouched_run_accepted(run, catalogue):
+    assert envelope.problems(run, catalogue) == []
+
+
+def _checks(run):
+    return run["results"][0]["evidence"]["checks"]
+
+
+def _find(run, cid):
+    return next(c for c in _checks(run) if c["id"] == cid)
+
+
+def test_envelope_status_over_a_refutation(run, catalogue):
+    forged = copy.deepcopy(run)
+    _find(forged, "control-prop2")["status"] = "proved"
+    _envelope(forged, catalogue, "control-prop2", "status")
+
+
+def test_envelope_proved_without_certificate(run, catalogue):
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2")["certificate"] = None
+    _envelope(forged, catalogue, "prop2: proved without a certificate")
+
+
+def test_envelope_shown_witness(run, catalogue):
+    forged = copy.deepcopy(run)
+    w = _find(forged, "control-prop2")["evidence"]["witness"]
+    w["report"] = {k: "0" for k in w["report"]}
+    _envelope(forged, catalogue, "control-prop2", "point")
+    forged = copy.deepcopy(run)
+    _find(forged, "control-prop2")["evidence"]["witness"]["gain"]["tree"] = ["Integer", "7"]
+    _envelope(forged, catalogue, "control-prop2", "gap")
+
+
+def test_envelope_result_status_follows(run, catalogue):
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2")["status"] = _find(forged, "prop2")["certificate"]["status"] = "inconclusive"
+    forged["results"][0]["status"] = "proved"
+    _envelope(forged, catalogue, "its checks give 'inconclusive'")
+
+
+@pytest.mark.parametrize("change", ["claim", "domain", "definition", "model", "expectation"])
+def test_envelope_statement_changed(run, catalogue, change):
+    forged = copy.deepcopy(run)
+    c = _find(forged, "prop2-case1-unbiased")
+    stmt = c["certificate"]["statement"]
+    if change == "claim":
+        c["claim"] = c["certificate"]["claim"] = stmt["claim"] = "something else"
+    elif change == "domain":
+        stmt["domains"]["sigma"]["exclude_zero"] = True
+    elif change == "definition":
+        stmt["definitions"].append({"atom": ["Function", "h", ["Symbol", "s1"]], "formula": ["Integer", "0"]})
+    elif change == "model":
+        stmt["model"]["prior_var"] = ["Integer", "1"]
+    else:
+        stmt["expectation"] = False
+    _envelope(forged, catalogue, "prop2-case1-unbiased", "fingerprint")
+
+
+def test_envelope_expectation_and_missing_checks(run, catalogue):
+    forged = copy.deepcopy(run)
+    _find(forged, "control-prop2")["expected"] = "proved"
+    _envelope(forged, catalogue, "control-prop2", "expected")
+    forged = copy.deepcopy(run)
+    forged["results"][0]["evidence"]["checks"] = _checks(forged)[1:]
+    _envelope(forged, catalogue, "registered but missing")
+
+
+def test_recheck_file_names_the_check(tmp_path, run, catalogue, capsys):
+    cat = tmp_path / "statements.json"
+    cat.write_text(json.dumps(catalogue))
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps(run))
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 0
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2-case1-unbiased")["certificate"]["statement"]["domains"]["s1"]["lo"] = "0"
+    saved.write_text(json.dumps(forged))
+    capsys.readouterr()
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 1
+    assert "prop2-case1-unbiased" in capsys.readouterr().out
+
+
+def test_installed_catalogue_readable():
+    doc = load_statements()
+    assert "proposition2" in doc["results"]
