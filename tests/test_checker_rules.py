@@ -332,6 +332,32 @@ def pin_logarithm_free_terms(ck):
     refused(ck, cert(residual, points=ON_C_ZERO, domains=positive), "not zero as a rational function")
 
 
+def pin_tan_relation(ck):
+    """tan(a) is sin(a)/cos(a), not sin(a) cos(a)."""
+    confirmed(ck, cert(mul(c, sub(mul(["tan", a], ["cos", a]), ["sin", a])), points=ON_C_ZERO))
+    refused(ck, cert(mul(c, sub(["tan", a], mul(["sin", a], ["cos", a]))), points=ON_C_ZERO),
+            "not zero as a rational function")
+
+
+def pin_exp_generator_powers(ck):
+    """exp(a/2) is a generator's first power, exp(a) its square: exp(a/2) is not 1."""
+    confirmed(ck, cert(mul(c, sub(pw(exp(mul(Q(1, 2), a)), 2), exp(a))), points=ON_C_ZERO))
+    refused(ck, cert(mul(c, sub(exp(mul(Q(1, 2), a)), N(1))), points=ON_C_ZERO), "not zero as a rational function")
+
+
+def pin_branch_budget(ck):
+    """c m, m the product of 15 Piecewise((0, a_i > 0), (c, True)): c^16 where every a_i <= 0.  The
+    2^16 branch choices exceed MAX_BRANCHES, and a zero test out of budget is not a proof (m is
+    an atom defined by the product, so only the substituted residual has branches to try)."""
+    names = [f"a{i}" for i in range(15)]
+    product = mul(*[piecewise((N(0), rel("Gt", S(n), N(0))), (c, ["true"])) for n in names])
+    points = [{n: str(k + 1) for n in names} | {"c": str(k)} for k in range(20)]
+    domains = dict.fromkeys(names + ["c"], REAL)
+    m = ["Function", "m"]
+    refused(ck, cert(mul(c, m), points=points, domains=domains, definitions=[{"atom": m, "formula": product}]),
+            "not zero as a rational function")
+
+
 def pin_identity_needs_symbolic_decision(ck):
     refused(ck, cert(mul(c, sub(a, b)), points=ON_C_ZERO, symbolic=None), "without a symbolic decision")
 
@@ -367,11 +393,23 @@ def at_points(expr, value, sign="nonnegative", domains=None):
 
 
 def pin_undefined_values(ck):
-    """1/0, log 0, log(-1), (-1)^(1/3), 0^(-1/2) are undefined over the reals: never >= 0."""
+    """1/0, log 0, log(-1), (-1)^(1/3), 0^(-1/2), a Piecewise with no applicable branch: undefined
+    over the reals, never >= 0."""
     confirmed(ck, at_points(pw(a, -1), 2))
     for expr, value in ((pw(a, -1), 0), (log(a), 0), (log(a), -1), (add(pw(a, Q(1, 3)), N(1)), -1),
-                        (pw(a, Q(-1, 2)), 0)):
+                        (pw(a, Q(-1, 2)), 0), (piecewise((N(1), rel("Gt", a, N(0)))), -1)):
         refused(ck, at_points(expr, value), "expr is not evaluated there")
+
+
+def pin_values_exact_conditions(ck):
+    """Piecewise((1, a < 0), (-1, True)) is -1 at a = 0."""
+    refused(ck, at_points(piecewise((N(1), rel("Lt", a, N(0))), (N(-1), ["true"])), 0, "positive"),
+            "expr is negative there")
+
+
+def pin_values_max_min(ck):
+    confirmed(ck, at_points(["Max", a, N(1)], -1, "positive"))
+    refused(ck, at_points(["Min", a, N(1)], -1, "positive"), "expr is negative there")
 
 
 def pin_identity_undefined_point(ck):
@@ -754,6 +792,13 @@ def pin_definitions_once(ck):
             "is defined twice")
 
 
+def pin_definitions_define_atoms(ck):
+    """Only a Symbol or a Function is defined: '3 := 2' would make c a (3 - 2) zero once substituted."""
+    definitions = [{"atom": N(3), "formula": N(2)}]
+    refused(ck, cert(mul(c, a, sub(N(3), N(2))), points=ON_C_ZERO, definitions=definitions),
+            "definitions[0].atom must be a Symbol or a Function")
+
+
 def pin_domain_keys(ck):
     good = at_points(a, 1, "positive")
     confirmed(ck, good)
@@ -1013,6 +1058,15 @@ MUTANTS = [
     Mutant("zero test: the log rule fails on a term free of logarithms",
            "        if len(used) != 1 or exps[used[0]] != 1:\n            return False",
            "        if len(used) != 1 or exps[used[0]] != 1:\n            continue", pin_logarithm_free_terms),
+    Mutant("zero test: tan(u) = sin(u)/cos(u)",
+           'return self._mul(self._gen_power(("sin", kids[0]), 1), self._gen_power(("cos", kids[0]), -1))',
+           'return self._mul(self._gen_power(("sin", kids[0]), 1), self._gen_power(("cos", kids[0]), 1))',
+           pin_tan_relation),
+    Mutant("zero test: exp(c m) is exp(m/d)^(c d)", "                k = c * self.den_lcm[m]",
+           "                k = c", pin_exp_generator_powers),
+    Mutant("branches: a zero test out of its branch budget proves nothing",
+           "        if budget[0] < 0:\n            return False", "        if budget[0] < 0:\n            return True",
+           pin_branch_budget),
     Mutant("identity: the residual is decided zero symbolically",
            '                self.problem("the residual is not zero as a rational function (atoms opaque or substituted)")',
            "                pass", pin_nonzero_rational_function),
@@ -1043,6 +1097,13 @@ MUTANTS = [
            "            if b == 0:",
            '            if False:\n                raise _Undefined("not real: a negative base to a non-integer power")\n'
            "            if b == 0:", pin_undefined_values),
+    Mutant("undefined: a Piecewise with no applicable branch",
+           '            raise _Undefined("no branch of a Piecewise applies")', "            return Fraction(0)",
+           pin_undefined_values),
+    Mutant("values: a Piecewise condition is decided exactly (< is strict)",
+           '{"Lt": s < 0, "Le": s <= 0,', '{"Lt": s <= 0, "Le": s <= 0,', pin_values_exact_conditions),
+    Mutant("values: Max and Min", 'return max(vals) if op == "Max" else min(vals)', "return max(vals)",
+           pin_values_max_min),
     Mutant("undefined: 0 to a nonpositive non-integer power",
            '                raise _Undefined("0 to a nonpositive non-integer power")', "                return Fraction(0)",
            pin_undefined_values),
@@ -1193,6 +1254,8 @@ MUTANTS = [
            "MAX_EXPANDED_DEPTH = 10 ** 6", pin_expanded_depth_limit),
     Mutant("definitions: no atom defined twice", "            if atom in self.defs:\n                raise _Bad",
            "            if False:\n                raise _Bad", pin_definitions_once),
+    Mutant("definitions: only a Symbol or a Function is defined", 'if t.op(atom) not in ("Sym", "Fn"):',
+           "if False:", pin_definitions_define_atoms),
     Mutant("domains: exactly the documented keys", "if not isinstance(d, dict) or set(d) != set(_DOMAIN_KEYS):",
            "if not isinstance(d, dict) or not set(_DOMAIN_KEYS) <= set(d):", pin_domain_keys),
     # Monte Carlo
