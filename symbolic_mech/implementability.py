@@ -31,12 +31,19 @@ constraint, or a Farkas certificate ``y >= 0`` with ``y^T A = 0`` and
 verdict is inconclusive.
 
 Reports that make the signal profile impossible (probability 0) are not
-constraints: the mechanism detects them and may punish them without bound.
+constraints of a constructed mechanism: it detects them and may punish them
+without bound.  A given transfer rule pays what it pays there, so for it they
+are constraints (the allocation there is unspecified: bounded by the best outcome).
 
 Every proved or refuted verdict carries a certificate
 (``symbolic_mech-finite-certificate/1``, kinds ``transfers``, ``cycle``,
 ``farkas``) that :mod:`symbolic_mech.core.finite_checker` replays; the verdict is
-returned only once that checker confirms it.
+returned only once that checker confirms it.  A certificate is a statement and
+its evidence: ``cert["statement"]`` holds the relation ("implementable" or
+"implementable-by"), the mechanism (class, the given rule's tables, how
+impossible reports are treated, derived from whether a rule is given), the
+agents, the allocation rule, the model's primitives and the claim's ``text``,
+rendered from these by :func:`statement_text`; the verdict's claim is that text.
 
 Examples
 ========
@@ -366,6 +373,13 @@ def _inconclusive(id: str, claim: str, kind: str, reason: str, statement: dict |
     return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason=reason), cert)
 
 
+def _described(verdict: Verdict, description: str | None) -> Verdict:
+    """The caller's words about a check go to the evidence; the claim is the statement's text."""
+    if description is not None:
+        verdict.evidence["description"] = description
+    return verdict
+
+
 def _seconds(budget) -> float:
     return _budget.default() if budget is None else budget
 
@@ -394,6 +408,8 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
         ``transfer(i, theta, s, omega_hat)`` (data-driven): agent i's transfer at the
         reports ``theta``, ``s`` (tuples, one entry per agent), an exact number.
     estimator : a :class:`~symbolic_mech.finite.FiniteEstimator` for data-driven transfers.
+    claim : words describing the check, kept as ``evidence["description"]``; the verdict's
+        claim is the statement's text (the rule appears in it by the sha256 of its tables).
 
     Examples
     ========
@@ -426,8 +442,7 @@ def exact_regret(env: FiniteEnvironment, transfer: Callable, estimator: FiniteEs
             # the rule is tabulated once: the statement carries it, the enumeration reads it
             rule, lookup = _rule_tables(env, transfer, estimator, agents)
             statement = _finite_statement(env, estimator, agents, rule)
-            return _regret(env, lookup, estimator, agents, id, claim if claim is not None else statement["text"],
-                           statement)
+            return _described(_regret(env, lookup, estimator, agents, id, statement["text"], statement), claim)
     except _budget.TimeLimit:
         return _inconclusive(id, claim if claim is not None else _REGRET_CLAIM, "transfers", "time limit")
 
@@ -526,7 +541,8 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
                   budget: float | None = None) -> Verdict:
     """Whether some mechanism of class ``kind`` implements the efficient allocation x*.
 
-    ``claim`` replaces the verdict's default claim (say which estimate or model it is about).
+    The verdict's claim is its statement's text, rendered from the model and the mechanism;
+    ``claim`` is kept as ``evidence["description"]`` (say in words which estimate or model it is about).
 
     On a :class:`~symbolic_mech.finite.FiniteEnvironment` the question is decided for
     agent ``i`` (every agent if None), in every block of the others' types:
@@ -578,8 +594,7 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
         try:
             with _budget.time_limit(_seconds(budget)):
                 statement = _finite_statement(env, estimator, agents)
-                return _decide_finite(env, agents, estimator, id, claim if claim is not None else statement["text"],
-                                      statement)
+                return _described(_decide_finite(env, agents, estimator, id, statement["text"], statement), claim)
         except _budget.TimeLimit:
             return _inconclusive(id, claim if claim is not None else default, "transfers", "time limit")
     if isinstance(env, Environment):
@@ -926,12 +941,12 @@ def _grid_search(env: Environment, i: int, grid, at, id: str, budget, claim: str
     for j in range(1, env.n + 1):
         if j != i:
             others[f"theta{j}"], others[f"s{j}"] = str(fixed[env.theta[j - 1]]), str(fixed[env.s[j - 1]])
-    claim = claim if claim is not None else statement["text"]
     try:
         with _budget.time_limit(_seconds(budget)):
-            return _grid_cycle(env, i, axes, fixed, alloc, value, others, id, claim, statement)
+            verdict = _grid_cycle(env, i, axes, fixed, alloc, value, others, id, statement["text"], statement)
     except _budget.TimeLimit:
-        return _inconclusive(id, claim, "cycle", "time limit", statement)
+        verdict = _inconclusive(id, statement["text"], "cycle", "time limit", statement)
+    return _described(verdict, claim)
 
 
 class _Unrecomputable(ValueError):

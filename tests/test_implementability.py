@@ -559,16 +559,16 @@ def test_claims_name_the_tie_breaking_rule():
     assert isinstance(v.evidence["tied"], bool) and all("tied" in st_ for st_ in v.evidence["cycle"])
 
 
-def test_a_stated_claim_replaces_the_default():
+def test_stated_words_describe_and_the_statement_claims():
     from symbolic_mech.finite import FiniteEnvironment, FiniteInformation
     info = FiniteInformation([0], [1], [[0], [0]], lambda w, s: 1)
     env = FiniteEnvironment(info, [[1, 2], [1, 2]], [1, 2],
                             [lambda o, w, t: t * (o == 1), lambda o, w, t: t * (o == 2)])
     v = implementable(env, claim="one object, private values: the pivot exists")
-    assert v.status == "proved" and v.claim == "one object, private values: the pivot exists"
-    # the certificate proves its statement, whose text is rendered from the fields, never the stated words
+    assert v.status == "proved" and v.evidence["description"] == "one object, private values: the pivot exists"
+    # the verdict claims its statement, whose text is rendered from the fields, never the stated words
     st = v.certificate["statement"]
-    assert v.certificate["claim"] == st["text"] == implementability.statement_text(st)
+    assert v.claim == v.certificate["claim"] == st["text"] == implementability.statement_text(st)
     assert st["text"].startswith("some message-driven mechanism implements x* for every agent")
     with pytest.raises(TypeError, match="claim"):
         implementable(env, claim=3)
