@@ -80,11 +80,13 @@ LLM_AGENTS = (2, 3)
 COMMON_RATE_N = (2, 3, 4, 6)
 COMMON_RATE_RUNS = 3
 GOAL_COMMON_RATE_N4_SECONDS = 10.0
+GOAL_VERIFY_RATIO = 1.3          # verify with statements bound, against the commit before them
+BASELINE_COMMIT = "c50c5b6"
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
 SETTINGS = {
-    "full": {"atoms_cap": 600.0, "naive_cap": 600.0, "verify_cap": 3600.0},
-    "quick": {"atoms_cap": 40.0, "naive_cap": 90.0, "verify_cap": 150.0},
+    "full": {"atoms_cap": 600.0, "naive_cap": 600.0, "verify_cap": 3600.0, "repeats": 3},
+    "quick": {"atoms_cap": 40.0, "naive_cap": 90.0, "verify_cap": 150.0, "repeats": 1},
 }
 
 
@@ -538,6 +540,47 @@ def verify_all(cfg: dict, quiet: bool) -> dict:
     return report
 
 
+def _tree_at(commit: str, where: pathlib.Path) -> pathlib.Path:
+    """The source tree of ``commit`` (git archive), importable from ``where`` with the proof
+    scripts where the installed package has them (symbolic_mech/proofs)."""
+    data = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(where)], input=data, check=True)
+    (where / "symbolic_mech" / "proofs").symlink_to(where / "proofs", target_is_directory=True)
+    return where
+
+
+def _verify_seconds(tree: pathlib.Path, cap: float) -> tuple:
+    """Wall seconds of ``symbolic-mech verify`` run from ``tree``, and whether it exited 0."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    t0 = time.perf_counter()
+    try:
+        out = subprocess.run([sys.executable, "-m", "symbolic_mech.cli", "verify"], cwd=tree, env=env,
+                             capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return None, False
+    return time.perf_counter() - t0, out.returncode == 0
+
+
+def verify_vs_commit(cfg: dict, quiet: bool, commit: str = BASELINE_COMMIT) -> dict:
+    """``symbolic-mech verify`` at ``commit`` and at the working tree, alternated in one run
+    (``cfg["repeats"]`` each): the medians and their ratio."""
+    import statistics
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _tree_at(commit, pathlib.Path(tmp))
+        times = {"baseline": [], "current": []}
+        for k in range(cfg["repeats"]):
+            for name, tree in (("baseline", base), ("current", ROOT)):
+                _log(f"verify at {name} ({k + 1}/{cfg['repeats']}) ...", quiet)
+                secs, ok = _verify_seconds(tree, cfg["verify_cap"])
+                times[name].append(secs if ok else None)
+    med = {k: statistics.median(v) if v and None not in v else None for k, v in times.items()}
+    ratio = med["current"] / med["baseline"] if None not in med.values() else None
+    return {"commit": commit, "seconds": times, "median_baseline": med["baseline"],
+            "median_current": med["current"], "ratio": ratio}
+
+
 # ---------------------------------------------------------------------------
 # machine, goals, table
 # ---------------------------------------------------------------------------
@@ -581,6 +624,10 @@ def _proved_within(row: dict, limit: float) -> dict:
 
 def goals(report: dict) -> dict:
     out = {}
+    side = report.get("verify_vs_commit") or {}
+    if side.get("ratio") is not None:
+        out["verify_within_1.3x_of_baseline"] = {"met": side["ratio"] <= GOAL_VERIFY_RATIO,
+                                                 "ratio": round(side["ratio"], 2), "commit": side["commit"]}
     v = report.get("verify_all_seconds") or {}
     if isinstance(v.get("sum_of_result_seconds"), float) and v.get("results"):
         out["verify_within_30s"] = {"met": v["sum_of_result_seconds"] <= GOAL_VERIFY_SECONDS,
@@ -627,6 +674,14 @@ def table(report: dict) -> str:
                  + (f", load {mc['load_average_at_start']}" if "load_average_at_start" in mc else "")
                  + (f", commit {mc['commit']}" if "commit" in mc else ""))
     lines.append(f"mode: {report['mode']}")
+    side = report.get("verify_vs_commit")
+    if side:
+        lines.append("")
+        lines.append(f"verify_vs_commit: symbolic-mech verify, alternated in this run (medians of "
+                     f"{len(side['seconds']['current'])})")
+        lines.append(f"  at {side['commit']}: {_fmt_s(side['median_baseline'])}   now: "
+                     f"{_fmt_s(side['median_current'])}   ratio: "
+                     + (f"{side['ratio']:.2f}" if side["ratio"] is not None else "-"))
     if "prop1_scaling" in report:
         lines.append("")
         lines.append("prop1_scaling: Proposition 1 certificate (pivot, ex-post estimator), agent 1")
@@ -778,7 +833,8 @@ def main(argv=None) -> int:
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     known = {"prop1_scaling": prop1_scaling, "epsilon_exact_vs_mc": epsilon_exact_vs_mc,
              "implementability": implementability, "llm_certificate": llm_certificate,
-             "common_rate_certificate": common_rate_certificate, "verify_all_seconds": verify_all}
+             "common_rate_certificate": common_rate_certificate, "verify_all_seconds": verify_all,
+             "verify_vs_commit": verify_vs_commit}
     unknown = [r for r in rows if r not in known]
     if unknown:
         parser.error(f"unknown row(s) {unknown}; known: {sorted(known)}")

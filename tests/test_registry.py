@@ -7,7 +7,7 @@ import pytest
 from symbolic_mech import derive, result_ids
 from symbolic_mech.cli import main
 from symbolic_mech.core import checker
-from symbolic_mech.registry import get
+from symbolic_mech.registry import get, load_statements, statements
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -33,6 +33,10 @@ def test_result_matches_expectation(rid):
     assert set(refutes) <= {check.id for check, _, _ in d.checks}
     ids = [check.id for check, _, _ in d.checks]
     assert len(ids) == len(set(ids)) and all(check.certificate["id"] == check.id for check, _, _ in d.checks)
+    # the statements are the committed ones (a golden file: 'symbolic-mech statements --write' after a
+    # deliberate change, which then shows in review)
+    assert statements([d])["results"][rid] == load_statements()["results"].get(rid), \
+        f"{rid}: the statements differ from proofs/statements.json"
     # every check's certificate is replayed by the independent checker, Monte Carlo re-run from its seed
     # (a replay whose draws are all equal is rejected)
     for check, _, _ in d.checks:
