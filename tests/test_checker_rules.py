@@ -35,9 +35,9 @@ FORMAT = "symbolic_mech-certificate/1"
 _serial = count()
 
 
-def load_checker(source: str):
+def load_checker(source: str, as_is: bool = False):
     """The checker's source executed as a fresh module (a sibling of the real one, for its
-    relative import of .posteriors)."""
+    relative import of .posteriors); ``as_is`` marks the unmodified source."""
     name = f"symbolic_mech.core._checker_rules_{next(_serial)}"
     mod = types.ModuleType(name)
     mod.__package__ = "symbolic_mech.core"
@@ -47,16 +47,19 @@ def load_checker(source: str):
         exec(compile(source, str(CHECKER), "exec"), mod.__dict__)
     finally:
         del sys.modules[name]
+    mod._checker_as_is = as_is
     return mod
 
 
-_REAL = []
+_AS_IS = {}
 
 
-def real_checker():
-    if not _REAL:
-        _REAL.append(load_checker(CHECKER.read_text(encoding="utf-8")))
-    return _REAL[0]
+def real_checker(source: str):
+    """The checker as it is (the source read by the test that mutates it)."""
+    if source not in _AS_IS:
+        _AS_IS.clear()
+        _AS_IS[source] = load_checker(source, as_is=True)
+    return _AS_IS[source]
 
 
 class RuleBroken(AssertionError):
@@ -173,7 +176,7 @@ def replay(ck, certificate, **kw):
 def confirmed(ck, certificate, **kw):
     """A control: the certificate is confirmed (checked against the checker as it is only; a
     weakened checker may well be stricter elsewhere)."""
-    if ck is not real_checker():
+    if not ck._checker_as_is:
         return None
     report = replay(ck, certificate, **kw)
     assert report.confirmed, report.problems
@@ -410,6 +413,19 @@ def pin_values_exact_conditions(ck):
 def pin_values_max_min(ck):
     confirmed(ck, at_points(["Max", a, N(1)], -1, "positive"))
     refused(ck, at_points(["Min", a, N(1)], -1, "positive"), "expr is negative there")
+
+
+def pin_undefined_balls(ck):
+    """log(a - pi) and (a - pi)^(1/2) at a = 0: a negative ball, undefined (not log|.| or |.|^(1/2))."""
+    confirmed(ck, at_points(log(sub(a, ["pi"])), 5))
+    for expr in (log(sub(a, ["pi"])), pw(sub(a, ["pi"]), Q(1, 2))):
+        refused(ck, at_points(expr, 0), "expr is not evaluated there")
+
+
+def pin_identity_nonzero_point(ck):
+    """Defence in depth: a residual not zero at a point says so, beside the failed zero test."""
+    refused(ck, cert(sub(a, b), points=pts(*[(k, k) for k in range(19)], (1, 2))),
+            "points[19]: the residual is not 0 there (negative, exact)")
 
 
 def pin_identity_undefined_point(ck):
@@ -785,6 +801,17 @@ def pin_expanded_depth_limit(ck):
     refused(ck, constant(atoms[7], definitions=definitions), "nested deeper than 1000")
 
 
+def pin_definitions_acyclic(ck):
+    """Defence in depth: m := m + 1 is a cycle, said so (a weakened checker trips over it elsewhere)."""
+    m = ["Function", "m"]
+    refused(ck, constant(sub(m, m), definitions=[{"atom": m, "formula": add(m, N(1))}]), "definitions are cyclic")
+
+
+def pin_zero_denominator(ck):
+    """Defence in depth: '1/0' is not a rational string."""
+    refused(ck, at_points(a, "1/0", "positive"), "has a zero denominator")
+
+
 def pin_definitions_once(ck):
     m = ["Function", "m"]
     confirmed(ck, constant(m, definitions=[{"atom": m, "formula": N(0)}]))
@@ -1104,6 +1131,15 @@ MUTANTS = [
            '{"Lt": s < 0, "Le": s <= 0,', '{"Lt": s <= 0, "Le": s <= 0,', pin_values_exact_conditions),
     Mutant("values: Max and Min", 'return max(vals) if op == "Max" else min(vals)', "return max(vals)",
            pin_values_max_min),
+    Mutant("undefined: log of a negative ball (not log|v|)", "            if v > 0:\n                return v.log()",
+           "            if v > 0 or v < 0:\n                return abs(v).log()", pin_undefined_balls),
+    Mutant("undefined: a negative ball to a non-integer power (not |b|^e)",
+           "        if b > 0:\n            return b ** _ball(e)",
+           "        if b > 0 or b < 0:\n            return abs(b) ** _ball(e)", pin_undefined_balls),
+    Mutant("identity: a point where the residual is not 0 is a problem (defence in depth)",
+           '            elif s is not None:\n                self.problem(f"points[{i}]: the residual is not 0 there',
+           '            elif False:\n                self.problem(f"points[{i}]: the residual is not 0 there',
+           pin_identity_nonzero_point),
     Mutant("undefined: 0 to a nonpositive non-integer power",
            '                raise _Undefined("0 to a nonpositive non-integer power")', "                return Fraction(0)",
            pin_undefined_values),
@@ -1252,6 +1288,11 @@ MUTANTS = [
     Mutant("limits: integers of <= 100000 digits", LIMITS, LIMITS.replace("100_000", "10_000_000"), pin_digit_limit),
     Mutant("limits: depth <= 1000 with the definitions substituted", "MAX_EXPANDED_DEPTH = 1000",
            "MAX_EXPANDED_DEPTH = 10 ** 6", pin_expanded_depth_limit),
+    Mutant("definitions: no cycles (defence in depth)",
+           '                raise _Bad(f"definitions are cyclic (through {t.payload(min(deps))!r})")',
+           "                return", pin_definitions_acyclic),
+    Mutant("points: no zero denominator (defence in depth)", "    if den == 0:\n        raise _Bad",
+           "    if False:\n        raise _Bad", pin_zero_denominator),
     Mutant("definitions: no atom defined twice", "            if atom in self.defs:\n                raise _Bad",
            "            if False:\n                raise _Bad", pin_definitions_once),
     Mutant("definitions: only a Symbol or a Function is defined", 'if t.op(atom) not in ("Sym", "Fn"):',
@@ -1315,7 +1356,7 @@ def test_rule_is_pinned(mutant):
     source = CHECKER.read_text(encoding="utf-8")
     assert source.count(mutant.old) == 1, f"the old text occurs {source.count(mutant.old)} times, not once"
     assert mutant.old != mutant.new
-    mutant.pin(real_checker())                    # the rule holds in the checker as it is
+    mutant.pin(real_checker(source))              # the rule holds in the checker as it is
     weakened = load_checker(source.replace(mutant.old, mutant.new))
     try:
         mutant.pin(weakened)
