@@ -37,6 +37,7 @@ import sys
 import textwrap
 import time
 
+from .core.checker import fingerprint
 from .registry import get, result_ids
 
 __all__ = ["main"]
@@ -173,9 +174,35 @@ def _recheck_file(path, statements=None) -> int:
     return 0 if certs and not bad and not outer else 1
 
 
-def _statements(write: bool) -> int:
-    """Print the catalogue of statements (or write proofs/statements.json)."""
+def _show_statements(rid: str) -> int:
+    """Each check's formal statement, rendered from its certificate, with its fingerprint."""
+    from .registry import derive
+    from .statement import Statement
+    width = shutil.get_terminal_size().columns
+    d = derive(rid)
+    for v, expect, control in d.checks:
+        cert = v.certificate or {}
+        head = f"{v.id} ({'negative control, ' if control else ''}expected {expect}, {v.status})"
+        print(head)
+        stmt = cert.get("statement")
+        if stmt is None:
+            print("  no statement (no certificate)\n")
+            continue
+        fp = Statement(stmt).fingerprint if "lhs" in stmt else fingerprint(stmt)
+        print(f"  fingerprint {fp[:16]}")
+        text = Statement(stmt).text(width - 2) if "lhs" in stmt else textwrap.fill(stmt.get("text", ""), width - 2)
+        print(textwrap.indent(text, "  ") + "\n")
+    return 0
+
+
+def _statements(write: bool, show: str | None = None) -> int:
+    """Print the catalogue of statements (or write proofs/statements.json, or show one result's)."""
     from .registry import derive, statements, statements_path
+    if show is not None:
+        if show not in result_ids():
+            print(f"symbolic-mech: unknown result {show!r}; try 'symbolic-mech list'", file=sys.stderr)
+            return 2
+        return _show_statements(show)
     doc = statements([derive(rid) for rid in result_ids()])
     text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if write:
@@ -312,6 +339,7 @@ def _main(argv=None) -> int:
                     help="the catalogue of statements to hold the run against (default: the installed one)")
     st = sub.add_parser("statements", help="print the catalogue of formal statements (fingerprints)")
     st.add_argument("--write", action="store_true", help="write it to proofs/statements.json")
+    st.add_argument("--show", metavar="ID", help="print one result's statements, rendered, with their fingerprints")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -335,7 +363,7 @@ def _main(argv=None) -> int:
     if args.command == "recheck":
         return _recheck_file(args.file, args.statements)
     if args.command == "statements":
-        return _statements(args.write)
+        return _statements(args.write, args.show)
     if args.command == "show":
         return _show(args.id)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)

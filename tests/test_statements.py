@@ -223,3 +223,10 @@ def test_recheck_file_names_the_check(tmp_path, run, catalogue, capsys):
 def test_installed_catalogue_readable():
     doc = load_statements()
     assert "proposition2" in doc["results"]
+
+
+def test_statements_shown_from_the_record(capsys):
+    assert main(["statements", "--show", "example5"]) == 0
+    out = capsys.readouterr().out
+    assert "example5-payoff" in out and "fingerprint" in out and "for every" in out
+    assert main(["statements", "--show", "nonexistent"]) == 2
