@@ -127,9 +127,17 @@ class _Progress:
 
 
 def _recheck_derivation(d) -> tuple[int, list[str], float]:
-    """Replay every check's certificate with the independent checker: (confirmed, problems, seconds)."""
+    """Replay every check's certificate with the independent checker and compare its statement's
+    fingerprint with the installed catalogue: (confirmed, problems, seconds)."""
     from .core import checker
+    from .registry import load_statements
     t0, confirmed, problems = time.perf_counter(), 0, []
+    registered = load_statements()["results"].get(d.result.id, {}).get("checks", {})
+    for v, _, _ in d.checks:
+        stmt = (v.certificate or {}).get("statement")
+        if stmt is not None and registered.get(v.id, {}).get("fingerprint") != fingerprint(stmt):
+            problems.append(f"{d.result.id}/{v.id}: its statement is not the registered one "
+                            "(proofs/statements.json; 'symbolic-mech statements --write' after a deliberate change)")
     for v, _, _ in d.checks:
         if v.certificate is None:
             if v.status != "inconclusive":
