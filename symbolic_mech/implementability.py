@@ -65,7 +65,6 @@ implements it.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -200,50 +199,12 @@ def _model_json(env: FiniteEnvironment, estimator: FiniteEstimator | None) -> di
 # the statement: the claim as data, and its text rendered from the data
 # ---------------------------------------------------------------------------
 
-def _digest(data) -> str:
-    """The first 16 hex digits of the sha256 of ``data``'s canonical JSON (how a text names a table)."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _listing(values, left: str = "{", right: str = "}") -> str:
-    values = [str(v) for v in values]
-    if len(values) > 6:
-        return f"{left}{values[0]}, {values[1]}, ..., {values[-1]}{right} ({len(values)} values)"
-    return left + ", ".join(values) + right
-
-
-def _describe_model(model: dict) -> str:
-    grids = (f"signals {' x '.join(_listing(v) for v in model['signals'])}; "
-             f"types {' x '.join(_listing(v) for v in model['types'])}")
-    if "family" in model:
-        if model["family"] == "gaussian":
-            prior = (f"omega ~ N({model['mean']}, {model['variance']}), s_j = omega + N(0, v_j) noise with "
-                     f"v = {_listing(model['noise'], '(', ')')}")
-        else:
-            prior = (f"omega ~ Beta({model['a']}, {model['b']}), s_j | omega ~ Binomial(k_j, omega) with "
-                     f"k = {_listing(model['impressions'], '(', ')')}")
-        space = model["outcome_space"]
-        if space["kind"] == "finite":
-            outcomes = f"outcomes {_listing(space['outcomes'])}"
-        elif space["lo"] is None:
-            outcomes = f"{space['variable']} real"
-        else:
-            outcomes = f"{space['variable']} in [{space['lo']}, {space['hi']}]"
-        text = f"continuous model on a grid: {prior}; utilities polynomial in omega; {grids}; {outcomes}"
-    else:
-        text = (f"finite model: omega in {_listing(model['states'])}, prior {_listing(model['prior'], '(', ')')}; "
-                f"{grids}; outcomes {_listing(model['outcomes'])}")
-        if model["estimator"] is not None:
-            text += f"; estimates {_listing(model['estimator']['estimates'])}"
-    return f"{text}; primitives sha256:{_digest(model)}"
-
-
 def statement_text(statement: dict) -> str:
-    """The claim a certificate proves, rendered from its statement's fields (never written by hand).
-
-    Bulky tables (the model's primitives, a given transfer rule) appear by the sha256 of their
-    canonical JSON, so the text names exactly one statement.
+    """The claim a certificate proves, rendered from its statement's fields (never written by hand):
+    the independent checker's own rendering (:func:`symbolic_mech.core.finite_checker.render`),
+    which it compares with the certificate's claim.  Bulky tables (the model's primitives, a
+    given transfer rule) appear by the sha256 of their canonical JSON, so the text names exactly
+    one statement.
 
     >>> st = {"relation": "implementable", "agents": [1, 2], "allocation": "efficient-first-listed",
     ...       "mechanism": {"class": "message-driven", "transfer_rule": None, "impossible_reports": "punished"},
@@ -259,21 +220,7 @@ def statement_text(statement: dict) -> str:
     outcomes {0, 1}
     primitives sha256:...
     """
-    mech, model, agents = statement["mechanism"], statement["model"], list(statement["agents"])
-    if agents == list(range(1, len(model["types"]) + 1)):
-        who = "every agent"
-    else:
-        who = ("agent " if len(agents) == 1 else "agents ") + ", ".join(map(str, agents))
-    if statement["relation"] == "implementable":
-        head = f"some {mech['class']} mechanism implements x* for {who}"
-    else:
-        head = (f"the given {mech['class']} transfer rule (tables sha256:{_digest(mech['transfer_rule'])}) "
-                f"makes truth-telling a posterior equilibrium for {who}")
-    ties = {_ALLOCATION: "x* maximizes the expected welfare, ties to the first listed outcome"}[statement["allocation"]]
-    reports = {"given": "a report whose signal profile is impossible is paid by the rule and counts at the "
-                        "outcome best for the agent",
-               "punished": "a report whose signal profile is impossible is detected and punished"}
-    return f"{head} ({ties}; {reports[mech['impossible_reports']]}), in the {_describe_model(model)}"
+    return finite_checker.render(statement)
 
 
 def _statement(relation: str, cls: str, agents, model: dict, rule: dict | None = None) -> dict:
