@@ -100,12 +100,7 @@ d.check(ident(lhs, info.posterior_var([2]) - info.posterior_var(), id="example2-
 # drawn from the prior weighted by the likelihood of $s_2$, then $s_1 = \omega + \varepsilon_1$.
 
 # %%
-def predictive(point, rng, size=100_000):
-    w, weights = info.simulate_posterior(point, size, rng, given=(2,))
-    sd1 = float(sp.sqrt(info.noise_var[0]).xreplace(point))
-    draws_s1 = w + rng.normal(0.0, sd1, size)
-    f = sp.lambdify(s1, ((E - E2) ** 2).xreplace({k: val for k, val in point.items() if k != s1}), "numpy")
-    return f(draws_s1), weights
+predictive = expectation_sampler(info, (E - E2) ** 2, given=(2,), redrawn=(1,))
 
 
 d.check(ident(lhs, rhs, id="example2-iterated",

@@ -24,6 +24,7 @@ from symbolic_mech import KnownRates, identity
 from symbolic_mech.core.kernel import REFUTED
 from symbolic_mech.paper.section5 import positive_version
 from symbolic_mech.registry import start
+from symbolic_mech.simulation import ModelSampler
 from symbolic_mech.symbols import p, s, theta
 
 d = start("footnote22")
@@ -58,12 +59,12 @@ e_pay = d.step("i's expected payment E[x_i* q_j price omega_j | s]", info.expect
 dom = {p: (0, 1), th_j: (0, sp.oo)}  # a value per click is nonnegative (the type space)
 
 
-def lottery(point, rng, size=2_000_000):
-    # the efficient allocation (i wins) with probability p, else a fair coin; j's ad is clicked
-    # with probability omega_j = s_j, and each click of j costs i the price
-    j_holds = (rng.random(size) >= float(point[p])) & (rng.random(size) < 0.5)
-    clicks = j_holds & (rng.random(size) < float(point[s_j]))
-    return clicks * float(price.xreplace(point))
+# the draws, stated as data: u1 >= p (the lottery's coin for x*, else a fair coin u2 < 1/2 gives the slot to
+# j), u3 < omega_j (j's ad clicked), each click costing i the price
+u1, u2, u3 = sp.symbols("u1 u2 u3", real=True)
+lottery = ModelSampler(info, sp.Piecewise((price, sp.And(u1 >= p, u2 < sp.Rational(1, 2), u3 < info.rate(2))),
+                                          (0, True)),
+                       given=(2,), uniform=("u1", "u2", "u3"), size=2_000_000)
 
 
 d.check(identity(info, e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,

@@ -145,6 +145,13 @@ class _SpreadSampler:
     def __call__(self, point, rng):
         return self.sampler(point, rng)
 
+    def statement(self):
+        """The wrapped sampler's record: only the points are chosen here."""
+        return self.sampler.statement()
+
+    def definitions(self):
+        return self.sampler.definitions()
+
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
             value = point_evaluator(pt, self.env.explicit)
@@ -175,6 +182,13 @@ class _MovingSampler:
 
     def __call__(self, point, rng):
         return self.sampler(point, rng)
+
+    def statement(self):
+        """The wrapped sampler's record: only the points are chosen here."""
+        return self.sampler.statement()
+
+    def definitions(self):
+        return self.sampler.definitions()
 
     def moves(self, pt) -> bool:
         try:

@@ -13,6 +13,16 @@ enters the simulated payoff through its formula, as the mechanism would compute 
 weights (:func:`symbolic_mech.core.kernel.monte_carlo_agrees`), and proposes
 points of the model where the simulation has power (:meth:`ModelSampler.points`).
 
+Each sampler states what it simulates as data (:meth:`ModelSampler.statement`: the model's
+state given which signals, the signals redrawn, auxiliary uniforms, the estimator's law as a
+record, the integrand as a tree); the kernel puts that record into the formal statement, and
+the draws themselves come from the trust root's :mod:`symbolic_mech.core.simulate` with the
+model's record, so the independent checker re-runs a saved run's simulations from the statement
+and the seeds alone.  A model or an estimator with no record there (a structure the checker has
+no rule for, an estimator of your own) is simulated here, by the structure's
+``simulate_posterior`` and the estimator's ``sample``; its statement says the expectation is
+replayed in process only.
+
 >>> import numpy as np
 >>> from symbolic_mech import GaussianSignals
 >>> from symbolic_mech.symbols import omega
@@ -30,11 +40,82 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .core import simulate
 from .core.domains import sample_point
-from .core.kernel import point_evaluator
+from .core.kernel import _definition_table, point_evaluator
+from .core.posteriors import posterior_atom
+from .core.trees import to_tree
+from .estimators import AdditiveNoise, BayesianShrinkage, ExPost, SampleClickRate
 from .symbols import omega, omega_hat
 
-__all__ = ["ModelSampler", "LawSampler", "expectation_sampler", "typical_value"]
+__all__ = ["ModelSampler", "LawSampler", "expectation_sampler", "typical_value", "law_record"]
+
+
+def law_record(estimator) -> dict | None:
+    """The estimator's law given omega as data (:mod:`symbolic_mech.core.simulate`), or None
+    for a law with no record there (an estimator of your own, a subclass that may draw
+    otherwise).
+
+    >>> from symbolic_mech.symbols import m, v
+    >>> law_record(AdditiveNoise(v, m))
+    {'law': 'additive-noise', 'variance': ['Symbol', 'v'], 'm': ['Symbol', 'm']}
+    """
+    kind = {ExPost: "ex-post", AdditiveNoise: "additive-noise", SampleClickRate: "sample-click-rate",
+            BayesianShrinkage: "bayesian-shrinkage"}.get(type(estimator))
+    if kind is None:
+        return None
+    return {"law": kind, **{k: to_tree(estimator._args[k]) for k in simulate.LAWS[kind]}}
+
+
+def _names(point) -> dict:
+    """A point ``{Symbol: Rational}`` as the trust root reads it: ``{name: Fraction}``."""
+    out = {}
+    for sym, q in point.items():
+        q = sp.Rational(q)
+        out[sym.name] = Fraction(int(q.p), int(q.q))
+    return out
+
+
+class _Stated:
+    """What a sampler states as data, and the draws from :mod:`symbolic_mech.core.simulate`."""
+
+    def _record(self) -> dict | None:
+        raise NotImplementedError
+
+    def _explicit(self):
+        return None
+
+    def _model(self):
+        return None
+
+    def statement(self) -> dict | None:
+        """The expectation record for the formal statement, or None where it is not data."""
+        if "_stated" not in self.__dict__:
+            try:
+                record = self._record()
+                if record is not None:
+                    simulate.check_record(record, self._model())
+            except (TypeError, ValueError):      # a node the trees do not write, a model without a rule
+                record = None
+            self._stated = record
+        return self._stated
+
+    def definitions(self) -> list:
+        """[(atom, formula)]: the model's named functions the integrand reaches (posterior
+        atoms are the model's: the checker rebuilds them)."""
+        if "_table" not in self.__dict__:
+            table = _definition_table(self.integrand, self._explicit())
+            self._table = [(a, f) for a, f in table if posterior_atom(to_tree(a)) is None]
+        return self._table
+
+    def _simulation(self):
+        if "_sim" not in self.__dict__:
+            defs = [{"atom": to_tree(a), "formula": to_tree(f)} for a, f in self.definitions()]
+            self._sim = simulate.Simulation(self._model(), defs, self.statement())
+        return self._sim
+
+    def _draw(self, point, rng):
+        return self._simulation().sample(_names(point), rng, self.size)
 
 
 def _draw_values(info, point, w, what):
@@ -97,26 +178,53 @@ def typical_value(dom, rnd: random.Random, point=None, sample_size: bool = False
     return rnd.choice(pool) if pool else None
 
 
-class ModelSampler:
-    """Monte Carlo of ``E_{omega|s} E_{omega_hat|omega}[sum sign * expr]`` from the model's definition.
+class ModelSampler(_Stated):
+    """Monte Carlo of ``E_{omega|s_G} E_{s_R|omega} E_u E_{omega_hat|omega}[sum sign * expr]``
+    from the model's definition.
 
-    A call ``sampler(point, rng)`` returns ``(draws, weights)``: omega drawn by
-    the structure's :meth:`~symbolic_mech.information.InformationStructure.simulate_posterior`
-    (the prior, weighted by the likelihood of the signals at the point), omega_hat
-    from ``estimator``'s law given omega, and each expr evaluated at the draws.
-    No posterior formula is used, so the simulation checks them.
+    A call ``sampler(point, rng)`` returns ``(draws, weights)``: omega drawn from the
+    prior, weighted by the likelihood of the signals of ``given`` (default: every agent) at
+    the point, the signals of ``redrawn`` drawn given omega, the names in ``uniform`` drawn
+    from U(0, 1), omega_hat from ``estimator``'s law given omega, and each expr evaluated at
+    the draws.  No posterior formula is used for the draws, so the simulation checks them.
+    :meth:`statement` is all of that as data (see :mod:`symbolic_mech.core.simulate`).
 
     :meth:`points` proposes profiles the model makes likely (moderate parameters,
     signals drawn from the model), where the weights keep a useful effective
     sample size.
     """
 
-    def __init__(self, info, terms, estimator=None, size: int = 100_000):
+    def __init__(self, info, terms, estimator=None, size: int = 100_000, *, given=None, redrawn=(),
+                 uniform=()):
         self.info, self.estimator, self.size = info, estimator, size
         self.terms = [(1, terms)] if isinstance(terms, sp.Expr) else list(terms)
+        self.given = tuple(range(1, info.n + 1)) if given is None else tuple(sorted(given))
+        self.redrawn, self.uniform = tuple(sorted(redrawn)), tuple(uniform)
+        # the sum as written (not simplified: the draws are the terms' own)
+        parts = [e if sign == 1 else sp.Mul(sign, e, evaluate=False) for sign, e in self.terms]
+        self.integrand = parts[0] if len(parts) == 1 else sp.Add(*parts, evaluate=False)
+
+    def _model(self):
+        return self.info.record()
+
+    def _explicit(self):
+        return self.info.explicit
+
+    def _record(self):
+        law = law_record(self.estimator)
+        if self.estimator is None and self.integrand.has(omega_hat):
+            law = {"law": "ex-post"}        # the estimate is the state itself
+        if self.info.record() is None or (self.estimator is not None and law is None):
+            return None
+        return {"state": "posterior", "given": list(self.given), "redrawn": list(self.redrawn),
+                "uniform": list(self.uniform), "estimator": law, "integrand": to_tree(self.integrand)}
 
     def __call__(self, point, rng):
-        w, weights = self.info.simulate_posterior(point, self.size, rng)
+        if self.statement() is not None:
+            return self._draw(point, rng)
+        if self.redrawn or self.uniform:
+            raise ValueError("redrawn signals and uniforms are simulated from a model's record only")
+        w, weights = self.info.simulate_posterior(point, self.size, rng, given=self.given)
         what = w if self.estimator is None else self.estimator.sample(w, rng, params=point)
         ev = _draw_values(self.info, point, w, what)
         total = np.zeros(self.size)
@@ -141,16 +249,17 @@ class ModelSampler:
             yield {k: q for k, q in pt.items() if k in doms}
 
 
-def expectation_sampler(info, terms, estimator=None, size: int = 100_000) -> ModelSampler:
+def expectation_sampler(info, terms, estimator=None, size: int = 100_000, **kw) -> ModelSampler:
     """A :class:`ModelSampler` of sum(sign * expr); ``terms`` is an expression or a list of
     ``(sign, expr)``, each a function of omega and omega_hat with every other symbol fixed
-    by the point."""
-    return ModelSampler(info, terms, estimator, size)
+    by the point (``given``, ``redrawn``, ``uniform``: see :class:`ModelSampler`)."""
+    return ModelSampler(info, terms, estimator, size, **kw)
 
 
 
-class LawSampler:
-    """Monte Carlo of ``E[g(omega, omega_hat) | omega]`` from the estimator's law (its ``sample``).
+class LawSampler(_Stated):
+    """Monte Carlo of ``E[g(omega, omega_hat) | omega]`` from the estimator's law (the state
+    fixed by the point).
 
     >>> import numpy as np
     >>> from symbolic_mech.estimators import SampleClickRate
@@ -163,8 +272,18 @@ class LawSampler:
 
     def __init__(self, estimator, g, size: int = 100_000):
         self.estimator, self.size, self.expr = estimator, size, g
+        self.integrand = g
+
+    def _record(self):
+        law = law_record(self.estimator)
+        if law is None:
+            return None
+        return {"state": "fixed", "given": [], "redrawn": [], "uniform": [], "estimator": law,
+                "integrand": to_tree(self.expr)}
 
     def __call__(self, point, rng):
+        if self.statement() is not None:
+            return self._draw(point, rng)
         state = float(point[omega])
         what = self.estimator.sample(np.full(self.size, state), rng, params=point)
         rest = {k: q for k, q in point.items() if k not in (omega, omega_hat)}

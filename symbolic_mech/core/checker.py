@@ -1,9 +1,9 @@
 r"""The independent checker: a kernel certificate ("symbolic_mech-certificate/1") proves its statement.
 
 Trust this short module, not the long search (de Bruijn).  It imports only
-the standard library, python-flint and its sibling :mod:`.posteriors` (numpy
-lazily, to replay a Monte Carlo sampler); it never imports sympy or the
-engine, and never evaluates text (no eval, exec, sympify or parse_expr).
+the standard library, python-flint and its siblings :mod:`.posteriors` and
+:mod:`.simulate` (numpy, to re-run a statement's Monte Carlo); it never
+imports sympy or the engine, and never evaluates text (no eval, exec, sympify or parse_expr).
 Expression trees are parsed under a whitelist into a small hash-consed DAG of
 our own.
 
@@ -14,8 +14,8 @@ verdict is about: the relation (``identity``: lhs = rhs; ``positive``: lhs >
 point of the domains, or at the listed ``points`` only), the domains (derived
 by the engine from the model's supports and the symbols' assumptions), the
 model (an information structure as data), the model's other named quantities
-(``definitions``), whether it states an expectation over the model, and the
-claim in words.  Its :func:`fingerprint` is what a catalogue pins.
+(``definitions``), the expectation it states over the model (null or a
+record, below), and the claim in words.  Its :func:`fingerprint` is what a catalogue pins.
 
 What :func:`recheck` checks
 ===========================
@@ -37,10 +37,22 @@ The statement (:func:`_stated`), before any evidence:
   sums, Beta-Bernoulli conjugacy, the wallet) -- or, for a ``declared`` model
   (a structure with no rule here), from the statement's own table, and the
   report's notes say which;
-* S6 Monte Carlo is required exactly when the statement states an
-  expectation over the model, and each entry's estimate is compared with the
-  statement's right-hand side at its point (a recorded exact value is not
-  used).
+* S6 Monte Carlo is required exactly when the statement's ``expectation`` is
+  not null, and each entry's estimate is compared with the statement's
+  right-hand side at its point (a recorded exact value is not used).  The
+  expectation is null, or a record stating formally what is simulated
+  (:mod:`.simulate` has the format, the laws and how a seed maps to draws):
+  ``{"state": "posterior" | "fixed", "given": [j, ...], "redrawn": [j, ...],
+  "uniform": [name, ...], "estimator": LAW | null, "integrand": TREE}``,
+  meaning rhs = E_{omega | s_given} E_{s_redrawn | omega} E_u
+  E_{omega_hat | omega}[integrand] (``"fixed"``: omega is the point's;
+  LAW: ex-post, additive-noise N(0, variance/m), sample-click-rate
+  Binomial(m, omega)/m, bayesian-shrinkage), checked against the model
+  (agents of the model, none both given and redrawn, a posterior state only
+  with a model :mod:`.simulate` draws from); or ``{"in_process": name}`` for
+  a sampler that states nothing as data (an estimator or a structure with no
+  law here, a sampler of the user's own): its Monte Carlo can only be
+  replayed in process, and the report's notes say so.
 
 Then :func:`replay` checks the evidence against what was rebuilt:
 
@@ -101,15 +113,21 @@ conditions are decided exactly or by a ball that excludes equality.
   sample size ``ess`` >= 10000 (draws may carry self-normalized importance
   weights), ``informative == (0 < se <= 0.01 max(|exact|, mean_abs))`` and
   ``agrees == (|estimate - exact| <= 5 se)`` recomputed; for proved each
-  entry informative and agreeing at >= 3 distinct points; with a sampler the
-  draws (and weights) are replayed from the seed and must reproduce
-  estimate, se, mean_abs and ess to 1e-9 relative.
+  entry informative and agreeing at >= 3 distinct points.  Where the
+  statement's expectation is a record, every entry is RE-RUN from it
+  (:mod:`.simulate`: the model's prior and likelihood, the estimator's law,
+  the integrand evaluated over the draws; ``rng =
+  numpy.random.default_rng(seed)``, ``samples`` draws; no sampler from the
+  engine is used) and must reproduce estimate, se, mean_abs and ess to 1e-9
+  relative; where it is ``in_process``, a sampler given to :func:`recheck`
+  is replayed the same way, and without one the statistics are only
+  re-checked (a note says so).
 
 Zero as a rational function means zero wherever the expression is defined.
 
 >>> stmt = {"format": STATEMENT_FORMAT, "relation": "nonnegative", "lhs": ["Pow", ["Symbol", "x"], ["Integer", "2"]],
 ...         "rhs": ["Integer", "0"], "quantifier": "points", "points": [{"x": "-3/7"}], "domains": {"x": domain()},
-...         "model": None, "definitions": [], "expectation": False, "claim": "x**2 >= 0 at the 1 point given"}
+...         "model": None, "definitions": [], "expectation": None, "claim": "x**2 >= 0 at the 1 point given"}
 >>> cert = {"format": FORMAT, "id": "sq", "claim": stmt["claim"], "kind": "sign", "status": "proved",
 ...         "statement": stmt, "points": [{"x": "-3/7"}]}
 >>> recheck(cert).confirmed
@@ -135,6 +153,7 @@ from fractions import Fraction
 
 import flint
 
+from . import simulate as _simulate
 from .posteriors import ModelError, definition as posterior_definition, posterior_atom
 
 __all__ = ["Report", "recheck", "replay", "fingerprint", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
@@ -162,7 +181,7 @@ STATEMENT_FORMAT = "symbolic_mech-statement/1"
 STATEMENT_KEYS = ("format", "relation", "lhs", "rhs", "quantifier", "points", "domains", "model", "definitions",
                   "expectation", "claim")
 # what a kernel certificate may not carry beside its statement: the checker rebuilds these from it
-STATEMENT_OWNED = ("expr", "definitions", "domains", "sign", "monte_carlo_required", "at_points_only")
+STATEMENT_OWNED = ("expr", "definitions", "domains", "sign", "monte_carlo_required", "at_points_only", "simulation")
 _DOMAIN_KEYS = ("integer", "lo", "hi", "lo_open", "hi_open", "exclude_zero", "parity", "primality",
                 "noninteger", "bounds")
 _BOUND_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -458,6 +477,11 @@ class _Cert:
         self.mc_required = raw.get("monte_carlo_required", False)
         if not isinstance(self.mc_required, bool):
             raise _Bad("monte_carlo_required must be true or false")
+        # the statement's model, definitions and expectation record, to re-run the simulation
+        self.simulation = raw.get("simulation")
+        if self.simulation is not None and (not isinstance(self.simulation, dict)
+                                            or set(self.simulation) != {"model", "definitions", "expectation"}):
+            raise _Bad("simulation must be {'model', 'definitions', 'expectation'}")
         self.free = self.free_symbols(self.expr)
         roots = [self.expr, self.form, self.witness and self.witness["gap"], *(e["exact"] for e in self.mc)]
         if _expanded_depth(self, *roots) > MAX_EXPANDED_DEPTH:
@@ -1509,10 +1533,19 @@ def _facts(c: _Cert, root: int) -> frozenset:
 # ---------------------------------------------------------------------------
 
 class _Checker:
-    def __init__(self, c: _Cert, samplers, problems: list, notes: list):
+    def __init__(self, c: _Cert, samplers, problems: list, notes: list, rerun: bool = True):
         self.c, self.problems, self.notes = c, problems, notes
         self.sampler = samplers.get(c.id) if isinstance(samplers, dict) else None
         self.ball_points = 0
+        if c.simulation is not None and rerun and c.mc:
+            # the statement states what is simulated: re-run from it, never with the engine's sampler
+            try:
+                sim = c.simulation
+                self.sampler = _Rerun(_simulate.Simulation(sim["model"], sim["definitions"], sim["expectation"]))
+                self.notes.append("Monte Carlo re-run from the statement's model and the recorded seeds")
+            except (_simulate.SimulationError, RecursionError) as exc:
+                self.sampler = None
+                self.problem(f"the stated expectation cannot be simulated ({_short(str(exc))})")
 
     def problem(self, text):
         self.problems.append(text)
@@ -1769,6 +1802,8 @@ class _Checker:
 
     def replay(self, sampler, e, where):
         import numpy as np      # only to replay a sampler
+        if isinstance(sampler, _Rerun):
+            sampler.size = e["samples"]
         try:
             out = sampler(dict(e["point"]), np.random.default_rng(e["seed"]))
             draws, weights = out if isinstance(out, tuple) else (out, None)
@@ -1796,6 +1831,16 @@ class _Checker:
         for k, x in got.items():
             if not abs(x - e[k]) <= 1e-9 * max(abs(x), abs(e[k])) + 1e-300:
                 self.problem(f"{where}: replayed {k} {x!r} differs from the recorded {e[k]!r}")
+
+
+class _Rerun:
+    """The statement's simulation as a sampler ``f(point, rng)`` of ``size`` draws."""
+
+    def __init__(self, simulation):
+        self.simulation, self.size = simulation, 0
+
+    def __call__(self, point, rng):
+        return self.simulation.sample(point, rng, self.size)
 
 
 def _sign_word(s) -> str:
@@ -1839,12 +1884,15 @@ def _time_budget(seconds: float):
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
-def replay(cert, samplers=None, seconds: float | None = None) -> Report:
+def replay(cert, samplers=None, seconds: float | None = None, *, rerun: bool = True) -> Report:
     """Replay one certificate's evidence against the expression, domains and definitions it
     carries; every failure is a problem string, never an exception.
 
     ``samplers`` maps a certificate id to ``f(point, rng) -> 1-d array`` with
-    ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``.
+    ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``; a certificate
+    with a ``simulation`` (the statement's model, definitions and expectation record) is
+    re-run through :mod:`.simulate` instead (``rerun=False``: the statistics are only
+    re-checked, as the kernel does right after drawing them through the same module).
     The replay runs under a time budget of ``seconds`` (:data:`REPLAY_SECONDS`
     if None); a certificate not replayed in time is not confirmed.
 
@@ -1867,7 +1915,7 @@ def replay(cert, samplers=None, seconds: float | None = None) -> Report:
     try:
         sys.setrecursionlimit(max(old, 20_000))     # evaluation recurses along (bounded) expression depth
         with _time_budget(limit := REPLAY_SECONDS if seconds is None else float(seconds)):
-            checker = _Checker(_Cert(cert), samplers, problems, notes)
+            checker = _Checker(_Cert(cert), samplers, problems, notes, rerun)
             checker.run()
             balls = checker.ball_points
     except _OutOfTime:
@@ -1990,8 +2038,15 @@ def _stated(cert) -> tuple[dict, list]:
         raise _Bad(f"a statement of relation {relation} is certified by kind {kind!r}, not {cert.get('kind')!r}")
     if not isinstance(stmt["claim"], str) or cert.get("claim") != stmt["claim"]:
         raise _Bad("the claim is not the statement's claim")
-    if not isinstance(stmt["expectation"], bool):
-        raise _Bad("statement.expectation must be true or false")
+    expectation = stmt["expectation"]
+    in_process = isinstance(expectation, dict) and set(expectation) == {"in_process"} \
+        and isinstance(expectation["in_process"], str)
+    if expectation is not None and not in_process:
+        try:
+            _simulate.check_record(expectation, stmt["model"])
+        except _simulate.SimulationError as exc:
+            raise _Bad(f"statement.expectation must be null, {{'in_process': name}} or a record "
+                       f"{list(_simulate.RECORD_KEYS)}: {exc}") from None
     if stmt["quantifier"] == "all":
         if stmt["points"] is not None:
             raise _Bad("a statement for every point of the domains lists no points")
@@ -2013,7 +2068,13 @@ def _stated(cert) -> tuple[dict, list]:
     notes: list = []
     effective = {k: v for k, v in cert.items() if k != "statement"}
     effective.update(expr=expr, domains=stmt["domains"], definitions=_definitions(stmt, expr, notes),
-                     monte_carlo_required=stmt["expectation"], at_points_only=stmt["quantifier"] == "points")
+                     monte_carlo_required=expectation is not None, at_points_only=stmt["quantifier"] == "points")
+    if expectation is not None and not in_process:
+        effective["simulation"] = {"model": stmt["model"], "definitions": stmt["definitions"],
+                                   "expectation": expectation}
+    elif in_process:
+        notes.append(f"the expectation is not stated as data (sampler {_short(expectation['in_process'], 60)!r}): "
+                     "its Monte Carlo can only be replayed in process, with the sampler")
     if kind == "sign":
         effective["sign"] = relation
     if isinstance(cert.get("monte_carlo"), list):
@@ -2024,7 +2085,7 @@ def _stated(cert) -> tuple[dict, list]:
     return effective, notes
 
 
-def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
+def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = True) -> Report:
     """Check one certificate against its statement: see the module docstring.
 
     >>> recheck({"format": FORMAT, "id": "c"}).problems
@@ -2041,7 +2102,7 @@ def recheck(cert, samplers=None, seconds: float | None = None) -> Report:
         return Report(False, [f"{cid}: {exc}"], [], 0, cid)
     except RecursionError:
         return Report(False, [f"{cid}: too deeply nested to check"], [], 0, cid)
-    report = replay(effective, samplers, seconds)
+    report = replay(effective, samplers, seconds, rerun=rerun)
     return Report(report.confirmed, report.problems, notes + report.notes, report.ball_points, report.id)
 
 

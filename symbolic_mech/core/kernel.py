@@ -1376,19 +1376,46 @@ def _model_record(definitions):
     return record() if callable(record) else None
 
 
+def _expectation(monte_carlo) -> tuple:
+    """(the expectation record of a statement, [(atom, formula)] its integrand reaches) for a
+    Monte Carlo sampler: the record it states (``sampler.statement()``, see
+    :mod:`symbolic_mech.core.simulate`), or ``{"in_process": name}`` for a sampler that states
+    nothing as data (replayed in process only); (None, []) without one."""
+    if monte_carlo is None:
+        return None, []
+    stated = getattr(monte_carlo, "statement", None)
+    record = stated() if callable(stated) else None
+    if record is None:
+        name = getattr(monte_carlo, "__qualname__", None) or type(monte_carlo).__qualname__
+        return {"in_process": str(name)}, []
+    return record, list(monte_carlo.definitions())
+
+
 def statement(relation: str, lhs, rhs, definitions, doms, claim: str, points=None,
-              expectation: bool = False) -> dict:
+              expectation=None, reached=()) -> dict:
     """The formal statement a verdict is about (see :mod:`symbolic_mech.core.checker`): the
     relation, both sides, the domains, the model whose posterior atoms the checker rebuilds,
-    the model's other definitions, the points (for a claim about given points only) and whether
-    it states an expectation over the model (then Monte Carlo is required)."""
+    the model's other definitions (those of lhs - rhs, and ``reached``: those of the simulated
+    integrand), the points (for a claim about given points only) and the expectation it states
+    over the model (None, or a record of :mod:`symbolic_mech.core.simulate`: then Monte Carlo
+    is required)."""
     table = _definition_table(lhs - rhs, definitions)
+    known = {a: f for a, f in table}
+    for a, f in reached:
+        if a in known and known[a] != f:
+            raise ValueError(f"{a} is defined two ways (by the model and by the simulation)")
+        if a not in known:
+            known[a] = f
+            table.append((a, f))
+    table.sort(key=lambda af: sp.default_sort_key(af[0]))
     posterior = [(a, f) for a, f in table if posterior_atom(to_tree(a)) is not None]
     model = _model_record(definitions)
     if model is None and posterior:
         # no rule in the checker for this structure: its formulas are part of what is stated
         model = {"structure": "declared", "moments": [{"atom": to_tree(a), "formula": to_tree(f)}
                                                      for a, f in posterior]}
+    if isinstance(expectation, bool) or expectation is not None and not isinstance(expectation, dict):
+        raise TypeError("expectation must be None or a record (symbolic_mech.core.simulate)")
     return {"format": checker.STATEMENT_FORMAT, "relation": relation, "lhs": to_tree(lhs), "rhs": to_tree(rhs),
             "quantifier": "all" if points is None else "points",
             "points": None if points is None else [from_point(p) for p in points],
@@ -1396,7 +1423,7 @@ def statement(relation: str, lhs, rhs, definitions, doms, claim: str, points=Non
             "model": model,
             "definitions": [{"atom": to_tree(a), "formula": to_tree(f)} for a, f in table
                             if posterior_atom(to_tree(a)) is None],
-            "expectation": bool(expectation), "claim": claim}
+            "expectation": expectation, "claim": claim}
 
 
 def _certificate(stmt, kind, id, status, points, **extra) -> dict:
@@ -1517,9 +1544,12 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     evidence: dict[str, Any] = {}
     state = {"checked": []}
 
+    def stated():
+        record, reached = _expectation(monte_carlo)
+        return statement("identity", lhs, rhs, definitions, doms, claim, expectation=record, reached=reached)
+
     def verdict(status, **extra):
-        return _certified(claim, lambda: statement("identity", lhs, rhs, definitions, doms, claim,
-                                                   expectation=monte_carlo is not None),
+        return _certified(claim, stated,
                           "identity", id, status, state["checked"], evidence, _by_name(monte_carlo, doms), **extra)
 
     def decide():
