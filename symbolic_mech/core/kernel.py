@@ -1544,12 +1544,12 @@ def check_identity(lhs, rhs=0, *, id: str = "identity", claim: str | None = None
     evidence: dict[str, Any] = {}
     state = {"checked": []}
 
-    def stated():
+    def written():
         record, reached = _expectation(monte_carlo)
         return statement("identity", lhs, rhs, definitions, doms, claim, expectation=record, reached=reached)
 
     def verdict(status, **extra):
-        return _certified(claim, stated,
+        return _certified(claim, written,
                           "identity", id, status, state["checked"], evidence, _by_name(monte_carlo, doms), **extra)
 
     def decide():
