@@ -151,32 +151,64 @@ def _recheck_derivation(d) -> tuple[int, list[str], float]:
     return confirmed, problems, time.perf_counter() - t0
 
 
+def _no_duplicate_keys(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"a JSON object repeats the key {next(k for k in keys if keys.count(k) > 1)!r}")
+    return dict(pairs)
+
+
+def _certificate_count(obj) -> int:
+    """Every object anywhere in a run that has a certificate's format (statements aside)."""
+    from .core import checker
+    formats, count, stack = {checker.FORMAT, checker.FINITE_FORMAT}, 0, [obj]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += node.get("format") in formats
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
 def _recheck_file(path, statements=None) -> int:
-    """Replay a saved run: its envelope against the catalogue of statements, then every
-    certificate; exit 0 only if nothing is wrong, 1 naming each problem, 2 if unreadable."""
+    """Replay a saved run: its envelope against the catalogue of statements, then the certificate
+    of every check it lists (and nothing else); exit 0 only if nothing is wrong, 1 naming each
+    problem, 2 if unreadable."""
     from .core import checker, envelope
     from .registry import load_statements
     try:
         with open(path, encoding="utf-8") as fh:
-            run = json.load(fh)
+            run = json.load(fh, object_pairs_hook=_no_duplicate_keys)
         catalogue = load_statements(statements)
-        certs = checker.load(path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         print(f"symbolic-mech: cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    outer = envelope.problems(run, catalogue) if isinstance(run, dict) and "results" in run else \
-        ["not a 'verify --json' run: its envelope cannot be checked"]
+    if not isinstance(run, dict) or "results" not in run:
+        print(f"symbolic-mech: {path} is not a 'verify --json' run", file=sys.stderr)
+        return 2
+    outer = envelope.problems(run, catalogue)
+    checks = [(r.get("id"), c) for r in run["results"] if isinstance(r, dict)
+              for c in (r.get("evidence", {}).get("checks") or []) if isinstance(c, dict)]
+    certs = [(f"{rid}/{c.get('id')}", c["certificate"]) for rid, c in checks if c.get("certificate") is not None]
+    if _certificate_count(run) != len(certs):
+        outer.append(f"the run holds {_certificate_count(run)} certificates, but its checks cite {len(certs)}: "
+                     "a certificate outside a check, or a check disguised as one")
     for p in outer:
         print(f"REJECTED   {p}")
     bad = 0
-    for cert in certs:
+    for name, cert in certs:
         report = checker.recheck(cert)
-        name = cert.get("id", "?") if isinstance(cert, dict) else "?"
         if report.confirmed:
             print(f"confirmed  {name}")
         else:
             bad += 1
             print(f"REJECTED   {name}: " + "; ".join(report.problems))
+    missing = envelope.coverage(run, catalogue)
+    if missing:
+        print(f"\nthe run lists {len(run['results'])} of {len(catalogue['results'])} registered results "
+              f"(not: {', '.join(missing)})")
     print(f"\n{len(certs) - bad}/{len(certs)} certificates confirmed by the independent checker; "
           f"{len(outer)} problem{'s' if len(outer) != 1 else ''} with the run's envelope")
     return 0 if certs and not bad and not outer else 1

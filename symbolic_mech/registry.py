@@ -401,7 +401,7 @@ def statements(derivations) -> dict:
     out = {}
     for d in derivations:
         r = d.result
-        out[r.id] = {"label": r.label, "expected": r.expected, "refutes": sorted(r.refutes),
+        out[r.id] = {"label": r.label, "claim": r.claim, "expected": r.expected, "refutes": sorted(r.refutes),
                      "checks": {v.id: {"claim": v.claim, "expected": e, "control": c,
                                        "fingerprint": fingerprint(v.certificate.get("statement"))
                                        if v.certificate else None}

@@ -230,3 +230,70 @@ def test_statements_shown_from_the_record(capsys):
     out = capsys.readouterr().out
     assert "example5-payoff" in out and "fingerprint" in out and "for every" in out
     assert main(["statements", "--show", "nonexistent"]) == 2
+
+
+# -- findings of an adversarial review of the envelope -----------------------------------------
+
+def test_envelope_truth_and_report_disjoint(run, catalogue):
+    forged = copy.deepcopy(run)
+    w = _find(forged, "control-prop2")["evidence"]["witness"]
+    name = sorted(w["truth"])[0]
+    w["report"][name], w["truth"][name] = w["truth"][name], "1000"
+    _envelope(forged, catalogue, "control-prop2", "overlap")
+
+
+def test_envelope_gain_is_minus_the_gap(run, catalogue):
+    forged = copy.deepcopy(run)
+    gain = _find(forged, "control-prop2")["evidence"]["witness"]["gain"]
+    gain["tree"] = ["Mul", ["Integer", "-1"], gain["tree"]]
+    _envelope(forged, catalogue, "control-prop2", "gain")
+
+
+def test_envelope_shown_digits_and_labels(run, catalogue):
+    forged = copy.deepcopy(run)
+    _find(forged, "control-prop2")["evidence"]["witness"]["gain"]["exact"] = "1000"
+    _envelope(forged, catalogue, "control-prop2", "exact digits")
+    forged = copy.deepcopy(run)
+    _find(forged, "control-prop2")["evidence"]["witness"]["gain"]["approx"] = 1000.0
+    _envelope(forged, catalogue, "control-prop2", "approx")
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2")["shown_as"] = "refuted, as required"
+    _envelope(forged, catalogue, "prop2", "shown_as")
+    forged = copy.deepcopy(run)
+    forged["results"][0]["claim"] = "Proposition 2 is false"
+    _envelope(forged, catalogue, "claim is not the registered one")
+
+
+def test_envelope_result_listed_twice_and_unknown_keys(run, catalogue):
+    forged = copy.deepcopy(run)
+    forged["results"].append(copy.deepcopy(forged["results"][0]))
+    _envelope(forged, catalogue, "listed twice")
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2")["verdict_note"] = "trust me"
+    _envelope(forged, catalogue, "exactly the keys")
+
+
+def test_recheck_file_replays_exactly_the_cited_certificates(tmp_path, run, catalogue, capsys):
+    cat = tmp_path / "statements.json"
+    cat.write_text(json.dumps(catalogue))
+    saved = tmp_path / "run.json"
+    # the whole run disguised as a certificate, so that a loader would replay it and stop there
+    forged = dict(copy.deepcopy(run), format=checker.FINITE_FORMAT)
+    saved.write_text(json.dumps(forged))
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 1
+    # a check made to look like a certificate itself
+    forged = copy.deepcopy(run)
+    _find(forged, "prop2")["format"] = checker.FORMAT
+    saved.write_text(json.dumps(forged))
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 1
+    # an extra certificate beside the checks
+    forged = copy.deepcopy(run)
+    forged["results"][0]["evidence"]["certificates"] = [_find(run, "prop2")["certificate"]]
+    saved.write_text(json.dumps(forged))
+    capsys.readouterr()
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 1
+    assert "certificates" in capsys.readouterr().out
+    # a key given twice, the last value winning in a plain reader
+    text = json.dumps(run).replace('"all_ok": true', '"all_ok": false, "all_ok": true', 1)
+    saved.write_text(text)
+    assert main(["recheck", str(saved), "--statements", str(cat)]) == 2

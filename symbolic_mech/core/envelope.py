@@ -7,17 +7,26 @@ refuting checks and, for each check, the fingerprint of its statement, its expec
 whether it is a negative control.  :func:`problems` applies these rules to a saved run; each
 problem names the result and the check:
 
-* E1 every result and check of the run is in the catalogue, and every catalogued check of a
-  result in the run is in it (none missing, none extra);
-* E2 expectations and control flags are the catalogue's;
+* E1 every result and check of the run is in the catalogue, each listed once, and every
+  catalogued check of a result in the run is in it (none missing, none extra); the run,
+  each result and each check have only the documented keys;
+* E2 expectations, control flags, each result's label and claim are the catalogue's;
 * E3 a proved or refuted check has a certificate; its status, id and claim are the
-  certificate's, and ``as_required`` is ``status == expected``;
+  certificate's; ``as_required`` is ``status == expected`` (or a designated check of an
+  erratum refuted) and ``shown_as`` is the label those give;
 * E4 the fingerprint of the certificate's statement is the catalogue's;
-* E5 a shown witness of a kernel certificate is the certified one: the same point (truth and
-  report together) and the same gap (a gain is the gap's absolute value; rationals compared
-  exactly, other numbers by balls at 256 bits, a display check);
+* E5 a shown witness of a kernel certificate is the certified one: the point (``truth`` and
+  ``report`` disjoint, together the certified point), the gap (a ``gain`` is minus the gap and
+  positive; rationals compared exactly, other numbers by balls at 256 bits, a display check),
+  its ``approx`` within 1e-9 of the tree's value and, for a rational, ``exact`` its digits;
+  a result's own witness and Monte Carlo lines are those of one of its checks;
 * E6 each result's status follows from its checks (the rule below), ``ok`` is ``status ==
-  expected`` and ``all_ok`` is every result ok.
+  expected`` and ``all_ok`` is every listed result ok.
+
+Free text the engine writes for a reader (``brief``, ``scope``, ``steps``, a witness's
+``lhs``/``rhs``/``how``, ``srepr`` and ``latex`` of a number) is display, not evidence: it is
+not checked here.  A run may list some of the registered results (``verify ID ...``);
+:func:`coverage` says which are missing.
 
 A result is refuted when its designated checks are all refuted (or, with none designated,
 when every miss is a check expected proved and refuted), proved when every check has its
@@ -36,7 +45,7 @@ import flint
 
 from .checker import FORMAT, fingerprint
 
-__all__ = ["problems", "result_status"]
+__all__ = ["problems", "result_status", "coverage"]
 
 _STATUSES = ("proved", "refuted", "inconclusive")
 
@@ -119,6 +128,25 @@ def _same_size(shown, certified, signed: bool) -> bool:
         flint.ctx.prec = old
 
 
+def _shown_number(record, tree_value) -> str | None:
+    """Why a shown number's ``approx`` or ``exact`` is not its tree's value, or None."""
+    approx = record.get("approx")
+    q = _number(tree_value)
+    if q is not None and "exact" in record:
+        digits = str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+        if record["exact"] != digits:
+            return "its exact digits are not its tree's"
+    if approx is not None:
+        try:
+            value = float(q) if q is not None else float(_ball(tree_value).mid())
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            return None
+        if not isinstance(approx, (int, float)) or isinstance(approx, bool) \
+                or abs(approx - value) > 1e-9 * max(1.0, abs(value)):
+            return "its approx is not its tree's value"
+    return None
+
+
 def _witness(shown, cert) -> str | None:
     """Why the shown witness is not the certified one, or None."""
     certified = cert.get("witness")
@@ -126,15 +154,49 @@ def _witness(shown, cert) -> str | None:
         return None                  # a finite model's witness is recomputed from its statement
     if not isinstance(certified, dict) or not isinstance(shown, dict):
         return "a witness is shown but none is certified"
-    point = shown["point"] if "point" in shown else {**shown.get("truth", {}), **shown.get("report", {})}
+    if "point" in shown:
+        point = shown["point"]
+    else:
+        truth, report = shown.get("truth", {}), shown.get("report", {})
+        if not isinstance(truth, dict) or not isinstance(report, dict) or set(truth) & set(report):
+            return "the shown truth and report overlap"
+        point = {**truth, **report}
     if point != certified.get("point"):
         return "the shown witness's point is not the certified one"
-    value = shown.get("gap", shown.get("gain"))
-    value = value.get("tree") if isinstance(value, dict) else None
+    key = "gap" if "gap" in shown else "gain"
+    record = shown.get(key)
+    value = record.get("tree") if isinstance(record, dict) else None
     if value is None or certified.get("gap") is None:
         return None if certified.get("gap") is None and value is None else "the shown gap is not the certified one"
-    same = _same_size(value, certified["gap"], signed="gap" in shown)
-    return None if same else "the shown gap is not the certified one"
+    if key == "gain":
+        # a gain is what the agent wins: minus the gap of "no gain", and positive
+        value_neg = ["Mul", ["Integer", "-1"], value]
+        if not _same_size(value_neg, certified["gap"], signed=True) or certified.get("sign") != -1:
+            return "the shown gain is not minus the certified gap"
+    elif not _same_size(value, certified["gap"], signed=True):
+        return "the shown gap is not the certified one"
+    return _shown_number(record, value)
+
+
+_RUN_KEYS = {"version", "paper", "all_ok", "results"}
+_RESULT_KEYS = {"id", "label", "claim", "status", "expected", "ok", "erratum", "seconds", "brief", "scope",
+                "evidence", "steps"}
+_CHECK_KEYS = {"id", "claim", "status", "expected", "control", "as_required", "shown_as", "brief", "evidence",
+               "certificate"}
+
+
+def _label(status, expected, designated) -> str:
+    if status == expected:
+        return "refuted, as required" if expected == "refuted" else status
+    if status == "refuted" and designated:
+        return "refuted: the paper's claim fails"
+    return f"{status}, expected {expected}".upper()
+
+
+def coverage(run, catalogue) -> list[str]:
+    """The registered results a run does not list (it may be a partial run)."""
+    listed = {r.get("id") for r in run.get("results", []) if isinstance(r, dict)}
+    return sorted(set(catalogue.get("results", {})) - listed)
 
 
 def problems(run, catalogue) -> list[str]:
@@ -144,13 +206,24 @@ def problems(run, catalogue) -> list[str]:
     if not isinstance(results, list) or not results:
         return ["the run has no results"]
     registered = catalogue.get("results", {}) if isinstance(catalogue, dict) else {}
-    all_ok = True
+    if set(run) != _RUN_KEYS:
+        out.append(f"the run must have exactly the keys {sorted(_RUN_KEYS)}")
+    all_ok, seen_results = True, set()
     for r in results:
         rid = r.get("id") if isinstance(r, dict) else None
         entry = registered.get(rid) if isinstance(rid, str) else None
         if entry is None:
             out.append(f"{rid}: not a registered result")
             continue
+        if rid in seen_results:
+            out.append(f"{rid}: listed twice")
+            continue
+        seen_results.add(rid)
+        if set(r) != _RESULT_KEYS:
+            out.append(f"{rid}: a result has exactly the keys {sorted(_RESULT_KEYS)}")
+        for key in ("label", "claim"):
+            if r.get(key) != entry[key]:
+                out.append(f"{rid}: its {key} is not the registered one")
         checks = r.get("evidence", {}).get("checks") if isinstance(r.get("evidence"), dict) else None
         if not isinstance(checks, list):
             out.append(f"{rid}: no checks")
@@ -163,6 +236,11 @@ def problems(run, catalogue) -> list[str]:
             out.append(f"{rid}: a check id is listed twice")
         for c in checks:
             out += [f"{rid}/{c.get('id')}: {p}" for p in _check(c, listed.get(c.get("id")), entry["refutes"])]
+        for key in ("witness", "monte_carlo"):
+            own = r["evidence"].get(key)
+            if own is not None and not any(isinstance(c, dict) and isinstance(c.get("evidence"), dict)
+                                           and c["evidence"].get(key) == own for c in checks):
+                out.append(f"{rid}: its {key} is not one of its checks'")
         status = result_status([(c.get("id"), c.get("status"), c.get("expected")) for c in checks],
                                entry["refutes"])
         if r.get("expected") != entry["expected"]:
@@ -179,9 +257,11 @@ def problems(run, catalogue) -> list[str]:
 
 
 def _check(c, registered, refutes) -> list[str]:
+    if not isinstance(c, dict):
+        return ["a check must be a record"]
     if registered is None:
         return ["not a registered check of this result"]
-    out = []
+    out = [] if set(c) == _CHECK_KEYS else [f"a check has exactly the keys {sorted(_CHECK_KEYS)}"]
     status, cert = c.get("status"), c.get("certificate")
     if status not in _STATUSES:
         return [f"status {status!r} is not one of {_STATUSES}"]
@@ -191,6 +271,8 @@ def _check(c, registered, refutes) -> list[str]:
     designated = c.get("id") in refutes and status == "refuted"      # an erratum's refuted statement
     if c.get("as_required") is not (status == c.get("expected") or designated):
         out.append("as_required does not follow from the status and the expectation")
+    if c.get("shown_as") != _label(status, c.get("expected"), c.get("id") in refutes):
+        out.append("shown_as does not follow from the status and the expectation")
     if cert is None:
         return out + ([f"{status} without a certificate"] if status != "inconclusive" else [])
     if not isinstance(cert, dict):
