@@ -1448,9 +1448,10 @@ def _certified(claim, stated, kind, id, status, points, evidence, sampler=None, 
         evidence.pop("witness", None)
         return Verdict(id, claim, INCONCLUSIVE, evidence, None, sampler)
     if status != INCONCLUSIVE:
-        # nothing is claimed that the independent checker would not confirm (sampler replay is
-        # left to recheck: the statistics are checked here)
-        report = checker.recheck(cert)
+        # nothing is claimed that the independent checker would not confirm (the re-run of the
+        # simulations is left to recheck: the draws were just made through the checker's own
+        # core.simulate from the same record; the statistics are checked here)
+        report = checker.recheck(cert, rerun=False)
         if not report.confirmed:
             evidence = dict(evidence, reason=f"{status} by the search, but the checker does not confirm it: "
                                              + "; ".join(report.problems[:3]))
