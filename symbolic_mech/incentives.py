@@ -152,6 +152,9 @@ class _SpreadSampler:
     def definitions(self):
         return self.sampler.definitions()
 
+    def description(self):
+        return self.sampler.description()
+
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
             value = point_evaluator(pt, self.env.explicit)
@@ -189,6 +192,9 @@ class _MovingSampler:
 
     def definitions(self):
         return self.sampler.definitions()
+
+    def description(self):
+        return self.sampler.description()
 
     def moves(self, pt) -> bool:
         try:

@@ -100,6 +100,16 @@ class _Stated:
             self._stated = record
         return self._stated
 
+    def description(self) -> str:
+        """Why the expectation is not stated as data (for the statement's ``in_process``)."""
+        est = getattr(self, "estimator", None)
+        if est is not None and law_record(est) is None:
+            return f"{type(self).__name__}: the estimator {type(est).__name__} has no law record"
+        info = getattr(self, "info", None)
+        if info is not None and info.record() is None:
+            return f"{type(self).__name__}: the information structure has no record for the checker"
+        return f"{type(self).__name__}: the integrand is not written as a tree"
+
     def definitions(self) -> list:
         """[(atom, formula)]: the model's named functions the integrand reaches (posterior
         atoms are the model's: the checker rebuilds them)."""

@@ -1386,7 +1386,9 @@ def _expectation(monte_carlo) -> tuple:
     stated = getattr(monte_carlo, "statement", None)
     record = stated() if callable(stated) else None
     if record is None:
-        name = getattr(monte_carlo, "__qualname__", None) or type(monte_carlo).__qualname__
+        describe = getattr(monte_carlo, "description", None)
+        name = describe() if callable(describe) else (getattr(monte_carlo, "__qualname__", None)
+                                                       or type(monte_carlo).__qualname__)
         return {"in_process": str(name)}, []
     return record, list(monte_carlo.definitions())
 
