@@ -70,7 +70,7 @@ def test_posterior_formula_comes_from_the_model(prop2):
     sigma1, s1 = sp.Symbol("sigma1", positive=True), sp.Symbol("s1", real=True)
     atom = ["Function", "E[omega|1]", ["Symbol", "s1"]]
     cert["statement"]["definitions"] = [{"atom": atom, "formula": to_tree(s1)}]
-    _rejected(cert, "posterior formulas come from the model")
+    _rejected(cert, "never like a posterior atom")
     # the claim itself restated with the wrong formula on the right: the rebuilt atom refutes it
     cert = _cert(prop2, "prop2-case1-unbiased")
     cert["statement"]["lhs"] = atom
@@ -297,3 +297,71 @@ def test_recheck_file_replays_exactly_the_cited_certificates(tmp_path, run, cata
     text = json.dumps(run).replace('"all_ok": true', '"all_ok": false, "all_ok": true', 1)
     saved.write_text(text)
     assert main(["recheck", str(saved), "--statements", str(cat)]) == 2
+
+
+# -- findings of an adversarial review of the checker -----------------------------------------
+
+def _stated_cert(lhs, rhs, domains, status="proved", **evidence):
+    stmt = {"format": checker.STATEMENT_FORMAT, "relation": "identity", "lhs": lhs, "rhs": rhs,
+            "quantifier": "all", "points": None, "domains": domains, "model": None, "definitions": [],
+            "expectation": None, "claim": "forged"}
+    cert = {"format": checker.FORMAT, "id": "f", "claim": "forged", "kind": "identity", "status": status,
+            "statement": stmt, "points": [], "symbolic": None, "witness": None, "monte_carlo": [],
+            "decisions": {"constant": False}}
+    cert.update(evidence)
+    return cert
+
+
+def test_exp_generators_keep_their_denominators():
+    """exp(x) > 4 and exp(x/2) < 3 hold together at x = 2: the branch they guard is not empty."""
+    x = ["Symbol", "x"]
+    both = ["And", ["Gt", ["exp", x], ["Integer", "4"]],
+            ["Lt", ["exp", ["Mul", ["Rational", "1", "2"], x]], ["Integer", "3"]]]
+    lhs = ["Piecewise", [["Integer", "1"], both], [["Integer", "0"], ["true"]]]
+    real = checker.domain()
+    proof = _stated_cert(lhs, ["Integer", "0"], {"x": real}, points=[{"x": str(-k)} for k in range(20)],
+                         symbolic={"form": None})
+    _rejected(proof)
+    refutation = _stated_cert(lhs, ["Integer", "0"], {"x": real}, status="refuted",
+                              witness={"point": {"x": "2"}, "sign": 1, "gap": ["Integer", "1"]})
+    assert checker.recheck(refutation).confirmed
+
+
+def test_recorded_transcendental_gap_must_carry_the_witness_sign(prop2):
+    cert = copy.deepcopy(check_identity(sp.exp(sp.Symbol("a", positive=True)), 1, id="e").certificate)
+    assert cert["status"] == "refuted"
+    assert checker.recheck(cert).confirmed
+    gap = cert["witness"]["gap"]
+    for forged in (["Add", gap, ["Pow", ["Integer", "10"], ["Integer", "-5000"]]],     # agrees as balls
+                   ["Add", ["Integer", "-1000"], ["Mul", ["Integer", "0"],
+                                                 ["Pow", ["Add", ["pi"], ["Mul", ["Integer", "-1"], ["pi"]]],
+                                                  ["Integer", "-1"]]]]):
+        bad = copy.deepcopy(cert)
+        bad["witness"]["gap"] = forged
+        if forged[1] is gap:
+            assert checker.recheck(bad).confirmed          # the same number, to 5000 digits: display only
+        else:
+            _rejected(bad, "gap")
+
+
+@pytest.mark.parametrize("name", ["E[omega|1 ]", "E[omega | 1]", "E[ω|1]", "E[omega|01]", "V_1", "x y"])
+def test_look_alike_names_are_not_defined(prop2, name):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["definitions"] = [{"atom": ["Function", name, ["Symbol", "s1"]], "formula": ["Symbol", "s1"]}]
+    _rejected(cert, "named function")
+
+
+def test_model_primitives_shown_positive(prop2):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["model"]["prior_var"] = ["Integer", "-1"]
+    _rejected(cert, "prior_var")
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["model"]["noise_var"] = [["Symbol", "mu"]]       # mu ranges over the reals
+    _rejected(cert, "noise_var")
+
+
+@pytest.mark.parametrize("name", ["E[omega|1,1]", "E[omega|2,1]"])
+def test_malformed_posterior_atoms_are_problems_not_crashes(prop2, name):
+    cert = _cert(prop2, "prop2-case1-unbiased")
+    cert["statement"]["lhs"] = ["Function", name, ["Symbol", "s1"], ["Symbol", "s2"]]
+    _rejected(cert)

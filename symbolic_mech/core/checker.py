@@ -31,7 +31,10 @@ The statement (:func:`_stated`), before any evidence:
 * S4 a claim about given points is a sign; a proof checks exactly the
   statement's points, a refutation's witness is one of them;
 * S5 definitions: a plain symbol is never defined; the statement defines only
-  named functions of the model (a Function node), never a posterior atom;
+  named functions of the model (a Function node named like ``Z[1,2]`` or
+  ``R[3|1,2]``), never a posterior atom or a look-alike of one; the model's
+  variances and Beta parameters are shown positive, its trials positive
+  integers, on the statement's domains;
   every posterior atom the residual or those definitions reach gets its
   formula from the model's primitives (:mod:`.posteriors`: Gaussian precision
   sums, Beta-Bernoulli conjugacy, the wallet) -- or, for a ``declared`` model
@@ -105,7 +108,8 @@ conditions are decided exactly or by a ball that excludes equality.
   :func:`_facts` (so the claim holds wherever expr and form are defined).
 * ``refuted``: the witness point is in every domain; the gap recomputed at
   the point equals the recorded one (exactly when rational; otherwise the
-  two balls overlap); the gap's sign is certified and equals the recorded
+  two balls overlap, and then the recorded gap's own sign must be decided
+  and equal the witness's); the gap's sign is certified and equals the recorded
   sign: nonzero for an identity, ``<= 0`` for "positive", ``< 0`` for
   "nonnegative".
 * ``inconclusive``: well-formedness only; confirmed with a note.
@@ -154,7 +158,7 @@ from fractions import Fraction
 import flint
 
 from . import simulate as _simulate
-from .posteriors import ModelError, definition as posterior_definition, posterior_atom
+from .posteriors import ModelError, check_primitives, definition as posterior_definition, posterior_atom
 
 __all__ = ["Report", "recheck", "replay", "fingerprint", "recheck_all", "load", "domain", "zero_as_rational_function", "FORMAT"]
 
@@ -181,6 +185,9 @@ STATEMENT_FORMAT = "symbolic_mech-statement/1"
 STATEMENT_KEYS = ("format", "relation", "lhs", "rhs", "quantifier", "points", "domains", "model", "definitions",
                   "expectation", "claim")
 # what a kernel certificate may not carry beside its statement: the checker rebuilds these from it
+# a name the statement may define: an identifier, optionally with agent indices (Z[1,2], R[3|1,2]);
+# never a posterior atom's look-alike
+_NAMED = re.compile(r"(?!E\[)(?!V_)[A-Za-z][A-Za-z0-9_]*(?:\[[0-9]+(?:[|,][0-9]+)*\])?")
 STATEMENT_OWNED = ("expr", "definitions", "domains", "sign", "monte_carlo_required", "at_points_only", "simulation")
 _DOMAIN_KEYS = ("integer", "lo", "hi", "lo_open", "hi_open", "exclude_zero", "parity", "primality",
                 "noninteger", "bounds")
@@ -1105,6 +1112,11 @@ def _one_sign(p) -> int:
     return 1 if all(x > 0 for x in cs) else -1 if all(x < 0 for x in cs) else 0
 
 
+def _shared_key(rf, key):
+    """A generator's name valid across rational functions: exp(m/d) carries its d."""
+    return (*key, rf.den_lcm[key[1]]) if isinstance(key, tuple) and key[0] == "exp" else key
+
+
 def _linear_form(c: _Cert, pair, memo: dict):
     """a - b as (coefficients {monomial: q}, constant) of a linear form with the sign of a - b wherever
     it is defined: the denominator's sign and the positive generators common to every term of the
@@ -1125,7 +1137,9 @@ def _linear_form(c: _Cert, pair, memo: dict):
             low = {i: min(e[i] for e, _ in terms) for i in used if _positive_generator(c, keys[i])}
             coeffs, const = {}, Fraction(0)
             for exps, q in terms:
-                mono = tuple(sorted(((keys[i], e - low.get(i, 0)) for i, e in enumerate(exps)
+                # a generator exp(m/d) is named with its d: the forms of one system share variables,
+                # and exp(x) is not exp(x/2)
+                mono = tuple(sorted(((_shared_key(rf, keys[i]), e - low.get(i, 0)) for i, e in enumerate(exps)
                                      if i in keys and e - low.get(i, 0)), key=repr))
                 q = Fraction(int(q.p), int(q.q)) * flip
                 if mono:
@@ -1760,6 +1774,9 @@ class _Checker:
                 self.problem(f"witness.gap is {shown}, but the gap recomputed at the point is {_show(v)}")
         elif ds not in (None, 0):
             self.problem(f"witness.gap differs from the gap recomputed at the point ({how})")
+        elif gs != w.get("sign"):
+            # the recorded gap must itself be decided, with the witness's sign
+            self.problem("witness.gap's own sign is not decided as the witness's sign")
         else:
             self.notes.append("witness: the recorded gap and the recomputed one agree as balls")
 
@@ -1968,12 +1985,11 @@ def _definitions(stmt: dict, expr, notes: list) -> list:
         if not isinstance(entry, dict) or set(entry) != {"atom", "formula"}:
             raise _Bad(f"statement.definitions[{k}] must have exactly the keys atom and formula")
         atom = entry["atom"]
-        if not (isinstance(atom, list) and len(atom) >= 2 and atom[0] == "Function"):
+        if not (isinstance(atom, list) and len(atom) >= 2 and atom[0] == "Function"
+                and isinstance(atom[1], str) and _NAMED.fullmatch(atom[1])):
             raise _Bad(f"statement.definitions[{k}] defines {_short(atom, 40)}: only a named function of the "
-                       "model (a Function node) can be defined, never a symbol")
-        if posterior_atom(atom) is not None:
-            raise _Bad(f"statement.definitions[{k}] defines the posterior atom {atom[1]}: posterior formulas "
-                       "come from the model")
+                       "model (a Function node named like Z[1,2] or R[3|1,2], never like a posterior atom) "
+                       "can be defined, never a symbol")
         if _key(atom) in table:
             raise _Bad(f"statement.definitions[{k}] defines {atom[1]} twice")
         table[_key(atom)] = entry
@@ -1990,6 +2006,10 @@ def _definitions(stmt: dict, expr, notes: list) -> list:
             declared[_key(entry["atom"])] = entry
         notes.append("posterior formulas declared by the statement (no rule here for its structure)")
     elif model is not None:
+        try:
+            check_primitives(model, stmt["domains"] if isinstance(stmt["domains"], dict) else {})
+        except ModelError as exc:
+            raise _Bad(f"statement.model: {exc}") from None
         notes.append(f"posterior formulas rebuilt from the {model.get('structure') if isinstance(model, dict) else '?'}"
                      " model's primitives")
     roots = [expr] + [e["formula"] for e in table.values()]
@@ -2098,10 +2118,12 @@ def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = 
     cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
     try:
         effective, notes = _stated(cert)
-    except _Bad as exc:
+    except (_Bad, ModelError) as exc:
         return Report(False, [f"{cid}: {exc}"], [], 0, cid)
     except RecursionError:
         return Report(False, [f"{cid}: too deeply nested to check"], [], 0, cid)
+    except Exception as exc:        # hostile input: reject, never crash
+        return Report(False, [f"{cid}: internal error while reading the statement: {type(exc).__name__}"], [], 0, cid)
     report = replay(effective, samplers, seconds, rerun=rerun)
     return Report(report.confirmed, report.problems, notes + report.notes, report.ball_points, report.id)
 

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
-__all__ = ["STRUCTURES", "posterior_atom", "definition"]
+__all__ = ["STRUCTURES", "posterior_atom", "definition", "check_primitives"]
 
 STRUCTURES = {"gaussian": ("prior_mean", "prior_var", "noise_var"), "wallet": ("signal_mean", "signal_var"),
               "beta-bernoulli": ("a", "b", "impressions"), "known-rates": ("prior_mean",)}
@@ -104,6 +105,72 @@ def _checked(model) -> dict:
         if key in _PER_AGENT[model["structure"]] and (not isinstance(model[key], list) or len(model[key]) != n):
             raise ModelError(f"the model's {key} must list one tree per agent ({n})")
     return model
+
+
+# the primitives that must be positive (variances, Beta parameters) or positive integers (trials)
+_POSITIVE = {"gaussian": ("prior_var", "noise_var"), "wallet": ("signal_var",), "beta-bernoulli": ("a", "b"),
+             "known-rates": ()}
+
+
+def _rational(text) -> Fraction | None:
+    try:
+        return Fraction(text) if isinstance(text, str) else None
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _positive(tree, domains: dict, integer: bool = False) -> bool:
+    """Whether a primitive's tree is positive on the statement's domains, by a few plain rules:
+    a positive number; a symbol whose domain lies above 0; an even power of a symbol whose domain
+    excludes 0 or lies above it; products and sums of positives (integer: a positive integer)."""
+    if not isinstance(tree, list) or not tree:
+        return False
+    op, args = tree[0], tree[1:]
+    if op in ("Integer", "Rational"):
+        q = Fraction(int(args[0]), int(args[1]) if op == "Rational" else 1)
+        return q > 0 and (not integer or q.denominator == 1)
+    if op == "Symbol":
+        d = domains.get(args[0])
+        if not isinstance(d, dict) or (integer and not d.get("integer")):
+            return False
+        lo = _rational(d.get("lo"))
+        return lo is not None and (lo > 0 or (lo == 0 and d.get("lo_open") is True))
+    if integer:
+        return False
+    if op == "Pow" and len(args) == 2 and args[1][0] == "Integer" and int(args[1][1]) % 2 == 0:
+        base = args[0]
+        d = domains.get(base[1]) if base[0] == "Symbol" else None
+        return _positive(base, domains) or (isinstance(d, dict) and d.get("exclude_zero") is True)
+    if op in ("Add", "Mul") and args:
+        return all(_positive(a, domains) for a in args)
+    return False
+
+
+def _symbols(tree) -> set:
+    stack, out = [tree], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list) and node and node[0] == "Symbol" and len(node) == 2:
+            out.add(node[1])
+        elif isinstance(node, list):
+            stack.extend(node[1:] if node and isinstance(node[0], str) else node)
+    return out
+
+
+def check_primitives(model, domains: dict) -> None:
+    """ModelError unless the model's variances and Beta parameters are positive and its trials
+    positive integers on ``domains`` (a statement's domain records).  A primitive with a symbol
+    the statement gives no domain is one no formula of the statement reaches (a reached symbol
+    is fixed at every point, and only a symbol with a domain can be), so it is not judged."""
+    model = _checked(model)
+    kind = model["structure"]
+    checks = [(key, tree, False) for key in _POSITIVE[kind]
+              for tree in (model[key] if key in _PER_AGENT[kind] else [model[key]])]
+    checks += [("impressions", tree, True) for tree in model.get("impressions", [])]
+    for key, tree, integer in checks:
+        if _symbols(tree) <= set(domains) and not _positive(tree, domains, integer):
+            raise ModelError(f"the {kind} model's {key} is not shown positive"
+                             f"{' integers' if integer else ''} on the domains")
 
 
 def _normal_moment(k: int, mean, var) -> list:
