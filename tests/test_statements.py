@@ -365,3 +365,20 @@ def test_malformed_posterior_atoms_are_problems_not_crashes(prop2, name):
     cert = _cert(prop2, "prop2-case1-unbiased")
     cert["statement"]["lhs"] = ["Function", name, ["Symbol", "s1"], ["Symbol", "s2"]]
     _rejected(cert)
+
+
+def test_envelope_finite_witness_bound_to_its_certificate():
+    d = derive("per-impression")
+    run = json.loads(json.dumps(json_report([d])))
+    cat = statements([d])
+    assert envelope.problems(run, cat) == []
+    for change in ("total", "step", "agent"):
+        forged = copy.deepcopy(run)
+        w = _find(forged, "per-impression-cycle")["evidence"]["witness"]
+        if change == "total":
+            w["gap"] = {"exact": "-5", "tree": ["Integer", "-5"], "approx": -5.0}
+        elif change == "step":
+            w["cycle"][0]["c"] = {"exact": "-5", "tree": ["Integer", "-5"], "approx": -5.0}
+        else:
+            w["agent"] = 2
+        _envelope(forged, cat, "per-impression-cycle")

@@ -19,7 +19,8 @@ problem names the result and the check:
   ``report`` disjoint, together the certified point), the gap (a ``gain`` is minus the gap and
   positive; rationals compared exactly, other numbers by balls at 256 bits, a display check),
   its ``approx`` within 1e-9 of the tree's value and, for a rational, ``exact`` its digits;
-  a result's own witness and Monte Carlo lines are those of one of its checks;
+  a result's own witness and Monte Carlo lines are those of one of its checks; a finite
+  model's shown cycle (types, c, total), Farkas multipliers and gain are its certificate's;
 * E6 each result's status follows from its checks (the rule below), ``ok`` is ``status ==
   expected`` and ``all_ok`` is every listed result ok.
 
@@ -147,11 +148,47 @@ def _shown_number(record, tree_value) -> str | None:
     return None
 
 
+def _exact_is(record, text) -> bool:
+    """Whether a shown number record's tree is the rational string ``text``."""
+    try:
+        q = Fraction(text)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return isinstance(record, dict) and _number(record.get("tree")) == q and _shown_number(record, record["tree"]) is None
+
+
+def _finite_witness(shown, cert) -> str | None:
+    """A finite model's shown witness against its certificate: the agent, the others' block, the
+    Farkas multipliers, each step of a cycle (types and c) and its total, a transfer witness's
+    gain (its truth and report are shown by name, certified by index: not compared here)."""
+    for key in ("agent", "others", "multipliers"):
+        if key == "agent" and "agent" in shown and "agent" not in cert:       # a transfer table's witness: one of its agents
+            if shown[key] not in (cert.get("agents") or []):
+                return "the shown agent is not one the certificate is about"
+        elif key in shown and shown[key] != cert.get(key):
+            return f"the shown {key} is not the certified one"
+    if "cycle" in shown:
+        steps, certified = shown["cycle"], cert.get("cycle")
+        if not isinstance(steps, list) or not isinstance(certified, list) or len(steps) != len(certified):
+            return "the shown cycle is not the certified one"
+        for a, b in zip(steps, certified):
+            if not isinstance(a, dict) or not isinstance(b, dict) \
+                    or any(a.get(k) != b.get(k) for k in ("type", "next", "tied")) or not _exact_is(a.get("c"), b.get("c")):
+                return "the shown cycle is not the certified one"
+    if "gap" in shown and not _exact_is(shown["gap"], cert.get("total")):
+        return "the shown total is not the certified one"
+    if "gain" in shown and not _exact_is(shown["gain"], (cert.get("witness") or {}).get("gain")):
+        return "the shown gain is not the certified one"
+    return None
+
+
 def _witness(shown, cert) -> str | None:
     """Why the shown witness is not the certified one, or None."""
     certified = cert.get("witness")
-    if not shown or cert.get("format") != FORMAT:
-        return None                  # a finite model's witness is recomputed from its statement
+    if not shown:
+        return None
+    if cert.get("format") != FORMAT:
+        return _finite_witness(shown, cert) if isinstance(shown, dict) else "the shown witness is not a record"
     if not isinstance(certified, dict) or not isinstance(shown, dict):
         return "a witness is shown but none is certified"
     if "point" in shown:
