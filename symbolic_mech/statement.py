@@ -134,14 +134,32 @@ class Statement:
         agents = agents_of(f)
         return abbreviate(f, agents), agents
 
+    def expectation(self) -> str | None:
+        """What the right-hand side is the expectation of, in words (None if nothing is stated):
+        the laws drawn from; the integrand is the record's tree."""
+        e = self.record.get("expectation")
+        if not isinstance(e, dict):
+            return None
+        if "in_process" in e:
+            return f"the right-hand side is an expectation simulated in process only ({e['in_process']})"
+        given = ", ".join(pretty(sp.Symbol(f"s{j}")) for j in e.get("given", []))
+        laws = [f"ω | {given}" if e.get("state") == "posterior" and given else
+                "ω from the prior" if e.get("state") == "posterior" else "ω fixed"]
+        laws += [f"{pretty(sp.Symbol(f's{j}'))} | ω redrawn" for j in e.get("redrawn", [])]
+        laws += [f"{u} uniform on [0, 1]" for u in e.get("uniform", [])]
+        if e.get("estimator"):
+            laws.append(f"ω̂ | ω by the {e['estimator'].get('law', '?')} law")
+        return "the right-hand side is the expectation, over " + "; ".join(laws) + ", of the stated integrand"
+
     def text(self, width: int = 100) -> str:
         """The statement in the terminal's notation: the relation (with named parts where it is
-        long, as the notebooks show them), then the quantifier and the domains wrapped to
-        ``width`` columns."""
+        long, as the notebooks show them), then the quantifier and the domains and the
+        expectation it states, wrapped to ``width`` columns."""
         (shown, where), agents = self._parts()
         lines = [formula_item(shown, agents)["text/plain"]]
         lines += [formula_item(sp.Eq(n, part, evaluate=False), agents, where=n)["text/plain"] for n, part in where]
-        return "\n".join(lines + textwrap.wrap(self._scope(True), width, subsequent_indent="  "))
+        lines += textwrap.wrap(self._scope(True), width, subsequent_indent="  ")
+        return "\n".join(lines + textwrap.wrap(self.expectation() or "", width, subsequent_indent="  "))
 
     def latex(self) -> str:
         """The statement as LaTeX (no math delimiters)."""
