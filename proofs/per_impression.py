@@ -58,7 +58,9 @@ d.step("x*_1: the slot goes to the higher expected value per impression theta_i 
 
 # %%
 grid = {theta(1): [sp.Rational(k, 4) for k in range(1, 9)], s(1): list(range(impressions + 1))}
-cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle"),
+cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle",
+                              claim="some message-driven mechanism implements x* for agent 1 on the grid "
+                                    "(agent 2 at theta2 = 1, s2 = 1)"),
                 expect=REFUTED)
 def shown(t):
     return "(" + ", ".join(f"{k} = {v}" for k, v in t.items()) + ")"

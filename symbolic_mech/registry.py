@@ -120,7 +120,10 @@ class Derivation:
             verdict = replace(verdict, id=new,
                               certificate=dict(verdict.certificate, id=new) if verdict.certificate else None)
         self.checks.append((verdict, expect, control))
-        self.step(("negative control: " if control else "check: ") + verdict.claim, verdict)
+        # a finite check claims its statement's long rendered text; its author's words read better here
+        # (the text is one 'symbolic-mech statements --show' away)
+        words = verdict.evidence.get("description") or verdict.claim
+        self.step(("negative control: " if control else "check: ") + words, verdict)
         return verdict
 
     def conclude(self) -> None:
