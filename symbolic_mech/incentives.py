@@ -126,7 +126,25 @@ def realized_net_utility(mech, i, report: bool = True):
     return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
 
 
-class _SpreadSampler:
+class _PointChooser:
+    """A sampler that only chooses where to simulate: drawing, the statement's record and its
+    definitions are the wrapped sampler's."""
+
+    def __call__(self, point, rng):
+        return self.sampler(point, rng)
+
+    def statement(self):
+        """The wrapped sampler's record: only the points are chosen here."""
+        return self.sampler.statement()
+
+    def definitions(self):
+        return self.sampler.definitions()
+
+    def description(self):
+        return self.sampler.description()
+
+
+class _SpreadSampler(_PointChooser):
     """A simulation of payoffs on generation distributions that proposes only points where every
     Gibbs weight in the terms carries at least 1e-6 of its partition function: where a
     distribution sits at a vertex, a report moves it by less than float resolution and the
@@ -142,19 +160,6 @@ class _SpreadSampler:
                 ratios.append(a / partition_atom(agents)(*a.args))
         self.ratios = ratios
 
-    def __call__(self, point, rng):
-        return self.sampler(point, rng)
-
-    def statement(self):
-        """The wrapped sampler's record: only the points are chosen here."""
-        return self.sampler.statement()
-
-    def definitions(self):
-        return self.sampler.definitions()
-
-    def description(self):
-        return self.sampler.description()
-
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
             value = point_evaluator(pt, self.env.explicit)
@@ -163,7 +168,7 @@ class _SpreadSampler:
                 yield pt
 
 
-class _MovingSampler:
+class _MovingSampler(_PointChooser):
     """A simulation of payoffs on a slot that proposes the points where the report moves the
     allocation: elsewhere the realized payoffs at the truth and at the report coincide, every
     draw is equal and the point has no power (with many bidders, most random reports).  A
@@ -182,19 +187,6 @@ class _MovingSampler:
         change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
         self.symbols = sorted(change.free_symbols, key=str)
         self.change = sp.lambdify(self.symbols, change, "math")
-
-    def __call__(self, point, rng):
-        return self.sampler(point, rng)
-
-    def statement(self):
-        """The wrapped sampler's record: only the points are chosen here."""
-        return self.sampler.statement()
-
-    def definitions(self):
-        return self.sampler.definitions()
-
-    def description(self):
-        return self.sampler.description()
 
     def moves(self, pt) -> bool:
         try:
