@@ -127,6 +127,16 @@ def pin_monte_carlo_required(checker):
     assert not confirmed(checker, cert)
 
 
+def pin_exact_expectation(checker):
+    """The right-hand side off by 10^-6: within the simulation's noise, not within the exact value."""
+    cert = _cert("prop2-case1-unbiased")
+    assert confirmed(checker, cert)
+    stmt = cert["statement"]
+    off = ["Add", ["Function", "E[omega|1]", ["Symbol", "s1"]], ["Rational", "1", "1000000"]]
+    stmt.update(lhs=off, rhs=off)
+    assert not confirmed(checker, cert)
+
+
 STATEMENT_ROWS = [
     ("S1 the statement's format", 'if stmt["format"] != STATEMENT_FORMAT:', "if False:", pin_statement_format),
     ("S2 the claim is the statement's",
@@ -145,6 +155,8 @@ STATEMENT_ROWS = [
      pin_primitives_positive),
     ("S6 Monte Carlo required by the statement's expectation", "monte_carlo_required=expectation is not None",
      "monte_carlo_required=False", pin_monte_carlo_required),
+    ("S7 the expectation computed exactly from the primitives", "            elif v != total:",
+     "            elif False:", pin_exact_expectation),
 ]
 
 

@@ -56,6 +56,14 @@ The statement (:func:`_stated`), before any evidence:
   a sampler that states nothing as data (an estimator or a structure with no
   law here, a sampler of the user's own): its Monte Carlo can only be
   replayed in process, and the report's notes say so.
+* S7 where the stated expectation can be computed exactly (signals given,
+  none redrawn, no uniforms, a Gaussian, Beta-Bernoulli or wallet model or a
+  fixed omega, and an integrand polynomial in omega and omega_hat once the
+  point is put in), it is computed from the primitives at each Monte Carlo
+  point -- E[omega_hat^b | omega] from the law, E[omega^k | s] from the
+  rebuilt posterior formulas -- and must equal the right-hand side exactly
+  (:meth:`_Checker.exact_expectation`); elsewhere the notes say why not and
+  the simulation alone binds the right-hand side to the model.
 
 Then :func:`replay` checks the evidence against what was rebuilt:
 
@@ -1546,6 +1554,109 @@ def _facts(c: _Cert, root: int) -> frozenset:
 # the checks
 # ---------------------------------------------------------------------------
 
+class _NotRational(Exception):
+    """A number the exact expectation needs is not rational at the point."""
+
+
+def _exact_expectation_unsupported(record, model) -> str | None:
+    """Why a stated expectation is not computed exactly here, or None."""
+    if not isinstance(record, dict) or "integrand" not in record:
+        return "it is simulated in process only"
+    if record.get("redrawn") or record.get("uniform"):
+        return "signals are redrawn or uniforms drawn"
+    if record.get("state") == "fixed":
+        return None
+    if record.get("state") != "posterior" or not record.get("given"):
+        return "the state is not drawn given signals"
+    if not isinstance(model, dict) or model.get("structure") not in ("gaussian", "beta-bernoulli", "wallet"):
+        return "no posterior moments for this model here"
+    return None
+
+
+def _rational_at(c: _Cert, tree, pt: dict) -> Fraction:
+    node = _substitute(c, c.t.parse(tree, "a primitive"), pt)
+    if c.t.op(node) != "Num":
+        raise _NotRational("a primitive or moment is not a rational number at the point")
+    return c.t.payload(node)
+
+
+def _normal_moments(k: int, var: Fraction) -> Fraction:
+    """E[N(0, var)^k]: (k-1)!! var^(k/2) for even k, else 0."""
+    return Fraction(math.prod(range(k - 1, 0, -2)) if k > 0 else 1) * var ** (k // 2) if k % 2 == 0 else Fraction(0)
+
+
+def _law_polynomial(c: _Cert, law, pt: dict):
+    """b -> {k: w}: E[omega_hat^b | omega] = sum_k w omega^k under the estimator's law at the point.
+    Every law here but the click rate is omega_hat = alpha + beta omega + N(0, var)."""
+    if law is None:         # no estimate drawn: the integrand may not depend on one
+
+        def none(b):
+            if b:
+                raise _NotRational("omega_hat occurs but no estimator law is stated")
+            return {0: Fraction(1)}
+        return none
+    p = {k: _rational_at(c, v, pt) for k, v in law.items() if k != "law"}
+    kind = law["law"]
+    if kind == "sample-click-rate":
+        m = p["m"]
+        if m.denominator != 1 or m < 1:
+            raise _NotRational("the sample click rate needs an integer m >= 1")
+        m = int(m)
+
+        def binomial(b):
+            # E[X^b] = sum_k S(b, k) m (m-1) ... (m-k+1) omega^k, X ~ Binomial(m, omega)
+            stirling = [[Fraction(0)] * (b + 1) for _ in range(b + 1)]
+            stirling[0][0] = Fraction(1)
+            for n in range(1, b + 1):
+                for k in range(1, n + 1):
+                    stirling[n][k] = k * stirling[n - 1][k] + stirling[n - 1][k - 1]
+            return {k: stirling[b][k] * math.prod(range(m - k + 1, m + 1)) / Fraction(m) ** b for k in range(b + 1)}
+        return binomial
+    if kind == "ex-post":
+        alpha, beta, var = Fraction(0), Fraction(1), Fraction(0)
+    elif kind == "additive-noise":
+        alpha, beta, var = Fraction(0), Fraction(1), p["variance"] / p["m"]
+    else:       # bayesian-shrinkage: (pm/pv + m rho/nv) / (1/pv + m/nv), rho = omega + N(0, nv/m)
+        weight = 1 / p["prior_var"] + p["m"] / p["noise_var"]
+        alpha, beta = p["prior_mean"] / p["prior_var"] / weight, p["m"] / p["noise_var"] / weight
+        var = beta ** 2 * p["noise_var"] / p["m"]
+
+    def affine(b):
+        out = {}
+        for i in range(0, b + 1, 2):            # (alpha + beta omega + eps)^b, eps ~ N(0, var)
+            w = math.comb(b, i) * _normal_moments(i, var)
+            for l in range(b - i + 1):
+                out[l] = out.get(l, 0) + w * math.comb(b - i, l) * alpha ** (b - i - l) * beta ** l
+        return out
+    return affine
+
+
+def _moments(c: _Cert, model, record, pt: dict):
+    """k -> E[omega^k | s_given] at the point, from the model's rebuilt formulas (omega^k if fixed)."""
+    if record["state"] == "fixed":
+        if "omega" not in pt:
+            raise _NotRational("the point gives no value of omega")
+        return lambda k: pt["omega"] ** k
+    given = record["given"]
+    args = []
+    for j in given:
+        if f"s{j}" not in pt:
+            raise _NotRational(f"the point gives no value of s{j}")
+        q = pt[f"s{j}"]
+        args.append(["Rational", str(q.numerator), str(q.denominator)])
+    memo = {0: Fraction(1)}
+
+    def moment(k):
+        if k not in memo:
+            head = "E[omega" + ("" if k == 1 else f"^{k}") + "|" + ",".join(map(str, given)) + "]"
+            try:
+                memo[k] = _rational_at(c, posterior_definition(model, ["Function", head, *args]), pt)
+            except ModelError as exc:
+                raise _NotRational(str(exc)) from None
+        return memo[k]
+    return moment
+
+
 class _Checker:
     def __init__(self, c: _Cert, samplers, problems: list, notes: list, rerun: bool = True):
         self.c, self.problems, self.notes = c, problems, notes
@@ -1585,6 +1696,60 @@ class _Checker:
             self.problem(f"the claim involves an expectation, but only {len(c.mc)} Monte Carlo entries are given")
         if c.mc:
             self.monte_carlo()
+        if c.status == "proved" and c.simulation is not None and c.mc:
+            self.exact_expectation()
+
+    def exact_expectation(self):
+        """The stated expectation computed exactly from the primitives at each Monte Carlo point:
+        the integrand, with the point put in, as a polynomial in omega and omega_hat; E[omega_hat^b
+        | omega] from the estimator's law; E[omega^k | s_given] from the model's rebuilt posterior
+        formulas (or omega^k at a fixed omega).  It must equal the right-hand side there.  Where this
+        cannot be done (signals redrawn, uniforms, no posterior given signals, an integrand not
+        polynomial in omega and omega_hat, a number not rational) the notes say why and the
+        simulation alone binds the right-hand side to the model."""
+        c, t = self.c, self.c.t
+        record, model = c.simulation["expectation"], c.simulation["model"]
+        why = _exact_expectation_unsupported(record, model)
+        if why:
+            self.notes.append(f"expectation not computed exactly: {why}")
+            return
+        om, oh = t.make("Sym", "omega"), t.make("Sym", "omega_hat")
+        integrand = t.parse(record["integrand"], "statement.expectation.integrand")
+        agreed = 0
+        for j, e in enumerate(c.mc):
+            where, pt = f"monte_carlo[{j}]", dict(e["point"])
+            fixed = record["state"] == "fixed"
+            try:
+                node = _substitute(c, integrand, {k: v for k, v in pt.items()
+                                                  if k != "omega_hat" and (fixed or k != "omega")})
+                poly = _RationalFunction(t, node)
+                gens = {i: key for key, i in poly.gens.items()}
+                used = [i for i in gens if poly.num.degrees()[i] or poly.den.degrees()[i]]
+                if any(gens[i] not in (om, oh) for i in used) or not poly.den.is_constant():
+                    self.notes.append(f"{where}: the integrand is not a polynomial in omega and omega_hat "
+                                      "there: expectation not computed exactly")
+                    continue
+                den = Fraction(int(poly.den.coeffs()[0].p), int(poly.den.coeffs()[0].q))
+                law = _law_polynomial(c, record["estimator"], pt)
+                moment = _moments(c, model, record, pt)
+                total = Fraction(0)
+                for exps, q in poly.num.terms():
+                    a = sum(int(exps[i]) for i in used if gens[i] == om)
+                    b = sum(int(exps[i]) for i in used if gens[i] == oh)
+                    total += Fraction(int(q.p), int(q.q)) / den * sum(w * moment(a + k) for k, w in law(b).items())
+                v, _, how = _decide(c, e["exact"], pt)
+            except (_Undefined, _Opaque, _TooLarge, _NotRational) as exc:
+                self.notes.append(f"{where}: expectation not computed exactly ({_short(str(exc), 60)})")
+                continue
+            if not isinstance(v, Fraction):
+                self.notes.append(f"{where}: the right-hand side is not rational there ({how})")
+            elif v != total:
+                self.problem(f"{where}: the expectation computed exactly from the model's primitives is "
+                             f"{_show(total)}, not the right-hand side {_show(v)}")
+            else:
+                agreed += 1
+        self.notes.append(f"the expectation computed exactly from the primitives equals the right-hand side "
+                          f"at {agreed} of {len(c.mc)} Monte Carlo points")
 
     def point_names(self, p: dict, where: str, need_free=True) -> bool:
         c, ok = self.c, True
@@ -2013,6 +2178,8 @@ def _definitions(stmt: dict, expr, notes: list) -> list:
         notes.append(f"posterior formulas rebuilt from the {model.get('structure') if isinstance(model, dict) else '?'}"
                      " model's primitives")
     roots = [expr] + [e["formula"] for e in table.values()]
+    if isinstance(stmt.get("expectation"), dict) and "integrand" in stmt["expectation"]:
+        roots.append(stmt["expectation"]["integrand"])      # evaluated exactly too (exact_expectation)
     for root in roots:
         for node in _nodes(root):
             atom = posterior_atom(node) if node and node[0] in ("Function", "Symbol") else None
