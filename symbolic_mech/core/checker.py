@@ -59,9 +59,9 @@ The statement (:func:`_stated`), before any evidence:
 * S7 where the stated expectation can be computed exactly (signals given,
   none redrawn, no uniforms, a Gaussian, Beta-Bernoulli or wallet model or a
   fixed omega, and an integrand polynomial in omega and omega_hat once the
-  point is put in), it is computed from the primitives at each Monte Carlo
-  point -- E[omega_hat^b | omega] from the law, E[omega^k | s] from the
-  rebuilt posterior formulas -- and must equal the right-hand side exactly
+  point is put in), it is computed from the primitives at every point of the
+  certificate -- E[omega_hat^b | omega] from the law, E[omega^k | s] from the
+  rebuilt posterior formulas -- and must equal the right-hand side exactly there
   (:meth:`_Checker.exact_expectation`); elsewhere the notes say why not and
   the simulation alone binds the right-hand side to the model.
 
@@ -1700,7 +1700,8 @@ class _Checker:
             self.exact_expectation()
 
     def exact_expectation(self):
-        """The stated expectation computed exactly from the primitives at each Monte Carlo point:
+        """The stated expectation computed exactly from the primitives at every point of the
+        certificate (the proof's and the simulation's):
         the integrand, with the point put in, as a polynomial in omega and omega_hat; E[omega_hat^b
         | omega] from the estimator's law; E[omega^k | s_given] from the model's rebuilt posterior
         formulas (or omega^k at a fixed omega).  It must equal the right-hand side there.  Where this
@@ -1715,9 +1716,11 @@ class _Checker:
             return
         om, oh = t.make("Sym", "omega"), t.make("Sym", "omega_hat")
         integrand = t.parse(record["integrand"], "statement.expectation.integrand")
-        agreed = 0
-        for j, e in enumerate(c.mc):
-            where, pt = f"monte_carlo[{j}]", dict(e["point"])
+        agreed, rhs = 0, c.mc[0]["exact"]          # every entry's exact is the statement's rhs
+        stops = [(f"points[{j}]", p) for j, p in enumerate(c.points)]
+        stops += [(f"monte_carlo[{j}]", e["point"]) for j, e in enumerate(c.mc)]
+        for where, p in stops:
+            pt = dict(p)
             fixed = record["state"] == "fixed"
             try:
                 node = _substitute(c, integrand, {k: v for k, v in pt.items()
@@ -1737,7 +1740,7 @@ class _Checker:
                     a = sum(int(exps[i]) for i in used if gens[i] == om)
                     b = sum(int(exps[i]) for i in used if gens[i] == oh)
                     total += Fraction(int(q.p), int(q.q)) / den * sum(w * moment(a + k) for k, w in law(b).items())
-                v, _, how = _decide(c, e["exact"], pt)
+                v, _, how = _decide(c, rhs, pt)
             except (_Undefined, _Opaque, _TooLarge, _NotRational) as exc:
                 self.notes.append(f"{where}: expectation not computed exactly ({_short(str(exc), 60)})")
                 continue
@@ -1749,7 +1752,7 @@ class _Checker:
             else:
                 agreed += 1
         self.notes.append(f"the expectation computed exactly from the primitives equals the right-hand side "
-                          f"at {agreed} of {len(c.mc)} Monte Carlo points")
+                          f"at {agreed} of {len(stops)} points (the proof's and the simulation's)")
 
     def point_names(self, p: dict, where: str, need_free=True) -> bool:
         c, ok = self.c, True
