@@ -59,7 +59,7 @@ The statement (:func:`_stated`), before any evidence:
 * S7 where the stated expectation can be computed exactly (signals given,
   none redrawn, no uniforms, a Gaussian, Beta-Bernoulli or wallet model or a
   fixed omega, and an integrand polynomial in omega and omega_hat once the
-  point is put in), it is computed from the primitives at every point of the
+  point is put in and each branch decided there), it is computed from the primitives at every point of the
   certificate -- E[omega_hat^b | omega] from the law, E[omega^k | s] from the
   rebuilt posterior formulas -- and must equal the right-hand side exactly there
   (:meth:`_Checker.exact_expectation`); elsewhere the notes say why not and
@@ -1573,6 +1573,26 @@ def _exact_expectation_unsupported(record, model) -> str | None:
     return None
 
 
+def _fold_branches(c: _Cert, root: int) -> int:
+    """root (the point already put in) with each Piecewise, Max and Min whose conditions are decided
+    without omega or omega_hat replaced by its branch there (who wins a slot, at given reports)."""
+    t, ev, out = c.t, _Evaluator(c, {}), {}
+    root = _as_piecewise(t, root)
+    for n in _postorder([root], t.kids):
+        op, kids = t.op(n), [out[k] for k in t.kids(n)]
+        chosen = None
+        if op == "Piecewise":
+            for e, cond in zip(kids[::2], kids[1::2]):
+                try:
+                    if ev.holds(cond):
+                        chosen = e
+                        break
+                except (_Undefined, _Undecided, _Opaque):
+                    break           # a condition on omega or omega_hat: kept as it is
+        out[n] = chosen if chosen is not None else t.make(op, t.payload(n), kids)
+    return out[root]
+
+
 def _rational_at(c: _Cert, tree, pt: dict) -> Fraction:
     node = _substitute(c, c.t.parse(tree, "a primitive"), pt)
     if c.t.op(node) != "Num":
@@ -1659,7 +1679,7 @@ def _moments(c: _Cert, model, record, pt: dict):
 
 class _Checker:
     def __init__(self, c: _Cert, samplers, problems: list, notes: list, rerun: bool = True):
-        self.c, self.problems, self.notes = c, problems, notes
+        self.c, self.problems, self.notes, self.rerun = c, problems, notes, rerun
         self.sampler = samplers.get(c.id) if isinstance(samplers, dict) else None
         self.ball_points = 0
         if c.simulation is not None and rerun and c.mc:
@@ -1696,8 +1716,8 @@ class _Checker:
             self.problem(f"the claim involves an expectation, but only {len(c.mc)} Monte Carlo entries are given")
         if c.mc:
             self.monte_carlo()
-        if c.status == "proved" and c.simulation is not None and c.mc:
-            self.exact_expectation()
+        if c.status == "proved" and c.simulation is not None and c.mc and self.rerun:
+            self.exact_expectation()     # with the re-run: not in the kernel's own check of a fresh verdict
 
     def exact_expectation(self):
         """The stated expectation computed exactly from the primitives at every point of the
@@ -1723,8 +1743,8 @@ class _Checker:
             pt = dict(p)
             fixed = record["state"] == "fixed"
             try:
-                node = _substitute(c, integrand, {k: v for k, v in pt.items()
-                                                  if k != "omega_hat" and (fixed or k != "omega")})
+                node = _fold_branches(c, _substitute(c, integrand, {k: v for k, v in pt.items()
+                                                                    if k != "omega_hat" and (fixed or k != "omega")}))
                 poly = _RationalFunction(t, node)
                 gens = {i: key for key, i in poly.gens.items()}
                 used = [i for i in gens if poly.num.degrees()[i] or poly.den.degrees()[i]]
@@ -2076,8 +2096,9 @@ def replay(cert, samplers=None, seconds: float | None = None, *, rerun: bool = T
     ``samplers`` maps a certificate id to ``f(point, rng) -> 1-d array`` with
     ``point = {name: Fraction}`` and ``rng = numpy.random.default_rng(seed)``; a certificate
     with a ``simulation`` (the statement's model, definitions and expectation record) is
-    re-run through :mod:`.simulate` instead (``rerun=False``: the statistics are only
-    re-checked, as the kernel does right after drawing them through the same module).
+    re-run through :mod:`.simulate` instead, and its expectation computed exactly (S7)
+    where it can be (``rerun=False``: the statistics are only re-checked, as the kernel does
+    right after drawing them through the same module).
     The replay runs under a time budget of ``seconds`` (:data:`REPLAY_SECONDS`
     if None); a certificate not replayed in time is not confirmed.
 
