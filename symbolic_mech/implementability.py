@@ -910,7 +910,7 @@ def _grid_statement(env: Environment, i: int, axes: dict, fixed: dict) -> dict:
     info, n = env.info, env.n
 
     def exact(e, name: str) -> sp.Rational:
-        q = sp.sympify(e).xreplace(fixed)
+        q = expression(e, name).xreplace(fixed)     # the strict converter: nothing is parsed
         if not q.is_Rational:
             raise _Unrecomputable(f"{name} is {q}, not an exact rational at the given point")
         return q

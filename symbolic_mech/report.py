@@ -12,9 +12,9 @@ notebooks and the terminal show one derivation.
   paper-sized as the notebooks show them, long ones abbreviated with named
   parts, and any display still wider than the text scaled down to it);
 * :func:`json_report`: the ``verify --json`` envelope.  Every expression is
-  a record (:func:`expression_record`) that parses back exactly (``srepr``
-  for ``sympy.sympify``, and the certificate's JSON tree where the tree
-  format has the nodes), with its LaTeX and a float approximation beside it
+  a record (:func:`expression_record`) that a reader can rebuild exactly
+  (``srepr``, sympy's constructor form, and the certificate's JSON tree where
+  the tree format has the nodes; the package itself never parses either), with its LaTeX and a float approximation beside it
   (for display only: the exact value is the one that counts).
 
 >>> from symbolic_mech.registry import derive
@@ -112,7 +112,8 @@ def _approx(expr):
 
 def expression_record(expr) -> dict:
     """An exact value or expression for JSON: ``exact`` (sympy's string, for reading),
-    ``srepr`` (``sympy.sympify(srepr) == expr``, assumptions included), ``tree`` (the
+    ``srepr`` (sympy's constructor form, assumptions included, for a reader's own tools; this
+    package never parses it), ``tree`` (the
     certificate format of :mod:`symbolic_mech.core.trees`, if its nodes allow), ``latex``
     (the paper's notation) and ``approx`` (a float, or None; for display only)."""
     # exact numbers built directly (nothing is parsed)

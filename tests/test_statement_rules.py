@@ -137,6 +137,31 @@ def pin_exact_expectation(checker):
     assert not confirmed(checker, cert)
 
 
+@functools.lru_cache(maxsize=None)
+def _derived(rid):
+    return derive(rid)
+
+
+def _exact_pin(rid, cid):
+    """A genuine certificate is confirmed, and its right-hand side moved by 10^-6 (inside the
+    simulation's noise, so only the exact expectation sees it) is rejected."""
+    def pin(checker):
+        cert = copy.deepcopy(next(v.certificate for v, _, _ in _derived(rid).checks if v.id == cid))
+        assert confirmed(checker, cert)
+        stmt = cert["statement"]
+        off = ["Add", stmt["rhs"], ["Rational", "1", "1000000"]]
+        stmt.update(lhs=off, rhs=off)
+        assert not confirmed(checker, cert)
+    return pin
+
+
+def pin_slot_decided(checker):     # defence in depth: the simulation sees this forgery too
+    cert = copy.deepcopy(next(v.certificate for v, _, _ in _derived("corollary2").checks
+                              if v.id == "cor2-dd-certificate"))
+    report = checker.recheck(cert)
+    assert report.confirmed and any("at 23 of 23 points" in n for n in report.notes), report.notes
+
+
 STATEMENT_ROWS = [
     ("S1 the statement's format", 'if stmt["format"] != STATEMENT_FORMAT:', "if False:", pin_statement_format),
     ("S2 the claim is the statement's",
@@ -157,6 +182,14 @@ STATEMENT_ROWS = [
      "monte_carlo_required=False", pin_monte_carlo_required),
     ("S7 the expectation computed exactly from the primitives", "            elif v != total:",
      "            elif False:", pin_exact_expectation),
+    ("S7 additive noise has variance v/m", 'alpha, beta, var = Fraction(0), Fraction(1), p["variance"] / p["m"]',
+     "alpha, beta, var = Fraction(0), Fraction(1), Fraction(0)", _exact_pin("theorem2", "theorem2-case1-consistent-form")),
+    ("S7 the shrinkage's noise is scaled by its weight", 'var = beta ** 2 * p["noise_var"] / p["m"]',
+     'var = p["noise_var"] / p["m"]', _exact_pin("theorem2", "theorem2-case2-consistent-form")),
+    ("S7 binomial moments by falling factorials", "math.prod(range(m - k + 1, m + 1))", "m ** k",
+     _exact_pin("corollary2", "cor2-consistent-form")),
+    ("S7 who wins a slot decided at the point", "                    if ev.holds(cond):",
+     "                    if False:", pin_slot_decided),
 ]
 
 
