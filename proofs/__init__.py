@@ -76,3 +76,8 @@ script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "
        "implements x*, yet another data-driven mechanism does (finite model, certified LP)", "data_driven_lp")
+script("corollary3-signal-reference", "Corollary 3 (reference x0(s), erratum)",
+       "Parts 1-2 of Corollary 3 with a reference x0(s) that depends on an agent's reported signal: the agent "
+       "moves its own regularizer, alpha [KL(x'||x0(s)) - KL(x'||x0(s'))]; truth-telling is refuted with a "
+       "certified witness, and proved for a reference free of the agent's report",
+       "corollary3_signal_reference", expected=REFUTED, erratum=True, refutes=("cor3-x0s-agent1",))

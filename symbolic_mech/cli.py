@@ -235,15 +235,21 @@ def _show_statements(rid: str) -> int:
     return 0
 
 
-def _statements(write: bool, show: str | None = None) -> int:
-    """Print the catalogue of statements (or write proofs/statements.json, or show one result's)."""
-    from .registry import derive, statements, statements_path
-    if show is not None:
-        if show not in result_ids():
-            print(f"symbolic-mech: unknown result {show!r}; try 'symbolic-mech list'", file=sys.stderr)
+def _statements(write: bool, show: str | None = None, ids=()) -> int:
+    """Print the catalogue of statements (or write proofs/statements.json, or show one result's);
+    with ``ids``, only those results are derived again and the others kept as catalogued."""
+    from .registry import derive, load_statements, statements, statements_path
+    for rid in ([show] if show is not None else []) + list(ids):
+        if rid not in result_ids():
+            print(f"symbolic-mech: unknown result {rid!r}; try 'symbolic-mech list'", file=sys.stderr)
             return 2
+    if show is not None:
         return _show_statements(show)
-    doc = statements([derive(rid) for rid in result_ids()])
+    doc = statements([derive(rid) for rid in (ids or result_ids())])
+    if ids:
+        kept = load_statements()["results"]
+        doc["results"] = {rid: doc["results"].get(rid, kept.get(rid)) for rid in result_ids()
+                          if rid in doc["results"] or rid in kept}
     text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if write:
         statements_path().write_text(text, encoding="utf-8")
@@ -380,6 +386,8 @@ def _main(argv=None) -> int:
     st = sub.add_parser("statements", help="print the catalogue of formal statements (fingerprints)")
     st.add_argument("--write", action="store_true", help="write it to proofs/statements.json")
     st.add_argument("--show", metavar="ID", help="print one result's statements, rendered, with their fingerprints")
+    st.add_argument("ids", nargs="*", metavar="ID",
+                    help="derive only these results again (the others as catalogued; default: all)")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -403,7 +411,7 @@ def _main(argv=None) -> int:
     if args.command == "recheck":
         return _recheck_file(args.file, args.statements)
     if args.command == "statements":
-        return _statements(args.write, args.show)
+        return _statements(args.write, args.show, args.ids)
     if args.command == "show":
         return _show(args.id)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)
