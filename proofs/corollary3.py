@@ -28,7 +28,8 @@ from symbolic_mech import (AdditiveNoise, CustomTransfers, Environment, ExPost, 
 from symbolic_mech.asymptotics import leading_order, vanishes
 from symbolic_mech.core.kernel import PROVED, REFUTED
 from symbolic_mech.environments import Distributions
-from symbolic_mech.hypotheses import consistent, unbiased
+from symbolic_mech.hypotheses import (affine_differences, consistent, gaussian_condition3,
+                                      lipschitz_on_real_line, unbiased)
 from symbolic_mech.llm import generation_distribution
 from symbolic_mech.mechanisms import RegularizedDataDrivenVCG
 from symbolic_mech.paper.section5 import gibbs_identity, opaque_exponentials, reference
@@ -71,8 +72,10 @@ d.step("x*(1 | theta, s), quadratic rewards", RegularizedDataDrivenVCG(environme
 # For a report (theta_1', s_1') the certificate computes U_1 - [welfare(x') - alpha KL(x' || x0)] with x' the
 # reported distribution, and decides that it does not depend on the report. Part 1 uses the ex-post estimator
 # with quadratic rewards, part 2 unbiased additive noise v/m with linear rewards (the estimator's hypotheses are
-# decided from its law). The controls: noise with quadratic rewards (the certificate fails, with a witness), and
-# the transfer without its regularizer -alpha KL(x* || x0).
+# decided from its law, the rewards' linearity from their formulas: the quadratic rewards are not affine in
+# omega, and on the real line not Lipschitz in omega either, which parts 3-4 assume; condition (3) rests on the
+# Gaussian posterior's variance being free of s and its mean affine in s). The controls: noise with quadratic
+# rewards (the certificate fails, with a witness), and the transfer without its regularizer -alpha KL(x* || x0).
 
 # %%
 def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True):
@@ -87,7 +90,11 @@ def certificate(rewards, est, label, expect=PROVED, control=False, regularize_tr
 
 certificate(quad, ExPost(), "part 1, ex-post estimator")
 d.hypothesis(unbiased(AdditiveNoise(v, m), id="cor3-unbiased"))
+d.hypothesis(affine_differences(environment(lin), id="cor3-linear-rewards"))
+d.hypothesis(affine_differences(environment(quad), id="cor3-quadratic-rewards"), expect=REFUTED)
 d.hypothesis(consistent(AdditiveNoise(v, m), id="cor3-consistent-estimator"))
+d.hypothesis(lipschitz_on_real_line(environment(quad), id="cor3-lipschitz"), expect=REFUTED)
+d.hypothesis(gaussian_condition3(info, id="cor3-condition3"))
 certificate(lin, AdditiveNoise(v, m), "part 2, unbiased noise v/m, linear rewards")
 certificate(quad, AdditiveNoise(v, m), "control: unbiased noise with rewards quadratic in omega",
             expect=REFUTED, control=True)

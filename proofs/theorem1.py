@@ -22,6 +22,7 @@ import sympy as sp
 from symbolic_mech import (Environment, GaussianSignals, GeneralizedVCG, MessageDrivenVCG, RealLine,
                            WalletSignals, identity, sign)
 from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.hypotheses import informative, mean_increasing, supermodular
 from symbolic_mech.implementability import two_cycle
 from symbolic_mech.registry import start
 from symbolic_mech.simulation import expectation_sampler
@@ -151,6 +152,30 @@ wallet = WalletSignals(2)
 wderiv = impossibility_steps(wallet, "wallet")
 two_cycle_steps(wallet, "wallet")
 d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative", claim="wallet: derivative = -(s1 - s1')"))
+
+# %% [markdown]
+# ## The theorem's hypotheses on the instance
+# Theorem 1 promises an instance whose signals are single-dimensional (each s_i is one real number here, as
+# the model declares) and whose v_i is supermodular in (x, s_j) for each i and j; Example 1 adds that the
+# posterior mean increases in each signal and condition (*). Each is decided on both structures:
+# d^2 v_i / dx ds_j >= 0 and d E[omega | s] / ds_j > 0 by the kernel's sign checks, (*) by refuting
+# E[omega | s] = E[omega | s_1', s_2] with a witness. The controls reverse the two signs.
+
+# %%
+for info, label in ((gaussian, "Gaussian"), (wallet, "wallet")):
+    env = example1(info)
+    for i in (1, 2):
+        for j in (1, 2):
+            d.hypothesis(supermodular(env, i, j, id=f"theorem1-supermodular-{label}"))
+    for j in (1, 2):
+        d.hypothesis(mean_increasing(info, j, id=f"theorem1-increasing-{label}"))
+    d.hypothesis(informative(info, 1, id=f"theorem1-informative-{label}"), expect=REFUTED)
+mixed = sp.diff(gaussian.explicit(example1(gaussian).value(1, {x: x})), x, s(2))
+d.check(sign(gaussian, -mixed, "positive", id="control-submodular",
+             claim="d^2 v_1 / dx ds_2 < 0 (the sign reversed)"), expect=REFUTED, control=True)
+d.check(sign(gaussian, -sp.diff(gaussian.explicit(gaussian.posterior_mean()), s1), "positive",
+             id="control-mean-decreasing", claim="d E[omega | s] / ds_1 < 0 (the sign reversed)"),
+        expect=REFUTED, control=True)
 
 # %% [markdown]
 # ## Negative control and verdict

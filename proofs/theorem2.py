@@ -23,10 +23,11 @@ import sympy as sp
 from symbolic_mech import gain, identity
 from symbolic_mech.asymptotics import vanishes
 from symbolic_mech.core.kernel import REFUTED
-from symbolic_mech.hypotheses import consistent
+from symbolic_mech.hypotheses import consistent, gaussian_condition3, lipschitz_on_real_line
+from symbolic_mech.information import InformationStructure
 from symbolic_mech.paper.section4 import gain_sampler, consistent_cases
 from symbolic_mech.registry import start
-from symbolic_mech.symbols import m
+from symbolic_mech.symbols import m, prime
 
 d = start("theorem2")
 d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with additive noise v/m; "
@@ -70,6 +71,25 @@ for k, (label, mech, est, r) in enumerate(cases, 1):
     d.step(f"{label}: the estimator's mean squared error E[(omega_hat_m - omega)^2 | omega]",
            sp.factor(est.mean_squared_error()))
     d.hypothesis(consistent(est, id=f"theorem2-case{k}-consistent"))
+
+# %% [markdown]
+# ## The other hypotheses: Lipschitz utilities and condition (3)
+# Theorem 2 assumes compact spaces and utilities Lipschitz in ω. The instances put ω on the real line under a
+# Gaussian prior, where a utility polynomial in ω is Lipschitz in ω only if its second derivative in ω
+# vanishes: both instances' utilities are quadratic in ω, so that hypothesis fails on them (decided: the
+# identity d²u/dω² = 0 is refuted), and the conclusion, decided below, holds nonetheless. Condition (3) for
+# Gaussian signals rests on Var[ω | s] being free of s and E[ω | s] affine in s (decided); the bound of the
+# total variation of two normals of equal variance by their means' distance is cited, not checked.
+
+# %%
+for k, (label, mech, est, r) in enumerate(cases, 1):
+    d.hypothesis(lipschitz_on_real_line(mech.env, id=f"theorem2-lipschitz-case{k}"), expect=REFUTED)
+info = cases[0][1].env.info
+d.hypothesis(gaussian_condition3(info, id="theorem2-condition3"))
+mean = InformationStructure.moment_atom(info, 1)
+d.check(identity(info, mean, mean.xreplace({info.s[0]: prime(info.s[0])}), id="control-theorem2-mean-free",
+                 claim="control: E[omega | s] = E[omega | s_1', s_2], the mean free of s_1 as the variance is"),
+        expect=REFUTED, control=True)
 
 # %% [markdown]
 # ## ε_m → 0

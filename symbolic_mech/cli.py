@@ -314,6 +314,39 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
     return 0 if all_ok else 1
 
 
+def _coverage(as_json: bool, as_markdown: bool) -> int:
+    """Run the results the ledger reads, then print the ledger (a table fitted to the terminal,
+    JSON or Markdown); exit 0 iff every result came out as registered."""
+    from .coverage import ledger, markdown, needed
+    columns = shutil.get_terminal_size().columns
+    progress, derivations = _Progress(columns), {}
+    ids = needed()
+    for k, rid in enumerate(ids, 1):
+        progress.show(f"[{k}/{len(ids)}] {rid} ...")
+        try:
+            derivations[rid] = get(rid).run()
+        finally:
+            progress.clear()
+    rows = ledger(derivations)
+    if as_json:
+        print(json.dumps({"version": _version(), "paper": PAPER, "items": rows}, indent=2, ensure_ascii=False))
+    elif as_markdown:
+        sys.stdout.write(markdown(rows))
+    else:
+        width = max(len(r["item"]) for r in rows)
+        status_width = max(len(r["status"]) for r in rows)
+        for r in rows:
+            head = f"{r['item']:{width}} {r['status']:{status_width}} "
+            print("\n".join(_wrap(", ".join(r["results"]) or r["note"], columns, 2, indent=head,
+                                   hang=" " * len(head))))
+            for h in r["hypotheses"]:
+                print("\n".join(_wrap(f"{h['name']}: {h['text']} ({h['note']})", columns, 3, indent="    ",
+                                       label=f"{h['verdict']}: ", hang=" " * 8)))
+            if r["results"] and r["note"]:
+                print("\n".join(_wrap(r["note"], columns, 2, indent="    ", label="note: ", hang=" " * 8)))
+    return 0 if all(d.ok for d in derivations.values()) else 1
+
+
 def _show(rid: str) -> int:
     if rid not in result_ids():
         print(f"symbolic-mech: unknown result id: {rid}; known: {', '.join(result_ids())}", file=sys.stderr)
@@ -388,6 +421,10 @@ def _main(argv=None) -> int:
     st.add_argument("--show", metavar="ID", help="print one result's statements, rendered, with their fingerprints")
     st.add_argument("ids", nargs="*", metavar="ID",
                     help="derive only these results again (the others as catalogued; default: all)")
+    cv = sub.add_parser("coverage", help="the paper's items and how each is checked (runs the results it reads)")
+    fmt = cv.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the ledger as JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print the ledger as a Markdown table")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -414,6 +451,8 @@ def _main(argv=None) -> int:
         return _statements(args.write, args.show, args.ids)
     if args.command == "show":
         return _show(args.id)
+    if args.command == "coverage":
+        return _coverage(args.json, args.markdown)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)
 
 

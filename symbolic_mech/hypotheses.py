@@ -18,7 +18,15 @@ certificate.
   with the error simulated from the law;
 * :func:`affine_differences`: every ``f = u_j(x, omega) - u_j(x', omega)`` is
   affine in omega, ``f(omega) = f(0) + omega f'(0)`` identically, the
-  condition under which Proposition 2's argument goes through.
+  condition under which Proposition 2's argument goes through;
+* Theorem 1's: :func:`supermodular` (``d^2 v_i / dx ds_j >= 0``),
+  :func:`mean_increasing` (``d E[omega | s] / ds_j > 0``) and
+  :func:`informative` (condition (*): the identity ``E[omega | s] = E[omega |
+  s_i', s_-i]`` refuted with a witness);
+* Theorem 2's: :func:`lipschitz_on_real_line` (a utility polynomial in omega is
+  Lipschitz in omega on the real line iff ``d^2 u / domega^2 = 0``) and
+  :func:`gaussian_condition3` (the posterior variance free of s and the mean
+  affine in s, the facts condition (3) rests on for Gaussian signals).
 
 >>> from symbolic_mech.estimators import SampleClickRate
 >>> from symbolic_mech.symbols import m
@@ -31,13 +39,14 @@ from __future__ import annotations
 import sympy as sp
 
 from .asymptotics import vanishes
-from .checks import identity
+from .checks import identity, sign
 from .core.kernel import check_identity
-from .information import BetaBernoulliClicks, GaussianSignals, merged, narrowed
+from .information import BetaBernoulliClicks, GaussianSignals, InformationStructure, merged, narrowed
 from .simulation import LawSampler, ModelSampler
-from .symbols import omega, omega_hat
+from .symbols import omega, omega_hat, prime
 
-__all__ = ["unbiased", "consistent", "affine_differences", "estimator_domains"]
+__all__ = ["unbiased", "consistent", "affine_differences", "estimator_domains", "supermodular",
+           "mean_increasing", "informative", "lipschitz_on_real_line", "gaussian_condition3"]
 
 
 def estimator_domains(est) -> dict:
@@ -91,3 +100,99 @@ def affine_differences(env, id: str = "hypothesis-affine"):
             verdicts.append(check_identity(f, tangent, id=f"{id}-u{j}",
                                            claim=f"u_{j}(x) - u_{j}(x') is affine in {state}"))
     return "utility differences affine in omega: u_j(x) - u_j(x') = f(0) + omega f'(0)", verdicts
+
+
+def _constant(expr) -> dict:
+    # a number has no points to draw: its sign is decided at the one point there is
+    return {"at": [{}]} if not expr.free_symbols else {}
+
+
+def supermodular(env, i: int, j: int, id: str = "hypothesis-supermodular"):
+    """``d^2 v_i(x, theta_i, s) / dx ds_j >= 0`` on the model's supports (one outcome variable x).
+
+    >>> from symbolic_mech.paper.instances import quadratic_loss
+    >>> [v.status for v in supermodular(quadratic_loss(2), 1, 2)[1]]
+    ['proved']
+    """
+    (xv,) = env.outcome.variables
+    mixed = sp.diff(env.info.explicit(env.value(i, {xv: xv})), xv, env.s[j - 1])
+    return (f"v_{i} supermodular in (x, s_{j}): d^2 v_{i} / dx ds_{j} >= 0",
+            [sign(env, mixed, "nonnegative", id=f"{id}-v{i}-s{j}", **_constant(mixed),
+                  claim=f"d^2 v_{i}(x, theta_{i}, s) / dx ds_{j} >= 0")])
+
+
+def mean_increasing(info, j: int, id: str = "hypothesis-increasing"):
+    """``d E[omega | s] / ds_j > 0`` on the model's supports.
+
+    >>> from symbolic_mech.information import GaussianSignals
+    >>> [v.status for v in mean_increasing(GaussianSignals(2), 1)[1]]
+    ['proved']
+    """
+    slope = sp.diff(info.explicit(info.posterior_mean()), info.s[j - 1])
+    return (f"the posterior mean increasing in s_{j}",
+            [sign(info, slope, "positive", id=f"{id}-s{j}", claim=f"d E[omega | s] / ds_{j} > 0",
+                  **_constant(slope))])
+
+
+def informative(info, i: int, id: str = "hypothesis-informative"):
+    """Condition (*): some s_i != s_i' give different posterior means.  Decided by refuting the
+    identity ``E[omega | s] = E[omega | s_i', s_-i]`` with a witness (the hypothesis holds when the
+    verdict is ``refuted``).
+
+    >>> from symbolic_mech.information import GaussianSignals
+    >>> [v.status for v in informative(GaussianSignals(2), 1)[1]]
+    ['refuted']
+    """
+    E = info.posterior_mean()
+    moved = E.xreplace({info.s[i - 1]: prime(info.s[i - 1])})
+    return (f"condition (*): E[omega | s] != E[omega | s_{i}', s_-{i}] for some s_{i}' != s_{i}",
+            [identity(info, E, moved, id=f"{id}-s{i}",
+                      claim=f"E[omega | s] = E[omega | s_{i}', s_-{i}] for all signals (refuted: (*) holds)")])
+
+
+def lipschitz_on_real_line(env, id: str = "hypothesis-lipschitz"):
+    """Each utility, a polynomial in the state, is Lipschitz in it on an unbounded state space iff
+    its second derivative in the state vanishes identically; decided per utility (``refuted``
+    means the hypothesis fails on the instance).
+
+    >>> from symbolic_mech.paper.instances import quadratic_loss
+    >>> [v.status for v in lipschitz_on_real_line(quadratic_loss(2))[1]]
+    ['refuted', 'refuted']
+    """
+    verdicts = []
+    for j, u in enumerate(env.utilities, 1):
+        for state in env.states:
+            if not u.is_polynomial(state):
+                raise ValueError(f"u_{j} is not a polynomial in {state}")
+            verdicts.append(check_identity(sp.diff(u, state, 2), 0, id=f"{id}-u{j}", domain=env.domains(),
+                                           claim=f"d^2 u_{j} / d{state}^2 = 0: u_{j} Lipschitz in {state}"))
+    return "utilities Lipschitz in omega on the state space", verdicts
+
+
+def gaussian_condition3(info, id: str = "hypothesis-condition3"):
+    """For Gaussian signals, condition (3) rests on two facts, decided here on the posterior atoms
+    (their formulas are the model's, rebuilt by the checker from its primitives): Var[omega | s] is
+    the same at s and at s with s_k moved, and E[omega | s] is affine in s, E[omega | s] = E[omega | 0]
+    + sum_k s_k (E[omega | e_k] - E[omega | 0]).  Two posteriors are then normals of equal variance
+    whose means differ by a linear function of s - s'; the bound of their total variation distance
+    by that difference is cited, not checked.
+
+    >>> from symbolic_mech.information import GaussianSignals
+    >>> [v.status for v in gaussian_condition3(GaussianSignals(2))[1]]
+    ['proved', 'proved', 'proved']
+    """
+    if not isinstance(info, GaussianSignals):
+        raise TypeError(f"info must be GaussianSignals, got {type(info).__name__}")
+    # the generic moment atoms: E[omega^2 | s] as an atom of its own, not the Gaussian variance V_G,
+    # whose formula has no signal in it (the check would compare an expression with itself)
+    E = InformationStructure.moment_atom(info, 1)
+    V = InformationStructure.moment_atom(info, 2) - E ** 2
+    verdicts = [identity(info, V, V.xreplace({sk: prime(sk)}), id=f"{id}-variance-s{k}",
+                         claim=f"Var[omega | s] = Var[omega | s_{k}', s_-{k}]: free of s_{k}")
+                for k, sk in enumerate(info.s, 1)]
+    origin = {sk: 0 for sk in info.s}
+    affine = E.xreplace(origin) + sp.Add(*[sk * (E.xreplace({**origin, sk: 1}) - E.xreplace(origin))
+                                           for sk in info.s])
+    verdicts.append(identity(info, E, affine, id=f"{id}-affine",
+                             claim="E[omega | s] = E[omega | 0] + sum_k s_k (E[omega | e_k] - E[omega | 0])"))
+    return "condition (3) for Gaussian signals: Var[omega | s] free of s, E[omega | s] affine in s", verdicts

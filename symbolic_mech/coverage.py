@@ -1,0 +1,263 @@
+"""The coverage ledger: each numbered item of the paper, and how the package checks it.
+
+One entry per item of :data:`symbolic_mech.paper.items.ITEMS`.  An entry
+names the registered results that check the item on instances, those that
+prove it for the whole class its statement quantifies over (``general``),
+those that refute it as stated (``errata``), the engine objects that
+implement a definition, the hypotheses of a statement with the checks that
+decide them, and, for an item no result checks, the reason.
+
+A row's status is computed from the results' verdicts, never stated:
+
+* ``refuted``: an erratum result came out refuted (its witness is shown);
+* ``general``: every general result came out proved;
+* ``instances``: every instance result came out as registered;
+* ``not covered``: no result checks the item (the reason is given), or a
+  result did not come out as registered (which one, and how).
+
+A hypothesis is decided by the checks it names (``proved``, ``refuted``, or
+``mixed``); one that only restates an assumption the model declares (the
+clicks i.i.d. by construction of the model) is ``declared`` and never
+counted as evidence.
+
+>>> from symbolic_mech.paper.items import ITEMS
+>>> [e.item for e in LEDGER] == [i.name for i in ITEMS]
+True
+>>> row(entry("Section 4.2.4"), {})["status"]
+'not covered'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Mapping
+
+from .core.kernel import PROVED, REFUTED
+from .paper.items import ITEMS, item
+
+__all__ = ["Hypothesis", "Entry", "LEDGER", "entry", "row", "ledger", "needed", "STATUSES"]
+
+STATUSES = ("general", "instances", "refuted", "not covered")
+DECLARED = "declared"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis of a statement: a short name, its text, the checks deciding it (``(result id,
+    check id pattern)``, ``*`` matching any characters), the status that means it holds on the
+    instance, and what the model declares when the hypothesis only restates it."""
+    name: str
+    text: str
+    checks: tuple = ()
+    holds: str = PROVED
+    declared: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    item: str
+    instances: tuple = ()
+    general: tuple = ()
+    errata: tuple = ()
+    implements: tuple = ()
+    hypotheses: tuple = ()
+    not_covered: str = ""
+    note: str = ""
+
+    def __post_init__(self):
+        item(self.item)  # a name the paper's list has
+        if not (self.instances or self.general or self.errata or self.not_covered):
+            raise ValueError(f"{self.item}: name the results that check it, or say why none does")
+
+    @property
+    def results(self) -> tuple:
+        return self.general + self.instances + self.errata
+
+
+_LIPSCHITZ = Hypothesis(
+    "Lipschitz utilities", "u_i Lipschitz in ω: fails on the instances, whose state space is ℝ and whose utilities are quadratic "
+    "in ω (∂²u/∂ω² = 0 refuted); the paper's spaces are compact, and footnote 9 truncates",
+    (("theorem2", "theorem2-lipschitz*"),))
+_CONDITION3 = Hypothesis(
+    "condition (3)", "δ_TV(P(·|s), P(·|s')) ≤ L_s‖s − s'‖: Var[ω | s] free of s and E[ω | s] affine in s "
+    "(decided); the total-variation bound for two normals of equal variance is cited, not checked",
+    (("theorem2", "theorem2-condition3*"),))
+
+LEDGER: tuple[Entry, ...] = (
+    Entry("Definition 1", ("proposition1", "example2", "theorem1"),
+          implements=("Environment.efficient_allocation",),
+          note="x* maximizes Σ_i v_i(x, θ_i, s), derived by the engine on each outcome space"),
+    Entry("Definition 2", ("theorem1", "per-impression", "data-driven-lp"),
+          implements=("MessageDrivenVCG", "GeneralizedVCG", "implementable"),
+          note="transfers that depend on the reports only"),
+    Entry("Definition 3", ("theorem1", "per-impression"), implements=("two_cycle", "implementable"),
+          note="posterior incentive constraints, as difference constraints between reports"),
+    Entry("Definition 4", ("proposition1", "proposition2", "data-driven-lp"),
+          implements=("DataDrivenVCG", "FiniteEstimator"),
+          note="transfers that depend on the estimate ω̂ too, with the estimator's law"),
+    Entry("Definition 5", ("proposition1", "proposition2", "corollary1"),
+          implements=("groves_certificate", "expected_transfer"),
+          note="t̄_i = E_{ω̂|s}[t_i]: the expectation over the posterior and the estimator's law"),
+    Entry("Definition 6", ("proposition1", "example2", "proposition2", "theorem2"), implements=("DataDrivenVCG",)),
+    Entry("Definition 7", ("theorem2", "proposition3", "proposition2-jensen", "corollary3"),
+          implements=("exact_regret",),
+          note="ε as the exact regret, the supremum over reports"),
+    Entry("Definition 8", ("example4", "corollary3"), implements=("Distributions",),
+          note="KL regularization (Example 4's ρ); other ρ are not modelled"),
+    Entry("Definition 9", ("example4", "corollary3"), errata=("corollary3-signal-reference",),
+          implements=("RegularizedDataDrivenVCG",),
+          note="with a reference x0(s) that moves with an agent's report, that agent's incentives fail"),
+    Entry("Theorem 1", ("theorem1",), hypotheses=(
+        Hypothesis("single-dimensional signals", "each s_i one real number", declared="each agent's signal is one real number in the model"),
+        Hypothesis("supermodular v_i", "v_i supermodular in (x, s_j): ∂²v_i/∂x∂s_j ≥ 0", (("theorem1", "theorem1-supermodular*"),)),
+        Hypothesis("increasing posterior mean", "∂E[ω | s]/∂s_j > 0", (("theorem1", "theorem1-increasing*"),)),
+        Hypothesis("condition (*)", "E[ω | s₁, s₂] ≠ E[ω | s₁', s₂] for some s₁ ≠ s₁' (the identity refuted)",
+                   (("theorem1", "theorem1-informative*"),), holds=REFUTED))),
+    Entry("Theorem 2", ("theorem2",), hypotheses=(
+        _LIPSCHITZ, _CONDITION3,
+        Hypothesis("consistent estimator", "ω̂_m →_p ω, decided as E[(ω̂_m − ω)² | ω] → 0", (("theorem2", "theorem2-case*-consistent*"),))),
+          note="the instances are outside the Lipschitz hypothesis (state on ℝ); the conclusion holds on them"),
+    Entry("Proposition 1", ("proposition1",)),
+    Entry("Proposition 2", ("proposition2",), hypotheses=(
+        Hypothesis("unbiased estimator", "E[ω̂ | ω] = ω", (("proposition2", "prop2-case*-unbiased"),)),
+        Hypothesis("affine utilities", "u_j(x, ω) − u_j(x', ω) affine in ω", (("proposition2", "prop2-case*-affine*"),))),
+          note="beyond its hypotheses see proposition2-jensen (affinity fails: a positive regret)"),
+    Entry("Proposition 3", ("proposition3",), hypotheses=(
+        Hypothesis("Lipschitz utilities", "u_j Lipschitz in ω on the box the bound uses",
+                   declared="L_j is computed as the maximum of |∂u_j/∂ω| over the box, which a polynomial has "
+                            "on a bounded box"),
+        _CONDITION3,
+        Hypothesis("the estimator's rate", "ω̂_m consistent; its order is read off the exact mean absolute error",
+                   (("theorem2", "theorem2-case*-consistent*"),))),
+          note="uniform integrability is not checked separately: the estimators' errors are Gaussian with "
+               "variance v/m (all moments of √m(ω̂ − ω) bounded)"),
+    Entry("Corollary 1", ("corollary1",)),
+    Entry("Corollary 2", ("corollary2",), hypotheses=(
+        Hypothesis("common rate", "one click-through rate ω for every agent", declared="the model has one state ω for every agent"),
+        Hypothesis("i.i.d. clicks", "clicks i.i.d. Bernoulli(ω)", declared="the Beta–Bernoulli model draws them so"),
+        Hypothesis("unbiased estimator", "the sample click rate unbiased", (("corollary2", "cor2-unbiased"),)))),
+    Entry("Corollary 3", ("corollary3",), errata=("corollary3-signal-reference",), hypotheses=(
+        Hypothesis("part 2: unbiased estimator", "E[ω̂ | ω] = ω", (("corollary3", "cor3-unbiased"),)),
+        Hypothesis("part 2: linear rewards", "rewards linear in ω (the linear instance)", (("corollary3", "cor3-linear-rewards*"),)),
+        Hypothesis("parts 3-4: Lipschitz rewards", "r_i Lipschitz in ω: fails on the quadratic instance, whose state space is ℝ",
+                   (("corollary3", "cor3-lipschitz*"),)),
+        Hypothesis("parts 3-4: condition (3)", "Var[ω | s] free of s and E[ω | s] affine in s (decided; the "
+                   "total-variation bound for normals cited)", (("corollary3", "cor3-condition3*"),)),
+        Hypothesis("parts 3-4: consistent estimator", "E[(ω̂_m − ω)² | ω] → 0", (("corollary3", "cor3-consistent-estimator*"),))),
+          note="parts 1-2 fail for a reference x0(s) that moves with an agent's report; they hold for a "
+               "reference free of the reports"),
+    Entry("Example 1", ("theorem1",)),
+    Entry("Example 2", ("example2",)),
+    Entry("Example 3", ("example3",)),
+    Entry("Example 4", ("example4",), errata=("example4-stated-payoff",),
+          note="the stated expected transfer drops Σ_{j≠i}[v_j(x*₋ᵢ, s₋ᵢ) − v_j(x*₋ᵢ, s)]; its implementation "
+               "needs a reference free of the reports (corollary3-signal-reference)"),
+    Entry("Example 5", ("example5",)),
+    Entry("Lemma 1", not_covered="the uniform convergence over (θ_i, x, s) is not checked; theorem2 and "
+                                 "proposition3 decide the limits in m of the exact regret on instances"),
+    Entry("Equation (1)", ("proposition1", "example2")),
+    Entry("Equation (2)", ("proposition1",), note="the Groves certificate is (2) minus the social objective"),
+    Entry("Equation (3)", ("theorem2",), note="as a hypothesis of Theorem 2, decided as far as the instance allows"),
+    Entry("Equation (4)", ("proposition3",)),
+    Entry("Equation (5)", ("corollary1",)),
+    Entry("Equation (6)", ("equation6",)),
+    Entry("Equation (7)", ("footnote22",)),
+    Entry("Equation (8)", ("example4", "corollary3")),
+    Entry("Equation (9)", ("example4", "corollary3")),
+    Entry("Footnote 8", ("theorem1",), note="the wallet structure ω = Σ_i s_i"),
+    Entry("Footnote 16", ("theorem2", "proposition3"), note="the Bayesian shrinkage estimator"),
+    Entry("Footnote 22", ("footnote22",)),
+    Entry("Section 4.2.2", not_covered="estimators of utilities and Mezzetti's two-stage payoff reports are not "
+                                       "modelled"),
+    Entry("Section 4.2.3", ("theorem1",),
+          note="the wallet structure's impossibility; replacing ω̂ by a state built from the reports is not "
+               "checked"),
+    Entry("Section 4.2.4", not_covered="a payment split over stages changes timing only; every check uses the "
+                                       "total transfer"),
+    Entry("Section 4.2.5", ("example5",)),
+)
+
+_BY_ITEM = {e.item: e for e in LEDGER}
+
+
+def entry(name: str) -> Entry:
+    """The ledger's entry for the paper's item ``name``."""
+    item(name)
+    return _BY_ITEM[name]
+
+
+def needed() -> list[str]:
+    """The results the ledger reads, in the ledger's order."""
+    seen: dict = {}
+    for e in LEDGER:
+        for rid in e.results + tuple(r for h in e.hypotheses for r, _ in h.checks):
+            seen.setdefault(rid, None)
+    return list(seen)
+
+
+def _hypothesis(h: Hypothesis, derivations: Mapping) -> dict:
+    if h.declared:
+        return {"name": h.name, "text": h.text, "status": DECLARED, "verdict": DECLARED,
+                "note": f"restates the model's assumption: {h.declared}; not evidence"}
+    statuses, missing = [], []
+    for rid, pattern in h.checks:
+        d = derivations.get(rid)
+        found = [v.status for v, _, control in (d.checks if d else []) if not control and fnmatchcase(v.id, pattern)]
+        statuses += found
+        if d is not None and not found:
+            missing.append(f"{rid}/{pattern}")
+    if missing or not statuses:
+        why = f"no check {', '.join(missing)}" if missing else "its result was not run"
+        return {"name": h.name, "text": h.text, "status": "not decided", "verdict": "not decided", "note": why}
+    status = statuses[0] if len(set(statuses)) == 1 else "mixed"
+    verdict = "holds" if status == h.holds else "fails" if status in (PROVED, REFUTED) else "not decided"
+    return {"name": h.name, "text": h.text, "status": status, "verdict": verdict,
+            "note": f"{verdict} on the instance: {len(statuses)} check{'s' * (len(statuses) != 1)} {status}"}
+
+
+def row(e: Entry, derivations: Mapping) -> dict:
+    """The ledger's row for ``e`` from the results' derivations (``{result id: Derivation}``)."""
+    it = item(e.item)
+    out = {"item": e.item, "section": it.section, "results": list(e.results),
+           "hypotheses": [_hypothesis(h, derivations) for h in e.hypotheses], "note": e.note}
+    if e.implements:
+        out["implements"] = list(e.implements)
+    # what each result's instances leave out of the statement's quantifiers, as its scope says
+    out["left_out"] = {rid: derivations[rid].scope_record().get("not_covered", "")
+                       for rid in e.results if rid in derivations and hasattr(derivations[rid], "scope_record")}
+    missing = [rid for rid in e.results if rid not in derivations]
+    astray = [f"{rid}: {derivations[rid].verdict.status}, expected {derivations[rid].result.expected}"
+              for rid in e.results if rid in derivations and not derivations[rid].ok]
+    refuted = [derivations[rid] for rid in e.errata if rid in derivations
+               and derivations[rid].ok and derivations[rid].verdict.status == REFUTED]
+    if not e.results:
+        out["status"], out["note"] = "not covered", e.not_covered
+    elif missing or astray:
+        out["status"] = "not covered"
+        out["note"] = "; ".join(astray + ([f"not run: {', '.join(missing)}"] if missing else []))
+    elif refuted:
+        out["status"] = "refuted"
+        out["witness"] = {d.result.id: d.verdict.evidence.get("witness") for d in refuted}
+    elif e.general and all(derivations[rid].verdict.status == PROVED for rid in e.general):
+        out["status"] = "general"
+    else:
+        out["status"] = "instances"
+    return out
+
+
+def ledger(derivations: Mapping) -> list[dict]:
+    """Every row, in the paper's order."""
+    return [row(e, derivations) for e in LEDGER]
+
+
+def markdown(rows) -> str:
+    """The ledger as a Markdown table (item, section number, status, results, each hypothesis's verdict)."""
+    def cell(text):
+        return str(text).replace("|", "&#124;")
+    out = ["| item | section | status | results | hypotheses |", "|---|---|---|---|---|"]
+    for r in rows:
+        hyps = "; ".join(f"{h['name']}: {h['verdict']}" for h in r["hypotheses"])
+        results = ", ".join(r["results"]) or cell(r["note"])
+        section = r["section"].split()[0] if r["section"][0].isdigit() else r["section"].split()[1]
+        out.append(f"| {r['item']} | {section} | {r['status']} | {cell(results)} | {cell(hyps)} |")
+    return "\n".join(out) + "\n"
