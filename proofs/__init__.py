@@ -22,8 +22,10 @@ script("proposition1", "Proposition 1",
        "With the ex-post estimator omega_hat = omega, every data-driven VCG mechanism "
        "permits implementation in posterior equilibrium", "proposition1")
 script("example2", "Example 2",
-       "The pivot's expected transfer is -(theta_i - theta_j)^2/4 + (E[omega|s] - E[omega|s_j])^2, "
-       "nonnegative with aligned preferences; law of total variance", "example2")
+       "The pivot's expected transfer, derived at a misreport, is -(theta_i - theta_j)^2/4 + "
+       "(E[omega|s] - E[omega|s_j])^2 at truth: with aligned preferences > 0 exactly where the posterior means "
+       "differ; higher for a more accurate signal (law of total variance from the model); lower for a larger "
+       "bias, negative beyond |theta_i - theta_j| = 2|E[omega|s] - E[omega|s_j]|", "example2")
 script("proposition2", "Proposition 2",
        "With an unbiased estimator and utilities linear in omega (more generally: utility "
        "differences affine in omega), every data-driven VCG mechanism implements x*", "proposition2")
