@@ -347,6 +347,28 @@ def _coverage(as_json: bool, as_markdown: bool) -> int:
     return 0 if all(d.ok for d in derivations.values()) else 1
 
 
+def _site(out) -> int:
+    """Run every result, then write the offline site into ``out``; exit 0 iff every result came out
+    as registered."""
+    from .site import build_site
+    columns = shutil.get_terminal_size().columns
+    progress, derivations, t0 = _Progress(columns), {}, time.perf_counter()
+    ids = result_ids()
+    for k, rid in enumerate(ids, 1):
+        progress.show(f"[{k}/{len(ids)}] {rid} ...")
+        try:
+            derivations[rid] = get(rid).run()
+        finally:
+            progress.clear()
+    progress.show("writing the pages ...")
+    try:
+        written = build_site(out, derivations)
+    finally:
+        progress.clear()
+    print(f"wrote {len(written)} pages to {out} (index.html first) in {time.perf_counter() - t0:.1f}s")
+    return 0 if all(d.ok for d in derivations.values()) else 1
+
+
 def _show(rid: str) -> int:
     if rid not in result_ids():
         print(f"symbolic-mech: unknown result id: {rid}; known: {', '.join(result_ids())}", file=sys.stderr)
@@ -425,6 +447,8 @@ def _main(argv=None) -> int:
     fmt = cv.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the ledger as JSON")
     fmt.add_argument("--markdown", action="store_true", help="print the ledger as a Markdown table")
+    si = sub.add_parser("site", help="write the offline site: the coverage ledger and one page per result")
+    si.add_argument("out", help="the directory to write (created if missing)")
     nb = sub.add_parser("notebooks", help="rebuild the notebooks from the proof scripts")
     nb.add_argument("stems", nargs="*", help="proof script names, e.g. theorem1 (default: all)")
     nb.add_argument("--html", action="store_true", help="also write notebooks/html/<stem>.html")
@@ -451,6 +475,8 @@ def _main(argv=None) -> int:
         return _statements(args.write, args.show, args.ids)
     if args.command == "show":
         return _show(args.id)
+    if args.command == "site":
+        return _site(args.out)
     if args.command == "coverage":
         return _coverage(args.json, args.markdown)
     return _verify(args.ids, args.json, args.markdown, args.latex, args.recheck, args.wide)
