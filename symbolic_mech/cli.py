@@ -63,26 +63,26 @@ def _clip(text, width: int) -> str:
 def _wrap(text, width: int, max_lines: int | None, indent: str = "  ", label: str = "",
           hang: str | None = None) -> list[str]:
     """``label + text`` wrapped at word boundaries to ``width`` columns, continuation lines
-    indented under the text, at most ``max_lines`` lines (the last ending in " ...");
-    ``width=None``: one line, in full."""
-    if width is None:
-        return [indent + label + text]
+    indented under the text, at most ``max_lines`` lines (the last ending in " ..."); a word
+    longer than a line is broken only when the lines are capped (``max_lines`` given), so that
+    ``verify --wide`` never splits a word."""
     hang = indent + " " * min(len(label), 12) if hang is None else hang
     wrapper = textwrap.TextWrapper(width=max(width, len(hang) + 20), initial_indent=indent + label,
                                    subsequent_indent=hang, max_lines=max_lines, placeholder=" ...",
-                                   break_on_hyphens=False)
+                                   break_on_hyphens=False, break_long_words=max_lines is not None)
     return wrapper.wrap(text) or [indent + label.rstrip()]
 
 
 class _Table:
-    """The verdict table, fitted to ``width`` columns (``None``: every field in full)."""
+    """The verdict table, fitted to ``width`` columns; ``wide``: every field in full, wrapped at word
+    boundaries."""
 
-    def __init__(self, ids, labels, width: int | None):
-        self.width = width
+    def __init__(self, ids, labels, width: int, wide: bool = False):
+        self.width, self.wide = width, wide
         self.id_width = max([len("id"), *map(len, ids)])
         fixed = self.id_width + 1 + _STATUS_WIDTH + 1 + 3 + 1 + 6
         longest = max([len("paper"), *map(len, labels)])
-        self.label_width = longest if width is None else max(min(longest, width - fixed - 1), 8)
+        self.label_width = longest if wide else max(min(longest, width - fixed - 1), 8)
 
     def header(self) -> str:
         return (f"{'id':{self.id_width}} {'paper':{self.label_width}} {'status':{_STATUS_WIDTH}} "
@@ -92,10 +92,10 @@ class _Table:
         # the atoms' internal names read in the paper's notation, as in the derivations
         from .notebooks import check_label, readable
         r, v = d.result, d.verdict
-        label = r.label if self.width is None else _clip(r.label, self.label_width)
+        wide = self.wide
+        label = r.label if wide else _clip(r.label, self.label_width)
         out = [f"{r.id:{self.id_width}} {label:{self.label_width}} {v.status:{_STATUS_WIDTH}} "
                f"{'yes' if d.ok else 'NO':3} {d.seconds:5.1f}s"]
-        wide = self.width is None
         out += _wrap(readable(r.claim), self.width, None if wide else 2, label="claim: ")
         note = ("erratum of the paper; " if r.erratum else "") + readable(v.brief())
         out += _wrap(note or "none recorded", self.width, None if wide else 3, label="evidence: ")
@@ -109,19 +109,23 @@ class _Table:
 
 
 class _Progress:
-    """``[k/n] id ...`` on stderr while a result runs, only on a terminal, erased before any output."""
+    """``[k/n] id ...`` on stderr while a result runs, only when stderr is a terminal: rewritten in
+    place and erased before any output when stdout is that terminal too, else one line per step
+    (so that it never runs into a table another program prints from stdout)."""
 
     def __init__(self, width: int):
         self.on = sys.stderr.isatty()
+        self.in_place = self.on and sys.stdout.isatty()
         self.width = width
 
     def show(self, text: str) -> None:
         if self.on:
-            sys.stderr.write("\r\x1b[2K" + _clip(text, max(self.width - 1, 10)))
+            text = _clip(text, max(self.width - 1, 10))
+            sys.stderr.write("\r\x1b[2K" + text if self.in_place else text + "\n")
             sys.stderr.flush()
 
     def clear(self) -> None:
-        if self.on:
+        if self.in_place:
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
 
@@ -271,7 +275,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
     derivations, all_ok, t0 = [], True, time.perf_counter()
     rechecked, recheck_seconds = [], 0.0
     columns = shutil.get_terminal_size().columns
-    table = _Table(ids, [get(rid).label for rid in ids], None if wide else columns)
+    table = _Table(ids, [get(rid).label for rid in ids], columns, wide)
     progress = _Progress(columns)
     if not as_json:
         print(table.header(), flush=True)

@@ -46,8 +46,12 @@ def test_wide_prints_every_field_in_full(capsys, monkeypatch):
     assert main(["verify", "example3", "--wide"]) == 0
     out = capsys.readouterr().out
     from symbolic_mech.registry import get
-    assert "claim: " + get("example3").claim in out
-    assert any(len(line) > 60 for line in out.splitlines())
+    # every word of the claim, in order, none split across lines; lines wrapped at word boundaries
+    words = " ".join(line.strip() for line in out.splitlines()).split()
+    claim = ("claim: " + get("example3").claim).split()
+    assert any(words[k:k + len(claim)] == claim for k in range(len(words)))
+    assert all(len(line) <= 60 or " " not in line.strip() for line in out.splitlines()[1:])
+    assert "..." not in out.split("claim:")[1].split("evidence:")[0]
 
 
 def test_refuted_checks_show_truth_report_and_gain(capsys, monkeypatch):
@@ -81,10 +85,19 @@ class _Terminal(io.StringIO):
 def test_progress_on_a_terminal_is_erased_before_each_row(capsys, monkeypatch):
     term = _Terminal()
     monkeypatch.setattr(sys, "stderr", term)
+    monkeypatch.setattr(sys, "stdout", _Terminal())     # the table on the same terminal
     assert main(["verify", "example3", "example5"]) == 0
     err = term.getvalue()
     assert "[1/2] example3 ..." in err and "[2/2] example5 ..." in err
     assert err.endswith("\r\x1b[2K")                # nothing left on the line after the last result
+
+
+def test_progress_ends_its_line_when_the_table_goes_elsewhere(capsys, monkeypatch):
+    # `verify | head`: the table goes to a pipe, the progress to the terminal, one line per step
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    assert main(["verify", "example5", "--json"]) == 0
+    assert term.getvalue() == "[1/1] example5 ...\n"
 
 
 @pytest.mark.parametrize("args", [["verify", "example3"], ["verify", "example3", "--json"], ["list"]])
