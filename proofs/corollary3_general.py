@@ -42,7 +42,7 @@ d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
 
 # %%
 part1 = schematic_check(statement("regularized", "ex-post", "any", reference_args=()), id="cor3-general-part1",
-                        claim="part 1, ex post, reference free of the reports: U - W(x') is free of the report")
+                        description="part 1, ex post, reference free of the reports: U - W(x') is free of the report")
 for title, text in derivation(part1):
     d.step(f"part 1, {title}: {text}")
 d.check(part1)
@@ -52,8 +52,8 @@ d.check(part1)
 
 # %%
 part2 = schematic_check(statement("regularized", "unbiased", "affine", reference_args=()), id="cor3-general-part2",
-                        claim="part 2, unbiased, affine utilities, reference free of the reports: U - W(x') is "
-                              "free of the report")
+                        description="part 2, unbiased, affine utilities, reference free of the reports: "
+                                    "U - W(x') is free of the report")
 for title, text in derivation(part2):
     d.step(f"part 2, {title}: {text}")
 d.check(part2)
@@ -76,7 +76,7 @@ for st, id, words, link in (
         (statement("regularized", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "theta_i"),
                    reference_args=()), "cor3-general-control-own-report",
          "h_i depending on agent i's own report theta_i'", None)):
-    control = schematic_check(st, id=id, claim=f"{words}: U - W(x') is free of the report", refuted_by=link)
+    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

@@ -49,8 +49,8 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 # The rule steps, each with the side it rewrites and that side after it:
 
 # %%
-proof = schematic_check(claim, id="prop1-general", claim="ex post: U - W(x') is free of the report, for every "
-                                                         "n, outcome set, u_j and h_i")
+proof = schematic_check(claim, id="prop1-general",
+                        description="ex post: U - W(x') is free of the report, for every n, outcome set, u_j and h_i")
 for title, text in derivation(proof):
     d.step(f"{title}: {text}")
 d.check(proof)
@@ -78,7 +78,7 @@ for st, id, words, link in (
         (statement("data-driven-vcg", "ex-post", "any", utility_args=("x", "omega", "theta_j", "theta_i")),
          "prop1-general-control-interdependent", "interdependent utilities u_j(x, omega, theta_j, theta_i) "
                                                  "(Example 5)", "example5/example5-witness")):
-    control = schematic_check(st, id=id, claim=f"{words}: U - W(x') is free of the report", refuted_by=link)
+    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

@@ -41,8 +41,9 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 # The rule steps, each with the side it rewrites and that side after it:
 
 # %%
-proof = schematic_check(claim, id="prop2-general", claim="unbiased, affine utilities: U - W(x') is free of the "
-                                                         "report, for every n, outcome set, a_j, b_j and h_i")
+proof = schematic_check(claim, id="prop2-general",
+                        description="unbiased, affine utilities: U - W(x') is free of the report, for every n, "
+                                    "outcome set, a_j, b_j and h_i")
 for title, text in derivation(proof):
     d.step(f"{title}: {text}")
 d.check(proof)
@@ -69,7 +70,7 @@ for st, id, words, link in (
         (statement("data-driven-vcg", "unbiased", "affine", h_args=("theta_-i", "s_-i", "omega_hat", "s_i")),
          "prop2-general-control-own-report", "h_i depending on agent i's own reported signal s_i'",
          "proposition2/control-prop2-2")):
-    control = schematic_check(st, id=id, claim=f"{words}: U - W(x') is free of the report", refuted_by=link)
+    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

@@ -165,11 +165,17 @@ def derivation(verdict: Verdict) -> list:
     return out
 
 
-def schematic_check(st: dict, *, id: str, claim: str | None = None, refuted_by: str | None = None) -> Verdict:
+def schematic_check(st: dict, *, id: str, description: str | None = None, refuted_by: str | None = None) -> Verdict:
     """Check a schematic statement: ``proved`` or ``inconclusive`` (see the module docstring).
 
-    ``refuted_by`` names a kernel check of a concrete instance that refutes the statement's
-    claim (shown in the evidence of an inconclusive verdict).
+    The verdict's claim is the statement's text (the checker renders it from the fields);
+    ``description``, the caller's words, goes to the evidence.  ``refuted_by`` names a kernel
+    check of a concrete instance that refutes the statement's claim (shown in the evidence of
+    an inconclusive verdict).
+
+    >>> v = schematic_check(statement("two-stage", "ex-post", "any", second_stage="with-own-report"), id="c")
+    >>> v.status, v.evidence["rules"]
+    ('inconclusive', ['independence'])
     """
     steps = _steps(st)
     final = sc.replay_steps(st, steps)
@@ -182,6 +188,8 @@ def schematic_check(st: dict, *, id: str, claim: str | None = None, refuted_by: 
     evidence = {"schematic": f"{len(steps)} rule steps, remainder {show(remainder)}",
                 "payoff": show(sc.build(st)["payoff"]), "objective": show(sc.build(st)["objective"]),
                 "rules": sorted({s["rule"] for s in steps}), "remainder": show(remainder), "breaking": show(breaking)}
+    if description is not None:
+        evidence["description"] = description
     if status == INCONCLUSIVE:
         evidence["reason"] = (f"the term {show(breaking)} remains and moves with the report"
                               + (f"; a concrete instance refutes the claim: {refuted_by}" if refuted_by else ""))
@@ -191,4 +199,4 @@ def schematic_check(st: dict, *, id: str, claim: str | None = None, refuted_by: 
     if not report.confirmed:
         evidence["reason"] = "the checker does not confirm the certificate: " + "; ".join(report.problems)
         status = INCONCLUSIVE
-    return Verdict(id, claim or st["text"], status, evidence, cert)
+    return Verdict(id, st["text"], status, evidence, cert)

@@ -14,6 +14,8 @@ GENERAL = ("proposition1-general", "proposition2-general", "corollary1-general",
 def test_general_results_are_proved_with_their_controls(rid):
     d = derive(rid)
     assert d.verdict.status == PROVED and d.ok
+    # the claim is the statement's text (what the envelope compares); the script's words are display
+    assert all(v.claim == v.certificate["statement"]["text"] and v.evidence["description"] for v, _, _ in d.checks)
     controls = [v for v, _, control in d.checks if control]
     assert len(controls) >= 2
     for v in controls:

@@ -130,6 +130,25 @@ def pin_inconclusive_needs_a_primed_symbol(ck):
     rejected(ck, cert, "breaking term")
 
 
+def pin_two_stage_transfer_holds_no_second_stage_report(ck):
+    """The second stage's claim is about agent i's transfer itself: a transfer holding z_i' is
+    rejected even where the first stage's remainder is free of the report (here a transfer built
+    with z_i' added, the payoff unchanged)."""
+    cert = sound(statement("two-stage", "ex-post", "any", second_stage="leave-one-out"))
+    build = ck.build
+
+    def leaky(st):
+        out = build(st)
+        out["transfer"] = sc.add(out["transfer"], sc.sym("z", "i", True))
+        return out
+
+    ck.build = leaky
+    try:
+        rejected(ck, cert, "second-stage report")
+    finally:
+        ck.build = build
+
+
 def pin_never_refuted(ck):
     cert = sound(JENSEN)
     cert["status"] = "refuted"
@@ -205,6 +224,9 @@ MUTANTS = [
     Mutant("R8 inconclusive: a primed symbol remains",
            'elif not moving or canon(cert["breaking"]) != moving:', 'elif canon(cert["breaking"]) != moving:',
            pin_inconclusive_needs_a_primed_symbol),
+    Mutant("R8 two-stage: agent i's transfer holds no second-stage report",
+           '        if st["mechanism"] == "two-stage" and second_stage_report(build(st)["transfer"]):',
+           "        if False:", pin_two_stage_transfer_holds_no_second_stage_report),
     Mutant("R1 a schematic certificate never refutes", 'if cert["status"] not in ("proved", "inconclusive"):',
            'if cert["status"] not in ("proved", "inconclusive", "refuted"):', pin_never_refuted),
     Mutant("R3 the claim is the rendered text", 'if st["text"] != render(st) or cert["claim"] != st["text"]:',

@@ -24,6 +24,12 @@ objective W(x') at x' = x*(theta_i', theta_-i, s_i', s_-i) evaluated with the tr
 information (x*'s defining property: it maximizes W given the true information), agent i's
 transfer, and the rules the statement grants.
 
+What a proved certificate shows is U = W(x') + R with no primed symbol in R (and, for the
+two-stage mechanism, agent i's transfer free of z_i').  Implementation then follows in one line
+that is not replayed, because it is x*'s definition: W(x*(theta, s)) >= W(x') for every x', so
+the truthful report maximizes U.  The law of omega_hat given omega depends on nothing else
+(Assumption 1), so E_estimate moves with omega only; the expectations are taken to exist.
+
 A normal form (:func:`canon`) decides identities that hold for every instance: polynomial
 arithmetic over the atoms with rational coefficients; E and the sum are linear (a sum of
 terms splits, a factor free of the operator's bound variables -- omega and omega_hat for
@@ -114,33 +120,65 @@ class Report:
 # ---------------------------------------------------------------------------
 
 def sym(base: str, sub: str = "", primed: bool = False) -> list:
-    """A symbol: ``sym("theta", "i", True)`` is agent i's reported type theta_i'."""
+    """A symbol: ``sym("theta", "i", True)`` is agent i's reported type theta_i'.
+
+    >>> primed(sym("theta", "i", True)), primed(sym("theta", "-i"))
+    (True, False)
+    """
     return ["sym", base, sub, primed]
 
 
 def fn(name: str, sub: str, args: list) -> list:
-    """An uninterpreted function of exactly ``args``."""
+    """An uninterpreted function of exactly ``args``.
+
+    >>> fn("h", "i", [OMEGA_HAT])
+    ['fn', 'h', 'i', [['sym', 'omega_hat', '', False]]]
+    """
     return ["fn", name, sub, list(args)]
 
 
 def add(*terms) -> list:
+    """A sum of terms.
+
+    >>> tree(canon(add(num(1), num("1/2"))))
+    ['num', '3/2']
+    """
     return ["add", *terms]
 
 
 def mul(*terms) -> list:
+    """A product of terms.
+
+    >>> tree(canon(mul(num(2), num(3))))
+    ['num', '6']
+    """
     return ["mul", *terms]
 
 
 def num(q) -> list:
+    """A rational constant.
+
+    >>> num("2/4")
+    ['num', '1/2']
+    """
     return ["num", str(Fraction(q))]
 
 
 def E(kind: str, body) -> list:
+    """An expectation: ``kind`` is joint, state, signal or estimate (module docstring).
+
+    >>> tree(canon(E("signal", num(3))))
+    ['num', '3']
+    """
     return ["E", kind, body]
 
 
 def total(body) -> list:
-    """The sum over the other agents j != i."""
+    """The sum over the other agents j != i.
+
+    >>> tree(canon(total(mul(sym("theta", "i"), fn("u", "j", [OMEGA])))))[0]
+    'mul'
+    """
     return ["sum", body]
 
 
@@ -148,7 +186,13 @@ OMEGA, OMEGA_HAT = sym("omega"), sym("omega_hat")
 
 
 def check_term(t, depth: int = 0, count=None) -> None:
-    """Raise :class:`Bad` unless ``t`` is a term of the whitelist (rule R4)."""
+    """Raise :class:`Bad` unless ``t`` is a term of the whitelist (rule R4).
+
+    >>> check_term(sym("omega", "", True))
+    Traceback (most recent call last):
+    ...
+    symbolic_mech.core.schematic_checker.Bad: not a symbol of the statements: ['sym', 'omega', '', True]
+    """
     count = [0] if count is None else count
     count[0] += 1
     if depth > MAX_DEPTH or count[0] > MAX_NODES:
@@ -217,12 +261,20 @@ def _has(t, test) -> bool:
 
 
 def primed(t) -> bool:
-    """Whether a primed symbol (agent i's report) occurs in ``t``."""
+    """Whether a primed symbol (agent i's report) occurs in ``t``.
+
+    >>> primed(E("signal", fn("u", "j", [fn("x*", "", [sym("s", "i", True)]), OMEGA])))
+    True
+    """
     return _has(t, lambda n: n[0] == "sym" and n[3])
 
 
 def second_stage_report(t) -> bool:
-    """Whether agent i's second-stage report z_i' occurs in ``t``."""
+    """Whether agent i's second-stage report z_i' occurs in ``t``.
+
+    >>> second_stage_report(fn("omega_hat", "", [sym("z", "i", True), OMEGA]))
+    True
+    """
     return _has(t, lambda n: n[0] == "sym" and n[1] == "z" and n[3])
 
 
@@ -255,7 +307,11 @@ def _atom(t) -> dict:
 
 
 def tree(p: dict) -> list:
-    """The canonical term of a normal form."""
+    """The canonical term of a normal form.
+
+    >>> tree(canon(add(OMEGA, OMEGA)))
+    ['mul', ['num', '2'], ['sym', 'omega', '', False]]
+    """
     terms = []
     for m in sorted(p):
         factors = [json.loads(k) for k in m]
@@ -294,7 +350,14 @@ def _operator(head: str, kind, body: dict) -> dict:
 
 def canon(t) -> dict:
     """The normal form of a term (see the module docstring); equal normal forms are equal
-    terms in every instance."""
+    terms in every instance.
+
+    >>> theta = sym("theta", "i")
+    >>> canon(E("signal", mul(theta, OMEGA))) == canon(mul(theta, E("signal", OMEGA)))
+    True
+    >>> canon(E("signal", mul(OMEGA, OMEGA))) == canon(mul(OMEGA, E("signal", OMEGA)))
+    False
+    """
     head = t[0]
     if head == "num":
         q = Fraction(t[1])
@@ -365,7 +428,11 @@ RULES = {
 
 
 def granted(stmt: dict) -> set:
-    """The rules a statement grants (R5)."""
+    """The rules a statement grants (R5).
+
+    >>> sorted(granted(statement("data-driven-vcg", "biased", "affine")))
+    ['affine', 'biased', 'independence', 'tower']
+    """
     rules = {"independence"}
     if stmt["mechanism"] == "two-stage":
         rules.add("leave-one-out")
@@ -377,7 +444,11 @@ def granted(stmt: dict) -> set:
 
 
 def instance(rule: str, subst: dict) -> tuple:
-    """The rule's left and right sides under ``subst`` (R6: exactly its variables)."""
+    """The rule's left and right sides under ``subst`` (R6: exactly its variables).
+
+    >>> instance("unbiased", {})
+    (['E', 'estimate', ['sym', 'omega_hat', '', False]], ['sym', 'omega', '', False])
+    """
     names, sides = RULES[rule]
     if not isinstance(subst, dict) or set(subst) != set(names):
         raise Bad(f"rule {rule} takes exactly the variables {list(names)}")
@@ -430,7 +501,11 @@ def _fields(st) -> None:
 
 
 def render(st: dict) -> str:
-    """The statement's text, from its fields."""
+    """The statement's text, from its fields.
+
+    >>> render(statement("two-stage", "ex-post", "any", second_stage="leave-one-out"))[:50]
+    'two-stage data-driven VCG (equation 5), first stag'
+    """
     mech = {"data-driven-vcg": "data-driven VCG (Definition 6)",
             "regularized": "alpha-regularized data-driven VCG (Definition 9)",
             "two-stage": "two-stage data-driven VCG (equation 5), first stage"}[st["mechanism"]]
@@ -442,7 +517,9 @@ def render(st: dict) -> str:
                   else "omega_hat(z_i, z_-i) from every report"))
     util = "u_j(" + ", ".join(st["utility_args"]) + ")" + (
         " = a_j(x, theta_j) + b_j(x, theta_j) omega" if st["utilities"] == "affine" else "")
-    ref = "" if st["reference_args"] is None else "; reference x0(" + ", ".join(st["reference_args"]) + ")"
+    ref = {None: "", (): "; any alpha and rho, a reference x0 free of the reports",
+           ("s",): "; any alpha and rho, the reference x0(s) of the reported signals"}[
+        None if st["reference_args"] is None else tuple(st["reference_args"])]
     return (f"{mech}, any n, any outcome set, any {util}, any h_i({', '.join(st['h_args'])}){ref}; {est}; "
             "theta independent of (s, omega): agent i's expected payoff at any report (theta_i', s_i'"
             + (", z_i'" if st["mechanism"] == "two-stage" else "") + ") with the others truthful is the "
@@ -451,7 +528,12 @@ def render(st: dict) -> str:
 
 def build(st: dict) -> dict:
     """From the statement alone: agent i's ``payoff`` U at the report, the ``objective``
-    W(x') with the true information, and i's ``transfer`` at the report."""
+    W(x') with the true information, and i's ``transfer`` at the report.
+
+    >>> built = build(statement("data-driven-vcg", "ex-post", "any"))
+    >>> built["payoff"][:2], primed(built["transfer"]), primed(built["objective"])
+    (['E', 'joint'], True, True)
+    """
     truth = {"theta_i": sym("theta", "i"), "s_i": sym("s", "i"), "theta_-i": sym("theta", "-i"),
              "s_-i": sym("s", "-i"), "theta_j": sym("theta", "j"), "omega": OMEGA, "s": None}
     report = dict(truth, theta_i=sym("theta", "i", True), s_i=sym("s", "i", True))
@@ -485,13 +567,24 @@ def build(st: dict) -> dict:
 
 
 def certificate(id: str, st: dict, status: str, steps: list, remainder, breaking) -> dict:
-    """A schematic certificate: the statement, the steps and the stated remainder."""
+    """A schematic certificate: the statement, the steps and the stated remainder.
+
+    >>> sorted(certificate("c", statement("data-driven-vcg", "ex-post", "any"), "proved", [], num(0), num(0)))
+    ['breaking', 'claim', 'format', 'id', 'kind', 'remainder', 'statement', 'status', 'steps']
+    """
     return {"format": FORMAT, "id": id, "claim": st["text"], "kind": "schematic", "status": status,
             "statement": st, "steps": steps, "remainder": remainder, "breaking": breaking}
 
 
 def replay_steps(st: dict, steps) -> dict:
-    """U and W(x') after the certificate's steps (R5, R6)."""
+    """U and W(x') after the certificate's steps (R5, R6).
+
+    >>> st = statement("data-driven-vcg", "ex-post", "any")
+    >>> replay_steps(st, [{"rule": "unbiased", "subst": {}, "side": "payoff"}])
+    Traceback (most recent call last):
+    ...
+    symbolic_mech.core.schematic_checker.Bad: step 0 uses the rule 'unbiased', which the statement does not grant
+    """
     terms = build(st)
     current = {"payoff": tree(canon(terms["payoff"])), "objective": tree(canon(terms["objective"]))}
     rules = granted(st)
@@ -512,7 +605,13 @@ def replay_steps(st: dict, steps) -> dict:
 
 
 def check(cert) -> None:
-    """Raise :class:`Bad` unless the certificate proves what its status says (R1-R8)."""
+    """Raise :class:`Bad` unless the certificate proves what its status says (R1-R8).
+
+    >>> check({"format": FORMAT})
+    Traceback (most recent call last):
+    ...
+    symbolic_mech.core.schematic_checker.Bad: a schematic certificate has exactly the keys ...
+    """
     if not isinstance(cert, dict) or set(cert) != set(CERT_KEYS) or cert["format"] != FORMAT \
             or cert["kind"] != "schematic":
         raise Bad(f"a schematic certificate has exactly the keys {list(CERT_KEYS)}, format {FORMAT!r}, kind schematic")
@@ -539,7 +638,12 @@ def check(cert) -> None:
 
 
 def recheck(cert) -> Report:
-    """Check a schematic certificate; every failure is a problem string, never an exception."""
+    """Check a schematic certificate; every failure is a problem string, never an exception.
+
+    >>> recheck([]).problems
+    ["<no id>: a schematic certificate has exactly the keys ['format', 'id', 'claim', 'kind', 'status', \
+'statement', 'steps', 'remainder', 'breaking'], format 'symbolic_mech-schematic-certificate/1', kind schematic"]
+    """
     cid = cert.get("id") if isinstance(cert, dict) and isinstance(cert.get("id"), str) else "<no id>"
     try:
         check(cert)
