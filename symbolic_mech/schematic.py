@@ -66,8 +66,9 @@ def show(t) -> str:
     if head == "sym":
         return _SYMBOLS[t[1]] + (f"_{t[2]}" if t[2] else "") + ("'" if t[3] else "")
     if head == "fn":
-        name = {"x*": "x*", "omega_hat": "ω̂"}.get(t[1], t[1])
-        return f"{name}{'_' + t[2] if t[2] else ''}({', '.join(map(show, t[3]))})"
+        name = {"omega_hat": "ω̂", "rho": "ρ"}.get(t[1], t[1]) + (f"_{t[2]}" if t[2] else "")
+        # a reference free of the reports is a constant: x0, as the paper writes it
+        return f"{name}({', '.join(map(show, t[3]))})" if t[3] else name
     if head == "num":
         return t[1]
     if head == "E":

@@ -33,7 +33,7 @@ def test_general_results_are_proved_with_their_controls(rid):
     (statement("data-driven-vcg", "ex-post", "any", utility_args=("x", "omega", "theta_j", "theta_i")),
      "-Σ_{j≠i} E_{ω|s}[u_j(x', ω, θ_j, θ_i)] + Σ_{j≠i} E_{ω|s}[u_j(x', ω, θ_j, θ_i')]"),
     (statement("regularized", "ex-post", "any", reference_args=("s",)),
-     "α rho(x', x0(s_i, s_-i)) - α rho(x', x0(s_i', s_-i))"),
+     "α ρ(x', x0(s_i, s_-i)) - α ρ(x', x0(s_i', s_-i))"),
 ])
 def test_each_control_names_its_breaking_term(st, term):
     v = schematic_check(st, id="c")
@@ -104,4 +104,4 @@ def test_inconclusive_expectation_only_for_controls():
 def test_show_reads_in_the_paper_notation():
     st = statement("regularized", "ex-post", "any", reference_args=("s",))
     assert show(sc.build(st)["payoff"]) == ("E_{ω,ω̂|θ,s}[u_i(x', ω, θ_i) + h_i(θ_-i, s_-i, ω̂) "
-                                            "+ Σ_{j≠i} u_j(x', ω̂, θ_j) - α rho(x', x0(s_i', s_-i))]")
+                                            "+ Σ_{j≠i} u_j(x', ω̂, θ_j) - α ρ(x', x0(s_i', s_-i))]")
