@@ -105,3 +105,13 @@ def test_show_reads_in_the_paper_notation():
     st = statement("regularized", "ex-post", "any", reference_args=("s",))
     assert show(sc.build(st)["payoff"]) == ("E_{ω,ω̂|θ,s}[u_i(x', ω, θ_i) + h_i(θ_-i, s_-i, ω̂) "
                                             "+ Σ_{j≠i} u_j(x', ω̂, θ_j) - α ρ(x', x0(s_i', s_-i))]")
+
+
+def test_a_forged_proof_of_the_signal_reference_is_rejected():
+    """Corollary 3 with x0(s) of the reported signals, certified proved with the engine's own steps:
+    the checker recomputes the remainder and finds alpha [rho(x', x0(s)) - rho(x', x0(s'))] in it."""
+    cert = schematic_check(statement("regularized", "ex-post", "any", reference_args=("s",)), id="c").certificate
+    forged = dict(cert, status=PROVED, breaking=sc.num(0))
+    report = sc.recheck(forged)
+    assert not report.confirmed and "moves with the report" in report.problems[0]
+    assert "x0" in report.problems[0] and "'s', 'i', True" in report.problems[0]
