@@ -21,6 +21,10 @@ script("theorem1", "Theorem 1",
 script("proposition1", "Proposition 1",
        "With the ex-post estimator omega_hat = omega, every data-driven VCG mechanism "
        "permits implementation in posterior equilibrium", "proposition1")
+script("proposition1-general", "Proposition 1 (every instance)",
+       "With omega_hat = omega, every data-driven VCG mechanism implements x*, for any n, any outcome set, any "
+       "utilities u_j(x, omega, theta_j) and any h_i (schematic: the Groves argument checked rule by rule)",
+       "proposition1_general")
 script("example2", "Example 2",
        "The pivot's expected transfer, derived at a misreport, is -(theta_i - theta_j)^2/4 + "
        "(E[omega|s] - E[omega|s_j])^2 at truth: with aligned preferences > 0 exactly where the posterior means "
@@ -29,6 +33,10 @@ script("example2", "Example 2",
 script("proposition2", "Proposition 2",
        "With an unbiased estimator and utilities linear in omega (more generally: utility "
        "differences affine in omega), every data-driven VCG mechanism implements x*", "proposition2")
+script("proposition2-general", "Proposition 2 (every instance)",
+       "With an unbiased estimator and utilities affine in omega, every data-driven VCG mechanism implements x*, for "
+       "any n, any outcome set, any utilities a_j(x, theta_j) + b_j(x, theta_j) omega and any h_i (schematic)",
+       "proposition2_general")
 script("proposition2-jensen", "Proposition 2 (beyond linearity)",
        "With u_i = -(theta_i - omega x)^2 and unbiased additive noise of variance v, truth-telling "
        "is not a posterior equilibrium: epsilon(v) > 0 in closed form", "proposition2_jensen")
@@ -42,6 +50,10 @@ script("corollary1", "Corollary 1",
        "Two-stage leave-one-out transfers (equation 5): the second-stage report does not move the "
        "agent's own transfer, and with truthful second-stage reports the first stage is a "
        "posterior equilibrium", "corollary1")
+script("corollary1-general", "Corollary 1 (every instance)",
+       "Two-stage leave-one-out transfers in the ex-post case: agent i's own second-stage report is absent from her "
+       "transfer, and the first stage implements x*, for any n, any outcome set, any utilities and any h_i "
+       "(schematic)", "corollary1_general")
 script("example5", "Example 5",
        "With interdependent preferences (u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega) "
        "truthful reporting is not a posterior equilibrium of the data-driven VCG mechanism", "example5")
@@ -74,6 +86,10 @@ script("corollary3", "Corollary 3",
        "alpha-regularized data-driven VCG: implementation with the ex-post estimator, with unbiased "
        "estimators and rewards linear in omega, and epsilon_m -> 0 (with a rate) for consistent estimators",
        "corollary3")
+script("corollary3-general", "Corollary 3, parts 1-2 (every instance)",
+       "alpha-regularized data-driven VCG with a reference x0 free of the reports: implementation with the ex-post "
+       "estimator, and with an unbiased estimator and utilities affine in omega, for any n, any outcome set, any "
+       "utilities, any h_i, alpha and rho (schematic)", "corollary3_general")
 script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        "u_i = -(theta_i - omega x)^2 the data-driven VCG mechanism is not truthful, no message-driven mechanism "

@@ -165,7 +165,7 @@ def _no_duplicate_keys(pairs):
 def _certificate_count(obj) -> int:
     """Every object anywhere in a run that has a certificate's format (statements aside)."""
     from .core import checker
-    formats, count, stack = {checker.FORMAT, checker.FINITE_FORMAT}, 0, [obj]
+    formats, count, stack = {checker.FORMAT, checker.FINITE_FORMAT, checker.SCHEMATIC_FORMAT}, 0, [obj]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):

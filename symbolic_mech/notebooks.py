@@ -624,8 +624,9 @@ def _md(text) -> str:
 def check_label(verdict, expect: str, refutes=()) -> str:
     """How a check came out against what it must show.
 
-    ``proved`` or ``refuted, as required`` when the status is the expected one
-    (a negative control, or a failure the paper exhibits, must be refuted);
+    ``proved``, ``refuted, as required`` or ``inconclusive, as required`` when the
+    status is the expected one (a negative control, or a failure the paper exhibits,
+    must be refuted; a schematic control must stay unproved);
     ``refuted: the paper's claim fails`` for a designated refuting check of an
     erratum (``Result.refutes``); otherwise the status and the expectation,
     in capitals, as a failure.
@@ -640,7 +641,7 @@ def check_label(verdict, expect: str, refutes=()) -> str:
     'REFUTED, EXPECTED PROVED'
     """
     if verdict.status == expect:
-        return "refuted, as required" if expect == "refuted" else verdict.status
+        return verdict.status if expect == "proved" else f"{expect}, as required"
     if verdict.status == "refuted" and verdict.id in refutes:
         return "refuted: the paper's claim fails"
     return f"{verdict.status}, expected {expect}".upper()
@@ -1034,7 +1035,7 @@ def _html_escape(text: str) -> str:
 
 
 def _badge_class(label: str, rest: str) -> str:
-    if label in ("proved", "refuted, as required"):
+    if label in ("proved", "refuted, as required", "inconclusive, as required"):
         return "sm-ok"
     if label == "refuted" and rest.startswith("negative control"):
         return "sm-ok"              # a notebook built before the labels said so

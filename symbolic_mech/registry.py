@@ -104,11 +104,17 @@ class Derivation:
         return expr
 
     def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
-        """Record a sub-verdict; ``control=True`` marks a negative control."""
+        """Record a sub-verdict; ``control=True`` marks a negative control.
+
+        A negative control may expect ``inconclusive``: a schematic check that must not be
+        proved and cannot refute by itself (:mod:`symbolic_mech.schematic`); its concrete
+        refutation is a check of its own.  A check of the claim itself never expects it.
+        """
         if not isinstance(verdict, Verdict):
             raise TypeError(f"verdict must be a Verdict, got {type(verdict).__name__}")
-        if expect not in (PROVED, REFUTED):
-            raise ValueError(f"expect must be 'proved' or 'refuted', got {expect!r}")
+        if expect not in (PROVED, REFUTED) and not (control and expect == INCONCLUSIVE):
+            raise ValueError(f"expect must be 'proved' or 'refuted' ('inconclusive' only for a negative control), "
+                             f"got {expect!r}")
         used = {v.id for v, _, _ in self.checks}
         if verdict.id in used:
             # a step shared by several cases or agents records the same id again: each check of a
@@ -199,7 +205,8 @@ class Derivation:
           other check has its expected status; or, for a result with no
           designated check, every miss is a check expected proved and refuted
           (the claim fails; the first witness is carried up);
-        * inconclusive otherwise, naming each miss.
+        * inconclusive otherwise, naming each miss, and whenever every check is a negative
+          control (or none was made).
 
         Witnesses and Monte Carlo figures come from the checks, never from
         negative controls.
@@ -209,7 +216,7 @@ class Derivation:
                                     "control": c, "certificate": v.certificate} for v, e, c in self.checks]}
         merged["points_checked"] = sum(v.evidence.get("points_checked", 0) for v, _, _ in self.checks)
         for v, _, control in self.checks:
-            for key in ("monte_carlo", "epsilon", "witness"):
+            for key in ("monte_carlo", "epsilon", "witness", "schematic"):
                 if key in v.evidence and key not in merged and not control:
                     merged[key] = v.evidence[key]
         merged.update(evidence)
@@ -218,8 +225,9 @@ class Derivation:
                   if v.status != e and not (v.id in r.refutes and v.status == REFUTED)]
         failing = [v for v, e in misses if e == PROVED and v.status == REFUTED]
         missing = sorted(set(r.refutes) - {v.id for v in designated})
-        if not self.checks:
-            status, merged["reason"] = INCONCLUSIVE, "no checks were made"
+        if all(c for _, _, c in self.checks):
+            # negative controls say nothing about the claim itself
+            status, merged["reason"] = INCONCLUSIVE, "no check of the claim itself was made"
         elif missing:
             status, merged["reason"] = INCONCLUSIVE, f"designated refuting check(s) not made: {', '.join(missing)}"
         elif misses and not (len(failing) == len(misses) and not r.refutes):

@@ -360,7 +360,10 @@ def latex_report(derivations, version: str | None = None) -> str:
            r"the paper. A check is \emph{proved} when its residual is decided to be zero (or its sign decided) "
            r"and it is exactly zero at random points of the symbols' domains, with Monte Carlo agreement "
            r"where an expectation is involved; \emph{refuted} when a witness inside the domains has a "
-           r"certified nonzero gap. Every negative control must be refuted. Each certificate can be "
+           r"certified nonzero gap; a schematic check (a statement for every instance) is \emph{proved} when "
+           r"agent $i$'s payoff, normalized by the rules its statement grants, is the objective at the "
+           r"reported allocation plus a term free of the report. Every negative control must be refuted, "
+           r"or, for a schematic result, stay unproved with the term that remains named. Each certificate can be "
            r"replayed by the package's independent checker.",
            r"\end{abstract}", "",
            r"\section{Summary}",

@@ -371,7 +371,7 @@ def test_malformed_certificates_never_raise():
     rejected(defined, "'a' has a definition and cannot be given a value")
 
 
-TRUST_ROOT = ("checker", "posteriors", "simulate", "envelope", "finite_checker")
+TRUST_ROOT = ("checker", "posteriors", "simulate", "envelope", "finite_checker", "schematic_checker")
 
 
 @pytest.mark.parametrize("name", TRUST_ROOT)

@@ -189,6 +189,7 @@ COND_OPS = set(COND_ARITY) | {"And", "Or"}
 _INT = re.compile(r"-?[0-9]+")
 _RAT = re.compile(r"(-?[0-9]+)(?:/([0-9]+))?")
 FINITE_FORMAT = "symbolic_mech-finite-certificate/1"     # replayed by finite_checker
+SCHEMATIC_FORMAT = "symbolic_mech-schematic-certificate/1"     # replayed by schematic_checker
 STATEMENT_FORMAT = "symbolic_mech-statement/1"
 STATEMENT_KEYS = ("format", "relation", "lhs", "rhs", "quantifier", "points", "domains", "model", "definitions",
                   "expectation", "claim")
@@ -2111,6 +2112,11 @@ def replay(cert, samplers=None, seconds: float | None = None, *, rerun: bool = T
         report = finite_checker.recheck(cert)
         return Report(report.confirmed, list(report.problems), ["finite-model certificate"], 0,
                       cert.get("id") if isinstance(cert.get("id"), str) else "<no id>")
+    if isinstance(cert, dict) and cert.get("format") == SCHEMATIC_FORMAT:
+        # statements for every instance: rewrite steps replayed by the schematic checker
+        from . import schematic_checker
+        report = schematic_checker.recheck(cert)
+        return Report(report.confirmed, list(report.problems), list(report.notes), 0, report.id)
     if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
                                 or not 0 < seconds < math.inf):
         raise ValueError(f"seconds must be a positive finite number, got {seconds!r}")
@@ -2303,7 +2309,7 @@ def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = 
     ["c: the statement must have exactly the keys ['format', 'relation', 'lhs', 'rhs', 'quantifier', \
 'points', 'domains', 'model', 'definitions', 'expectation', 'claim'], got NoneType"]
     """
-    if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
+    if isinstance(cert, dict) and cert.get("format") in (FINITE_FORMAT, SCHEMATIC_FORMAT):
         return replay(cert, samplers, seconds)
     cid = cert.get("id") if isinstance(cert, dict) else None
     cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
@@ -2331,7 +2337,8 @@ def recheck_all(certs, samplers=None) -> list:
 def _collect(obj, out: list) -> None:
     """Certificates under keys 'certificate' / 'certificates', or objects with our format, anywhere."""
     if isinstance(obj, dict):
-        if "format" in obj and ("statement" in obj or "expr" in obj or obj["format"] == FINITE_FORMAT):
+        if "format" in obj and ("statement" in obj or "expr" in obj or obj["format"] in (FINITE_FORMAT,
+                                                                                       SCHEMATIC_FORMAT)):
             # a certificate (a wrong format is recheck's to report)
             out.append(obj)
             return

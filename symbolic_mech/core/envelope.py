@@ -31,7 +31,8 @@ not checked here.  A run may list some of the registered results (``verify ID ..
 
 A result is refuted when its designated checks are all refuted (or, with none designated,
 when every miss is a check expected proved and refuted), proved when every check has its
-expected status, and inconclusive otherwise.
+expected status, and inconclusive otherwise; a result whose checks are all negative controls
+(or that has none) is inconclusive.
 
 The certificates themselves are replayed by :func:`.checker.recheck`.
 
@@ -52,15 +53,19 @@ _STATUSES = ("proved", "refuted", "inconclusive")
 
 
 def result_status(checks: list, refutes: list) -> str:
-    """The result's status from its checks ``[(id, status, expected)]`` (see the module docstring).
+    """The result's status from its checks ``[(id, status, expected, control)]`` (see the module
+    docstring); negative controls alone say nothing about the claim.
 
-    >>> result_status([("a", "refuted", "proved"), ("b", "proved", "proved")], [])
+    >>> result_status([("a", "refuted", "proved", False), ("b", "proved", "proved", False)], [])
     'refuted'
-    >>> result_status([("a", "inconclusive", "proved")], [])
+    >>> result_status([("a", "inconclusive", "proved", False)], [])
+    'inconclusive'
+    >>> result_status([("a", "inconclusive", "inconclusive", True)], [])
     'inconclusive'
     """
-    if not checks or set(refutes) - {c for c, _, _ in checks}:
+    if all(control for _, _, _, control in checks) or set(refutes) - {c for c, _, _, _ in checks}:
         return "inconclusive"
+    checks = [(c, s, e) for c, s, e, _ in checks]
     misses = [(s, e) for c, s, e in checks if s != e and not (c in refutes and s == "refuted")]
     failing = [m for m in misses if m == ("refuted", "proved")]
     if misses and not (len(failing) == len(misses) and not refutes):
@@ -224,7 +229,7 @@ _CHECK_KEYS = {"id", "claim", "status", "expected", "control", "as_required", "s
 
 def _label(status, expected, designated) -> str:
     if status == expected:
-        return "refuted, as required" if expected == "refuted" else status
+        return status if expected == "proved" else f"{expected}, as required"
     if status == "refuted" and designated:
         return "refuted: the paper's claim fails"
     return f"{status}, expected {expected}".upper()
@@ -278,7 +283,8 @@ def problems(run, catalogue) -> list[str]:
             if own is not None and not any(isinstance(c, dict) and isinstance(c.get("evidence"), dict)
                                            and c["evidence"].get(key) == own for c in checks):
                 out.append(f"{rid}: its {key} is not one of its checks'")
-        status = result_status([(c.get("id"), c.get("status"), c.get("expected")) for c in checks],
+        status = result_status([(c.get("id"), c.get("status"), c.get("expected"), c.get("control") is True)
+                                for c in checks],
                                entry["refutes"])
         if r.get("expected") != entry["expected"]:
             out.append(f"{rid}: expected {r.get('expected')!r}, registered {entry['expected']!r}")

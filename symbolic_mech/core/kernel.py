@@ -193,8 +193,11 @@ class Verdict:
             return _short(", ".join(f"{k}={number(v, 24)}" for k, v in values.items()), width)
 
         e, parts = self.evidence, []
-        if "points_checked" in e:
+        if "points_checked" in e and not ("schematic" in e and not e["points_checked"]):
             parts.append(f"{e['points_checked']} exact pts")
+        if "schematic" in e:
+            # a statement for every instance: rule steps, no points
+            parts.append(f"schematic: {e['schematic']}")
         mcs = e.get("monte_carlo") or []
         if isinstance(mcs, dict):
             mcs = [mcs]
