@@ -69,7 +69,7 @@ d.check(part2)
 # %%
 for st, id, words, link in (
         (statement("regularized", "ex-post", "any", reference_args=("s",)), "cor3-general-control-reference",
-         "the reference x0(s) computed from the reported signals", "corollary3-signal-reference"),
+         "the reference x0(s) computed from the reported signals", "corollary3-signal-reference/cor3-x0s-agent1"),
         (statement("regularized", "unbiased", "any", reference_args=()), "cor3-general-control-not-affine",
          "rewards not affine in omega (Jensen's gap)",
          "corollary3/cor3-control: unbiased noise with rewards quadratic in omega"),

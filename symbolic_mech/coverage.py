@@ -117,8 +117,8 @@ LEDGER: tuple[Entry, ...] = (
         _LIPSCHITZ, _CONDITION3,
         Hypothesis("consistent estimator", "ω̂_m →_p ω, decided as E[(ω̂_m − ω)² | ω] → 0", (("theorem2", "theorem2-case*-consistent*"),))),
           note="the instances are outside the Lipschitz hypothesis (state on ℝ); the conclusion holds on them"),
-    Entry("Proposition 1", ("proposition1",)),
-    Entry("Proposition 2", ("proposition2",), hypotheses=(
+    Entry("Proposition 1", ("proposition1",), general=("proposition1-general",)),
+    Entry("Proposition 2", ("proposition2",), general=("proposition2-general",), hypotheses=(
         Hypothesis("unbiased estimator", "E[ω̂ | ω] = ω", (("proposition2", "prop2-case*-unbiased"),)),
         Hypothesis("affine utilities", "u_j(x, ω) − u_j(x', ω) affine in ω", (("proposition2", "prop2-case*-affine*"),))),
           note="beyond its hypotheses see proposition2-jensen (affinity fails: a positive regret)"),
@@ -131,12 +131,13 @@ LEDGER: tuple[Entry, ...] = (
                    (("theorem2", "theorem2-case*-consistent*"),))),
           note="uniform integrability is not checked separately: the estimators' errors are Gaussian with "
                "variance v/m (all moments of √m(ω̂ − ω) bounded)"),
-    Entry("Corollary 1", ("corollary1",)),
+    Entry("Corollary 1", ("corollary1",), general=("corollary1-general",)),
     Entry("Corollary 2", ("corollary2",), hypotheses=(
         Hypothesis("common rate", "one click-through rate ω for every agent", declared="the model has one state ω for every agent"),
         Hypothesis("i.i.d. clicks", "clicks i.i.d. Bernoulli(ω)", declared="the Beta–Bernoulli model draws them so"),
         Hypothesis("unbiased estimator", "the sample click rate unbiased", (("corollary2", "cor2-unbiased"),)))),
-    Entry("Corollary 3", ("corollary3",), errata=("corollary3-signal-reference",), hypotheses=(
+    Entry("Corollary 3", ("corollary3",), general=("corollary3-general",), errata=("corollary3-signal-reference",),
+          hypotheses=(
         Hypothesis("part 2: unbiased estimator", "E[ω̂ | ω] = ω", (("corollary3", "cor3-unbiased"),)),
         Hypothesis("part 2: linear rewards", "rewards linear in ω (the linear instance)", (("corollary3", "cor3-linear-rewards*"),)),
         Hypothesis("parts 3-4: Lipschitz rewards", "r_i Lipschitz in ω: fails on the quadratic instance, whose state space is ℝ",
@@ -145,7 +146,7 @@ LEDGER: tuple[Entry, ...] = (
                    "total-variation bound for normals cited)", (("corollary3", "cor3-condition3*"),)),
         Hypothesis("parts 3-4: consistent estimator", "E[(ω̂_m − ω)² | ω] → 0", (("corollary3", "cor3-consistent-estimator*"),))),
           note="parts 1-2 fail for a reference x0(s) that moves with an agent's report; they hold for a "
-               "reference free of the reports"),
+               "reference free of the reports, for every instance (corollary3-general)"),
     Entry("Example 1", ("theorem1",)),
     Entry("Example 2", ("example2",)),
     Entry("Example 3", ("example3",)),

@@ -56,9 +56,12 @@ def test_statuses_follow_the_verdicts():
     r = row(entry("Example 4"), ds)
     assert r["status"] == "not covered" and "example4-stated-payoff: proved, expected refuted" in r["note"]
     # an instance inconclusive: not covered, naming it
-    ds = dict(as_registered(), proposition1=fake("proposition1", "inconclusive"))
+    ds = dict(as_registered(), example3=fake("example3", "inconclusive"))
+    assert row(entry("Example 3"), ds)["status"] == "not covered"
+    assert row(entry("Example 3"), as_registered())["status"] == "instances"
+    assert row(entry("Proposition 1"), as_registered())["status"] == "general"
+    ds = dict(as_registered(), **{"proposition1-general": fake("proposition1-general", "inconclusive")})
     assert row(entry("Proposition 1"), ds)["status"] == "not covered"
-    assert row(entry("Proposition 1"), as_registered())["status"] == "instances"
     # a result not run is not evidence
     assert row(entry("Proposition 1"), {})["status"] == "not covered"
     # general: every general result proved
