@@ -339,6 +339,8 @@ $$t_i(\theta, s, \widehat{\omega}_{-i}) = h_i(\theta_{-i}, s_{-i}, \widehat{\ome
 With individual click-through rates, the corresponding expected data-driven pivot payment for agent $i$ would take the form
 
 $$t_i(\theta', s') = \max_{j \neq i} \left\{ \theta'_j \cdot \mathbb{E}_{\omega_j \mid s}[\omega_j] \right\} \cdot x_i^*(\theta', s'). \tag{6}$$
+
+However, implementing such transfers as per-click payments based on agent $i$'s clicks is infeasible, as it would require knowledge of the ratios $\omega_j/\omega_i$ for each $j \in N \setminus \{i\}$ or an unbiased or consistent estimator of them. […] Nevertheless, the data-driven pivot mechanism can be implemented if the platform has an estimator of $\omega_j$, potentially sourced from other auction environments or third-party sources.
 """,
     "Equation (7)": r"""
 Setting $i$'s payment as

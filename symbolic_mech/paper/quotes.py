@@ -37,7 +37,7 @@ _SYMBOLS = {
     "theta": "θ", "Delta": "Δ", "Omega": "Ω", "Theta": "Θ",
     "in": "∈", "times": "×", "to": "→", "ne": "≠", "neq": "≠", "le": "≤", "leq": "≤", "ge": "≥",
     "geq": "≥", "equiv": "≡", "sum": "∑", "int": "∫", "forall": "∀", "exists": "∃", "cdot": "·",
-    "ldots": "…", "infty": "∞", "mid": "|", "subset": "⊂", "subseteq": "⊆", "sim": "∼", "mapsto": "↦",
+    "ldots": "…", "infty": "∞", "mid": "|", "subset": "⊂", "subseteq": "⊆", "setminus": "∖", "sim": "∼", "mapsto": "↦",
     "partial": "∂", "exp": "exp", "log": "log", "max": "max", "sup": "sup", "lim": "lim", "arg": "arg",
     "|": "‖", "{": "{", "}": "}", ",": "", " ": " ",
 }
