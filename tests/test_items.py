@@ -188,3 +188,39 @@ def test_latex_quotes_compile_without_overfull_boxes(tmp_path):
     log = (tmp_path / "quotes.log").read_text(errors="replace")
     assert run.returncode == 0, run.stdout[-3000:]
     assert "Overfull" not in log, re.findall(r"Overfull.*\n.*", log)[:3]
+
+
+def test_paper_shows_the_statement_live_and_records_it(capsys):
+    from symbolic_mech.registry import Result, start
+    d = start(Result("toy", "Lemma 0", "1 + 1 = 2"))
+    d.paper("Theorem 1", "Theorem 1")
+    shown = capsys.readouterr().out
+    assert "Theorem 1 (Impossibility), Section 3" in shown and "vᵢ is supermodular" in shown
+    assert d.quotes == ["Theorem 1"]
+    with pytest.raises(ValueError):
+        d.paper("Theorem 9")
+    assert d.quotes == ["Theorem 1"] and capsys.readouterr().out == ""
+
+
+def test_paper_is_silent_under_verify_and_quoted_in_the_report(capsys):
+    from symbolic_mech.registry import derive
+    from symbolic_mech.report import latex_report, markdown_report
+    d = derive("example3")
+    assert capsys.readouterr().out == ""
+    assert d.quotes == ["Example 3"]
+    assert quote_markdown("Example 3") in markdown_report([d])
+    assert quote_latex("Example 3") in latex_report([d])
+    assert quote_unicode("Example 3") in "\n".join(d.lines())
+
+
+def test_no_script_quotes_the_paper_in_ascii():
+    from symbolic_mech.notebooks import proof_scripts
+    for path in proof_scripts():
+        source = path.read_text(encoding="utf-8")
+        if path.stem in ("tutorial_own_mechanism", "data_driven_lp"):
+            continue         # models of the package's own, not the paper's: nothing to quote
+        assert "d.paper(" in source, path.name
+        assert not [ln for ln in source.splitlines() if ln.startswith("# >")], path.name
+        for name in re.findall(r'd\.paper\(([^)]*)\)', source):
+            for quoted in re.findall(r'"([^"]+)"', name):
+                item(quoted)
