@@ -107,7 +107,7 @@ class _Parser:
     def atom(self) -> str:
         token = self.take()
         if token in ("_", "^"):
-            return _script(token, self.group().replace(" ", ""))
+            return _script(token, _tight(self.group()))
         if token == "{":
             return self.sequence(until="}")
         if token == "}":
@@ -131,7 +131,7 @@ class _Parser:
         if name in ("text", "operatorname", "operatorname*"):
             return self.raw_group().replace("\\,", "")
         if name == "underset":
-            below = self.group().replace(" ", "")
+            below = _tight(self.group())
             return self.group() + _script("_", below)
         if name == "tag":
             return "\0tag" + self.group()
@@ -143,6 +143,11 @@ def _paren(text: str) -> str:
     # a name, or a name applied to arguments without nested parentheses, needs none
     name = r"[\w'\u0302\u0304" + SUBSCRIPTS + "]+"
     return text if re.fullmatch(rf"{name}(\([^()]*\))?", text) else f"({text})"
+
+
+def _tight(text: str) -> str:
+    # a script keeps a space between two terms (θ₁' s₁'), none around relations and commas
+    return re.sub(r"\s*([≠∈=|,→≤≥<>+-])\s*", r"\1", " ".join(text.split()))
 
 
 def _script(kind: str, body: str) -> str:
