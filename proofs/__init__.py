@@ -3,8 +3,9 @@
 This catalogue names each result: its id, the paper's label, a one-line claim,
 its expectation (``proved``, or ``refuted`` for an erratum of the paper, with
 the checks that must be refuted) and the script whose cells derive it.  A
-script quotes the paper's statement, builds the model and the mechanism with
-the public API, shows each quantity and records the checks; the registry runs
+script quotes the paper's statement (``d.paper``, from
+:mod:`symbolic_mech.paper.items`), builds the model and the mechanism with the
+public API, shows each quantity and records the checks; the registry runs
 it (:func:`symbolic_mech.derive`), the notebooks are the executed scripts, and
 a reader can run one directly: ``python proofs/theorem1.py``.
 

@@ -1,12 +1,6 @@
 # %% [markdown]
 # # Corollary 1 (Two-stage data-driven VCG in the ex-post case)
 #
-# > Suppose each agent observes the true state after the final allocation but before the final transfers
-# > are determined. Consider a two-stage data-driven VCG mechanism: in the first stage, agents report their
-# > types, and in the second stage, they report their information about the state. Transfers are as in (5).
-# > Under this setup, truthfully reporting their type in the first stage and their information about the
-# > state in the second stage constitutes a Perfect Bayesian Equilibrium.
-#
 # Equation (5): t_i(θ, s, ω̂_{-i}) = h_i(θ_{-i}, s_{-i}, ω̂_{-i}) + Σ_{j≠i} u_j(x*(θ, s), ω̂_{-i}, θ_j), with a
 # *leave-one-out* estimate ω̂_{-i} built from the other agents' second-stage reports only. Working backward:
 # agent i's own second-stage report does not enter her transfer, so truth there is weakly dominant; with
@@ -26,6 +20,10 @@ d = start("corollary1")
 d.scope("Example 1 (quadratic loss) with n = 3 agents, Gaussian signals, every parameter symbolic; the "
         "pivot h_i; omega_hat_-i the mean of the others' second-stage reports",
         not_covered="second-stage reports that are not truthful; other leave-one-out estimates")
+
+# %%
+d.paper("Corollary 1", "Equation (5)")
+
 
 # %% [markdown]
 # ## The model and the two-stage mechanism

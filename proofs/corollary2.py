@@ -1,9 +1,6 @@
 # %% [markdown]
 # # Corollary 2 (Common CTR pivot payments)
 #
-# > Suppose there is a common click-through rate. Then the mechanism (x*, t^pc) with the per-click pivot
-# > payment t^pc permits implementation in posterior equilibrium.
-#
 # Section 5.1 of the paper: a single slot, u_i(x, omega, theta_i) = theta_i x_i omega_i with theta_i the
 # value per click, and here one rate omega = omega_i for every bidder. The per-click pivot charges
 # t^pc_i = max_{j != i} theta_j for each click on i's ad. The paper's proof: fix agent i and a report
@@ -43,6 +40,10 @@ d.scope("a single slot, n = 2, 3 and 4 bidders, common click-through rate omega 
                "expected transfers agree); for n = 3, 4 by the per-click pivot's own Groves certificate, "
                "decided on each region of the allocation (who wins the slot)",
         not_covered="n >= 5 bidders; several slots")
+
+# %%
+d.paper("Corollary 2")
+
 
 # %% [markdown]
 # ## The estimator: the observed click rate

@@ -1,19 +1,6 @@
 # %% [markdown]
 # # Corollary 3 (implementation with alpha-regularized data-driven VCG)
 #
-# > The following holds:
-# > 1. If omega_hat = omega, every alpha-regularized data-driven VCG mechanism permits implementation in
-# >    posterior equilibrium.
-# > 2. If omega_hat is an unbiased estimator of omega and the reward function of each agent is linear in omega,
-# >    every alpha-regularized data-driven VCG mechanism permits implementation in posterior equilibrium.
-# > 3. Suppose r_i is Lipschitz for each agent i and that the posterior P(.|s) satisfies condition [(3) of
-# >    Theorem 2; the label is missing in the text we quote]. Consider a
-# >    consistent estimator omega_hat_m of omega [...]. Then there is a sequence {epsilon_m}_m with
-# >    epsilon_m -> 0 as m -> oo such that every alpha-regularized data-driven VCG mechanism for omega_hat_m
-# >    permits implementation in epsilon_m-posterior equilibrium for every m in N.
-# > 4. If, in addition [...], omega_hat_m - omega = o_p(1/q_m) [...], the statement of part 2. holds with
-# >    epsilon_m = o(1/q_m).
-#
 # Section 5.2, the counterparts of Proposition 1, Proposition 2, Theorem 2 and Proposition 3 for Definition 9
 # (the paper omits the proof). Parts 1-2 are decided by a Groves-type certificate: agent 1's net utility minus
 # the regularized objective at the reported distribution must not depend on the report. Parts 3-4 by the exact
@@ -43,6 +30,10 @@ d.scope("|T| = 2 outputs, n = 2 agents, Gaussian signals, reference weights w_t;
         "additive noise v/m; every parameter symbolic",
         not_covered="|T| >= 3 or n >= 3; regularizers other than KL; the rate's exponent and constant "
                     "in part 4 come from sympy's limit (a proposal), compared with the closed form by the kernel")
+
+# %%
+d.paper("Corollary 3")
+
 
 # %% [markdown]
 # ## The model

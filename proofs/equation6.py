@@ -1,16 +1,6 @@
 # %% [markdown]
 # # Equation (6): the data-driven pivot with individual rates
 #
-# > With individual click-through rates, the corresponding expected data-driven pivot payment for agent i
-# > would take the form
-# >
-# > t_i(theta', s') = max_{j != i} { theta'_j E_{omega_j|s}[omega_j] } x_i*(theta', s').     (6)
-# >
-# > However, implementing such transfers as per-click payments based on agent i's clicks is infeasible, as it
-# > would require knowledge of the ratios omega_j/omega_i for each j in N \ {i} or an unbiased or consistent
-# > estimator of them. [...] Nevertheless, the data-driven pivot mechanism can be implemented if the platform
-# > has an estimator of omega_j, potentially sourced from other auction environments or third-party sources.
-#
 # Each bidder knows her own rate (omega_i = s_i) and the designer has an unbiased estimate omega_hat_j of each
 # other bidder's rate from outside the auction. The data-driven pivot of Definition 6 is then a Groves
 # transfer in the estimates: its expectation is (6), and truth-telling is optimal by Proposition 2. The
@@ -29,6 +19,10 @@ d.scope("a single slot, n = 2 bidders, individual rates known to their owners (i
         "click >= 0, unbiased additive-noise estimates v/m of the others' rates; every parameter symbolic",
         not_covered="n >= 3 bidders; estimates that use the bidders' own reports")
 th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
+
+# %%
+d.paper("Equation (6)")
+
 
 # %% [markdown]
 # ## The model and the outside estimate

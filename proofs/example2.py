@@ -1,20 +1,6 @@
 # %% [markdown]
 # # Example 2 (quadratic loss: data-driven VCG)
 #
-# > Example 1 continued. We also assume that the signals of the two agents are independent conditional
-# > on ω. Consider the data-driven VCG transfers where we define
-# > $h_i(\theta_{-i}, s_{-i}, \omega) \equiv -u_j(x^*(\theta_j, s_j), \omega, \theta_j)$, which corresponds
-# > to the pivot mechanism. [...] As shown in Proposition 1, there is a posterior equilibrium where all
-# > agents report truthfully. In this case, the expected payment of agent i is
-# >
-# > $$t_i(\theta, s) = -\frac{1}{4}(\theta_i - \theta_j)^2 + \left(\mathbb{E}_{\omega|s}[\omega] - \mathbb{E}_{\omega|s_j}[\omega]\right)^2.$$
-# >
-# > [...] if preferences are aligned [...] this transfer is always non-negative [...] Formally, this
-# > follows from the law of total variance:
-# > $\operatorname{Var}[\mathbb{E}_{\omega|s_i,s_j}[\omega] | s_j] = \operatorname{Var}_{\omega|s_j}[\omega] - \mathbb{E}[\operatorname{Var}_{\omega|s_i,s_j}[\omega] | s_j]$,
-# > noting that by the law of iterated expectations,
-# > $\operatorname{Var}[\mathbb{E}_{\omega|s_i,s_j}[\omega] | s_j] = \mathbb{E}[(\mathbb{E}_{\omega|s}[\omega] - \mathbb{E}_{\omega|s_j}[\omega])^2 | s_j]$.
-#
 # Below, for agent 1 with Gaussian signals, each step of the example is derived by the engine and checked
 # against the paper's display: the expected transfer at a misreport $(\theta_1', s_1')$ (Definition 6 with
 # the pivot), the intermediate and the closed form at truth, the sign with aligned preferences (strictly
@@ -46,6 +32,10 @@ d.scope("Example 1 with n = 2, Gaussian signals, every parameter symbolic; the p
 def control(verdict):
     """Record a negative control: it must come out refuted."""
     d.check(verdict, expect="refuted", control=True)
+
+
+# %%
+d.paper("Example 2")
 
 
 # %% [markdown]

@@ -1,16 +1,6 @@
 # %% [markdown]
 # # Example 3 (Individual CTR pivot payments)
 #
-# > Consider two agents, and suppose that while the prior on omega_i has non-zero variance, each agent knows
-# > her own click-through rate, omega_i = s_i, for each i. Assume further that theta_1 s_1 < theta_2 s_2, but
-# > theta_1 > theta_2. If agent 2 reports truthfully and agent 1 reports (theta_1', s_1'), the expected net
-# > utility of agent 1 under the per-click pivot payment is given by
-# >
-# > (theta_1 - theta_2) x_1*(theta_1', theta_2, s_1', s_2) s_1 = (theta_1 - theta_2) 1{theta_1' s_1' >= theta_2 s_2} s_1.
-# >
-# > It follows that agent 1 optimally chooses to report s_1', theta_1' = 1. Truthful reporting by all agents
-# > is not a posterior equilibrium.
-#
 # With individual rates the efficient allocation compares theta_i E[omega_i | s], and the per-click pivot
 # charges max_{j != i} theta_j per click on i's own ad: the expected payment depends on the reported signals
 # only through the allocation. An agent who values a click more than the next bid but has a low rate
@@ -35,6 +25,10 @@ d.scope("a single slot, n = 2, 3 and 4 bidders, individual click-through rates o
         covers="n = 2: the paper's formula for U_1 and its witness; n = 3, 4: the formula with "
                "max_(j != 1) theta_j, and a witness the engine finds itself, inside the domains",
         not_covered="n >= 5 bidders; several slots")
+
+
+# %%
+d.paper("Example 3")
 
 
 # %% [markdown]

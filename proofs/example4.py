@@ -1,18 +1,6 @@
 # %% [markdown]
 # # Example 4 (alpha-regularized data-driven VCG with KL regularization)
 #
-# > Let rho = D_KL. [...] the alpha-regularized efficient generation distribution is given by
-# >
-# > x*(t | theta, s) = x0(t | s) / Z(theta, s) exp((1/alpha) sum_{i in N} E_{omega|s}[r_i(t, omega, theta_i)]),
-# >
-# > for each t in T, where Z(theta, s) = sum_{t in T} x0(t | s) exp((1/alpha) sum_{i in N} E_{omega|s}[r_i(t, omega, theta_i)])
-# > is the partition function. As derived in Appendix A, the maximized social objective in (8) is
-# > alpha log(Z(theta, s)) and the alpha-regularized data-driven pivot transfer of agent i is
-# >
-# > t_i(theta, s, omega_hat) = alpha [log Z(theta, s) - log Z(theta_-i, s_-i)] - v_i(x*(theta, s), theta_i, s)
-# > + sum_{j != i} [u_j(x*(theta, s), omega_hat, theta_j) - v_j(x*(theta, s), theta_j, s)]
-# > - [u_j(x*(theta_-i, s_-i), omega_hat, theta_j) - v_j(x*(theta_-i, s_-i), theta_j, s_-i)].
-#
 # Section 5.2: the outcome is a generation distribution x over a finite set T of outputs, agent i's utility is
 # u_i(x, omega, theta_i) = sum_t r_i(t, omega, theta_i) x(t), and Definition 8 chooses x to maximize
 # sum_i v_i(x, theta_i, s) - alpha D_KL(x || x0(s)). Below, the Gibbs form is derived from the first-order
@@ -35,6 +23,10 @@ d = start("example4")
 d.scope("the Gibbs distribution for |T| = 3 outputs with symbolic rewards c_t and reference weights w_t; the "
         "regularized pivot transfer for |T| = 2, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, "
         "every parameter symbolic", not_covered="|T| >= 4 or n >= 3 for the transfer; regularizers other than KL")
+
+# %%
+d.paper("Example 4")
+
 
 # %% [markdown]
 # ## The Gibbs distribution from the first-order conditions

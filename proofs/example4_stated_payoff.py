@@ -1,13 +1,6 @@
 # %% [markdown]
 # # Example 4, the stated expected transfer (erratum)
 #
-# > Note that in the ex-post case, where omega_hat = omega, and assuming a posterior equilibrium in which all
-# > agents report truthfully, the expected transfer to agent i simplifies to
-# >
-# > t_i(theta, s) = sum_{j != i} v_j(x*(theta, s), theta_j, s) - v_j(x*(theta_-i, s_-i), theta_j, s_-i)
-# > + alpha (D_KL(x*(theta_-i, s_-i) || x0(s_-i)) - D_KL(x*(theta, s) || x0(s)))
-# > = alpha [log Z(theta, s) - log Z(theta_-i, s_-i)] - v_i(x*(theta, s), theta_i, s).
-#
 # Under agent i's posterior given all signals, the expectation of u_j(x*_-i, omega_hat) is v_j(x*_-i, theta_j, s),
 # not v_j(x*_-i, theta_j, s_-i), so the statement misses the term
 # sum_{j != i} [v_j(x*_-i, theta_j, s_-i) - v_j(x*_-i, theta_j, s)]. Below, the expected transfer is derived from
@@ -28,6 +21,10 @@ from symbolic_mech.symbols import alpha, omega, s
 d = start("example4-stated-payoff")
 d.scope("|T| = 2 outputs, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, every parameter symbolic; "
         "the witness at the rational instance below", not_covered="other instances (one witness refutes)")
+
+# %%
+d.paper("Example 4")
+
 
 # %% [markdown]
 # ## The model and Definition 9

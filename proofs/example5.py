@@ -1,17 +1,6 @@
 # %% [markdown]
 # # Example 5 (interdependent preferences)
 #
-# > Suppose there are two agents and a single object to be allocated. The set of allocations is the
-# > probability simplex Δ_1. [...] Suppose the payoff of agent 1 is given by u_1(x, θ, ω) = θ_1 · x_1 · ω,
-# > where x_1 is the probability agent 1 obtains the object. The payoff of agent 2 is given by
-# > u_2(x, θ, ω) = (−θ_1 + θ_2) · x_2 · ω. [...] Consider the data-driven VCG expected transfer for the
-# > ex-post case: t_1(θ, s) = h_1(θ_2, s_2) + E_{ω|s}[u_2(x*(θ, s), θ, ω)]. Suppose agent 2 reports
-# > truthfully. Agent 1's expected net utility when reporting (θ'_1, s'_1) thus becomes
-# > h_1(θ_2, s_2) + [θ_1 x*_1(θ'_1, θ_2) + (−θ'_1 + θ_2) x*_2(θ'_1, θ_2)] E_{ω|s}[ω].
-# > If θ_1 < θ_2 and E_{ω|s}[ω] > 0, it is optimal for agent 1 to report θ'_1 = 0, yielding a payoff of
-# > h_1(θ_2, s_2) + θ_2 E_{ω|s}[ω]. Therefore, reporting truthfully for all agents is not a posterior
-# > equilibrium.
-#
 # Agent 1's type enters agent 2's payoff, so agent 1's report moves the data-driven transfer directly, not
 # only through the allocation: the Groves argument of Section 4 breaks. Below, agent 1's expected net utility
 # of a report is derived from the mechanism and compared with the paper's expression, and the deviation
@@ -32,6 +21,10 @@ d.scope("n = 2, one object, u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x
         not_covered="other h_i (the claim is about this mechanism)")
 th1, th2, s1 = theta(1), theta(2), s(1)
 th1p, s1p = prime(th1), prime(s1)
+
+# %%
+d.paper("Example 5", "Section 4.2.5")
+
 
 # %% [markdown]
 # ## The model and the mechanism

@@ -1,19 +1,6 @@
 # %% [markdown]
 # # Footnote 22: a lottery that matches equation (6) in expectation
 #
-# > We could construct payments with expectations matching (6) based on clicks in the current auction
-# > environment, though possibly at the expense of reducing efficiency. For instance, consider two agents and
-# > a lottery that selects the efficient allocation with probability p in (0, 1), assigning the slot randomly
-# > otherwise. Suppose the efficient allocation gives the slot to agent i. Under the lottery, agent i receives
-# > the slot with probability (1+p)/2, and agent j with probability (1-p)/2. Setting i's payment as
-# >
-# > 2 theta_j / (1 - p),     (7)
-# >
-# > whenever agent j's ad is clicked when assigned the slot (occurring with probability omega_j), makes i's
-# > expected payment match (6). This method implements the inefficient allocation with probability (1-p)/2,
-# > which can be made arbitrarily close to 0 as p approaches 1. However, note that as p approaches 1, the
-# > payment conditional on clicks in (7) diverges to infinity.
-#
 # The clicks that price i's slot are j's, observed when the lottery shows j's ad: their rate omega_j is
 # estimated in the current auction, at the cost of showing the wrong ad with probability (1-p)/2.
 
@@ -31,6 +18,10 @@ d = start("footnote22")
 d.scope("two bidders i, j with individual rates known to their owners (omega_j = s_j in [0, 1]); the lottery "
         "with probability p in (0, 1); theta_j, s_j, p symbolic",
         not_covered="more bidders; the incentive properties of the lottery itself")
+
+# %%
+d.paper("Footnote 22")
+
 
 # %% [markdown]
 # ## The lottery

@@ -1,12 +1,6 @@
 # %% [markdown]
 # # Section 5.1: per-impression payments cannot implement the efficient allocation
 #
-# > Recall that in message-driven direct revelation mechanisms, the allocation and transfers depend only on
-# > the reported types. This class includes per-impression payments but excludes per-click payments. By
-# > following steps similar to Example 1 and assuming the strictly positive informational size condition (*),
-# > we can show that no message-driven mechanism implements the efficient allocation in posterior
-# > equilibrium in all instances.
-#
 # With a common click-through rate the slot goes to the higher bid whatever the private click counts, but a
 # bidder's value of the slot is her bid times her posterior rate E[omega | s], which the counts move. For
 # message-driven transfers t_1(theta, s), truth-telling at agent 1's types a and b requires
@@ -32,6 +26,10 @@ d.scope(f"a single slot, n = 2 bidders, omega ~ Beta(1, 1), s_i clicks in {impre
         "agent 2 at theta2 = 1, s2 = 1",
         covers="every message-driven (per-impression) transfer rule t_1(theta, s)",
         not_covered="other priors and impression counts (a cycle at one profile suffices for the model shown)")
+
+# %%
+d.paper("Section 5.1 (per-impression payments)")
+
 
 # %% [markdown]
 # ## The model

@@ -1,9 +1,6 @@
 # %% [markdown]
 # # Proposition 1 (ex post)
 #
-# > **Proposition 1.** (*Ex-post*) If $\hat{\omega} = \omega$, every data-driven VCG mechanism permits
-# > implementation in posterior equilibrium.
-#
 # A data-driven VCG mechanism (Definition 6) implements x* and pays
 # $t_i(\theta, s, \hat\omega) = h_i(\theta_{-i}, s_{-i}, \hat\omega) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega, \theta_j)$
 # for an arbitrary h_i. The paper's proof: with $\hat\omega = \omega$ and the others truthful, agent i's
@@ -38,6 +35,10 @@ d.scope("Example 1 (quadratic loss) with n = 2 and 3 agents, Gaussian signals, e
 def example1(n):
     """Example 1 with n agents: u_i = -(x - theta_i - omega)^2, x real, Gaussian signals."""
     return Environment(GaussianSignals(n), [-(x - theta(i) - omega) ** 2 for i in range(1, n + 1)], RealLine())
+
+
+# %%
+d.paper("Proposition 1")
 
 
 # %% [markdown]

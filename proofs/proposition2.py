@@ -1,10 +1,6 @@
 # %% [markdown]
 # # Proposition 2 (unbiased estimator)
 #
-# > **Proposition 2.** (*Unbiased estimator*) If $\hat{\omega}$ is an unbiased estimator of ω and the
-# > utility function of each agent is linear in ω, every data-driven VCG mechanism permits implementation
-# > in posterior equilibrium.
-#
 # The paper omits the proof ("the same reasoning as in Proposition 1"): with utilities linear in ω, the
 # transfer's expectation over $\hat\omega$ depends on $\hat\omega$ only through its mean, which
 # unbiasedness makes ω, so agent i's expected net utility is again welfare at the induced allocation plus
@@ -42,6 +38,10 @@ def linear_environment(info) -> Environment:
 def example1(info) -> Environment:
     """Example 1: u_i = -(x - theta_i - omega)^2, x real."""
     return Environment(info, [-(x - theta(i) - omega) ** 2 for i in range(1, info.n + 1)], RealLine())
+
+
+# %%
+d.paper("Proposition 2")
 
 
 # %% [markdown]

@@ -1,11 +1,6 @@
 # %% [markdown]
 # # Proposition 2 beyond linearity
 #
-# > With an unbiased estimator and linearity of agents' utility functions in the state, data-driven VCG
-# > mechanisms achieve implementation in posterior equilibrium. The proof follows the same reasoning as
-# > in Proposition 1 and is omitted. By Jensen's inequality, this result does not extend universally
-# > beyond linear utilities.
-#
 # An instance where it fails: two agents with $u_i = -(\theta_i - \omega x)^2$ on the real line,
 # Gaussian signals, the pivot, and the unbiased estimate $\hat\omega = \omega + \eta$ with
 # $\eta \sim N(0, v)$. The others' utilities are quadratic in the state, so agent 1's expected transfer
@@ -33,6 +28,10 @@ est = AdditiveNoise(v)
 env = Environment(GaussianSignals(2), [-(theta(i) - omega * x) ** 2 for i in (1, 2)], RealLine())
 d.scope("n = 2, u_i = -(theta_i - omega x)^2 on the real line, Gaussian signals, additive noise of "
         "variance v; every parameter symbolic; the pivot h_i", not_covered="n >= 3; other h_i")
+
+# %%
+d.paper("Section 4.1 (unbiased estimators)")
+
 
 # %% [markdown]
 # ## Proposition 2's hypotheses

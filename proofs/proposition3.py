@@ -1,18 +1,8 @@
 # %% [markdown]
 # # Proposition 3 (Rate of convergence)
 #
-# > Suppose u_i is Lipschitz for each agent i and that the posterior P(·|s) satisfies condition (3). Consider
-# > a sequence of estimators {ω̂_m}_m such that ω̂_m − ω = o_p(1/r_m). Moreover, suppose
-# > {r_m(ω̂_m − ω)}_m is a uniformly integrable sequence conditional on any ω ∈ Ω and
-# > sup_{ω∈Ω} sup_{m∈ℕ} E_{ω̂_m|ω}[‖r_m(ω̂_m − ω)‖] < ∞. Then there is a sequence of non-negative real
-# > numbers {ε_m}_m with ε_m = o(1/r_m), such that every data-driven VCG mechanism for ω̂_m permits
-# > implementation in ε_m-posterior equilibrium for every m ∈ ℕ.
-#
-# The proof of Theorem 2 bounds the regret by equation (4),
-#
-# > ε_i^m ≤ 2 sup_{θ, s, x} | Σ_{j≠i} v_j(x, θ_j, s) − t_i^m(x, θ_{-i}, s) |,    (4)
-#
-# with t_i^m(x, θ_{-i}, s) = E_{ω|s} E_{ω̂_m|ω}[Σ_{j≠i} u_j(x, ω̂_m, θ_j)], and the proof of Proposition 3
+# The proof of Theorem 2 bounds the regret by equation (4) (quoted below), with
+# t_i^m(x, θ_{-i}, s) = E_{ω|s} E_{ω̂_m|ω}[Σ_{j≠i} u_j(x, ω̂_m, θ_j)], and the proof of Proposition 3
 # bounds the right side by 2 Σ_j L_j E|ω̂_m − ω|, L_j a Lipschitz constant of u_j in ω. For the two
 # consistent instances of Theorem 2, at one rational profile, the exact regret ε_m, the equation (4) bound
 # and the Lipschitz bound are exact functions of m; both inequalities are decided for every m ≥ m_0
@@ -37,6 +27,10 @@ d.scope("the two instances of theorem2 at the rational profile theta = (1, 2), s
         not_covered="other profiles (the inequalities are at one profile); the Lipschitz box uses the "
                     "truncation of footnote 9 (|omega - E| <= 8 sd); the orders k of epsilon_m and of the "
                     "bound are sympy limits (proposals), the inequalities do not rest on them")
+
+# %%
+d.paper("Proposition 3", "Equation (4)")
+
 
 # %% [markdown]
 # ## The instances and the exact regret at a profile

@@ -1,10 +1,6 @@
 # %% [markdown]
 # # Theorem 1 (Impossibility)
 #
-# > There is an instance where the signal of each agent is single-dimensional and v_i is supermodular
-# > in (x, s_j) for each i and j but for which no message-driven mechanism implements the efficient
-# > allocation rule in posterior equilibrium.
-#
 # The instance is Example 1: u_i = -(x - theta_i - omega)^2 with two agents, x on the real line. Fixing
 # signals truthful, posterior implementation forces the VCG class t_1 = h_1(theta_2; s) + E[u_2(x*) | s];
 # fixing types truthful, it forces the Bergemann-Valimaki class. A transfer in both classes would make
@@ -43,6 +39,10 @@ s1p = prime(s1)
 def example1(info):
     """Example 1 on an information structure: u_i = -(x - theta_i - omega)^2, x real."""
     return Environment(info, [-(x - theta(i) - omega) ** 2 for i in (1, 2)], RealLine())
+
+
+# %%
+d.paper("Theorem 1", "Example 1", "Footnote 8")
 
 
 # %% [markdown]

@@ -1,12 +1,6 @@
 # %% [markdown]
 # # Theorem 2 (Consistent estimator)
 #
-# > Suppose u_i is Lipschitz for each agent i and that the posterior P(·|s) is Lipschitz in the following
-# > sense: ∃ L_s > 0 such that ∀ s, s' ∈ S, δ_TV(P(·|s), P(·|s')) ≤ L_s ‖s − s'‖, (3) where δ_TV denotes the
-# > total variation distance. Consider a consistent estimator ω̂_m of ω, ω̂_m →_p ω, conditional on any
-# > ω ∈ Ω. Then there is a sequence {ε_m}_m with ε_m → 0 as m → ∞ such that every data-driven VCG mechanism
-# > for ω̂_m permits implementation in ε_m-posterior equilibrium for every m ∈ ℕ.
-#
 # (Definition 7: truth-telling is an ε-posterior equilibrium if no report (θ'_i, s'_i) raises agent i's
 # expected net utility, given s and the others' truthful reports, by more than ε.)
 #
@@ -34,6 +28,10 @@ d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with ad
         "(b) Example 1 with the Bayesian shrinkage estimator (footnote 16); Gaussian signals, every "
         "parameter symbolic, epsilon_m the exact regret (the supremum over reports, in closed form)",
         not_covered="n >= 3; consistent estimators other than these two")
+
+# %%
+d.paper("Theorem 2")
+
 
 # %% [markdown]
 # ## The two instances and their exact regret

@@ -655,6 +655,8 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     formula.  Two more keys are not MIME types: ``kind`` is one of
 
     * ``heading``: the result's label and claim;
+    * ``quote``: the paper's statement of an item the script quotes
+      (:meth:`Derivation.paper`; ``name`` is the item's name);
     * ``scope``: what the derivation covers (:meth:`Derivation.scope_lines`);
     * ``text``: a step without an expression;
     * ``title``: a step's title, followed by its expression;
@@ -674,7 +676,7 @@ def derivation_items(derivation) -> list[dict[str, str]]:
     :func:`step_items` per step, :func:`scope_items` and :func:`verdict_items`
     when it concludes.
     """
-    items = heading_items(derivation) + scope_items(derivation)
+    items = heading_items(derivation) + quote_items(derivation.quotes) + scope_items(derivation)
     for title, expr in derivation.steps:
         items += step_items(derivation, title, expr)
     return items + verdict_items(derivation)
@@ -689,6 +691,18 @@ def heading_items(derivation) -> list[dict[str, str]]:
     """The result's label and claim."""
     r = derivation.result
     return [_text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+
+
+def quote_items(names) -> list[dict[str, str]]:
+    """The paper's statements of the named items: Markdown with TeX math, and Unicode text fitted to
+    the terminal (:mod:`symbolic_mech.paper.quotes`).
+
+    >>> quote_items(["Proposition 1"])[0]["text/markdown"].splitlines()[0]
+    '**Proposition 1** (Ex-post), Section 4.1 Mechanisms and Implementation:'
+    """
+    from .paper.quotes import quote_markdown, quote_unicode
+    return [{"kind": "quote", "name": n, "text/markdown": quote_markdown(n), "text/plain": quote_unicode(n)}
+            for n in names]
 
 
 def scope_items(derivation) -> list[dict[str, str]]:
@@ -1012,11 +1026,21 @@ def mathml(tex: str, display: bool = True) -> str:
             body = body[len(left): len(body) - len(right)]
             break
     body = body.strip().removeprefix(r"\displaystyle").strip()
+    # latex2mathml shows \arg as written and the star of \operatorname*; \tag set apart
+    body = body.replace(r"\arg\max", r"\operatorname{arg\,max}")
+    body = re.sub(r"\\operatorname\*\{([^}]*)\}_\{([^}]*)\}", r"\\underset{\2}{\\operatorname{\1}}", body)
+    body = re.sub(r"\\tag\{([^}]*)\}", r"\\qquad\\text{(\1)}", body)
     return convert(body, display="block" if display else "inline")
 
 
-def _markdown_math(text: str) -> str:
-    """Markdown with its ``$...$`` and ``$$...$$`` math replaced by MathML (code spans left alone)."""
+def offline_markdown(text: str) -> str:
+    r"""Markdown with its ``$...$`` and ``$$...$$`` math replaced by MathML (code spans left alone),
+    as the offline pages show every Markdown cell and output.
+
+    >>> pytest_skip = __import__("importlib").util.find_spec("latex2mathml") is None
+    >>> pytest_skip or offline_markdown("if $x > 0$").startswith("if <math")
+    True
+    """
     def convert(segment: str) -> str:
         segment = _DISPLAY_MATH.sub(lambda m: _safe_mathml(m.group(1), True, m.group(0)), segment)
         return _INLINE_MATH.sub(lambda m: _safe_mathml(m.group(1), False, m.group(0)), segment)
@@ -1082,7 +1106,7 @@ def offline_notebook(nb, stem: str | None = None):
     nb.metadata["title"] = _page_title(nb, stem)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = _markdown_math(cell.source)
+            cell.source = offline_markdown(cell.source)
             continue
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = out.get("data")
@@ -1092,7 +1116,7 @@ def offline_notebook(nb, stem: str | None = None):
                 tex = data.pop("text/latex")
                 data["text/html"] = '<div class="sm-math">' + _safe_mathml(tex, True, tex) + "</div>"
             elif "text/markdown" in data:
-                md = _markdown_math(data["text/markdown"])
+                md = offline_markdown(data["text/markdown"])
                 if (m := _CHECK.match(md)):
                     label, rest = m["label"], m["rest"]
                     md = f'- <span class="sm-badge {_badge_class(label, rest)}">{label}</span> {rest}'

@@ -56,7 +56,7 @@ def item_lines(items) -> list[str]:
             out.append("")
         indent = _INDENT.get(kind, "")
         out.extend(indent + ln for ln in text.splitlines() or [""])
-        if kind in ("heading", "scope"):
+        if kind in ("heading", "scope", "quote"):
             out.append("")
     return out
 
@@ -89,6 +89,7 @@ class Derivation:
     hypotheses: list = field(default_factory=list)
     scope_parts: dict = field(default_factory=dict)
     live: bool = False
+    quotes: list = field(default_factory=list)
 
     def step(self, title: str, expr=None):
         """Record a step (a title and an expression, or a line of text) and return the expression.
@@ -102,6 +103,30 @@ class Derivation:
             from .notebooks import emit, step_items
             emit(step_items(self, title, expr), value=expr)
         return expr
+
+    def paper(self, *names: str) -> None:
+        """Quote the paper's statement of each named item (``d.paper("Theorem 1")``), from
+        :mod:`symbolic_mech.paper.items`: live, it is shown at once (rendered Markdown in a
+        notebook, Unicode text fitted to ``$COLUMNS`` in a terminal); the report quotes it too.
+
+        >>> d = start(Result("toy", "Lemma 0", "1 + 1 = 2"))
+        Lemma 0: 1 + 1 = 2
+        >>> d.paper("Proposition 1")
+        Proposition 1 (Ex-post), Section 4.1 Mechanisms and Implementation:
+          If ω̂ = ω, every data-driven VCG mechanism permits implementation in
+          posterior equilibrium.
+        <BLANKLINE>
+        >>> d.quotes
+        ['Proposition 1']
+        """
+        from .paper.items import item
+        for name in names:
+            item(name)                   # an unknown name fails here, before anything is shown
+        new = [n for n in dict.fromkeys(names) if n not in self.quotes]
+        self.quotes.extend(new)
+        if self.live:
+            from .notebooks import emit, quote_items
+            emit(quote_items(new))
 
     def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
         """Record a sub-verdict; ``control=True`` marks a negative control.

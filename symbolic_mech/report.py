@@ -7,7 +7,7 @@ notebooks and the terminal show one derivation.
 * :func:`markdown_report`: the summary table, then each derivation;
 * :func:`latex_report`: a document that reads like a paper's appendix (title,
   the paper's citation, the results table, a section per result with its
-  statement, scope, derivation, checks and verdict); it compiles with
+  statement and the paper's own (typeset from :mod:`symbolic_mech.paper.items`), scope, derivation, checks and verdict); it compiles with
   ``pdflatex`` (T1 fonts, Latin Modern; every text escaped; formulas
   paper-sized as the notebooks show them, long ones abbreviated with named
   parts, and any display still wider than the text scaled down to it);
@@ -41,6 +41,7 @@ from sympy.printing.repr import ReprPrinter
 
 from .core.trees import to_tree
 from .notebooks import check_label, derivation_items, latex, readable
+from .paper.quotes import quote_latex
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
            "PAPER", "CITATION"]
@@ -237,6 +238,8 @@ def markdown_report(derivations) -> str:
         for item in derivation_items(d):
             if "latex" in item:
                 out += ["", "$$" + item["latex"] + "$$", ""]
+            elif item["kind"] == "quote":
+                out += ["", item["text/markdown"]]
             else:
                 out.append(item.get("text/markdown", item["text/plain"]) + "  ")
     return "\n".join(out) + "\n"
@@ -388,6 +391,8 @@ def _result_section(d) -> list[str]:
     out = ["", rf"\subsection{{{_tex(r.label)}}}\label{{res:{r.id}}}",
            rf"Result {_tt(r.id)}" + (r", an erratum of the paper." if r.erratum else "."), "",
            r"\paragraph{Statement.} " + _tex(r.claim), ""]
+    if d.quotes:
+        out += [r"\paragraph{The paper.}", ""] + [quote_latex(name) for name in d.quotes]
     scope = d.scope_lines()
     if scope:
         out += [r"\paragraph{Scope.}", r"\begin{itemize}"]
@@ -396,7 +401,7 @@ def _result_section(d) -> list[str]:
     out += [r"\paragraph{Derivation.}", ""]
     for item in derivation_items(d):
         kind = item["kind"]
-        if kind in ("heading", "scope", "verdict"):
+        if kind in ("heading", "scope", "verdict", "quote"):
             continue
         if kind == "formula":
             out += _formula(item)

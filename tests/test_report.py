@@ -106,8 +106,14 @@ def test_html_page_needs_no_network(html_tools):
     assert "<title>Example 3: example3 (symbolic_mech)</title>" in page
     assert not re.findall(r"<script[^>]*\bsrc=", page) and not re.findall(r"<link[^>]*\bhref=\"?https?:", page)
     assert "mathjax" not in page.lower() and "@import" not in page
-    formulas = sum("text/latex" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert formulas and page.count("<math ") == formulas
+    from symbolic_mech.notebooks import _DISPLAY_MATH, _INLINE_MATH
+    outputs = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    formulas = sum("text/latex" in data for data in outputs)
+    # the paper's statement and any Markdown cell: each $...$ or $$...$$ a MathML formula
+    texts = [data["text/markdown"] for data in outputs if "text/markdown" in data]
+    texts += [c.source for c in nb.cells if c.cell_type == "markdown"]
+    quoted = sum(len(_DISPLAY_MATH.findall(t)) + len(_INLINE_MATH.findall(_DISPLAY_MATH.sub("", t))) for t in texts)
+    assert formulas and quoted and page.count("<math ") == formulas + quoted
     assert 'class="sm-banner sm-ok"' in page and "matches its expectation" in page
 
 
