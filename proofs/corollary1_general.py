@@ -1,13 +1,6 @@
 # %% [markdown]
 # # Corollary 1 for every instance (two-stage, ex post): the first stage
 #
-# > **Corollary 1.** (*Two-stage data-driven VCG in the ex-post case*) Suppose each agent observes the true state
-# > after the final allocation but before the final transfers are determined. Consider a two-stage data-driven VCG
-# > mechanism: in the first stage, agents report their types, and in the second stage, they report their
-# > information about the state. Transfers are as in (5). Under this setup, truthfully reporting their type in
-# > the first stage and their information about the state in the second stage constitutes a Perfect Bayesian
-# > Equilibrium.
-#
 # Transfers (5): $t_i = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
 # with $\hat\omega_{-i}$ the leave-one-out estimate computed from the others' second-stage reports $z_{-i}$.
 #
@@ -31,6 +24,10 @@ d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
                "second stage's indifference (i's transfer holds no z_i')",
         not_covered="that x* exists; beliefs off the equilibrium path (the second-stage report moves nothing of "
                     "agent i's, so none is needed)")
+
+# %%
+d.paper("Corollary 1", "Equation (5)")
+
 
 # %% [markdown]
 # ## The argument, step by step

@@ -1,12 +1,6 @@
 # %% [markdown]
 # # Corollary 3, parts 1 and 2, for every instance (regularized, reference free of the reports)
 #
-# > **Corollary 3.** (*Implementation with α-regularized data-driven VCG*) The following holds:
-# > 1. If $\hat\omega = \omega$, every α-regularized data-driven VCG mechanism permits implementation in posterior
-# >    equilibrium.
-# > 2. If $\hat\omega$ is an unbiased estimator of ω and the reward function of each agent is linear in ω, every
-# >    α-regularized data-driven VCG mechanism permits implementation in posterior equilibrium.
-#
 # Definition 9's transfer adds $-\alpha\,\rho(x^*(\theta, s), x_0(s))$ to Definition 6's, and $x^*$ maximizes
 # $\sum_j v_j(x, \theta_j, s) - \alpha\,\rho(x, x_0(s))$ (Definition 8). The paper omits the proof.
 #
@@ -34,6 +28,10 @@ d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
                "omega; x* by its defining property (Definition 8)",
         not_covered="a reference x0(s) that depends on the reported signals (it fails: control below); parts 3-4 "
                     "(consistent estimators, rates: corollary3); that x* exists")
+
+# %%
+d.paper("Corollary 3", "Definition 9")
+
 
 # %% [markdown]
 # ## Part 1 (ex post), step by step

@@ -40,6 +40,10 @@ d.scope("n = 2 agents, |T| = 2 outputs, rewards r_i = (theta_i omega, 0) (linear
                "signals; the refutation needs one witness",
         not_covered="regularizers other than KL; references that depend on the preference reports")
 
+# %%
+d.paper("Corollary 3", "Definition 9")
+
+
 # %% [markdown]
 # ## The model
 # Gaussian signals s_i = omega + eps_i with omega ~ N(0, 1) and unit noise. Output 1 pays agent i theta_i omega,

@@ -1,9 +1,6 @@
 # %% [markdown]
 # # Proposition 1 for every instance (ex post)
 #
-# > **Proposition 1.** (*Ex-post*) If $\hat{\omega} = \omega$, every data-driven VCG mechanism permits
-# > implementation in posterior equilibrium.
-#
 # **Formal statement.** For any number of agents, any outcome set, any utilities
 # $u_j(x, \omega, \theta_j)$ and any $h_i(\theta_{-i}, s_{-i}, \hat\omega)$, with $\hat\omega = \omega$ and
 # $\theta$ independent of $(s, \omega)$: agent i's expected payoff at an arbitrary report
@@ -32,6 +29,10 @@ d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
                "true information)",
         not_covered="that x* exists (the paper's standing assumption); integrability of h_i and u_j (the rules "
                     "take the expectations to exist)")
+
+# %%
+d.paper("Proposition 1")
+
 
 # %% [markdown]
 # ## The argument, step by step

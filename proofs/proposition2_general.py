@@ -1,10 +1,6 @@
 # %% [markdown]
 # # Proposition 2 for every instance (unbiased estimator, utilities affine in omega)
 #
-# > **Proposition 2.** (*Unbiased estimator*) If $\hat{\omega}$ is an unbiased estimator of ω and the utility
-# > function of each agent is linear in ω, every data-driven VCG mechanism permits implementation in posterior
-# > equilibrium.
-#
 # The paper omits the proof ("follows the same reasoning as in Proposition 1"). **Formal statement.** For any
 # number of agents, any outcome set, any utilities affine in the state,
 # $u_j(x, \omega, \theta_j) = a_j(x, \theta_j) + b_j(x, \theta_j)\,\omega$ with $a_j, b_j$ arbitrary, any
@@ -24,6 +20,10 @@ d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
                "omega (a_j(x, theta_j) + b_j(x, theta_j) omega, a_j and b_j arbitrary); h_i any function of "
                "(theta_-i, s_-i, omega_hat); x* by its defining property",
         not_covered="that x* exists; integrability of h_i and u_j under the estimator's law")
+
+# %%
+d.paper("Proposition 2")
+
 
 # %% [markdown]
 # ## The argument, step by step
