@@ -1,23 +1,23 @@
 # %% [markdown]
 # # Corollary 3 with a reference that depends on the reports (erratum)
 #
-# Section 5.2 lets the reference generation distribution condition on the agents' data, x0(s), and Corollary 3
-# (parts 1 and 2) claims that every alpha-regularized data-driven VCG mechanism then permits implementation.
-# In Definition 9 the regularizer -alpha rho(x*(theta, s), x0(s)) of agent i's transfer is evaluated at the
+# Section 5.2 lets the reference generation distribution condition on the agents' data, $x_0(s)$, and Corollary 3
+# (parts 1 and 2) claims that every α-regularized data-driven VCG mechanism then permits implementation.
+# In Definition 9 the regularizer $-\alpha\,\rho(x^*(\theta, s), x_0(s))$ of agent i's transfer is evaluated at the
 # *reported* signals, so agent i's report moves the reference its own payment is measured against: at a report
-# (theta_i', s_i') its expected net utility is the true social objective at the reported distribution x' plus
+# $(\theta_i', s_i')$ its expected net utility is the true social objective at the reported distribution $x'$ plus
 #
 # $$\alpha\,[\rho(x', x_0(s)) - \rho(x', x_0(s'))],$$
 #
-# a term that depends on the report. The Groves argument of Proposition 1 goes through only when x0 is free of
+# a term that depends on the report. The Groves argument of Proposition 1 goes through only when $x_0$ is free of
 # agent i's report. Below, on the smallest model that shows it (two agents, two outputs), the engine derives
 # that term from Definition 9, refutes truth-telling for the agent whose signal moves the reference with a
 # certified witness, and proves it for the agent whose signal does not, and for a reference free of the reports.
 #
-# For Example 4 this means: its formulas (the Gibbs distribution x*(t | theta, s) with x0(t | s), alpha log Z,
+# For Example 4 this means: its formulas (the Gibbs distribution $x^*(t \mid \theta, s)$ with $x_0(t \mid s)$, $\alpha \log Z$,
 # the regularized pivot transfer) are algebra that does not depend on where the reference comes from (example4
 # derives them with symbolic reference weights), but the implementation they illustrate holds only for a
-# reference x0(t | s) that does not depend on the reported signals or, agent by agent, not on the agent's own
+# reference $x_0(t \mid s)$ that does not depend on the reported signals or, agent by agent, not on the agent's own
 # report.
 
 # %%
@@ -46,10 +46,10 @@ d.paper("Corollary 3", "Definition 9")
 
 # %% [markdown]
 # ## The model
-# Gaussian signals s_i = omega + eps_i with omega ~ N(0, 1) and unit noise. Output 1 pays agent i theta_i omega,
-# output 2 pays nothing. The reference leans towards output 2 as agent 1's signal grows,
-# x0(s) = (1/(2 + s_1^2), (1 + s_1^2)/(2 + s_1^2)); the economy without agent 1 uses the uniform reference,
-# the economy without agent 2 uses x0(s) itself (it does not involve s_2).
+# Gaussian signals $s_i = \omega + \varepsilon_i$ with $\omega \sim N(0, 1)$ and unit noise. Output 1 pays agent i
+# $\theta_i \omega$, output 2 pays nothing. The reference leans towards output 2 as agent 1's signal grows,
+# $x_0(s) = \left(\frac{1}{2 + s_1^2}, \frac{1 + s_1^2}{2 + s_1^2}\right)$; the economy without agent 1 uses the
+# uniform reference, the economy without agent 2 uses $x_0(s)$ itself (it does not involve $s_2$).
 
 # %%
 info = GaussianSignals(2, prior_mean=0, prior_var=1, noise_var=[1, 1])
@@ -72,9 +72,9 @@ d.step("x*(1 | theta, s) from Definition 8 (the Gibbs distribution of Example 4)
 # %% [markdown]
 # ## The term the report leaves behind
 # Agent 1's expected net utility at a report, minus the true regularized objective at the reported
-# distribution x', changes with the report by alpha sum_t x'(t) log(x0(t | s') / x0(t | s)) =
-# alpha [KL(x' || x0(s)) - KL(x' || x0(s'))]: the difference the Groves certificate below finds is not zero.
-# Both are shown as the engine derives them (the certificate decides the first is not report-free).
+# distribution $x'$, changes with the report by
+# $\alpha \sum_t x'(t) \log\frac{x_0(t \mid s')}{x_0(t \mid s)} = \alpha\,[D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$:
+# the difference the Groves certificate below finds is not zero. Both are shown as the engine derives them.
 
 # %%
 env, rep = mech.env, Misreport.of(mech, 1)
@@ -97,7 +97,7 @@ d.check(groves_certificate(mech, 1, ExPost(), id="cor3-x0s-agent1",
 # %% [markdown]
 # ## What does hold
 # Agent 2's signal does not move this reference, and its Groves certificate is proved on the same mechanism.
-# With a reference free of the reports, x0 = (1/3, 2/3), both agents' certificates are proved. The control
+# With a reference free of the reports, $x_0 = (1/3, 2/3)$, both agents' certificates are proved. The control
 # moves the reference with agent 2's signal instead, which breaks agent 2's incentives in the same way.
 
 # %%

@@ -219,7 +219,8 @@ def _hypothesis(h: Hypothesis, derivations: Mapping) -> dict:
 def row(e: Entry, derivations: Mapping) -> dict:
     """The ledger's row for ``e`` from the results' derivations (``{result id: Derivation}``)."""
     it = item(e.item)
-    out = {"item": e.item, "section": it.section, "results": list(e.results),
+    out = {"item": e.item, "section": it.section, "title": it.title, "statement": it.statement,
+           "results": list(e.results),
            "hypotheses": [_hypothesis(h, derivations) for h in e.hypotheses], "note": e.note}
     if e.implements:
         out["implements"] = list(e.implements)

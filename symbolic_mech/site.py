@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .coverage import LEDGER, ledger
 from .notebooks import _HTML_TEMPLATE, offline_notebook, proof_scripts
+from .paper.quotes import quote_html
 
 __all__ = ["build_site", "related"]
 
@@ -61,6 +62,8 @@ th { background: #f5f7f8; }
 .st-refuted { color: #e65100; }
 .st-inconclusive, .st-not-covered { color: #b71c1c; }
 .small { font-size: 0.9em; color: #546e7a; }
+details > summary { cursor: pointer; }
+blockquote { margin: 0.4em 0 0.4em 0.6em; }
 </style></head>
 <body>
 <h1>{{ paper }}</h1>
@@ -73,7 +76,8 @@ means it restates what the model assumes and is not evidence.</p>
 <table>
 <tr><th>item</th><th>section</th><th>status</th><th>results</th><th>hypotheses and notes</th></tr>
 {% for r in rows %}<tr id="{{ r.anchor }}">
-<td>{{ r.item }}</td><td class="small">{{ r.section }}</td>
+<td>{{ r.item }}{% if r.quote %}<details class="small"><summary>the paper</summary>{{ r.quote|safe }}</details>{% endif %}</td>
+<td class="small">{{ r.section }}</td>
 <td class="st st-{{ r.status_class }}">{{ r.status }}</td>
 <td>{% for rid in r.results %}<a href="{{ pages[rid] }}">{{ rid }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</td>
 <td class="small">{% for h in r.hypotheses %}{{ h.name }}: <b>{{ h.verdict }}</b><br>{% endfor %}{{ r.note }}</td>
@@ -152,7 +156,8 @@ def build_site(out, derivations, root=None) -> list[Path]:
     rows = []
     for r in ledger(derivations):
         rows.append(dict(r, anchor=_anchor(r["item"]), status_class=r["status"].replace(" ", "-"),
-                         results=[rid for rid in r["results"] if rid in pages]))
+                         results=[rid for rid in r["results"] if rid in pages],
+                         quote=quote_html(r["item"]) if r["statement"] else ""))
     results = [{"id": d.result.id, "label": d.result.label, "status": d.verdict.status,
                 "expected": d.result.expected, "claim": d.result.claim} for d in derivations.values()]
     index = jinja2.Environment(autoescape=True).from_string(_INDEX).render(
