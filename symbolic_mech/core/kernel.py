@@ -1211,6 +1211,16 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
             failures.append(str(exc))
             continue
         mc = monte_carlo_agrees(draws, exact, s)
+        mass = getattr(sampler, "point_mass", None)
+        value = mass(pt) if callable(mass) else None
+        if value is not None and mc.get("se") == 0:
+            # a point mass: every draw is one value, which the sampler computed exactly; the float
+            # draws carry rounding, so the comparison is exact (full power, no float threshold)
+            rational = bool(value.is_Rational and getattr(exact, "is_Rational", False))
+            mc.update(point_mass=True, informative=rational, agrees=rational and value == exact)
+            mc.pop("reason", None)
+            if not rational:
+                mc["reason"] = "the point mass's value or the exact value is not rational"
         mc["point"], mc["exact_value"] = pt, exact
         entries.append(mc)
         if not mc["informative"]:
@@ -1466,7 +1476,8 @@ def _certified(claim, stated, kind, id, status, points, evidence, sampler=None, 
 def _mc_json(entries) -> list:
     return [{"point": from_point(mc["point"]), "estimate": mc["estimate"], "se": mc["se"],
              "exact": to_tree(mc["exact_value"]), "mean_abs": mc["mean_abs"], "samples": mc["samples"],
-             "ess": mc["ess"], "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"]}
+             "ess": mc["ess"], "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"],
+             **({"point_mass": True} if mc.get("point_mass") else {})}
             for mc in entries if "estimate" in mc]
 
 
