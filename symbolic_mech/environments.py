@@ -44,7 +44,8 @@ from sympy.core.function import AppliedUndef
 
 from .core.domains import Domain
 from .core.kernel import as_expr, decide_zero
-from .information import merged, narrowed
+from .estimators import check_estimator
+from .information import InformationStructure, merged, narrowed
 from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol  # noqa: F401 (doctests)
 from .validation import integer, positive
 
@@ -536,6 +537,8 @@ class Environment:
 
     def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = (),
                  types=None):
+        if not isinstance(info, InformationStructure):
+            raise TypeError(f"info must be an InformationStructure (e.g. GaussianSignals(n)), got {type(info).__name__}")
         if not isinstance(outcome, OutcomeSpace):
             raise TypeError(f"outcome must be an OutcomeSpace, got {type(outcome).__name__}")
         if isinstance(utilities, (str, sp.Expr)) or not isinstance(utilities, Sequence):
@@ -550,10 +553,10 @@ class Environment:
             | set(getattr(info, "parameters", ())) | set(parameters) | set(outcome.parameters)
         self.utilities = []
         for i, u in enumerate(utilities, start=1):
-            u = outcome.utility(u, f"utilities[{i}]")
+            u = outcome.utility(u, f"the utility of agent {i}")
             extra = u.free_symbols - declared
             if extra:
-                raise ValueError(f"utilities[{i}] uses undeclared symbols {sorted(map(str, extra))}; "
+                raise ValueError(f"the utility of agent {i} uses undeclared symbols {sorted(map(str, extra))}; "
                                  f"declare them with parameters=")
             self.utilities.append(u)
         self.states = states
@@ -584,6 +587,7 @@ class Environment:
         >>> env.support()
         {theta1: Interval(0, oo), theta2: Interval(0, oo), s1: Range(0, 4, 1), s2: Range(0, 4, 1), a: None, b: None}
         """
+        check_estimator(estimator)
         return merged(self.types, self.info.support(), estimator.support() if estimator is not None else {})
 
     def domains(self, estimator=None, narrow=None) -> dict:

@@ -507,6 +507,16 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
     ``at``: a negative cycle refutes (a mechanism implementing x* would satisfy
     the constraints on the grid); finding none is inconclusive, never proved.
 
+    The evidence of a refutation names where it was found: ``agent`` (i), ``others``
+    (the block: the other agents' types and signals held fixed, ``{"theta2": "1",
+    "s2": "0", ...}``, the same in every constraint of the cycle or the Farkas
+    combination), ``total`` (the cycle's sum of c, or the Farkas combination's:
+    negative), ``witness`` (the same as data) and, for a cycle, ``tied`` (True when
+    at some type of the cycle the welfare has several maximizers, so x* broke a tie
+    there and another tie-break might be implementable; each step of ``cycle``
+    carries its own ``tied``).  A proof's evidence has ``constraints`` (how many
+    incentive constraints the transfer table meets).
+
     One object, private values: the winner (outcome 1 or 2) is the higher bid.
 
     >>> from symbolic_mech.finite import FiniteInformation, FiniteEnvironment

@@ -40,9 +40,10 @@ from sympy.core.function import AppliedUndef
 from .environments import Distributions, Interval, RealLine, SingleSlot, partition_atom
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
-from .core.exact import point as exact_point, seed as exact_seed
+from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
                           exact_value, point_evaluator, random_point, refute_at)
+from .estimators import check_estimator
 from .mechanisms import Mechanism
 from .simulation import expectation_sampler
 from .symbols import check_agent, estimate, omega, omega_hat, prime
@@ -88,6 +89,7 @@ def _reported_allocation(mech, rep: Misreport) -> dict:
 
 def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     """E_{omega | s} E_{omega_hat | omega}[t_i], under the posterior given all true signals."""
+    check_estimator(estimator)
     t = mech.transfer(i) if transfer is None else transfer
     for state in mech.env.states:
         hat = estimate(state)
@@ -416,6 +418,27 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
                      definitions=mech.env.explicit, evidence=dict(evidence, witness=witness))
 
 
+def _bounds_arg(bounds, rep) -> dict:
+    """``bounds`` checked: ``{report symbol: (lo, hi)}`` with exact ends, lo < hi; every value's
+    type is checked before any comparison (a caller's object is never compared)."""
+    if bounds is None:
+        return {}
+    if not isinstance(bounds, Mapping):
+        raise TypeError(f"bounds must be a dict {{report symbol: (lo, hi)}}, got {type(bounds).__name__}")
+    out = {}
+    for r, pair in bounds.items():
+        if not isinstance(r, sp.Symbol) or r not in rep.report:
+            shown = ", ".join(map(str, rep.report))
+            raise ValueError(f"bounds[{r}]: the keys are the reports of agent {rep.i} ({shown})")
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"bounds[{r}] must be a pair (lo, hi), got {type(pair).__name__}")
+        lo, hi = (exact_rational(end, f"bounds[{r}] {side}") for end, side in zip(pair, ("lo", "hi")))
+        if not lo < hi:
+            raise ValueError(f"bounds[{r}] = ({lo}, {hi}) is empty or reversed: lo < hi is needed")
+        out[r] = (lo, hi)
+    return out
+
+
 def _search_range(doms, r, point, bound) -> tuple:
     """(lo, hi) floats for the report r: its domain at the truth point, within ``bound``."""
     d = doms[r].at(point) if r in doms else None
@@ -444,10 +467,11 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     A witness needs a strictly positive *exact* gain at the rationalized best point.
     """
     rep = Misreport.of(mech, i)
+    tries, samples = integer(tries, "tries", 1), integer(samples, "samples", 1)
+    bounds = _bounds_arg(bounds, rep)
     G = mech.env.explicit(gain(mech, rep.i, estimator) if G is None else G)
     rnd, rng = random.Random(seed), np.random.default_rng(seed)
     doms = _with_reports(mech.env.domains(estimator, domain), rep)
-    bounds = bounds or {}
     best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
     # on generation distributions the exact gain involves exp(c(t)/alpha): profiles of small
