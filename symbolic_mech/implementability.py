@@ -82,7 +82,7 @@ from .core import finite_checker
 from .core.domains import outside
 from .core.exact import expression, rational
 from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, exact_value
-from .environments import Environment, Interval, RealLine, SingleSlot
+from .environments import Environment, Interval, Positions, RealLine, SingleSlot
 from .finite import FiniteEnvironment, FiniteEstimator, exact_fraction, first_argmax
 from .information import BetaBernoulliClicks, GaussianSignals
 from .symbols import check_agent, omega as omega_symbol
@@ -947,6 +947,8 @@ def _grid_statement(env: Environment, i: int, axes: dict, fixed: dict) -> dict:
             types.append([fixed[tj]])
             signals.append([fixed[sj]])
     space, xs = env.outcome, env.outcome.variables
+    if isinstance(space, Positions):
+        raise _Unrecomputable("a grid search on Positions is not supported (its outcomes are rankings, not a slot's vertices)")
     if isinstance(space, SingleSlot):
         # the slot's vertices in agent order: the first maximizer is the lowest agent, SingleSlot's tie rule
         points = [{v: sp.Integer(int(m == k)) for m, v in enumerate(xs)} for k in range(len(xs))]

@@ -41,7 +41,7 @@ from .environments import Distributions, Interval, RealLine, SingleSlot, partiti
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
 from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
-from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
+from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign, decide_zero,
                           exact_value, point_evaluator, random_point, refute_at)
 from .estimators import check_estimator
 from .mechanisms import Mechanism
@@ -378,7 +378,10 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     truth = exact_point(truth, "truth")
     report = exact_point(report, "report")
     G = gain(mech, rep.i, estimator) if G is None else G
-    full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
+    # a report left out is the truth; where the truth is not given either (the gain does not read
+    # it: a signal under private values) there is nothing to put in
+    full = {r: report[r] if r in report else truth[t] for r, t in zip(rep.report, rep.truth)
+            if r in report or t in truth}
     pt = {**truth, **full}
     doms = _with_reports(mech.env.domains(estimator, domain), rep)
     doms = domains_for(set(pt), declared_for(pt, doms))
@@ -406,7 +409,9 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
     _check_mech(mech)
     if witness is None or witness.get("sign") != 1:
         return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason="no misreport with a positive exact gain"))
-    agents = [k for k in range(1, mech.env.n + 1) if set(witness["report"]) == set(Misreport.of(mech, k).report)]
+    # the agent whose reports these are (a signal the gain does not read may be left out)
+    agents = [k for k in range(1, mech.env.n + 1)
+              if set(witness["report"]) and set(witness["report"]) <= set(Misreport.of(mech, k).report)]
     if len(agents) != 1:
         raise ValueError("the witness's report is not a report of one agent")
     rep = Misreport.of(mech, agents[0])
@@ -808,6 +813,10 @@ def _regret_on_distributions(mech, i, estimator) -> Regret:
     Z = sp.Add(*[q * sp.exp(r / X.alpha) for r, q in zip(R, ref)])
     x_star = [mech.allocation()[xt] for xt in xs]
     eps = X.alpha * sp.log(Z) - sp.Add(*[r * p for r, p in zip(R, x_star)]) + X.alpha * X.kl(x_star, ref, env)
+    # zero only once every atom has its formula (the Gibbs weights and the posterior moments):
+    # decided there, the regret is stated as 0 rather than as an expression that hides it
+    if decide_zero(env.explicit(eps)) is not None:
+        eps = sp.Integer(0)
     return Regret(eps, None, best, F)
 
 

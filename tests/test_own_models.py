@@ -155,3 +155,122 @@ def test_huge_constants_are_kept_from_sympys_numerics():
     assert decide_sign(huge * (1 - trig))[0] == 0
     assert decide_sign(huge * (2 - trig))[0] in (None, 1)       # positive: never decided zero or negative
     assert time.perf_counter() - start < 10
+
+
+# ---------------------------------------------------------------------------
+# linear objectives on an interval: a binary public project
+# ---------------------------------------------------------------------------
+
+from symbolic_mech import CustomTransfers, Interval, MessageDrivenVCG  # noqa: E402
+
+COST = sp.Symbol("c", positive=True)
+
+
+def test_a_linear_objective_takes_a_corner_and_a_tie_goes_to_lo():
+    v = sp.Symbol("v", real=True)
+    choice = Interval(0, 1).maximize((v - COST) * x)[x]
+    assert [choice.xreplace({v: q, COST: 2}) for q in (3, 2, 1)] == [1, 0, 0]
+    assert Interval(-1, 2).maximize(-x)[x] == -1
+
+
+def test_binary_public_project_pivot_proved_and_free_riding_refuted():
+    """Build (x = 1) or not at a cost c shared equally, values theta_i (private values): the Clarke
+    pivot is truthful; paying nothing lets agent 1 gain by exaggerating, a certified witness."""
+    env = Environment(GaussianSignals(3), [theta(i) * x - COST * x / 3 for i in (1, 2, 3)], Interval(0, 1),
+                      parameters=[COST])
+    v = groves_certificate(MessageDrivenVCG(env, h="pivot"), 1)
+    assert v.proved and recheck(v.certificate).confirmed
+    control = groves_certificate(CustomTransfers(env, {1: sp.Integer(0)}), 1)
+    assert control.refuted and control.evidence["witness"]["gain"] > 0
+    assert recheck(control.certificate).confirmed
+
+
+# ---------------------------------------------------------------------------
+# procurement: the economy without seller i buys from another seller
+# ---------------------------------------------------------------------------
+
+from symbolic_mech import SingleSlot  # noqa: E402
+
+
+def procurement(n=3):
+    slot = SingleSlot(n)
+    return Environment(GaussianSignals(n), [-theta(i) * slot.variables[i - 1] for i in range(1, n + 1)], slot)
+
+
+def test_procurement_pivot_pays_the_winner_the_second_lowest_cost():
+    env = procurement()
+    costs = {theta(1): 4, theta(2): 2, theta(3): 7}
+    paid = [MessageDrivenVCG(env, h="pivot-excluding").transfer(i).xreplace(costs) for i in (1, 2, 3)]
+    assert paid == [0, 4, 0]
+    # the Clarke pivot over the same slot, for contrast: the winner paid nothing, losers charged
+    assert [MessageDrivenVCG(env, h="pivot").transfer(i).xreplace(costs) for i in (1, 2, 3)] == [-2, 0, -2]
+
+
+@pytest.mark.parametrize("h", ["pivot-excluding", "pivot"])
+def test_procurement_pivots_are_truthful(h):
+    v = groves_certificate(MessageDrivenVCG(procurement(), h=h), 1)
+    assert v.proved and recheck(v.certificate).confirmed
+
+
+def test_procurement_first_price_is_refuted():
+    """Paid one's own bid when winning: overbidding pays, a certified witness."""
+    env = procurement()
+    x1 = env.outcome.variables[0]
+    first_price = CustomTransfers(env, {1: theta(1) * env.efficient_allocation()[x1]})
+    v = groves_certificate(first_price, 1)
+    assert v.refuted and recheck(v.certificate).confirmed
+
+
+def test_pivot_excluding_needs_shares():
+    env = Environment(GaussianSignals(2), [theta(i) * x - x ** 2 / 2 for i in (1, 2)], Interval(0, 1))
+    with pytest.raises(ValueError, match="pivot-excluding"):
+        MessageDrivenVCG(env, h="pivot-excluding").transfer(1)
+
+
+# ---------------------------------------------------------------------------
+# position auctions: K ranked slots with factors alpha_1 > alpha_2
+# ---------------------------------------------------------------------------
+
+from itertools import permutations  # noqa: E402
+
+from symbolic_mech import BetaBernoulliClicks, GeneralizedSecondPrice, Positions, SampleClickRate  # noqa: E402
+from symbolic_mech.symbols import m  # noqa: E402
+
+A2, D = sp.symbols("a2 d", positive=True)
+
+
+def position_auction():
+    P = Positions(3, [A2 + D, A2])
+    clicks = BetaBernoulliClicks(3, a=2, b=3, impressions=4)
+    return Environment(clicks, [theta(i) * P.variables[i - 1] * omega for i in (1, 2, 3)], P)
+
+
+def test_positions_sort_and_break_ties_by_agent_number():
+    """Each ranking of three bids, and ties, against a direct sort."""
+    P = Positions(3, [3, 1])
+    c = sp.symbols("c1:4", real=True)
+    alloc = P.maximize(sum(ci * xi for ci, xi in zip(c, P.variables)))
+    for bids in [*permutations((1, 2, 5)), (2, 2, 1), (1, 3, 3), (4, 4, 4)]:
+        order = sorted(range(3), key=lambda j: (-bids[j], j))
+        want = [0, 0, 0]
+        for rank, j in enumerate(order[:2]):
+            want[j] = (3, 1)[rank]
+        assert [alloc[xi].xreplace(dict(zip(c, bids))) for xi in P.variables] == want, bids
+
+
+@pytest.mark.parametrize("factors, err", [([1, 1], ValueError), ([1, 2], ValueError), ([2, 1, 1, 1], ValueError),
+                                          ([0.5], TypeError), ("1", TypeError), ([A2, A2 + D], ValueError)])
+def test_positions_refuse_factors_not_decreasing(factors, err):
+    with pytest.raises(err, match="factors"):
+        Positions(3, factors)
+
+
+def test_per_click_vcg_proved_and_gsp_refuted_on_a_position_auction():
+    """Three bidders, two slots with symbolic factors a2 + d > a2 > 0, a common click rate: the
+    per-click VCG (pivot without the bidder) is truthful; GSP is not, with a certified witness."""
+    env = position_auction()
+    vcg = groves_certificate(DataDrivenVCG(env, h="pivot-excluding"), 1, SampleClickRate(m))
+    assert vcg.proved and recheck(vcg.certificate).confirmed
+    gsp = groves_certificate(GeneralizedSecondPrice(env), 1, SampleClickRate(m))
+    assert gsp.refuted and gsp.evidence["witness"]["gain"] > 0
+    assert recheck(gsp.certificate).confirmed

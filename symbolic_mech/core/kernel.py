@@ -199,6 +199,11 @@ class Verdict:
         mcs = e.get("monte_carlo") or []
         if isinstance(mcs, dict):
             mcs = [mcs]
+        masses = [mc for mc in mcs if mc.get("point_mass")]
+        if masses:
+            parts.append(f"MC at {len(masses)} point mass{'es' if len(masses) > 1 else ''}: every draw "
+                         "equals the exact value, decided in rationals")
+            mcs = [mc for mc in mcs if not mc.get("point_mass")]
         if mcs:
             worst = max(mcs, key=lambda mc: abs(mc["estimate"] - mc["exact"]) / max(mc["se"], 1e-300))
             err, se, exact = abs(worst["estimate"] - worst["exact"]), worst["se"], worst["exact"]
