@@ -13,16 +13,17 @@ import sympy as sp
 from fractions import Fraction as F
 
 from symbolic_mech import (BetaBernoulliClicks, CustomTransfers, DataDrivenVCG, Environment, Estimator, ExPost,
-                           FiniteEnvironment, FiniteEstimator, FiniteInformation, GaussianSignals, Interval,
-                           MessageDrivenVCG, PerClickPivot, RealLine, SampleClickRate, SingleSlot, WalletSignals,
-                           exact_regret, groves_certificate, implementable, recheck)
+                           FiniteEnvironment, FiniteEstimator, FiniteInformation, GaussianSignals,
+                           GeneralizedSecondPrice, Interval, MessageDrivenVCG, PerClickPivot, Positions, RealLine,
+                           SampleClickRate, SingleSlot, WalletSignals, exact_regret, groves_certificate,
+                           implementable, recheck)
 from symbolic_mech.registry import Result, start
 from symbolic_mech.symbols import m, omega, theta, x
 
 d = start(Result("own-mechanisms", "Tutorial", "models of our own, each checked by the engine"))
 d.scope("a custom estimator with linear utilities (n = 2); a click auction with 3 bidders and a common rate; "
         "a public good on [0, 1] with private values (n = 3); a finite project model (n = 2); a binary "
-        "project on [0, 1], a procurement and the wallet (n = 3)")
+        "project on [0, 1], a procurement and the wallet (n = 3); a position auction with 3 bidders and 2 slots")
 
 # %% [markdown]
 # **1. A custom estimator.** The designer measures the state with an error uniform on [-h, h]. An
@@ -146,6 +147,27 @@ wallet = Environment(WalletSignals(3), [-(x - theta(i) - omega) ** 2 for i in (1
 for i in (1, 2, 3):
     d.check(groves_certificate(DataDrivenVCG(wallet, h="pivot"), i, ExPost(), id=f"own-wallet-agent{i}",
                                claim=f"wallet with three agents, ex post: truth optimal for agent {i}"))
+
+# %% [markdown]
+# **6. A position auction.** Three bidders, two ranked slots seen with the factors alpha_1 = a2 + d
+# and alpha_2 = a2 (a2, d > 0, so alpha_1 > alpha_2 is provable), a common click rate omega ~ Beta(2, 3)
+# and values per click theta_i. `Positions` ranks the bids (ties to the lower agent); the per-click VCG
+# is the data-driven pivot computed without the bidder (`h="pivot-excluding"`: the others take the
+# slots among themselves). The generalized second price auction, where the holder of slot k pays the
+# next bid per click, is not truthful: a high bidder gains by dropping to slot 2 when alpha_2 is close
+# to alpha_1. Its search starts at such a profile (values 10, 9, 1 and factors 2, 1).
+
+# %%
+a2, dalpha = sp.Symbol("a2", positive=True), sp.Symbol("d", positive=True)
+ranks = Positions(3, [a2 + dalpha, a2])
+positions = Environment(clicks, [theta(i) * ranks.variables[i - 1] * omega for i in (1, 2, 3)], ranks)
+d.step("the factor of bidder 1's slot, x1* =", positions.efficient_allocation()[ranks.variables[0]])
+d.check(groves_certificate(DataDrivenVCG(positions, h="pivot-excluding"), 1, SampleClickRate(m),
+                           id="own-position-vcg", claim="position auction, per-click VCG: truth optimal for agent 1"))
+close_slots = {theta(1): 10, theta(2): 9, theta(3): 1, a2: 1, dalpha: 1, **{clicks.s[j]: 2 for j in range(3)}}
+d.check(groves_certificate(GeneralizedSecondPrice(positions), 1, SampleClickRate(m), search={"truth": close_slots},
+                           id="control-own-position-gsp", claim="position auction, GSP: truth optimal for agent 1"),
+        expect="refuted", control=True)
 
 # %% [markdown]
 # Every verdict carries a certificate; the independent checker replays each one.
