@@ -637,7 +637,8 @@ class Environment:
     def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = (),
                  types=None):
         if not isinstance(info, InformationStructure):
-            raise TypeError(f"info must be an InformationStructure (e.g. GaussianSignals(n)), got {type(info).__name__}")
+            raise TypeError(f"info must be an InformationStructure (e.g. GaussianSignals(n)), "
+                            f"got {type(info).__name__}")
         if not isinstance(outcome, OutcomeSpace):
             raise TypeError(f"outcome must be an OutcomeSpace, got {type(outcome).__name__}")
         if isinstance(utilities, (str, sp.Expr)) or not isinstance(utilities, Sequence):

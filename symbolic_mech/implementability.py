@@ -948,7 +948,8 @@ def _grid_statement(env: Environment, i: int, axes: dict, fixed: dict) -> dict:
             signals.append([fixed[sj]])
     space, xs = env.outcome, env.outcome.variables
     if isinstance(space, Positions):
-        raise _Unrecomputable("a grid search on Positions is not supported (its outcomes are rankings, not a slot's vertices)")
+        raise _Unrecomputable("a grid search on Positions is not supported (its outcomes are rankings, "
+                              "not a slot's vertices)")
     if isinstance(space, SingleSlot):
         # the slot's vertices in agent order: the first maximizer is the lowest agent, SingleSlot's tie rule
         points = [{v: sp.Integer(int(m == k)) for m, v in enumerate(xs)} for k in range(len(xs))]

@@ -561,8 +561,8 @@ class _Cert:
         for k, ty in types.items():
             if not isinstance(e[k], ty) or (ty is not bool and isinstance(e[k], bool)):
                 raise _Bad(f"{where}.{k} must be a {ty.__name__}, got {_short(e[k], 30)}")
-        return dict(e, point=self.point(e["point"], f"{where}.point"), exact=self.value_tree(e["exact"], f"{where}.exact"),
-                    point_mass="point_mass" in e)
+        return dict(e, point=self.point(e["point"], f"{where}.point"),
+                    exact=self.value_tree(e["exact"], f"{where}.exact"), point_mass="point_mass" in e)
 
     def children(self, n):
         """Children with definitions followed: an atom's child is its formula."""
@@ -2025,10 +2025,10 @@ class _Checker:
 
     def point_mass(self, e, where: str) -> tuple:
         """(informative, agrees) of an entry marked point_mass: whether the stated law is a point
-        mass at the entry's point, and whether its value is the right-hand side: no signal redrawn, no uniform, omega_hat = omega (or none), omega fixed by the point or
-        of variance exactly 0 given the signals (the rebuilt posterior moments: E[omega^2 | s] =
-        E[omega | s]^2), and the integrand at omega = E[omega | s], computed exactly, equal to the
-        right-hand side there, both rational."""
+        mass at the entry's point (no signal redrawn, no uniform, omega_hat = omega or none, omega
+        fixed by the point or of variance exactly 0 given the signals by the rebuilt posterior
+        moments: E[omega^2 | s] = E[omega | s]^2), and whether its value, the integrand at omega =
+        E[omega | s] computed exactly, is the right-hand side there (both rational)."""
         c, t, sim = self.c, self.c.t, self.c.simulation
         record = sim["expectation"] if sim is not None else None
         if not isinstance(record, dict) or "integrand" not in record:
@@ -2045,7 +2045,7 @@ class _Checker:
                 self.problem(f"{where}: the state's variance given the signals is {_show(moment(2) - mean ** 2)}, "
                              "not 0: the law is no point mass")
                 return False, False
-            at = {**pt, "omega": mean, "omega_hat": mean}
+            at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
             value, _, _ = _decide(c, _substitute(c, t.parse(record["integrand"], f"{where}: integrand"), at), at)
             exact, _, _ = _decide(c, e["exact"], pt)
         except (_Undefined, _Opaque, _TooLarge, _NotRational, _Bad) as exc:
