@@ -24,9 +24,10 @@ from .core.checker import recheck
 from .information import (InformationStructure, GaussianSignals, BetaBernoulliClicks,
                           WalletSignals, KnownRates)
 from .estimators import Estimator, ExPost, AdditiveNoise, SampleClickRate, BayesianShrinkage
-from .environments import Environment, RealLine, Interval, SingleSlot, Distributions
+from .environments import Environment, RealLine, Interval, SingleSlot, Positions, Distributions
 from .mechanisms import (Mechanism, MessageDrivenVCG, GeneralizedVCG, DataDrivenVCG,
-                         PerClickPivot, TwoStageLeaveOneOut, CustomTransfers, RegularizedDataDrivenVCG)
+                         PerClickPivot, GeneralizedSecondPrice, TwoStageLeaveOneOut, CustomTransfers,
+                         RegularizedDataDrivenVCG)
 from .incentives import (net_utility, gain, groves_certificate, search_gain, exact_regret,
                          expected_transfer, witness_at, refutation, search_by_regions)
 from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
@@ -39,8 +40,8 @@ __all__ = [
     "PROVED", "REFUTED", "INCONCLUSIVE",
     "InformationStructure", "GaussianSignals", "BetaBernoulliClicks", "WalletSignals", "KnownRates",
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate", "BayesianShrinkage",
-    "Environment", "RealLine", "Interval", "SingleSlot", "Distributions",
-    "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot",
+    "Environment", "RealLine", "Interval", "SingleSlot", "Positions", "Distributions",
+    "Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG", "PerClickPivot", "GeneralizedSecondPrice",
     "TwoStageLeaveOneOut", "CustomTransfers", "RegularizedDataDrivenVCG",
     "net_utility", "gain", "groves_certificate", "search_gain", "exact_regret", "expected_transfer",
     "witness_at", "refutation", "search_by_regions",

@@ -18,7 +18,9 @@ and never widened.
 from __future__ import annotations
 
 from .core.kernel import check_identity, check_sign
-from .information import merged, narrowed
+from .environments import Environment
+from .estimators import check_estimator
+from .information import InformationStructure, merged, narrowed
 
 __all__ = ["identity", "sign", "domains_of"]
 
@@ -26,13 +28,27 @@ __all__ = ["identity", "sign", "domains_of"]
 def domains_of(model, estimator=None, domain=None) -> dict:
     """The model's ``{symbol: Domain}``: an environment's (types, signals, parameters, the
     estimator's parameters) or an information structure's, narrowed by ``domain``."""
-    if hasattr(model, "info"):
+    check_estimator(estimator)
+    if isinstance(_model(model), Environment):
         return model.domains(estimator, domain)
     return narrowed(merged(model.support(), estimator.support() if estimator is not None else {}), domain)
 
 
+def _model(model):
+    """``model`` if it is an Environment or an InformationStructure, else a TypeError naming it.
+
+    >>> identity(42, 0)
+    Traceback (most recent call last):
+    ...
+    TypeError: model must be an Environment or an InformationStructure, got int
+    """
+    if not isinstance(model, (Environment, InformationStructure)):
+        raise TypeError(f"model must be an Environment or an InformationStructure, got {type(model).__name__}")
+    return model
+
+
 def _info(model):
-    return model.info if hasattr(model, "info") else model
+    return model.info if isinstance(_model(model), Environment) else model
 
 
 def identity(model, lhs, rhs=0, *, estimator=None, domain=None, **kw):

@@ -36,6 +36,7 @@ theta1/2 + theta2/2 + E[omega|1,2](s1, s2)
 """
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
@@ -44,7 +45,8 @@ from sympy.core.function import AppliedUndef
 
 from .core.domains import Domain
 from .core.kernel import as_expr, decide_zero
-from .information import merged, narrowed
+from .estimators import check_estimator
+from .information import InformationStructure, merged, narrowed
 from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol  # noqa: F401 (doctests)
 from .validation import integer, positive
 
@@ -83,8 +85,15 @@ class OutcomeSpace:
         return sp.Integer(0)
 
     def efficient(self, env, agents: tuple) -> Allocation:
-        """x*(theta_A, s_A) for the agents A: the maximizer of their welfare given s_A."""
+        """x*(theta_A, s_A) for the agents A: the maximizer of their welfare given s_A, over the
+        whole outcome space (on a slot an absent agent's share is open to them, worth 0 to them)."""
         return self.maximize(env.welfare(agents, given=agents))
+
+    def efficient_excluding(self, env, agents: tuple) -> Allocation:
+        """x* of the agents A over the outcomes in which the others take no part (a slot's shares);
+        an outcome space without shares per agent has no such restriction to make."""
+        raise ValueError(f"{type(self).__name__} has no outcome without an agent: h='pivot-excluding' "
+                         "needs a slot (SingleSlot)")
 
     def explicit(self, env, expr: sp.Expr) -> sp.Expr:
         """Replace the outcome space's own atoms by their formulas (none here)."""
@@ -137,11 +146,16 @@ class RealLine(OutcomeSpace):
 
 
 class Interval(RealLine):
-    """X = [lo, hi]: the concave objective's stationary point clipped to the interval.
+    """X = [lo, hi]: a strictly concave quadratic objective's stationary point clipped to the
+    interval, or a linear objective's corner: hi where the slope is positive, lo where it is
+    negative or zero (a tie goes to lo: a project that gains nothing is not built).
 
     >>> from symbolic_mech.symbols import x
     >>> Interval(0, 1).maximize(-(x - 3)**2)
     {x: 1}
+    >>> v, c = sp.symbols("v c", positive=True)
+    >>> Interval(0, 1).maximize((v - c) * x)
+    {x: Piecewise((1, c - v < 0), (0, True))}
     """
 
     def __init__(self, lo, hi, variable: sp.Symbol = x_symbol):
@@ -151,7 +165,11 @@ class Interval(RealLine):
             raise ValueError(f"lo must be below hi, got [{lo}, {hi}]")
 
     def maximize(self, objective):
-        return {self.x: sp.Max(self.lo, sp.Min(self.hi, self.stationary_point(objective)))}
+        x = self.x
+        if sp.expand(sp.diff(objective, x, 2)) == 0:
+            slope = sp.cancel(sp.diff(objective, x))
+            return {x: sp.Piecewise((self.hi, slope > 0), (self.lo, True))}
+        return {x: sp.Max(self.lo, sp.Min(self.hi, self.stationary_point(objective)))}
 
     def __repr__(self):
         return f"Interval([{self.lo}, {self.hi}], {self.x})"
@@ -177,7 +195,9 @@ class SingleSlot(OutcomeSpace):
         self.n = integer(n, "n", 1)
         self.variables = tuple(sp.Symbol(f"x{i}", nonnegative=True) for i in range(1, n + 1))
 
-    def maximize(self, objective):
+    def maximize(self, objective, among=None):
+        """The slot to the largest coefficient; with ``among`` (agents) only they compete, the
+        other shares are 0 (the economy without an agent that must buy from another seller)."""
         objective = sp.expand(objective)
         coeff = []
         for xi in self.variables:
@@ -185,15 +205,95 @@ class SingleSlot(OutcomeSpace):
             if c.has(*self.variables):
                 raise ValueError("objective must be linear in the shares x1..xn")
             coeff.append(c)
+        compete = range(self.n) if among is None else [check_agent(j, self.n, "among") - 1 for j in among]
         alloc = {}
         for k, xk in enumerate(self.variables):
-            wins = [coeff[k] > coeff[j] for j in range(k)] + \
-                   [coeff[k] >= coeff[j] for j in range(k + 1, self.n)]
+            if k not in compete:
+                alloc[xk] = sp.Integer(0)
+                continue
+            wins = [coeff[k] > coeff[j] for j in compete if j < k] + \
+                   [coeff[k] >= coeff[j] for j in compete if j > k]
             alloc[xk] = sp.Piecewise((1, sp.And(*wins)), (0, True)) if wins else sp.Integer(1)
         return alloc
 
+    def efficient_excluding(self, env, agents: tuple) -> Allocation:
+        """x* of the agents A over the outcomes without the others: the slot goes to one of A."""
+        return self.maximize(env.welfare(agents, given=agents), among=agents)
+
     def __repr__(self):
         return f"SingleSlot({self.n})"
+
+
+class Positions(SingleSlot):
+    """K ranked slots (positions) for n agents, slot k seen with the factor alpha_k, alpha_1 > ... > alpha_K > 0.
+
+    Agent i's outcome variable x_i is the factor of the slot she holds (0 without
+    one), so a per-click value theta_i and a common click rate omega give
+    u_i = theta_i x_i omega.  Welfare is linear in the x_i, and the efficient
+    assignment sorts: the largest coefficient gets slot 1, the next slot 2, ...; of
+    equal coefficients the lower agent number ranks first (SingleSlot's rule).
+
+    >>> import sympy as sp
+    >>> a, b, c = sp.symbols("a b c", positive=True)
+    >>> P = Positions(3, [2, 1])
+    >>> x1, x2, x3 = P.variables
+    >>> [P.maximize(a * x1 + b * x2 + c * x3)[x2].xreplace({a: 5, b: q, c: 3}) for q in (6, 4, 1)]
+    [2, 1, 0]
+
+    Parameters
+    ==========
+    n : number of agents.
+    factors : alpha_1, ..., alpha_K (K <= n), exact and provably decreasing and positive:
+        symbols as ``(a2 + d, a2)`` with a2, d positive.
+    """
+
+    def __init__(self, n: int, factors):
+        super().__init__(n)
+        if isinstance(factors, (str, sp.Basic)) or not isinstance(factors, Sequence) or not factors:
+            raise TypeError("factors must be a nonempty list alpha_1, ..., alpha_K")
+        self.factors = tuple(as_expr(a, f"factors[{k}]") for k, a in enumerate(factors, start=1))
+        if len(self.factors) > self.n:
+            raise ValueError(f"factors: {len(self.factors)} slots for {self.n} agents")
+        for k, (a, b) in enumerate(zip(self.factors, self.factors[1:] + (sp.Integer(0),)), start=1):
+            if (a - b).is_positive is not True:
+                raise ValueError(f"factors must be provably decreasing and positive: alpha_{k} - "
+                                 f"{'alpha_' + str(k + 1) if k < len(self.factors) else '0'} = {a - b} is not")
+        self.parameters = tuple(sorted(set().union(*(a.free_symbols for a in self.factors)), key=str))
+
+    def maximize(self, objective, among=None):
+        """Each competing agent's factor by her rank: the number of competitors that beat her."""
+        objective = sp.expand(objective)
+        coeff = []
+        for xi in self.variables:
+            c = objective.coeff(xi)
+            if c.has(*self.variables):
+                raise ValueError("objective must be linear in the factors x1..xn")
+            coeff.append(c)
+        compete = list(range(self.n)) if among is None else [check_agent(j, self.n, "among") - 1 for j in among]
+        alloc = {}
+        for k, xk in enumerate(self.variables):
+            if k not in compete:
+                alloc[xk] = sp.Integer(0)
+                continue
+            rivals = [j for j in compete if j != k]
+            # j beats k: a larger coefficient, or an equal one and a lower number
+            beats = {j: coeff[j] > coeff[k] if j > k else coeff[j] >= coeff[k] for j in rivals}
+            branches = []
+            for rank, alpha in enumerate(self.factors):
+                ways = [sp.And(*[beats[j] for j in above], *[sp.Not(beats[j]) for j in rivals if j not in above])
+                        for above in combinations(rivals, rank)]
+                if ways:
+                    branches.append((alpha, sp.Or(*ways)))
+            alloc[xk] = sp.Piecewise(*branches, (0, True))
+        return alloc
+
+    def __repr__(self):
+        return f"Positions({self.n}, factors={list(self.factors)})"
+
+
+def _order_statistic(values, k: int) -> sp.Expr:
+    """The k-th largest of ``values`` (k = 1: the largest): the largest minimum of k of them."""
+    return sp.Max(*[sp.Min(*group) for group in combinations(values, k)])
 
 
 def _economy(agents) -> str:
@@ -536,6 +636,9 @@ class Environment:
 
     def __init__(self, info, utilities: Sequence, outcome: OutcomeSpace, parameters: Iterable = (),
                  types=None):
+        if not isinstance(info, InformationStructure):
+            raise TypeError(f"info must be an InformationStructure (e.g. GaussianSignals(n)), "
+                            f"got {type(info).__name__}")
         if not isinstance(outcome, OutcomeSpace):
             raise TypeError(f"outcome must be an OutcomeSpace, got {type(outcome).__name__}")
         if isinstance(utilities, (str, sp.Expr)) or not isinstance(utilities, Sequence):
@@ -550,10 +653,10 @@ class Environment:
             | set(getattr(info, "parameters", ())) | set(parameters) | set(outcome.parameters)
         self.utilities = []
         for i, u in enumerate(utilities, start=1):
-            u = outcome.utility(u, f"utilities[{i}]")
+            u = outcome.utility(u, f"the utility of agent {i}")
             extra = u.free_symbols - declared
             if extra:
-                raise ValueError(f"utilities[{i}] uses undeclared symbols {sorted(map(str, extra))}; "
+                raise ValueError(f"the utility of agent {i} uses undeclared symbols {sorted(map(str, extra))}; "
                                  f"declare them with parameters=")
             self.utilities.append(u)
         self.states = states
@@ -584,6 +687,7 @@ class Environment:
         >>> env.support()
         {theta1: Interval(0, oo), theta2: Interval(0, oo), s1: Range(0, 4, 1), s2: Range(0, 4, 1), a: None, b: None}
         """
+        check_estimator(estimator)
         return merged(self.types, self.info.support(), estimator.support() if estimator is not None else {})
 
     def domains(self, estimator=None, narrow=None) -> dict:

@@ -86,8 +86,22 @@ from symbolic_mech.validation import exact as _exact, integer, polynomial_coeffi
 
 __all__ = [
     "Estimator", "ExPost", "AdditiveNoise", "SampleClickRate",
-    "BayesianShrinkage", "tau", "mu0", "sigma0",
+    "BayesianShrinkage", "tau", "mu0", "sigma0", "check_estimator",
 ]
+
+
+def check_estimator(estimator, name: str = "estimator"):
+    """``estimator`` itself if it is None or an :class:`Estimator`, else a TypeError naming ``name``.
+
+    >>> check_estimator("noise")
+    Traceback (most recent call last):
+    ...
+    TypeError: estimator must be an Estimator (e.g. ExPost(), AdditiveNoise(v, m)) or None, got str
+    """
+    if estimator is not None and not isinstance(estimator, Estimator):
+        raise TypeError(f"{name} must be an Estimator (e.g. ExPost(), AdditiveNoise(v, m)) or None, "
+                        f"got {type(estimator).__name__}")
+    return estimator
 
 #: Standard deviation of one designer signal in :class:`BayesianShrinkage`.
 tau = sp.Symbol("tau", positive=True)
@@ -232,6 +246,15 @@ class Estimator:
                                 f"rebuilds the estimator as {name}(**_args)")
             if not isinstance(value, sp.Expr):
                 raise TypeError(f"{name}._args[{key!r}] must be a sympy expression, got {type(value).__name__}")
+        # the first moments, so that a _moment returning something else fails here, not in a proof
+        for k in (0, 1, 2):
+            value = self._moment(k)
+            if not isinstance(value, sp.Expr):
+                raise TypeError(f"{name}._moment({k}) must return a sympy expression polynomial in omega, "
+                                f"got {type(value).__name__}")
+            if value.has(omega_hat):
+                raise ValueError(f"{name}._moment({k}) must not involve omega_hat, got {value}")
+            polynomial_coefficients(value, omega, f"{name}._moment({k})")
 
     # -- what a subclass provides ------------------------------------------
 

@@ -402,7 +402,7 @@ class FiniteEnvironment:
         self._cache: dict = {}
 
     def _tabulate(self, i: int, u) -> tuple:
-        name = f"utilities[{i}]"
+        name = f"the utility of agent {i}"
         if isinstance(u, sp.Basic):
             th = theta_symbol(i)
             extra = u.free_symbols - {x_symbol, omega_symbol, th}

@@ -82,7 +82,7 @@ from .core import finite_checker
 from .core.domains import outside
 from .core.exact import expression, rational
 from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, exact_value
-from .environments import Environment, Interval, RealLine, SingleSlot
+from .environments import Environment, Interval, Positions, RealLine, SingleSlot
 from .finite import FiniteEnvironment, FiniteEstimator, exact_fraction, first_argmax
 from .information import BetaBernoulliClicks, GaussianSignals
 from .symbols import check_agent, omega as omega_symbol
@@ -506,6 +506,16 @@ def implementable(env, i: int | None = None, kind: str = "message-driven", *,
     ``{theta_i: [...], s_i: [...]}`` with the others' types and the parameters at
     ``at``: a negative cycle refutes (a mechanism implementing x* would satisfy
     the constraints on the grid); finding none is inconclusive, never proved.
+
+    The evidence of a refutation names where it was found: ``agent`` (i), ``others``
+    (the block: the other agents' types and signals held fixed, ``{"theta2": "1",
+    "s2": "0", ...}``, the same in every constraint of the cycle or the Farkas
+    combination), ``total`` (the cycle's sum of c, or the Farkas combination's:
+    negative), ``witness`` (the same as data) and, for a cycle, ``tied`` (True when
+    at some type of the cycle the welfare has several maximizers, so x* broke a tie
+    there and another tie-break might be implementable; each step of ``cycle``
+    carries its own ``tied``).  A proof's evidence has ``constraints`` (how many
+    incentive constraints the transfer table meets).
 
     One object, private values: the winner (outcome 1 or 2) is the higher bid.
 
@@ -937,6 +947,9 @@ def _grid_statement(env: Environment, i: int, axes: dict, fixed: dict) -> dict:
             types.append([fixed[tj]])
             signals.append([fixed[sj]])
     space, xs = env.outcome, env.outcome.variables
+    if isinstance(space, Positions):
+        raise _Unrecomputable("a grid search on Positions is not supported (its outcomes are rankings, "
+                              "not a slot's vertices)")
     if isinstance(space, SingleSlot):
         # the slot's vertices in agent order: the first maximizer is the lowest agent, SingleSlot's tie rule
         points = [{v: sp.Integer(int(m == k)) for m, v in enumerate(xs)} for k in range(len(xs))]

@@ -40,9 +40,10 @@ from sympy.core.function import AppliedUndef
 from .environments import Distributions, Interval, RealLine, SingleSlot, partition_atom
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
-from .core.exact import point as exact_point, seed as exact_seed
-from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign,
+from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
+from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign, decide_zero,
                           exact_value, point_evaluator, random_point, refute_at)
+from .estimators import check_estimator
 from .mechanisms import Mechanism
 from .simulation import expectation_sampler
 from .symbols import check_agent, estimate, omega, omega_hat, prime
@@ -88,6 +89,7 @@ def _reported_allocation(mech, rep: Misreport) -> dict:
 
 def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     """E_{omega | s} E_{omega_hat | omega}[t_i], under the posterior given all true signals."""
+    check_estimator(estimator)
     t = mech.transfer(i) if transfer is None else transfer
     for state in mech.env.states:
         hat = estimate(state)
@@ -376,7 +378,10 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     truth = exact_point(truth, "truth")
     report = exact_point(report, "report")
     G = gain(mech, rep.i, estimator) if G is None else G
-    full = {r: report.get(r, truth.get(t, t)) for r, t in zip(rep.report, rep.truth)}
+    # a report left out is the truth; where the truth is not given either (the gain does not read
+    # it: a signal under private values) there is nothing to put in
+    full = {r: report[r] if r in report else truth[t] for r, t in zip(rep.report, rep.truth)
+            if r in report or t in truth}
     pt = {**truth, **full}
     doms = _with_reports(mech.env.domains(estimator, domain), rep)
     doms = domains_for(set(pt), declared_for(pt, doms))
@@ -404,7 +409,9 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
     _check_mech(mech)
     if witness is None or witness.get("sign") != 1:
         return Verdict(id, claim, INCONCLUSIVE, dict(evidence, reason="no misreport with a positive exact gain"))
-    agents = [k for k in range(1, mech.env.n + 1) if set(witness["report"]) == set(Misreport.of(mech, k).report)]
+    # the agent whose reports these are (a signal the gain does not read may be left out)
+    agents = [k for k in range(1, mech.env.n + 1)
+              if set(witness["report"]) and set(witness["report"]) <= set(Misreport.of(mech, k).report)]
     if len(agents) != 1:
         raise ValueError("the witness's report is not a report of one agent")
     rep = Misreport.of(mech, agents[0])
@@ -414,6 +421,27 @@ def refutation(id: str, claim: str, witness: dict | None, mech: Mechanism, estim
     return refute_at(-G, pt, "nonnegative", id=id, claim=claim,
                      domain=_with_reports(mech.env.domains(estimator, domain), rep),
                      definitions=mech.env.explicit, evidence=dict(evidence, witness=witness))
+
+
+def _bounds_arg(bounds, rep) -> dict:
+    """``bounds`` checked: ``{report symbol: (lo, hi)}`` with exact ends, lo < hi; every value's
+    type is checked before any comparison (a caller's object is never compared)."""
+    if bounds is None:
+        return {}
+    if not isinstance(bounds, Mapping):
+        raise TypeError(f"bounds must be a dict {{report symbol: (lo, hi)}}, got {type(bounds).__name__}")
+    out = {}
+    for r, pair in bounds.items():
+        if not isinstance(r, sp.Symbol) or r not in rep.report:
+            shown = ", ".join(map(str, rep.report))
+            raise ValueError(f"bounds[{r}]: the keys are the reports of agent {rep.i} ({shown})")
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"bounds[{r}] must be a pair (lo, hi), got {type(pair).__name__}")
+        lo, hi = (exact_rational(end, f"bounds[{r}] {side}") for end, side in zip(pair, ("lo", "hi")))
+        if not lo < hi:
+            raise ValueError(f"bounds[{r}] = ({lo}, {hi}) is empty or reversed: lo < hi is needed")
+        out[r] = (lo, hi)
+    return out
 
 
 def _search_range(doms, r, point, bound) -> tuple:
@@ -444,10 +472,11 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
     A witness needs a strictly positive *exact* gain at the rationalized best point.
     """
     rep = Misreport.of(mech, i)
+    tries, samples = integer(tries, "tries", 1), integer(samples, "samples", 1)
+    bounds = _bounds_arg(bounds, rep)
     G = mech.env.explicit(gain(mech, rep.i, estimator) if G is None else G)
     rnd, rng = random.Random(seed), np.random.default_rng(seed)
     doms = _with_reports(mech.env.domains(estimator, domain), rep)
-    bounds = bounds or {}
     best_overall, used = -np.inf, 0
     truth_syms = sorted(G.free_symbols - set(rep.report), key=str)
     # on generation distributions the exact gain involves exp(c(t)/alpha): profiles of small
@@ -784,6 +813,10 @@ def _regret_on_distributions(mech, i, estimator) -> Regret:
     Z = sp.Add(*[q * sp.exp(r / X.alpha) for r, q in zip(R, ref)])
     x_star = [mech.allocation()[xt] for xt in xs]
     eps = X.alpha * sp.log(Z) - sp.Add(*[r * p for r, p in zip(R, x_star)]) + X.alpha * X.kl(x_star, ref, env)
+    # zero only once every atom has its formula (the Gibbs weights and the posterior moments):
+    # decided there, the regret is stated as 0 rather than as an expression that hides it
+    if decide_zero(env.explicit(eps)) is not None:
+        eps = sp.Integer(0)
     return Regret(eps, None, best, F)
 
 

@@ -80,6 +80,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from fractions import Fraction
 
 import numpy as np
@@ -215,7 +216,9 @@ def narrowed(support: dict, narrow=None) -> dict:
     symbol outside the support gets the narrowing as its domain.
     """
     out = {sym: Domain.of(sym, dom) for sym, dom in support.items()}
-    for sym, interval in dict(narrow or {}).items():
+    if narrow is not None and not isinstance(narrow, Mapping):
+        raise TypeError(f"domain must be a dict {{symbol: (lo, hi) or Interval}}, got {type(narrow).__name__}")
+    for sym, interval in (narrow or {}).items():
         if not isinstance(sym, sp.Symbol):
             raise TypeError(f"domain keys must be sympy Symbols, got {type(sym).__name__}")
         out[sym] = out[sym].narrow(interval) if sym in out else Domain.of(sym, interval)
@@ -418,7 +421,9 @@ class InformationStructure:
             val = values[sym]
             if isinstance(val, (bool, str)) or not isinstance(val, (numbers.Real, sp.Number)):
                 raise TypeError(f"values[{sym}] must be a number, got {val!r}")
-        repl = {sym: _exact(values[sym], f"values[{sym}]") for sym in needed}
+        # values only feed draws, which are floats anyway: a float given is kept as a float
+        repl = {sym: sp.Float(values[sym]) if isinstance(values[sym], (float, np.floating, sp.Float))
+                else _exact(values[sym], f"values[{sym}]") for sym in needed}
         return [float(e.xreplace(repl)) for e in exprs]
 
     def sample_posterior(self, values, size, rng=None, given=None) -> np.ndarray:

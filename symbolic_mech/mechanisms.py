@@ -39,12 +39,13 @@ from typing import Callable, Mapping
 
 import sympy as sp
 
-from .environments import Distributions, Environment, RealLine
+from .environments import Distributions, Environment, Positions, RealLine, _order_statistic
 from .core.kernel import as_expr
 from .symbols import check_agent, estimate, omega_hat
 
 __all__ = ["Mechanism", "MessageDrivenVCG", "GeneralizedVCG", "DataDrivenVCG",
-           "RegularizedDataDrivenVCG", "PerClickPivot", "TwoStageLeaveOneOut", "CustomTransfers"]
+           "RegularizedDataDrivenVCG", "PerClickPivot", "GeneralizedSecondPrice", "TwoStageLeaveOneOut",
+           "CustomTransfers"]
 
 
 def _state_to_estimate(expr: sp.Expr, env: Environment) -> sp.Expr:
@@ -78,13 +79,13 @@ class Mechanism:
         return f"{type(self).__name__}({self.env!r})"
 
 
-def _resolve_h(h, env: Environment, i: int, pivot: Callable[[int], sp.Expr]) -> sp.Expr:
+def _resolve_h(h, env: Environment, i: int, pivot: Callable[..., sp.Expr]) -> sp.Expr:
     if h is None:
         return sp.Integer(0)
     if isinstance(h, str):
-        if h != "pivot":
-            raise ValueError(f"h must be None, 'pivot', a dict or a callable, got {h!r}")
-        return pivot(i)
+        if h not in ("pivot", "pivot-excluding"):
+            raise ValueError(f"h must be None, 'pivot', 'pivot-excluding', a dict or a callable, got {h!r}")
+        return pivot(i) if h == "pivot" else pivot(i, excluding=True)
     hi = h(i) if callable(h) else h.get(i, 0) if isinstance(h, Mapping) else None
     if hi is None:
         raise TypeError(f"h must be None, 'pivot', a dict or a callable, got {type(h).__name__}")
@@ -95,8 +96,20 @@ def _resolve_h(h, env: Environment, i: int, pivot: Callable[[int], sp.Expr]) -> 
     return hi
 
 
+def _without(env: Environment, others: tuple, excluding: bool):
+    """x*_{-i}: the others' efficient outcome over the whole outcome space (the Clarke pivot: on
+    a slot agent i's share is open to them and worth 0 to them), or with ``excluding`` over the
+    outcomes without agent i (on a slot the others' shares only: the procurement pivot, where
+    the economy without seller i buys from another seller)."""
+    return env.outcome.efficient_excluding(env, others) if excluding else env.efficient_allocation(others)
+
+
 class MessageDrivenVCG(Mechanism):
-    """Groves transfers from reports only: t_i = h_i + sum_{j != i} v_j(x*, theta_j, s)."""
+    """Groves transfers from reports only: t_i = h_i + sum_{j != i} v_j(x*, theta_j, s).
+
+    ``h`` as in :class:`DataDrivenVCG`; ``"pivot"`` and ``"pivot-excluding"`` with v_j in
+    place of u_j(., omega_hat, .).
+    """
 
     data_driven = False
 
@@ -104,9 +117,9 @@ class MessageDrivenVCG(Mechanism):
         super().__init__(env)
         self.h = h
 
-    def _pivot(self, i):
+    def _pivot(self, i, excluding=False):
         others = self.env.others(i)
-        return -self.env.welfare(others, self.env.efficient_allocation(others), given=others)
+        return -self.env.welfare(others, _without(self.env, others, excluding), given=others)
 
     def transfer(self, i, allocation=None):
         i = check_agent(i, self.env.n)
@@ -146,8 +159,30 @@ class GeneralizedVCG(Mechanism):
 class DataDrivenVCG(Mechanism):
     """Definition 6: t_i = h_i(theta_{-i}, s_{-i}, omega_hat) + sum_{j != i} u_j(x*, omega_hat, theta_j).
 
-    ``h`` is None (h_i = 0), ``"pivot"`` (Example 2), a dict ``{i: expr}`` or a
-    callable ``i -> expr``; h_i must not involve agent i's own reports.
+    ``h`` is None (h_i = 0), ``"pivot"`` (Example 2), ``"pivot-excluding"``, a dict
+    ``{i: expr}`` or a callable ``i -> expr``; h_i must not involve agent i's own reports.
+    The pivot is h_i = -sum_{j != i} u_j(x*_{-i}, omega_hat, theta_j), where x*_{-i}
+    maximizes the others' welfare given s_{-i}:
+
+    * ``"pivot"``: over the whole outcome space.  On a slot agent i's share stays
+      open to the others and is worth 0 to them, so with values >= 0 it is the
+      auction's Clarke pivot; with costs (u_j = -theta_j x_j, procurement) x*_{-i}
+      gives the slot to i at no cost to the others, so the winner is paid
+      nothing and every loser pays the winner's cost.
+    * ``"pivot-excluding"``: over the outcomes without agent i (a slot's other
+      shares only): the economy without i buys from another seller, and the
+      winner of a procurement is paid the second-lowest cost (losers pay nothing).
+
+    >>> import sympy as sp
+    >>> from symbolic_mech import GaussianSignals, SingleSlot, MessageDrivenVCG
+    >>> from symbolic_mech.symbols import theta
+    >>> slot = SingleSlot(2)
+    >>> env = Environment(GaussianSignals(2), [-theta(i) * slot.variables[i - 1] for i in (1, 2)], slot)
+    >>> costs = {theta(1): 3, theta(2): 5}
+    >>> [DataDrivenVCG(env, h=h).transfer(1).xreplace(costs) for h in ("pivot", "pivot-excluding")]
+    [0, 5]
+    >>> [DataDrivenVCG(env, h=h).transfer(2).xreplace(costs) for h in ("pivot", "pivot-excluding")]
+    [-3, 0]
     """
 
     def __init__(self, env, h=None):
@@ -159,9 +194,9 @@ class DataDrivenVCG(Mechanism):
         return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env)
                         for j in self.env.others(i)])
 
-    def _pivot(self, i):
+    def _pivot(self, i, excluding=False):
         others = self.env.others(i)
-        return -self.externality(i, self.env.efficient_allocation(others))
+        return -self.externality(i, _without(self.env, others, excluding))
 
     def transfer(self, i, allocation=None):
         i = check_agent(i, self.env.n)
@@ -225,11 +260,12 @@ class RegularizedDataDrivenVCG(DataDrivenVCG):
         """sum_{j != i} u_j(allocation, omega_hat, theta_j) - alpha D_KL(allocation || x0(s_given))."""
         return self.externality(i, allocation) - self.env.outcome.regularizer(self.env, allocation, given)
 
-    def pivot(self, i):
-        """The pivot h_i = -[sum_{j != i} u_j(x*_{-i}, omega_hat) - alpha D_KL(x*_{-i} || x0_{-i})]."""
+    def pivot(self, i, excluding=False):
+        """The pivot h_i = -[sum_{j != i} u_j(x*_{-i}, omega_hat) - alpha D_KL(x*_{-i} || x0_{-i})]
+        (``excluding``: a generation distribution has no outcome without agent i, a ValueError)."""
         i = check_agent(i, self.env.n)
         others = self.env.others(i)
-        h = -self.regularized_externality(i, self.env.efficient_allocation(others), given=others)
+        h = -self.regularized_externality(i, _without(self.env, others, excluding), given=others)
         # the atoms' arguments are the others' data (a partition function's formula is checked
         # when it is built); a reward of another agent may still name agent i's type
         own = {self.env.theta[i - 1], self.env.s[i - 1]} & h.free_symbols
@@ -254,8 +290,9 @@ class PerClickPivot(Mechanism):
 
     def __init__(self, env):
         super().__init__(env)
-        if len(env.outcome.variables) != env.n:
-            raise ValueError("PerClickPivot needs a SingleSlot outcome with one share per agent")
+        if len(env.outcome.variables) != env.n or isinstance(env.outcome, Positions):
+            raise ValueError("PerClickPivot needs a SingleSlot outcome with one share per agent (on Positions: "
+                             "DataDrivenVCG(env, h='pivot-excluding') is the per-click VCG)")
 
     def transfer(self, i, allocation=None):
         i = check_agent(i, self.env.n)
@@ -264,6 +301,41 @@ class PerClickPivot(Mechanism):
         price = sp.Max(*[self.env.theta[j - 1] for j in self.env.others(i)])
         states = self.env.states
         return -price * alloc[xi] * estimate(states[i - 1] if len(states) > 1 else states[0])
+
+
+class GeneralizedSecondPrice(Mechanism):
+    """The generalized second price auction on :class:`~symbolic_mech.environments.Positions`:
+    the holder of slot k pays per click the next bid, the k-th largest of the others' bids,
+    t_i = -sum_k [i holds slot k] alpha_k b_(k) omega_hat, with the efficient ranking (by bid,
+    with a common click rate).  Not truthful in general (a negative control); the per-click VCG
+    is ``DataDrivenVCG(env, h="pivot-excluding")``.
+
+    >>> import sympy as sp
+    >>> from symbolic_mech import BetaBernoulliClicks, Environment, Positions
+    >>> from symbolic_mech.symbols import omega, theta
+    >>> P = Positions(3, [2, 1])
+    >>> env = Environment(BetaBernoulliClicks(3), [theta(i) * P.variables[i - 1] * omega for i in (1, 2, 3)], P)
+    >>> at = {theta(1): 5, theta(2): 3, theta(3): 4, env.info.moment_atom(1): sp.Rational(1, 2)}
+    >>> [GeneralizedSecondPrice(env).transfer(i).xreplace(at) for i in (1, 2, 3)]
+    [-8*omega_hat, 0, -3*omega_hat]
+    """
+
+    def __init__(self, env):
+        super().__init__(env)
+        if not isinstance(env.outcome, Positions) or len(env.states) != 1:
+            raise ValueError("GeneralizedSecondPrice needs a Positions outcome and a common click rate")
+
+    def transfer(self, i, allocation=None):
+        i = check_agent(i, self.env.n)
+        alloc = allocation or self.allocation()
+        factors = self.env.outcome.factors
+        bids = [self.env.theta[j - 1] for j in self.env.others(i)]
+        branches = []
+        for value, cond in sp.Piecewise(*alloc[self.env.outcome.variables[i - 1]].args).args:
+            k = factors.index(value) + 1 if value in factors else None
+            price = _order_statistic(bids, k) if k is not None and k <= len(bids) else sp.Integer(0)
+            branches.append((value * price, cond))
+        return -sp.Piecewise(*branches) * estimate(self.env.states[0])
 
 
 class TwoStageLeaveOneOut(DataDrivenVCG):

@@ -127,6 +127,32 @@ class _Stated:
     def _draw(self, point, rng):
         return self._simulation().sample(_names(point), rng, self.size)
 
+    def point_mass(self, point):
+        """Every draw's exact value where the stated law is a point mass at ``point`` (no signal
+        redrawn, no uniform, omega_hat = omega or none, omega fixed or of posterior variance exactly
+        0, as in the wallet given every signal), else None; Monte Carlo there is decided exactly.
+
+        >>> from symbolic_mech.estimators import ExPost
+        >>> LawSampler(ExPost(), omega_hat ** 2).point_mass({omega: sp.Rational(1, 3)})
+        1/9
+        """
+        record = self.statement()
+        if record is None or record["redrawn"] or record["uniform"] \
+                or record["estimator"] not in (None, {"law": "ex-post"}):
+            return None
+        value = point_evaluator(point, self._explicit())
+        if record["state"] == "fixed":
+            state = point.get(omega)
+        elif self._model()["structure"] in ("gaussian", "beta-bernoulli", "wallet") \
+                and value(self.info.posterior_var(record["given"])) == 0:
+            state = value(self.info.posterior_mean(record["given"]))
+        else:
+            return None
+        if state is None or not state.is_Rational:
+            return None
+        out = point_evaluator({**point, omega: state, omega_hat: state}, self._explicit())(self.integrand)
+        return out if out is not None and out.is_Rational else None
+
 
 def _draw_values(info, point, w, what):
     """``ev(expr)``: expr at the point, as an array over draws w of omega and what of omega_hat.

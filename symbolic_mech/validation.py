@@ -1,11 +1,15 @@
 """Parameter checks shared by the model constructors.
 
-Numbers become exact sympy values (a float through its shortest decimal, so
-0.1 is 1/10); strings are refused rather than parsed; every error names the
-parameter.
+Numbers become exact sympy values; floats are refused, as everywhere else in
+the package (0.1 is not 1/10 in binary: write ``sp.Rational(1, 10)``), and so
+are strings (never parsed); every error names the parameter.
 
->>> exact(0.1, "v")
+>>> exact(Fraction(1, 10), "v")
 1/10
+>>> exact(0.1, "prior_var")
+Traceback (most recent call last):
+...
+TypeError: prior_var must be exact: got the float 0.1 (write sympy.Rational(1, 10) or Fraction(1, 10))
 >>> positive(-1, "prior_var")
 Traceback (most recent call last):
 ...
@@ -29,16 +33,20 @@ def exact(value, name: str) -> sp.Expr:
     if isinstance(value, sp.Basic):
         if not isinstance(value, sp.Expr):
             raise TypeError(f"{name} must be a sympy expression, got {type(value).__name__}")
-        return sp.Rational(str(value)) if isinstance(value, sp.Float) else value
+        floats = value.atoms(sp.Float)
+        if floats:
+            raise TypeError(f"{name} must be exact: it contains the float {min(floats, key=str)}")
+        return value
     if isinstance(value, numbers.Integral):
         return sp.Integer(int(value))
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, numbers.Real):
-        if not math.isfinite(float(value)):
-            raise ValueError(f"{name} must be finite, got {value}")
-        # repr is the shortest decimal that round-trips: 0.1 -> 1/10, not the nearest binary fraction
-        return sp.Rational(repr(float(value)))
+        # a float is already rounded: which rational was meant is the caller's to say
+        shown = Fraction(repr(float(value))) if math.isfinite(float(value)) else None
+        hint = f" (write sympy.Rational({shown.numerator}, {shown.denominator}) or Fraction(" \
+               f"{shown.numerator}, {shown.denominator}))" if shown is not None else ""
+        raise TypeError(f"{name} must be exact: got the float {value}{hint}")
     raise TypeError(f"{name} must be a number or a sympy expression, got {type(value).__name__}")
 
 

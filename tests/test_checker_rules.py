@@ -998,6 +998,53 @@ def pin_mc_draws_not_all_equal(ck):
     refused(ck, mc_refuted(entry), "the draws all equal", samplers={"r": lambda p, rng: np.full(20_000, 4.0)})
 
 
+# A point mass: the wallet given every signal (omega = s1), the integrand omega^2 (or omega_hat^2), and
+# the claimed right-hand side a^2, so an entry at s1 = a is true and one at s1 != a is not.
+WALLET = {"structure": "wallet", "n": 1, "signal_mean": [N(0)], "signal_var": [N(1)]}
+GAUSSIAN = {"structure": "gaussian", "n": 1, "prior_mean": N(0), "prior_var": N(1), "noise_var": [N(1)]}
+
+
+def point_mass_cert(s1_values, model=WALLET, estimator=None, integrand=None, se=0.0):
+    record = {"state": "posterior", "given": [1], "redrawn": [], "uniform": [], "estimator": estimator,
+              "integrand": integrand or pw(S("omega"), 2)}
+    entries = []
+    for k, (p, s1) in enumerate(zip((2, 3, 4), s1_values)):
+        e = mc(p, se=se, informative=True, agrees=True, estimate=float(s1) ** 2, mean_abs=float(s1) ** 2, seed=k)
+        e["point"]["s1"], e["point_mass"] = str(s1), True
+        entries.append(e)
+    return mc_proved(*entries, domains={"a": REAL, "b": REAL, "c": REAL, "s1": REAL},
+                     simulation={"model": model, "definitions": [], "expectation": record})
+
+
+def pin_point_mass_value(ck):
+    """A point mass agrees only where its value, computed exactly, is the right-hand side."""
+    confirmed(ck, point_mass_cert((2, 3, 4)))
+    refused(ck, point_mass_cert((2, 3, 5)), "monte_carlo[2]: agrees is recorded True but the rule gives False")
+
+
+def pin_point_mass_variance(ck):
+    """A Gaussian posterior has positive variance: no point mass, whatever the draws."""
+    refused(ck, point_mass_cert((2, 3, 4), model=GAUSSIAN), "the state's variance given the signals is 1/2")
+
+
+def pin_point_mass_law(ck):
+    """An estimate with noise is no point mass (E[omega_hat^2] = s1^2 + 1 here, not s1^2)."""
+    noisy = {"law": "additive-noise", "variance": N(1), "m": N(1)}
+    refused(ck, point_mass_cert((2, 3, 4), estimator=noisy, integrand=pw(S("omega_hat"), 2)),
+            "the law is no point mass")
+
+
+def pin_point_mass_se(ck):
+    """A point mass's draws are all equal: a recorded se > 0 is not one."""
+    refused(ck, point_mass_cert((2, 3, 4), se=0.01), "informative is recorded True but the rule gives False")
+
+
+def pin_point_mass_replay(ck):
+    """Replayed, a point mass's draws must all be equal (here the sampler's are not)."""
+    refused(ck, point_mass_cert((2, 3, 4)), "unequal for a point mass",
+            samplers={"r": lambda p, rng: rng.normal(4.0, 1.0, 20_000)}, rerun=False)
+
+
 # ---------------------------------------------------------------------------
 # the table: (rule, old text, weakened text, pin)
 # ---------------------------------------------------------------------------
@@ -1341,8 +1388,23 @@ MUTANTS = [
            "weights = np.ones(draws.shape) if weights is None else np.asarray(weights)",
            "weights = np.ones(draws.shape)", pin_mc_weights_replayed),
     Mutant("Monte Carlo: no negative weights", "or np.any(weights < 0) \\", "\\", pin_mc_negative_weights),
-    Mutant("Monte Carlo: draws not all equal", "or not live.any() or np.all(draws[live] == draws[live][0]):",
-           "or not live.any():", pin_mc_draws_not_all_equal),
+    Mutant("Monte Carlo: draws not all equal",
+           'or not live.any() or bool(np.all(draws[live] == draws[live][0])) != e["point_mass"]:',
+           'or not live.any() or not np.all(draws[live] == draws[live][0]) and e["point_mass"]:',
+           pin_mc_draws_not_all_equal),
+    Mutant("Monte Carlo: a point mass's replayed draws all equal",
+           'or not live.any() or bool(np.all(draws[live] == draws[live][0])) != e["point_mass"]:',
+           'or not live.any() or bool(np.all(draws[live] == draws[live][0])) and not e["point_mass"]:',
+           pin_point_mass_replay),
+    Mutant("Monte Carlo: a point mass's value is the right-hand side", "        return True, value == exact",
+           "        return True, True", pin_point_mass_value),
+    Mutant("Monte Carlo: a point mass has variance 0 given the signals", "            if moment(2) != mean ** 2:",
+           "            if False:", pin_point_mass_variance),
+    Mutant("Monte Carlo: a point mass has no redrawn signal, uniform or noisy estimate",
+           'if record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}):',
+           "if False:", pin_point_mass_law),
+    Mutant("Monte Carlo: a point mass has se 0", "                informative = informative and se == 0",
+           "                informative = informative", pin_point_mass_se),
 ]
 
 

@@ -67,9 +67,9 @@ def test_single_slot_ties_to_lowest_agent():
 
 @pytest.mark.parametrize("bad, err, name", [
     (lambda: Environment(GaussianSignals(2), [-(x - omega) ** 2], RealLine()), ValueError, "utilities"),
-    (lambda: Environment(GaussianSignals(1), ["x**2"], RealLine()), TypeError, "utilities[1]"),
+    (lambda: Environment(GaussianSignals(1), ["x**2"], RealLine()), TypeError, "the utility of agent 1"),
     (lambda: Environment(GaussianSignals(1), [-(x - sp.Symbol("zeta")) ** 2], RealLine()), ValueError,
-     "utilities[1]"),
+     "the utility of agent 1"),
     (lambda: Environment(GaussianSignals(1), [x * omega], RealLine()).efficient_allocation(), ValueError,
      "objective"),
     (lambda: DataDrivenVCG(quadratic_loss(2), h={1: s(1)}).transfer(1), ValueError, "h[1]"),

@@ -130,15 +130,15 @@ def test_bad_inputs_name_the_entry(build, error, text):
 
 def test_bad_environment_inputs_name_the_parameter():
     info = FiniteInformation([0], [1], [[0]], lambda w, s: 1)
-    with pytest.raises(TypeError, match=r"utilities\[1\]\(x=0, omega=0, theta1=0\)"):
+    with pytest.raises(TypeError, match=r"the utility of agent 1\(x=0, omega=0, theta1=0\)"):
         FiniteEnvironment(info, [[0]], [0], [lambda o, w, t: 0.25])
-    with pytest.raises(ValueError, match=r"utilities\[1\] may use only"):
+    with pytest.raises(ValueError, match=r"the utility of agent 1 may use only"):
         FiniteEnvironment(info, [[0]], [0], [x * sp.Symbol("y")])
     with pytest.raises(TypeError, match=r"types\[1\]\[0\]"):
         FiniteEnvironment(info, [[0.5]], [0], [x])
     with pytest.raises(ValueError, match="types must have one list per agent"):
         FiniteEnvironment(info, [[0], [1]], [0], [x])
-    with pytest.raises(TypeError, match=r"outcome .a. \(a number, for utilities\[1\]\)"):
+    with pytest.raises(TypeError, match=r"outcome .a. \(a number, for the utility of agent 1\)"):
         FiniteEnvironment(info, [[0]], ["a"], [x])
     with pytest.raises(ValueError, match="the estimator law has no row for omega=0"):
         FiniteEstimator({1: {1: 1}}).check(info)

@@ -391,8 +391,10 @@ def test_known_rates_expectations():
 # ---------------------------------------------------------------------------
 
 def test_parameters_are_exact_and_attributes_are_set():
-    g = GaussianSignals(2, prior_mean=0.5, prior_var=0.1, noise_var=[Fraction(1, 3), 2])
+    g = GaussianSignals(2, prior_mean=R(1, 2), prior_var=Fraction(1, 10), noise_var=[Fraction(1, 3), 2])
     assert g.prior_mean == R(1, 2) and g.prior_var == R(1, 10)
+    with pytest.raises(TypeError, match=r"prior_var must be exact: got the float 0.1 \(write sympy.Rational\(1, 10\)"):
+        GaussianSignals(2, prior_var=0.1)
     assert g.noise_var == (R(1, 3), 2)
     assert g.parameters == ()
     assert g.s == (s(1), s(2)) and g.omega == omega and g.n == 2

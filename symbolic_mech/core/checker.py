@@ -124,7 +124,16 @@ conditions are decided exactly or by a ball that excludes equality.
 * Monte Carlo entries (proved or refuted): finite numbers, an effective
   sample size ``ess`` >= 10000 (draws may carry self-normalized importance
   weights), ``informative == (0 < se <= 0.01 max(|exact|, mean_abs))`` and
-  ``agrees == (|estimate - exact| <= 5 se)`` recomputed; for proved each
+  ``agrees == (|estimate - exact| <= 5 se)`` recomputed.  An entry marked
+  ``point_mass`` (every draw is one value: the wallet given every signal, a
+  fixed omega estimated ex post) is decided exactly instead:
+  ``informative == (se == 0 and the law is a point mass there)`` and
+  ``agrees == (its value is the right-hand side)``, where the law is a point mass when the
+  record redraws no signal, draws no uniform, has omega_hat = omega or none,
+  and omega is fixed or its variance given the signals (from the rebuilt
+  posterior moments) is exactly 0, and the value is the integrand at omega =
+  E[omega | s], computed exactly (rational, like the right-hand side); a
+  replay must then give equal draws.  For proved each
   entry informative and agreeing at >= 3 distinct points.  Where the
   statement's expectation is a record, every entry is RE-RUN from it
   (:mod:`.simulate`: the model's prior and likelihood, the estimator's law,
@@ -545,12 +554,16 @@ class _Cert:
     def _mc_entry(self, e, where: str) -> dict:
         types = {"point": dict, "estimate": numbers.Real, "se": numbers.Real, "mean_abs": numbers.Real,
                  "ess": numbers.Real, "samples": int, "seed": int, "agrees": bool, "informative": bool}
-        if not isinstance(e, dict) or set(e) != set(types) | {"exact"}:
-            raise _Bad(f"{where} must have exactly the keys {sorted(set(types) | {'exact'})}")
+        keys = set(types) | {"exact"}
+        if not isinstance(e, dict) or set(e) not in (keys, keys | {"point_mass"}):
+            raise _Bad(f"{where} must have exactly the keys {sorted(keys)} (and optionally 'point_mass')")
+        if e.get("point_mass", True) is not True:
+            raise _Bad(f"{where}.point_mass, where given, must be true")
         for k, ty in types.items():
             if not isinstance(e[k], ty) or (ty is not bool and isinstance(e[k], bool)):
                 raise _Bad(f"{where}.{k} must be a {ty.__name__}, got {_short(e[k], 30)}")
-        return dict(e, point=self.point(e["point"], f"{where}.point"), exact=self.value_tree(e["exact"], f"{where}.exact"))
+        return dict(e, point=self.point(e["point"], f"{where}.point"),
+                    exact=self.value_tree(e["exact"], f"{where}.exact"), point_mass="point_mass" in e)
 
     def children(self, n):
         """Children with definitions followed: an atom's child is its formula."""
@@ -1992,8 +2005,13 @@ class _Checker:
             except (_Undefined, _Opaque, _Undecided, OverflowError) as exc:
                 self.problem(f"{where}: the exact value is not evaluated ({exc})")
                 continue
-            informative = 0 < se <= MC_RELATIVE_SE * max(abs(exact), mean_abs) and ess >= MC_MIN_SAMPLES
-            agrees = abs(est - exact) <= MC_SIGMAS * se
+            if e["point_mass"]:
+                # every draw is one value, decided exactly here rather than from the float statistics
+                informative, agrees = self.point_mass(e, where)
+                informative = informative and se == 0
+            else:
+                informative = 0 < se <= MC_RELATIVE_SE * max(abs(exact), mean_abs) and ess >= MC_MIN_SAMPLES
+                agrees = abs(est - exact) <= MC_SIGMAS * se
             for name, got in (("informative", informative), ("agrees", agrees)):
                 if e[name] != got:
                     self.problem(f"{where}: {name} is recorded {e[name]} but the rule gives {got}")
@@ -2005,6 +2023,39 @@ class _Checker:
             self.problem(f"Monte Carlo at {len(points)} distinct points; {MC_POINTS} are needed")
         if sampler is None:
             self.notes.append("Monte Carlo statistics re-checked; sampler not replayed")
+
+    def point_mass(self, e, where: str) -> tuple:
+        """(informative, agrees) of an entry marked point_mass: whether the stated law is a point
+        mass at the entry's point (no signal redrawn, no uniform, omega_hat = omega or none, omega
+        fixed by the point or of variance exactly 0 given the signals by the rebuilt posterior
+        moments: E[omega^2 | s] = E[omega | s]^2), and whether its value, the integrand at omega =
+        E[omega | s] computed exactly, is the right-hand side there (both rational)."""
+        c, t, sim = self.c, self.c.t, self.c.simulation
+        record = sim["expectation"] if sim is not None else None
+        if not isinstance(record, dict) or "integrand" not in record:
+            self.problem(f"{where}: a point mass is decided only from an expectation stated as a record")
+            return False, False
+        if record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}):
+            self.problem(f"{where}: signals redrawn, uniforms or a random estimate: the law is no point mass")
+            return False, False
+        pt = dict(e["point"])
+        try:
+            moment = _moments(c, sim["model"], record, pt)
+            mean = moment(1)
+            if moment(2) != mean ** 2:
+                self.problem(f"{where}: the state's variance given the signals is {_show(moment(2) - mean ** 2)}, "
+                             "not 0: the law is no point mass")
+                return False, False
+            at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
+            value, _, _ = _decide(c, _substitute(c, t.parse(record["integrand"], f"{where}: integrand"), at), at)
+            exact, _, _ = _decide(c, e["exact"], pt)
+        except (_Undefined, _Opaque, _TooLarge, _NotRational, _Bad) as exc:
+            self.problem(f"{where}: the point mass's value is not computed exactly ({_short(str(exc), 60)})")
+            return False, False
+        if not (isinstance(value, Fraction) and isinstance(exact, Fraction)):
+            self.problem(f"{where}: the point mass's value or the right-hand side is not rational there")
+            return False, False
+        return True, value == exact
 
     def replay(self, sampler, e, where):
         import numpy as np      # only to replay a sampler
@@ -2025,9 +2076,9 @@ class _Checker:
             return
         live = weights > 0
         if not (np.all(np.isfinite(draws)) and np.all(np.isfinite(weights))) or np.any(weights < 0) \
-                or not live.any() or np.all(draws[live] == draws[live][0]):
+                or not live.any() or bool(np.all(draws[live] == draws[live][0])) != e["point_mass"]:
             self.problem(f"{where}: replayed draws or weights are not all finite, weights negative, "
-                         "or the draws all equal")
+                         "or the draws all equal (unequal for a point mass)")
             return
         total = float(math.fsum(weights))
         est = float(math.fsum(weights * draws)) / total

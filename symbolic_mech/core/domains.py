@@ -325,7 +325,8 @@ def _interval(interval, name: str):
                         f"got {type(interval).__name__}")
     ends = []
     for end, side in ((lo, "lo"), (hi, "hi")):
-        if end is None or end in (sp.oo, -sp.oo):
+        # the type first: a caller's object is never compared (its __eq__ is not called)
+        if end is None or isinstance(end, sp.Basic) and end in (sp.oo, -sp.oo):
             ends.append(None)
         elif isinstance(end, sp.Symbol):
             ends.append(end)

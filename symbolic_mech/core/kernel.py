@@ -73,6 +73,7 @@ MC_SIGMAS = 5.0          # agreement: |estimate - exact| <= 5 se
 MC_RELATIVE_SE = 0.01    # informative: se <= 1% of max(|exact|, mean |draw|)
 MC_EXTRA_POINTS = 200    # further exact points a simulation may go on to, looking for informative ones
 _MAX_BITS = 2_000_000    # exact powers beyond this size go to ball arithmetic
+_MAX_MAGNITUDE_BITS = 1 << 16   # constants beyond 2^(2^16) are kept from sympy's numerics (_huge_atoms)
 _PRECISIONS = (64, 128, 256, 512, 1024, 2048, 4096)
 NONREAL = 2              # the "sign" of a value certified off the real line
 
@@ -201,6 +202,11 @@ class Verdict:
         mcs = e.get("monte_carlo") or []
         if isinstance(mcs, dict):
             mcs = [mcs]
+        masses = [mc for mc in mcs if mc.get("point_mass")]
+        if masses:
+            parts.append(f"MC at {len(masses)} point mass{'es' if len(masses) > 1 else ''}: every draw "
+                         "equals the exact value, decided in rationals")
+            mcs = [mc for mc in mcs if not mc.get("point_mass")]
         if mcs:
             worst = max(mcs, key=lambda mc: abs(mc["estimate"] - mc["exact"]) / max(mc["se"], 1e-300))
             err, se, exact = abs(worst["estimate"] - worst["exact"]), worst["se"], worst["exact"]
@@ -536,6 +542,22 @@ def _cancel_atomic(res: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.together(res))
 
 
+def _generators(expr: sp.Expr, keep) -> dict:
+    """{atom: fresh Dummy} for every maximal part of ``expr`` that is not a sum, a product, an
+    integer power, a rational or in ``keep``.  Independent generators make a polynomial identity
+    stronger, never weaker: zero in them is zero whatever values the atoms take."""
+    out, todo = {}, [expr]
+    while todo:
+        e = todo.pop()
+        if e.is_Add or e.is_Mul:
+            todo.extend(e.args)
+        elif e.is_Pow and e.exp.is_Integer:
+            todo.append(e.base)
+        elif not (e.is_Rational or e in keep or e in out):
+            out[e] = sp.Dummy("g")
+    return out
+
+
 def _trig_reduced(num: sp.Expr) -> sp.Expr:
     """num modulo sin(u)^2 + cos(u)^2 - 1 for each argument u (a Groebner basis: the leading
     terms sin(u)^2 are coprime), as a polynomial in fresh generators."""
@@ -548,6 +570,9 @@ def _trig_reduced(num: sp.Expr) -> sp.Expr:
     for u, si, ci in zip(args, S, C):
         reps[sp.sin(u)], reps[sp.cos(u)] = si, ci
     poly = sp.expand(num.xreplace(reps))
+    # every other atom a fresh generator too: the polynomial arithmetic then never evaluates one
+    # numerically (sympy's coefficient domains would, and exp(exp(exp(5))) takes without bound)
+    poly = poly.xreplace(_generators(poly, set(S) | set(C)))
     try:
         for si, ci in zip(S, C):
             poly = sp.expand(sp.rem(poly, si ** 2 + ci ** 2 - 1, si)) if poly.has(si) else poly
@@ -1064,7 +1089,7 @@ def decide_sign(value) -> tuple[int | None, str]:
     if value.free_symbols or value.atoms(AppliedUndef):
         return None, "the value is not a constant"
     try:
-        if decide_zero(value) is not None:
+        if decide_zero(value.xreplace(_huge_atoms(value))) is not None:
             return 0, "exact zero"
         s, bits = _ball_sign(value, {}, None)
     except (_Undecidable, ZeroDivisionError, ValueError) as exc:
@@ -1072,6 +1097,30 @@ def decide_sign(value) -> tuple[int | None, str]:
     if s is None:
         return None, f"every ball up to {bits} bits contains 0 and no exact zero was decided"
     return s, f"ball at {bits} bits"
+
+
+def _huge_atoms(value) -> dict:
+    """{atom: fresh Dummy} for each exponential or power in the constant ``value`` whose magnitude
+    a 64-bit ball cannot bound below 2^(2^16): sympy evaluates atoms numerically when it sorts or
+    asks a sign, and for exp(exp(exp(20))) that runs without bound in time and memory.  The size is
+    checked before anything is computed at full size; as a generator the atom is never evaluated
+    (zero in independent generators is zero whatever their values)."""
+    out, old = {}, flint.ctx.prec
+    try:
+        flint.ctx.prec = 64
+        ev, limit = _ball_evaluator({}, None), flint.arb(2) ** _MAX_MAGNITUDE_BITS
+        for atom in value.atoms(sp.exp, sp.Pow):
+            if atom.is_Pow and atom.exp.is_Integer:
+                continue
+            try:
+                huge = not abs(ev(atom)) < limit
+            except (_Undecidable, ZeroDivisionError, ValueError):
+                huge = True
+            if huge:
+                out[atom] = sp.Dummy("huge")
+    finally:
+        flint.ctx.prec = old
+    return out
 
 
 def _point_sign(expr, pt: Mapping, definitions):
@@ -1095,8 +1144,26 @@ def _point_sign(expr, pt: Mapping, definitions):
                 (None, val, "an undefined function stays free")
     if val.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise ValueError("undefined")
+    zero = _zero_factor(expr, pt, definitions)
+    if zero is not None:
+        return 0, val, zero
     s, how = decide_sign(val)
     return s, val, how
+
+
+def _zero_factor(expr, pt: Mapping, definitions) -> str | None:
+    """How a factor of the product ``expr`` is decided zero at the point (the product being defined
+    there, it is then zero), or None.  The smaller factors first, each alone: a zero factor decides
+    the product before a huge one (exp(exp(exp(x)))) is ever decided or put in a ball."""
+    factors = sp.Mul.make_args(expr)
+    if len(factors) < 2:
+        return None
+    ev = _exact_evaluator(pt, definitions)
+    for factor in sorted(factors, key=sp.count_ops)[:-1]:
+        value = _to_sympy(ev(factor))
+        if value == 0 or not value.is_Number and decide_zero(value) is not None:
+            return f"the factor {_short(factor, 60)} is zero at the point"
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -1214,6 +1281,16 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
             failures.append(str(exc))
             continue
         mc = monte_carlo_agrees(draws, exact, s)
+        mass = getattr(sampler, "point_mass", None)
+        value = mass(pt) if callable(mass) else None
+        if value is not None and mc.get("se") == 0:
+            # a point mass: every draw is one value, which the sampler computed exactly; the float
+            # draws carry rounding, so the comparison is exact (full power, no float threshold)
+            rational = bool(value.is_Rational and getattr(exact, "is_Rational", False))
+            mc.update(point_mass=True, informative=rational, agrees=rational and value == exact)
+            mc.pop("reason", None)
+            if not rational:
+                mc["reason"] = "the point mass's value or the exact value is not rational"
         mc["point"], mc["exact_value"] = pt, exact
         entries.append(mc)
         if not mc["informative"]:
@@ -1469,7 +1546,8 @@ def _certified(claim, stated, kind, id, status, points, evidence, sampler=None, 
 def _mc_json(entries) -> list:
     return [{"point": from_point(mc["point"]), "estimate": mc["estimate"], "se": mc["se"],
              "exact": to_tree(mc["exact_value"]), "mean_abs": mc["mean_abs"], "samples": mc["samples"],
-             "ess": mc["ess"], "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"]}
+             "ess": mc["ess"], "seed": mc["seed"], "agrees": mc["agrees"], "informative": mc["informative"],
+             **({"point_mass": True} if mc.get("point_mass") else {})}
             for mc in entries if "estimate" in mc]
 
 
