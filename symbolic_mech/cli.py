@@ -346,6 +346,9 @@ def _coverage(as_json: bool, as_markdown: bool) -> int:
             for h in r["hypotheses"]:
                 print("\n".join(_wrap(f"{h['name']}: {h['text']} ({h['note']})", columns, 3, indent="    ",
                                        label=f"{h['verdict']}: ", hang=" " * 8)))
+            for part in r.get("parts", []):
+                print("\n".join(_wrap(f"{part['part']}: {', '.join(part['results'])}", columns, 2, indent="    ",
+                                       label=f"{part['status']}: ", hang=" " * 8)))
             if r["results"] and r["note"]:
                 print("\n".join(_wrap(r["note"], columns, 2, indent="    ", label="note: ", hang=" " * 8)))
     return 0 if all(d.ok for d in derivations.values()) else 1

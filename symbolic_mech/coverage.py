@@ -35,7 +35,7 @@ from typing import Mapping
 from .core.kernel import PROVED, REFUTED
 from .paper.items import ITEMS, item
 
-__all__ = ["Hypothesis", "Entry", "LEDGER", "entry", "row", "ledger", "needed", "STATUSES"]
+__all__ = ["Hypothesis", "Part", "Entry", "LEDGER", "entry", "row", "ledger", "needed", "STATUSES"]
 
 STATUSES = ("general", "instances", "refuted", "not covered")
 DECLARED = "declared"
@@ -54,6 +54,20 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of a statement with results of its own (Corollary 3's parts), its status computed
+    as an entry's is."""
+    label: str
+    instances: tuple = ()
+    general: tuple = ()
+    errata: tuple = ()
+
+    @property
+    def results(self) -> tuple:
+        return self.general + self.instances + self.errata
+
+
+@dataclass(frozen=True)
 class Entry:
     item: str
     instances: tuple = ()
@@ -63,6 +77,7 @@ class Entry:
     hypotheses: tuple = ()
     not_covered: str = ""
     note: str = ""
+    parts: tuple = ()
 
     def __post_init__(self):
         item(self.item)  # a name the paper's list has
@@ -146,7 +161,10 @@ LEDGER: tuple[Entry, ...] = (
                    "total-variation bound for normals cited)", (("corollary3", "cor3-condition3*"),)),
         Hypothesis("parts 3-4: consistent estimator", "E[(ω̂_m − ω)² | ω] → 0", (("corollary3", "cor3-consistent-estimator*"),))),
           note="parts 1-2 fail for a reference x0(s) that moves with an agent's report; they hold for a "
-               "reference free of the reports, for every instance (corollary3-general)"),
+               "reference free of the reports, for every instance (corollary3-general)",
+          parts=(Part("parts 1-2, a reference free of the reports", ("corollary3",), general=("corollary3-general",)),
+                 Part("parts 1-2, a reference x0(s) of the reported signals", errata=("corollary3-signal-reference",)),
+                 Part("parts 3-4", ("corollary3",)))),
     Entry("Example 1", ("theorem1",)),
     Entry("Example 2", ("example2",)),
     Entry("Example 3", ("example3",)),
@@ -227,24 +245,31 @@ def row(e: Entry, derivations: Mapping) -> dict:
     # what each result's instances leave out of the statement's quantifiers, as its scope says
     out["left_out"] = {rid: derivations[rid].scope_record().get("not_covered", "")
                        for rid in e.results if rid in derivations and hasattr(derivations[rid], "scope_record")}
+    out.update(_status(e, derivations))
+    if not e.results:
+        out["note"] = e.not_covered
+    if e.parts:
+        out["parts"] = [{"part": p.label, "results": list(p.results), **_status(p, derivations)} for p in e.parts]
+    return out
+
+
+def _status(e, derivations: Mapping) -> dict:
+    """The status of an entry or a part from its results' verdicts (see the module docstring)."""
     missing = [rid for rid in e.results if rid not in derivations]
     astray = [f"{rid}: {derivations[rid].verdict.status}, expected {derivations[rid].result.expected}"
               for rid in e.results if rid in derivations and not derivations[rid].ok]
     refuted = [derivations[rid] for rid in e.errata if rid in derivations
                and derivations[rid].ok and derivations[rid].verdict.status == REFUTED]
     if not e.results:
-        out["status"], out["note"] = "not covered", e.not_covered
-    elif missing or astray:
-        out["status"] = "not covered"
-        out["note"] = "; ".join(astray + ([f"not run: {', '.join(missing)}"] if missing else []))
-    elif refuted:
-        out["status"] = "refuted"
-        out["witness"] = {d.result.id: d.verdict.evidence.get("witness") for d in refuted}
-    elif e.general and all(derivations[rid].verdict.status == PROVED for rid in e.general):
-        out["status"] = "general"
-    else:
-        out["status"] = "instances"
-    return out
+        return {"status": "not covered"}
+    if missing or astray:
+        return {"status": "not covered",
+                "note": "; ".join(astray + ([f"not run: {', '.join(missing)}"] if missing else []))}
+    if refuted:
+        return {"status": "refuted", "witness": {d.result.id: d.verdict.evidence.get("witness") for d in refuted}}
+    if e.general and all(derivations[rid].verdict.status == PROVED for rid in e.general):
+        return {"status": "general"}
+    return {"status": "instances"}
 
 
 def ledger(derivations: Mapping) -> list[dict]:
@@ -256,9 +281,10 @@ def markdown(rows) -> str:
     """The ledger as a Markdown table (item, section number, status, results, each hypothesis's verdict)."""
     def cell(text):
         return str(text).replace("|", "&#124;")
-    out = ["| item | section | status | results | hypotheses |", "|---|---|---|---|---|"]
+    out = ["| item | section | status | results | parts and hypotheses |", "|---|---|---|---|---|"]
     for r in rows:
-        hyps = "; ".join(f"{h['name']}: {h['verdict']}" for h in r["hypotheses"])
+        hyps = "; ".join([f"{p['part']}: {p['status']}" for p in r.get("parts", [])]
+                         + [f"{h['name']}: {h['verdict']}" for h in r["hypotheses"]])
         results = ", ".join(r["results"]) or cell(r["note"])
         section = r["section"].split()[0] if r["section"][0].isdigit() else r["section"].split()[1]
         out.append(f"| {r['item']} | {section} | {r['status']} | {cell(results)} | {cell(hyps)} |")

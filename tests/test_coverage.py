@@ -90,6 +90,12 @@ def test_hypotheses_are_decided_by_their_checks_and_declared_ones_are_not_eviden
     assert row(Entry("Theorem 1", ("theorem1",), hypotheses=(refuted,)), ds)["hypotheses"][0]["verdict"] == "fails"
 
 
+def test_corollary3_by_parts():
+    parts = {p["part"]: p["status"] for p in row(entry("Corollary 3"), as_registered())["parts"]}
+    assert parts == {"parts 1-2, a reference free of the reports": "general",
+                     "parts 1-2, a reference x0(s) of the reported signals": "refuted", "parts 3-4": "instances"}
+
+
 def test_the_required_hypotheses_have_verdicts():
     for name in ("Theorem 1", "Theorem 2", "Proposition 2", "Proposition 3", "Corollary 2", "Corollary 3"):
         assert entry(name).hypotheses, name
