@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import importlib
 import runpy
+import shutil
+import textwrap
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -46,16 +48,39 @@ _COLLECTING: list["Derivation"] = []
 _INDENT = {"check": "  ", "formula": "    ", "value": "    "}
 
 
-def item_lines(items) -> list[str]:
-    """The ``text/plain`` of display items as lines: checks indented by two spaces, expressions by
-    four, a blank line after the heading and the scope and before the verdict."""
+def item_lines(items, width: int | None = None) -> list[str]:
+    """The ``text/plain`` of display items as lines fitted to ``width`` columns (the terminal's,
+    ``$COLUMNS``, by default): checks indented by two spaces, expressions by four, a blank line after
+    the heading and the scope and before the verdict.  Text wraps at word boundaries, continuation
+    lines indented under it; a formula wider than its room is printed again with sympy's line
+    wrapping at that width.
+
+    >>> item_lines([{"kind": "check", "text/plain": "[proved] check: " + "word " * 20}], width=40)
+    ['  [proved] check: word word word word', '      word word word word word word word', '      word word word word word word word', '      word word']
+    """
+    width = width or shutil.get_terminal_size().columns
     out = []
     for item in items:
         kind, text = item["kind"], item["text/plain"]
         if kind == "verdict":
             out.append("")
         indent = _INDENT.get(kind, "")
-        out.extend(indent + ln for ln in text.splitlines() or [""])
+        lines = text.splitlines() or [""]
+        if kind == "quote":                     # fitted to the width where it is rendered
+            out.extend(lines)
+        elif kind in ("formula", "value"):
+            room = width - len(indent)
+            if max(map(len, lines)) > room and "expr" in item:
+                from .notebooks import pretty
+                lead = 6 if "where" in item else 0      # "where A = ..." keeps its word in front
+                lines = pretty(item["expr"], wrap_line=True, num_columns=room - lead).splitlines()
+                if lead:
+                    lines = [("where " if k == 0 else " " * lead) + ln for k, ln in enumerate(lines)]
+            out.extend(indent + ln for ln in lines)
+        else:
+            for ln in lines:
+                out.extend(textwrap.wrap(ln, width, initial_indent=indent, subsequent_indent=indent + "    ",
+                                         break_on_hyphens=False) or [indent])
         if kind in ("heading", "scope", "quote"):
             out.append("")
     return out
