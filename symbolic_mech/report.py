@@ -389,10 +389,10 @@ def latex_report(derivations, version: str | None = None) -> str:
 def _result_section(d) -> list[str]:
     r, v = d.result, d.verdict
     out = ["", rf"\subsection{{{_tex(r.label)}}}\label{{res:{r.id}}}",
-           rf"Result {_tt(r.id)}" + (r", an erratum of the paper." if r.erratum else "."), "",
-           r"\paragraph{Statement.} " + _tex(r.claim), ""]
+           rf"Result {_tt(r.id)}" + (r", an erratum of the paper." if r.erratum else "."), ""]
     if d.quotes:
         out += [r"\paragraph{The paper.}", ""] + [quote_latex(name) for name in d.quotes]
+    out += [r"\paragraph{What is checked.} " + _tex(r.claim), ""]
     scope = d.scope_lines()
     if scope:
         out += [r"\paragraph{Scope.}", r"\begin{itemize}"]
@@ -405,9 +405,8 @@ def _result_section(d) -> list[str]:
             continue
         if kind == "formula":
             out += _formula(item)
-        elif kind == "check":
-            title = item["title"].removeprefix("check: ")
-            out += [r"\noindent\textit{" + _tex(item["status"]) + r":} " + _tex(title), ""]
+        elif kind == "check":              # listed once, in the table of checks below
+            continue
         elif kind == "value":
             out += [r"\begin{quote}\small " + _tex(item["text/plain"]) + r"\end{quote}"]
         else:

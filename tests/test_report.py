@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from symbolic_mech.registry import derive
-from symbolic_mech.report import _formula, _tex, latex_report, markdown_report
+from symbolic_mech.report import _formula, _tex, _tt, latex_report, markdown_report
 
 # a result with a witness, one with formulas too long for a line, an erratum, and a negative cycle
 RESULTS = ["example3", "example4", "example4-stated-payoff", "per-impression"]
@@ -31,8 +31,18 @@ def test_reads_like_an_appendix(document, derivations):
     assert r"\begin{longtable}" in document
     for d in derivations:
         assert rf"\label{{res:{d.result.id}}}" in document
-    for part in ("Statement.", "Scope.", "Derivation.", "Checks.", "Verdict."):
+    for part in ("What is checked.", "Scope.", "Derivation.", "Checks.", "Verdict."):
         assert document.count(r"\paragraph{" + part + "}") == len(derivations), part
+    # the paper's own statement comes first, and each check is listed once, in its table
+    quoting = [d for d in derivations if d.quotes]
+    assert document.count(r"\paragraph{The paper.}") == len(quoting)
+    for d in quoting:
+        section = document.split(rf"\label{{res:{d.result.id}}}")[1]
+        assert section.index(r"\paragraph{The paper.}") < section.index(r"\paragraph{What is checked.}")
+    for d in derivations:
+        section = document.split(rf"\label{{res:{d.result.id}}}")[1].split(r"\subsection")[0]
+        for check, _, _ in d.checks:
+            assert section.count(_tt(check.id)) == 1, check.id
     assert "refuted, as required" in document
     assert "the paper's claim fails" in document                      # the erratum's designated check
 
