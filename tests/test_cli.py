@@ -87,6 +87,7 @@ def test_progress_on_a_terminal_is_erased_before_each_row(capsys, monkeypatch):
     assert err.endswith("\r\x1b[2K")                # nothing left on the line after the last result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["verify", "example3"], ["verify", "example3", "--json"], ["list"]])
 def test_a_closed_pipe_ends_quietly(args):
     proc = subprocess.Popen([sys.executable, "-m", "symbolic_mech.cli", *args],
