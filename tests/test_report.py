@@ -71,6 +71,7 @@ def test_long_tokens_may_break():
     assert r"\allowbreak{}" in out and out.replace(r"\allowbreak{}", "") == "2475084444104061/1746050240704"
 
 
+@pytest.mark.slow
 def test_long_formulas_come_abbreviated():
     # the report typesets the display items: a long formula comes as named parts, each within the cap
     from symbolic_mech.notebooks import step_items, within_cap
