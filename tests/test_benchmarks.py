@@ -49,7 +49,7 @@ def test_table_shows_rows_and_goals(bench):
     assert "prop1_n100_within_10s: met" in text and "80x" in text
 
 
-def _side(bench, baseline_100, current_50, current_100, status="proved"):
+def _side(baseline_100, current_50, current_100, status="proved"):
     return {"commit": "c50c5b6", "seconds": {}, "ratio": current_100 / baseline_100,
             "growth": current_100 / current_50,
             "median": {"baseline": {"50": 10.0, "100": baseline_100}, "current": {"50": current_50,
@@ -67,7 +67,7 @@ def _side(bench, baseline_100, current_50, current_100, status="proved"):
 def test_prop1_against_a_commit(bench, current_50, current_100, status, ratio_met, growth_met):
     report = {"mode": "full", "machine": {"platform": "p", "processor": "c", "cpu_count": 2, "python": "3",
                                           "sympy": "1", "numpy": "2"},
-              "prop1_vs_commit": _side(bench, 20.0, current_50, current_100, status)}
+              "prop1_vs_commit": _side(20.0, current_50, current_100, status)}
     g = bench.goals(report)
     assert g["prop1_n100_within_0.25x_of_baseline"]["met"] is ratio_met
     assert g["prop1_t100_over_t50_within_2.5"]["met"] is growth_met
