@@ -80,7 +80,10 @@ LLM_AGENTS = (2, 3)
 COMMON_RATE_N = (2, 3, 4, 6)
 COMMON_RATE_RUNS = 3
 GOAL_COMMON_RATE_N4_SECONDS = 10.0
-GOAL_VERIFY_RATIO = 1.3          # verify with statements bound, against the commit before them
+GOAL_VERIFY_RATIO = 0.4          # verify against BASELINE_COMMIT, in the same run
+GOAL_PROP1_RATIO = 0.25          # the n = 100 certificate against BASELINE_COMMIT's, in the same run
+GOAL_PROP1_GROWTH = 2.5          # t(100) / t(50): linear in n, with room for the quadratic sums
+PROP1_SIDE_N = (50, 100)
 BASELINE_COMMIT = "c50c5b6"
 
 # per-run time caps in seconds; a capped run is reported as ">cap"
@@ -377,12 +380,13 @@ def _worker(spec: str) -> None:
     print(json.dumps(WORKERS[name](int(arg))), flush=True)
 
 
-def _spawn(spec: str, cap: float) -> dict:
-    """Run a worker in a fresh interpreter; {"timeout": cap} if it exceeds the cap."""
+def _spawn(spec: str, cap: float, tree: pathlib.Path = ROOT) -> dict:
+    """Run a worker in a fresh interpreter on the package of ``tree``; {"timeout": cap} if it
+    exceeds the cap."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(ROOT)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+        [str(tree)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
     try:
-        out = subprocess.run([sys.executable, str(HERE), "--worker", spec], cwd=ROOT, env=env,
+        out = subprocess.run([sys.executable, str(HERE), "--worker", spec], cwd=tree, env=env,
                              capture_output=True, text=True, timeout=cap)
     except subprocess.TimeoutExpired:
         return {"timeout": cap}
@@ -425,6 +429,39 @@ def prop1_scaling(cfg: dict, quiet: bool) -> list:
             row["speedup"] = _speedup(row)
         rows.append(row)
     return rows
+
+
+def prop1_vs_commit(cfg: dict, quiet: bool, commit: str = BASELINE_COMMIT) -> dict:
+    """The Proposition 1 certificate at n = 50 and 100 at ``commit`` and at the working tree,
+    alternated in one run (``cfg["repeats"]`` each): medians, the ratio at n = 100 and the
+    growth t(100) / t(50) of the working tree."""
+    import statistics
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _tree_at(commit, pathlib.Path(tmp))
+        times = {name: {n: [] for n in PROP1_SIDE_N} for name in ("baseline", "current")}
+        status = {name: {} for name in times}
+        for k in range(cfg["repeats"]):
+            for n in PROP1_SIDE_N:
+                for name, tree in (("baseline", base), ("current", ROOT)):
+                    _log(f"prop1 n={n} at {name} ({k + 1}/{cfg['repeats']}) ...", quiet)
+                    res = _spawn(f"prop1-atoms:{n}", cfg["atoms_cap"], tree)
+                    times[name][n].append(res.get("seconds"))
+                    status[name][n] = res.get("status", "timeout" if "timeout" in res else "error")
+
+    def median(v):
+        return statistics.median(v) if v and None not in v else None
+    med = {name: {n: median(v) for n, v in by_n.items()} for name, by_n in times.items()}
+    top, half = max(PROP1_SIDE_N), min(PROP1_SIDE_N)
+    ratio = med["current"][top] / med["baseline"][top] if None not in (med["current"][top], med["baseline"][top]) \
+        else None
+    growth = med["current"][top] / med["current"][half] if None not in (med["current"][top], med["current"][half]) \
+        else None
+    return {"commit": commit, "seconds": {name: {str(n): v for n, v in by_n.items()} for name, by_n in times.items()},
+            "median": {name: {str(n): v for n, v in by_n.items()} for name, by_n in med.items()},
+            "status": {name: {str(n): v for n, v in by_n.items()} for name, by_n in status.items()},
+            "ratio": ratio, "growth": growth}
 
 
 def _speedup(row):
@@ -626,8 +663,17 @@ def goals(report: dict) -> dict:
     out = {}
     side = report.get("verify_vs_commit") or {}
     if side.get("ratio") is not None:
-        out["verify_within_1.3x_of_baseline"] = {"met": side["ratio"] <= GOAL_VERIFY_RATIO,
+        out["verify_within_0.4x_of_baseline"] = {"met": side["ratio"] <= GOAL_VERIFY_RATIO,
                                                  "ratio": round(side["ratio"], 2), "commit": side["commit"]}
+    p1 = report.get("prop1_vs_commit") or {}
+    if "ratio" in p1:
+        proved = p1["status"]["current"].get(str(max(PROP1_SIDE_N))) == "proved"
+        out["prop1_n100_within_0.25x_of_baseline"] = {
+            "met": None if p1["ratio"] is None else proved and p1["ratio"] <= GOAL_PROP1_RATIO,
+            "ratio": None if p1["ratio"] is None else round(p1["ratio"], 3), "commit": p1["commit"]}
+        out["prop1_t100_over_t50_within_2.5"] = {
+            "met": None if p1["growth"] is None else p1["growth"] <= GOAL_PROP1_GROWTH,
+            "growth": None if p1["growth"] is None else round(p1["growth"], 2)}
     v = report.get("verify_all_seconds") or {}
     if isinstance(v.get("sum_of_result_seconds"), float) and v.get("results"):
         out["verify_within_30s"] = {"met": v["sum_of_result_seconds"] <= GOAL_VERIFY_SECONDS,
@@ -682,6 +728,17 @@ def table(report: dict) -> str:
         lines.append(f"  at {side['commit']}: {_fmt_s(side['median_baseline'])}   now: "
                      f"{_fmt_s(side['median_current'])}   ratio: "
                      + (f"{side['ratio']:.2f}" if side["ratio"] is not None else "-"))
+    p1 = report.get("prop1_vs_commit")
+    if p1:
+        lines.append("")
+        lines.append(f"prop1_vs_commit: Proposition 1 certificate, alternated in this run (medians of "
+                     f"{len(p1['seconds']['current'][str(max(PROP1_SIDE_N))])})")
+        for n in PROP1_SIDE_N:
+            lines.append(f"  n = {n:>3}  at {p1['commit']}: {_fmt_s(p1['median']['baseline'][str(n)]):>8} "
+                         f"({p1['status']['baseline'][str(n)]})   now: {_fmt_s(p1['median']['current'][str(n)]):>8} "
+                         f"({p1['status']['current'][str(n)]})")
+        lines.append("  ratio at n = 100: " + (f"{p1['ratio']:.2f}" if p1["ratio"] is not None else "-")
+                     + "   t(100)/t(50) now: " + (f"{p1['growth']:.2f}" if p1["growth"] is not None else "-"))
     if "prop1_scaling" in report:
         lines.append("")
         lines.append("prop1_scaling: Proposition 1 certificate (pivot, ex-post estimator), agent 1")
@@ -818,6 +875,8 @@ def main(argv=None) -> int:
                                           "common_rate_certificate,verify_all_seconds",
                         help="comma-separated rows to run")
     parser.add_argument("--out", help="also write the JSON object to this file")
+    parser.add_argument("--repeats", type=int, metavar="K",
+                        help="runs of each side in the *_vs_commit rows (default: 3, 1 with --quick)")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="profile the Proposition 1 certificate at n = N and exit")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -829,12 +888,14 @@ def main(argv=None) -> int:
         profile(args.profile)
         return 0
     mode = "quick" if args.quick else "full"
-    cfg = SETTINGS[mode]
+    cfg = dict(SETTINGS[mode])
+    if args.repeats:
+        cfg["repeats"] = args.repeats
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     known = {"prop1_scaling": prop1_scaling, "epsilon_exact_vs_mc": epsilon_exact_vs_mc,
              "implementability": implementability, "llm_certificate": llm_certificate,
              "common_rate_certificate": common_rate_certificate, "verify_all_seconds": verify_all,
-             "verify_vs_commit": verify_vs_commit}
+             "verify_vs_commit": verify_vs_commit, "prop1_vs_commit": prop1_vs_commit}
     unknown = [r for r in rows if r not in known]
     if unknown:
         parser.error(f"unknown row(s) {unknown}; known: {sorted(known)}")

@@ -227,9 +227,11 @@ class _Simulated:
         return self._env.explicit(expr)
 
 
-def _undefined(env, expr) -> bool:
-    """True if expr has an applied function that is not one of the model's atoms."""
-    return any(env.explicit(a).atoms(AppliedUndef) for a in expr.atoms(AppliedUndef))
+def _undefined(env, *exprs) -> bool:
+    """True if an expression has an applied function that is not one of the model's atoms
+    (each distinct atom asked once)."""
+    atoms = set().union(*(e.atoms(AppliedUndef) for e in exprs))
+    return any(env.explicit(a).atoms(AppliedUndef) for a in atoms)
 
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
@@ -273,7 +275,7 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     random_payoffs = any(e.has(*env.states, omega_hat) for _, e in terms)
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    if random_payoffs and len(env.states) == 1 and not any(_undefined(env, e) for _, e in terms):
+    if random_payoffs and len(env.states) == 1 and not _undefined(env, *(e for _, e in terms)):
         mc = expectation_sampler(_Simulated(env), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])

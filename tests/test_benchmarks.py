@@ -47,3 +47,31 @@ def test_table_shows_rows_and_goals(bench):
     report["goals"] = bench.goals(report)
     text = bench.table(report)
     assert "prop1_n100_within_10s: met" in text and "80x" in text
+
+
+def _side(baseline_100, current_50, current_100, status="proved"):
+    return {"commit": "c50c5b6", "seconds": {}, "ratio": current_100 / baseline_100,
+            "growth": current_100 / current_50,
+            "median": {"baseline": {"50": 10.0, "100": baseline_100}, "current": {"50": current_50,
+                                                                                  "100": current_100}},
+            "status": {"baseline": {"50": "proved", "100": "proved"}, "current": {"50": "proved", "100": status}}}
+
+
+@pytest.mark.parametrize("current_50, current_100, status, ratio_met, growth_met", [
+    (2.0, 4.0, "proved", True, True),
+    (1.5, 4.5, "proved", True, False),
+    (4.0, 8.0, "proved", False, True),
+    # fast but not proved (a time limit): the goal is not met
+    (2.0, 4.0, "inconclusive", False, True),
+], ids=["met", "superlinear", "slow", "not-proved"])
+def test_prop1_against_a_commit(bench, current_50, current_100, status, ratio_met, growth_met):
+    report = {"mode": "full", "machine": {"platform": "p", "processor": "c", "cpu_count": 2, "python": "3",
+                                          "sympy": "1", "numpy": "2"},
+              "prop1_vs_commit": _side(20.0, current_50, current_100, status)}
+    g = bench.goals(report)
+    assert g["prop1_n100_within_0.25x_of_baseline"]["met"] is ratio_met
+    assert g["prop1_t100_over_t50_within_2.5"]["met"] is growth_met
+    report["prop1_vs_commit"]["seconds"] = {"baseline": {"100": [20.0]}, "current": {"100": [current_100]}}
+    report["goals"] = g
+    text = bench.table(report)
+    assert "prop1_vs_commit" in text and f"ratio at n = 100: {current_100 / 20.0:.2f}" in text

@@ -29,6 +29,7 @@ def verdicts():
 
 # -- the table -------------------------------------------------------------------------------
 
+@pytest.mark.slow           # each verifies example3 again, as do the four below
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_table_fits_the_terminal(capsys, monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", str(columns))
@@ -41,6 +42,7 @@ def test_table_fits_the_terminal(capsys, monkeypatch, columns):
     assert all(not line.endswith("...") or line.endswith(" ...") for line in lines)
 
 
+@pytest.mark.slow
 def test_wide_prints_every_field_in_full(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     assert main(["verify", "example3", "--wide"]) == 0
@@ -54,6 +56,7 @@ def test_wide_prints_every_field_in_full(capsys, monkeypatch):
     assert "..." not in out.split("claim:")[1].split("evidence:")[0]
 
 
+@pytest.mark.slow
 def test_refuted_checks_show_truth_report_and_gain(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     assert main(["verify", "example3"]) == 0
@@ -71,6 +74,7 @@ def test_monte_carlo_is_shown_against_its_exact_value(capsys, monkeypatch):
     assert re.search(r"vs exact \d+/\d+ ", line) and "of |exact|" in line and " se;" in line
 
 
+@pytest.mark.slow
 def test_no_progress_when_stderr_is_not_a_terminal(capsys):
     assert main(["verify", "example3"]) == 0
     err = capsys.readouterr().err
@@ -82,6 +86,7 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_is_erased_before_each_row(capsys, monkeypatch):
     term = _Terminal()
     monkeypatch.setattr(sys, "stderr", term)
@@ -100,6 +105,7 @@ def test_progress_ends_its_line_when_the_table_goes_elsewhere(capsys, monkeypatc
     assert term.getvalue() == "[1/1] example5 ...\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["verify", "example3"], ["verify", "example3", "--json"], ["list"]])
 def test_a_closed_pipe_ends_quietly(args):
     proc = subprocess.Popen([sys.executable, "-m", "symbolic_mech.cli", *args],

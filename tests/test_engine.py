@@ -111,6 +111,7 @@ def test_groves_certificate_searches_where_it_is_told():
         groves_certificate(PerClickPivot(env), 1, SampleClickRate(m), search="yes")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hi", [sp.Rational(1, 2), sp.Rational(1, 10), sp.Integer(3)])
 def test_exact_regret_on_an_interval_against_a_grid_of_reports(hi):
     """The clipped optimum: eps is attained by the report and no report on a grid does better."""

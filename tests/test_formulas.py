@@ -130,6 +130,7 @@ def test_step_items_stay_within_the_cap():
     assert not any(INTERNAL.search(f["text/plain"] + f["latex"]) for f in formulas)
 
 
+@pytest.mark.slow           # derives example4 and its erratum
 @pytest.mark.parametrize("rid", ["example4", "example4-stated-payoff"])
 def test_example4_formulas_fit(rid):
     # the largest derivations: every formula within the cap, no internal name in the text

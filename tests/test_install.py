@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow           # a pip install and a derivation in a fresh interpreter
 def test_a_non_editable_install_runs_a_derivation_from_its_own_scripts(tmp_path):
     pytest.importorskip("setuptools")
     target = tmp_path / "site"

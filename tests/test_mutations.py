@@ -49,6 +49,7 @@ MUTATIONS = [
 ]
 
 
+@pytest.mark.slow           # each mutation derives its result twice
 @pytest.mark.parametrize("what, cls, name, wrong, rid", MUTATIONS, ids=[m[0] for m in MUTATIONS])
 def test_a_wrong_formula_fails_verification(monkeypatch, what, cls, name, wrong, rid):
     assert derive(rid).ok

@@ -142,6 +142,7 @@ def test_script_to_notebook(nbformat, tmp_path):
     assert nb.metadata.kernelspec.name == "python3"
 
 
+@pytest.mark.slow
 def test_a_script_run_as_a_program_shows_each_step_and_exits_with_its_verdict(tmp_path):
     import subprocess
     import sys
@@ -256,6 +257,7 @@ def test_ok_is_the_verdict_matching_the_expectation():
     assert "toy-inconclusive" not in RESULTS
 
 
+@pytest.mark.slow
 def test_build_executes_a_script(nbformat, tmp_path):
     pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")

@@ -13,6 +13,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 
+@pytest.mark.slow           # every result derived: the whole verification
 @pytest.mark.parametrize("rid", result_ids())
 def test_result_matches_expectation(rid):
     d = derive(rid)

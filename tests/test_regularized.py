@@ -150,7 +150,7 @@ def test_groves_certificate_arbitrary_h():
     assert groves_certificate(RegularizedDataDrivenVCG(env, h=h), 1, ExPost()).status == "proved"
 
 
-@pytest.mark.parametrize("size", [2, 3])
+@pytest.mark.parametrize("size", [2, pytest.param(3, marks=pytest.mark.slow)])   # three outputs: the slowest test
 def test_quadratic_rewards_with_noise_refuted_inside_the_supports(size):
     env = model(2, size, "quad")
     mech, est = RegularizedDataDrivenVCG(env, h="pivot"), AdditiveNoise(v, m)

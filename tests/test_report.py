@@ -23,6 +23,7 @@ def document(derivations):
     return latex_report(derivations, version="0.0.test")
 
 
+@pytest.mark.slow
 def test_reads_like_an_appendix(document, derivations):
     assert document.startswith(r"\documentclass")
     for package in (r"\usepackage[T1]{fontenc}", r"\usepackage{lmodern}", r"\usepackage{array,longtable,booktabs}"):
@@ -47,6 +48,7 @@ def test_reads_like_an_appendix(document, derivations):
     assert "the paper's claim fails" in document                      # the erratum's designated check
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_compiles_with_pdflatex(document, tmp_path):
     (tmp_path / "report.tex").write_text(document, encoding="utf-8")
@@ -79,6 +81,7 @@ def test_long_tokens_may_break():
     assert r"\allowbreak{}" in out and out.replace(r"\allowbreak{}", "") == "2475084444104061/1746050240704"
 
 
+@pytest.mark.slow
 def test_long_formulas_come_abbreviated():
     # the report typesets the display items: a long formula comes as named parts, each within the cap
     from symbolic_mech.notebooks import step_items, within_cap
@@ -92,6 +95,7 @@ def test_long_formulas_come_abbreviated():
     assert formulas[1]["latex"].startswith(r"\text{where } ")
 
 
+@pytest.mark.slow
 def test_markdown_report_cites_the_paper(derivations):
     text = markdown_report(derivations[:1])
     assert "Data-Driven Mechanism Design" in text and "| example3 | Example 3 |" in text

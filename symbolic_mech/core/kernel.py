@@ -335,27 +335,78 @@ def _to_sympy(val):
     return sp.Rational(val.numerator, val.denominator) if isinstance(val, Fraction) else val
 
 
-def _atom_value(e, values, definitions, ev):
+_FORMULAS: dict = {}
+_FORMULAS_MAX = 20_000
+
+
+def _formula(definitions, atom):
+    """``definitions(atom)``, remembered across points and calls: a definitions map is a pure
+    function of the atom, and building a formula costs more than evaluating it."""
+    key = (definitions, atom)
+    try:
+        return _FORMULAS[key]
+    except KeyError:
+        pass
+    except TypeError:       # a map that cannot be a key is asked each time
+        return definitions(atom)
+    if len(_FORMULAS) >= _FORMULAS_MAX:
+        _FORMULAS.clear()
+    formula = _FORMULAS[key] = definitions(atom)
+    return formula
+
+
+_FORMAL: dict = {}
+
+
+def _formal(e):
+    """The applied function ``e`` at formal arguments (one Dummy per position)."""
+    key = (e.func, len(e.args))
+    if key not in _FORMAL:
+        _FORMAL[key] = e.func(*(sp.Dummy(f"arg{k}") for k in range(len(e.args))))
+    return _FORMAL[key]
+
+
+def _atom_value(e, values, definitions, ev, applied=None):
+    """The value of a symbol or an applied function: from the point, else through its formula.
+
+    With ``applied(formal, args, formula)``, an applied function's formula is built once at
+    formal arguments and evaluated at the arguments' values (no formula rebuilt per point)."""
     if e in values:
         return values[e]
     if definitions is None:
         raise _Unbound(e)
+    if isinstance(e, AppliedUndef) and applied is not None:
+        formal = _formal(e)
+        formula = _formula(definitions, formal)
+        if formula == formal:
+            raise _Unbound(e)
+        return applied(formal, tuple(ev(a) for a in e.args), formula)
     at = e.func(*map(_to_sympy, map(ev, e.args))) if isinstance(e, AppliedUndef) else e
-    formula = definitions(at)
+    formula = _formula(definitions, at)
     if formula == at:
         raise _Unbound(e)
     return ev(formula)
 
 
-def _exact_evaluator(point: Mapping, definitions):
+def _exact_evaluator(point: Mapping, definitions, values=None):
     """``ev(expr)``: the exact value at ``point``, each shared subtree once.
 
     Rational arithmetic runs on Python fractions; anything else (sqrt, exp)
     is handed to sympy's exact constructors.  Atoms are evaluated through
-    ``definitions`` at their evaluated arguments.
+    ``definitions``: each applied function's formula at formal arguments, once
+    per distinct value of its arguments.
     """
-    values = {k: Fraction(int(v.p), int(v.q)) for k, v in point.items()}
+    if values is None:
+        values = {k: Fraction(int(v.p), int(v.q)) for k, v in point.items()}
     memo: dict = {}
+    applications: dict = {}
+
+    def applied(formal, args, formula):
+        key = (formal, args)
+        if key not in applications:
+            inner = _exact_evaluator(None, definitions, {**values, **dict(zip(formal.args, args))})
+            applications[key] = inner(formula)
+        return applications[key]
 
     def combine(op, vals):
         if all(isinstance(v, Fraction) for v in vals):
@@ -373,7 +424,7 @@ def _exact_evaluator(point: Mapping, definitions):
         elif e.is_Float:
             raise _Undecidable("a float in the expression")
         elif e.is_Symbol or isinstance(e, AppliedUndef):
-            val = _atom_value(e, values, definitions, ev)
+            val = _atom_value(e, values, definitions, ev, applied)
         elif e.is_Add or e.is_Mul:
             val = combine(e.func, [ev(a) for a in e.args])
         elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), Fraction):
@@ -1238,10 +1289,13 @@ def monte_carlo_agrees(samples, exact, seed=None) -> dict:
 
 def weighted_statistics(draws, weights) -> dict:
     """estimate, se, mean_abs and ess of draws with self-normalized weights (see :func:`monte_carlo_agrees`)."""
+    # sums of products, not ``@``: a BLAS dot spins up its threads, which on a busy machine costs
+    # a hundred milliseconds per call
     total = float(weights.sum())
-    est = float(weights @ draws) / total
-    return {"estimate": est, "se": float(np.sqrt(weights ** 2 @ (draws - est) ** 2)) / total,
-            "mean_abs": float(weights @ np.abs(draws)) / total, "ess": total ** 2 / float(weights @ weights)}
+    est = float(np.sum(weights * draws)) / total
+    return {"estimate": est, "se": float(np.sqrt(np.sum(weights ** 2 * (draws - est) ** 2))) / total,
+            "mean_abs": float(np.sum(weights * np.abs(draws))) / total,
+            "ess": total ** 2 / float(np.sum(weights * weights))}
 
 
 def _float_of(value) -> float:
@@ -1376,7 +1430,7 @@ def _reached(expr, definitions):
         if atom in seen:
             continue
         seen.add(atom)
-        formula = definitions(atom) if definitions is not None else atom
+        formula = _formula(definitions, atom) if definitions is not None else atom
         if formula == atom:
             if atom.is_Symbol:
                 free.add(atom)

@@ -34,12 +34,15 @@ RELATIONS = {sp.StrictLessThan: "Lt", sp.LessThan: "Le", sp.StrictGreaterThan: "
 _LOGIC = {sp.And: "And", sp.Or: "Or", sp.Not: "Not"}
 
 
+_CHUNK = 10 ** 4000      # computed once: a power this large is not folded by the compiler
+
+
 def _int_str(n: int) -> str:
     """str(n) without Python's 4300-digit limit on int-to-str conversion."""
-    if abs(n) < 10 ** 4000:
+    if n.bit_length() < 13_000:         # below 10**3913: within the limit
         return str(n)
     sign, n = ("-", -n) if n < 0 else ("", n)
-    high, low = divmod(n, 10 ** 4000)
+    high, low = divmod(n, _CHUNK)
     return sign + _int_str(high) + _int_str(low).rjust(4000, "0")
 
 
@@ -57,43 +60,63 @@ def to_tree(expr) -> list:
     ...
     TypeError: to_tree: Float 0.500000000000000 is outside the whitelist (floats are not exact)
     """
-    if not isinstance(expr, sp.Basic):
+    return _Writer().tree(expr)
+
+
+class _Writer:
+    """One conversion: a subtree shared in the expression is converted once, and its list is
+    shared in the output (trees are read, never modified)."""
+
+    def __init__(self):
+        self.memo: dict = {}
+
+    def tree(self, expr) -> list:
+        if isinstance(expr, sp.Basic):
+            out = self.memo.get(expr)
+            if out is None:
+                out = self.memo[expr] = self._node(expr)
+            return out
         if isinstance(expr, Integral) and not isinstance(expr, bool):
             return ["Integer", _int_str(int(expr))]
         raise TypeError(f"to_tree: {type(expr).__name__} {expr!r} is not a sympy expression")
-    if expr.is_Integer:
-        return ["Integer", _int_str(int(expr))]
-    if expr.is_Rational:
-        return ["Rational", _int_str(int(expr.p)), _int_str(int(expr.q))]
-    if expr.is_Float:
-        raise TypeError(f"to_tree: Float {expr} is outside the whitelist (floats are not exact)")
-    if expr is sp.pi:
-        return ["pi"]
-    if expr is sp.E:
-        return ["E"]
-    if isinstance(expr, sp.Symbol):
-        return ["Symbol", expr.name]
-    if isinstance(expr, AppliedUndef):
-        return ["Function", expr.func.__name__, *map(to_tree, expr.args)]
-    if expr.is_Add or expr.is_Mul or expr.is_Pow:
-        return [type(expr).__name__, *map(to_tree, expr.args)]
-    if type(expr) in FUNCTIONS:
-        return [FUNCTIONS[type(expr)], *map(to_tree, expr.args)]
-    if isinstance(expr, sp.Piecewise):
-        return ["Piecewise", *[[to_tree(e), _condition(c)] for e, c in expr.args]]
-    raise TypeError(f"to_tree: {type(expr).__name__} node {expr} is outside the whitelist")
+
+    def _node(self, expr) -> list:
+        if expr.is_Integer:
+            return ["Integer", _int_str(int(expr))]
+        if expr.is_Rational:
+            return ["Rational", _int_str(int(expr.p)), _int_str(int(expr.q))]
+        if expr.is_Float:
+            raise TypeError(f"to_tree: Float {expr} is outside the whitelist (floats are not exact)")
+        if expr is sp.pi:
+            return ["pi"]
+        if expr is sp.E:
+            return ["E"]
+        if isinstance(expr, sp.Symbol):
+            return ["Symbol", expr.name]
+        if isinstance(expr, AppliedUndef):
+            return ["Function", expr.func.__name__, *map(self.tree, expr.args)]
+        if expr.is_Add or expr.is_Mul or expr.is_Pow:
+            return [type(expr).__name__, *map(self.tree, expr.args)]
+        if type(expr) in FUNCTIONS:
+            return [FUNCTIONS[type(expr)], *map(self.tree, expr.args)]
+        if isinstance(expr, sp.Piecewise):
+            return ["Piecewise", *[[self.tree(e), self.condition(c)] for e, c in expr.args]]
+        raise TypeError(f"to_tree: {type(expr).__name__} node {expr} is outside the whitelist")
+
+    def condition(self, cond) -> list:
+        if cond is sp.true:
+            return ["true"]
+        if cond is sp.false:
+            return ["false"]
+        if type(cond) in RELATIONS:
+            return [RELATIONS[type(cond)], self.tree(cond.lhs), self.tree(cond.rhs)]
+        if type(cond) in _LOGIC:
+            return [_LOGIC[type(cond)], *map(self.condition, cond.args)]
+        raise TypeError(f"to_tree: condition {type(cond).__name__} {cond} is outside the whitelist")
 
 
 def _condition(cond) -> list:
-    if cond is sp.true:
-        return ["true"]
-    if cond is sp.false:
-        return ["false"]
-    if type(cond) in RELATIONS:
-        return [RELATIONS[type(cond)], to_tree(cond.lhs), to_tree(cond.rhs)]
-    if type(cond) in _LOGIC:
-        return [_LOGIC[type(cond)], *map(_condition, cond.args)]
-    raise TypeError(f"to_tree: condition {type(cond).__name__} {cond} is outside the whitelist")
+    return _Writer().condition(cond)
 
 
 def _rational_str(value, name: str) -> str:
