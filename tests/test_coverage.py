@@ -140,6 +140,7 @@ def test_entry_lookup(name):
     assert entry(name).item == name
 
 
+@pytest.mark.slow
 def test_cli_coverage_json_and_table_fit(monkeypatch, capsys):
     import json
 

@@ -265,6 +265,7 @@ def test_positions_refuse_factors_not_decreasing(factors, err):
         Positions(3, factors)
 
 
+@pytest.mark.slow
 def test_per_click_vcg_proved_and_gsp_refuted_on_a_position_auction():
     """Three bidders, two slots with symbolic factors a2 + d > a2 > 0, a common click rate: the
     per-click VCG (pivot without the bidder) is truthful; GSP is not, with a certified witness."""

@@ -53,6 +53,7 @@ def test_nothing_is_loaded_from_the_network(site):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (.ci/run installs it)")
 def test_pages_render_in_a_headless_browser(site):
     for page in sorted(site.glob("*.html")):

@@ -45,6 +45,7 @@ def test_trigonometric_identities_are_proved_by_decision():
         assert v.status == "proved" and "sin^2 + cos^2" in v.evidence["decision"]
 
 
+@pytest.mark.slow
 def test_tower_of_pythagorean_identities():
     e = x
     for _ in range(6):
