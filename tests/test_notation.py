@@ -44,18 +44,27 @@ def markdown_cells(path: Path) -> list[str]:
     return ["\n".join(c) for c in cells]
 
 
+def _literal(node) -> str:
+    # a string's text: an f-string's literal parts, the parts of a sum; any other value as {}
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_literal(v) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal(node.left) + _literal(node.right)
+    return "{}"
+
+
 def step_titles(path: Path) -> list[str]:
-    """The first argument of every ``d.step(...)``: a string, or an f-string's literal parts."""
-    titles = []
-    for node in ast.walk(ast.parse(path.read_text())):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "step"
-                and node.args):
-            arg = node.args[0]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                titles.append(arg.value)
-            elif isinstance(arg, ast.JoinedStr):
-                titles.append("".join(v.value if isinstance(v, ast.Constant) else "{}" for v in arg.values))
-    return titles
+    r"""The literal text of the first argument of every ``d.step(...)``.
+
+    >>> r"[{}] efficient allocation $x^*(\theta, s)$ (first-order condition, concave)" in step_titles(
+    ...     PROOFS / "theorem1.py")
+    True
+    """
+    return [_literal(node.args[0]) for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "step"
+            and node.args]
 
 
 def test_finds_unconverted_prose():

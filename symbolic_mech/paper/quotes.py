@@ -35,6 +35,8 @@ __all__ = ["quote_markdown", "quote_html", "quote_latex", "quote_unicode", "tex_
 _SYMBOLS = {
     "alpha": "α", "delta": "δ", "epsilon": "ϵ", "mu": "μ", "omega": "ω", "rho": "ρ", "sigma": "σ",
     "theta": "θ", "Delta": "Δ", "Omega": "Ω", "Theta": "Θ",
+    "beta": "β", "varepsilon": "ε", "kappa": "κ", "lambda": "λ", "tau": "τ", "pi": "π", "approx": "≈",
+    "dots": "…", "quad": "  ", "pm": "±",
     "in": "∈", "times": "×", "to": "→", "ne": "≠", "neq": "≠", "le": "≤", "leq": "≤", "ge": "≥",
     "geq": "≥", "equiv": "≡", "sum": "∑", "int": "∫", "forall": "∀", "exists": "∃", "cdot": "·",
     "ldots": "…", "infty": "∞", "mid": "|", "subset": "⊂", "subseteq": "⊆", "setminus": "∖", "sim": "∼", "mapsto": "↦",
@@ -188,6 +190,8 @@ def tex_to_unicode(tex: str) -> str:
     "argmax_{x∈X} ‖s - s'‖"
     >>> tex_to_unicode(r"\frac{1+p}{2}")
     '(1+p)/2'
+    >>> tex_to_unicode(r"\varepsilon_1 \sim N(0, \sigma_1^2), \beta = \kappa \tau, \lambda \approx \pi")
+    'ε₁ ∼ N(0, σ₁²), β = κ τ, λ ≈ π'
     >>> tex_to_unicode(r"\sqrt{2}")
     Traceback (most recent call last):
     ValueError: no Unicode form for the macro \sqrt
