@@ -117,6 +117,9 @@ class _Parser:
         if not token.startswith("\\"):
             return token
         name = token[1:]
+        if name == "partial":              # a derivative's operator binds to what follows: ∂x
+            while (nxt := self.peek()) is not None and nxt.isspace():
+                self.pos += 1
         if name in _SYMBOLS:
             return _SYMBOLS[name]
         if name in _SIZES:
@@ -130,7 +133,7 @@ class _Parser:
             return "".join(_BLACKBOARD.get(c, c) for c in self.group())
         if name == "mathcal":
             return "".join(_CALLIGRAPHIC.get(c, c) for c in self.group())
-        if name in ("text", "operatorname", "operatorname*"):
+        if name in ("text", "operatorname", "operatorname*", "mathrm"):
             return self.raw_group().replace("\\,", "")
         if name == "underset":
             below = _tight(self.group())
@@ -192,6 +195,10 @@ def tex_to_unicode(tex: str) -> str:
     '(1+p)/2'
     >>> tex_to_unicode(r"\varepsilon_1 \sim N(0, \sigma_1^2), \beta = \kappa \tau, \lambda \approx \pi")
     'ε₁ ∼ N(0, σ₁²), β = κ τ, λ ≈ π'
+    >>> tex_to_unicode(r"\partial C / \partial (\sigma_1^2)")
+    '∂C / ∂(σ₁²)'
+    >>> tex_to_unicode(r"\omega \sim \mathrm{Beta}(a, b)")
+    'ω ∼ Beta(a, b)'
     >>> tex_to_unicode(r"\sqrt{2}")
     Traceback (most recent call last):
     ValueError: no Unicode form for the macro \sqrt
