@@ -32,8 +32,8 @@ d.paper("Corollary 1", "Equation (5)")
 # %% [markdown]
 # ## The argument, step by step
 # No estimator's law enters: the estimate is a function of the reports. The others report $z_{-i} = \omega$, the
-# leave-one-out rule gives $\hat\omega_{-i}(\omega) = \omega$, and independence of θ turns the posterior given
-# $(\theta, s)$ into the posterior given s. The checker also confirms that $z_i'$ occurs nowhere in agent i's
+# leave-one-out rule gives $\hat\omega_{-i}(\omega) = \omega$, and independence of $\theta$ turns the posterior given
+# $(\theta, s)$ into the posterior given $s$. The checker also confirms that $z_i'$ occurs nowhere in agent i's
 # transfer.
 
 # %%

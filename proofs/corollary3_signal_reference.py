@@ -65,8 +65,8 @@ def mechanism(reference, without):
 moves_with_s1 = [1 / (2 + s1 ** 2), (1 + s1 ** 2) / (2 + s1 ** 2)]
 uniform = [sp.Rational(1, 2)] * 2
 mech = mechanism(moves_with_s1, {1: uniform})
-d.step("x0(s), moving with agent 1's signal", sp.Matrix([moves_with_s1]))
-d.step("x*(1 | theta, s) from Definition 8 (the Gibbs distribution of Example 4)",
+d.step(r"$x_0(s)$, moving with agent 1's signal", sp.Matrix([moves_with_s1]))
+d.step(r"$x^*(1 \mid \theta, s)$ from Definition 8 (the Gibbs distribution of Example 4)",
        mech.allocation()[mech.env.outcome.variables[0]])
 
 # %% [markdown]
@@ -80,8 +80,8 @@ d.step("x*(1 | theta, s) from Definition 8 (the Gibbs distribution of Example 4)
 env, rep = mech.env, Misreport.of(mech, 1)
 x_rep = {k: v.xreplace(rep.substitution) for k, v in mech.allocation().items()}
 D = net_utility(mech, 1, ExPost()) - env.welfare(allocation=x_rep)
-d.step("[U_1 - objective(x')] at the report minus at the truth", D - D.xreplace(rep.back))
-d.step("alpha sum_t x'(t) log(x0(t|s') / x0(t|s))",
+d.step(r"$[U_1 - \mathrm{objective}(x')]$ at the report minus at the truth", D - D.xreplace(rep.back))
+d.step(r"$\alpha \sum_t x'(t) \log(x_0(t \mid s') / x_0(t \mid s))$",
        alpha * sp.Add(*[x_rep[xt] * sp.log(q.xreplace({s1: prime(s1)}) / q)
                         for xt, q in zip(env.outcome.variables, moves_with_s1)]))
 
