@@ -2,7 +2,7 @@
 # # Corollary 3 with a reference that depends on the reports (erratum)
 #
 # Section 5.2 lets the reference generation distribution condition on the agents' data, $x_0(s)$, and Corollary 3
-# (parts 1 and 2) claims that every α-regularized data-driven VCG mechanism then permits implementation.
+# (parts 1 and 2) claims that every $\alpha$-regularized data-driven VCG mechanism then permits implementation.
 # In Definition 9 the regularizer $-\alpha\,\rho(x^*(\theta, s), x_0(s))$ of agent i's transfer is evaluated at the
 # *reported* signals, so agent i's report moves the reference its own payment is measured against: at a report
 # $(\theta_i', s_i')$ its expected net utility is the true social objective at the reported distribution $x'$ plus
