@@ -151,7 +151,7 @@ def same_incentives(model, e_pc, e_dd):
     record_search(d, search_gain(model.pc, 1, est, seed=2, domain=model.dom, bounds=model.bounds,
                                  samples=400, tries=4),
                   f"{tag}-pc-search", "per-click pivot: truth optimal for agent 1 (numeric search)",
-                  "numeric search over (theta1', s1') under the per-click pivot", model.pc, est)
+                  r"numeric search over $(\theta_1', s_1')$ under the per-click pivot", model.pc, est)
 
 
 same_incentives(auction, e_pc, e_dd)

@@ -14,6 +14,7 @@ import sympy as sp
 
 from symbolic_mech import CustomTransfers, PerClickPivot, groves_certificate, identity, refutation, witness_at
 from symbolic_mech.core.kernel import REFUTED
+from symbolic_mech.notebooks import latex
 from symbolic_mech.paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
 from symbolic_mech.registry import start
 from symbolic_mech.symbols import prime, s, theta
@@ -69,8 +70,8 @@ g, t1 = net_utility_steps(2)
 
 # %%
 def witness_steps(g, t1, truth, report, tag="example3"):
-    d.step("witness: " + ", ".join(f"{k} = {v}" for k, v in truth.items()) + "; report "
-           + ", ".join(f"{k} = {v}" for k, v in report.items()))
+    d.step("witness: $" + ", ".join(f"{latex(k)} = {latex(v)}" for k, v in truth.items()) + "$; report $"
+           + ", ".join(f"{latex(k)} = {latex(v)}" for k, v in report.items()) + "$")
     per_click = CustomTransfers(g.env, {1: t1})
     w = witness_at(per_click, 1, g.estimator, truth, report)
     d.step("exact gain of the misreport", w["gain"])

@@ -96,7 +96,7 @@ env = example1(2)
 mech = DataDrivenVCG(env, h="pivot")
 record_search(d, search_gain(mech, 1, ExPost(), seed=1), "prop1-search",
               "truth-telling is optimal for agent 1 (numeric search)",
-              "numeric search over misreports (theta1', s1') at random rational profiles", mech, ExPost())
+              r"numeric search over misreports $(\theta_1', s_1')$ at random rational profiles", mech, ExPost())
 for what, bad in mutations(mech, 1).items():
     d.step(f"mutated transfer ({what}): $t_1 =$", bad.transfer(1))
 add_controls(d, mech, 1, ExPost(), "prop1")

@@ -106,7 +106,7 @@ def lipschitz_lower_bound(b, xvar, label: str) -> sp.Expr:
     if mu_e == 0:
         d.check(check_sign(sp.Rational(22, 7) - sp.pi, "positive", id="prop3-pi", at=[{}],
                            claim="pi < 22/7, so 2/pi > 7/11"))
-        abs_sq, how = var_e * sp.Rational(7, 11), "s_e^2 7/11 <= (s_e sqrt(2/pi))^2"
+        abs_sq, how = var_e * sp.Rational(7, 11), r"$\frac{7}{11} s_e^2 \le (s_e \sqrt{2/\pi})^2$"
     else:
         sign_v = eventually(mu_e, m, id="prop3-bias-sign", strict=True,
                             claim=f"{label}: the error's mean mu_e(m) > 0 for m >= m0")
@@ -114,7 +114,7 @@ def lipschitz_lower_bound(b, xvar, label: str) -> sp.Expr:
             sign_v = eventually(-mu_e, m, id="prop3-bias-sign", strict=True,
                                 claim=f"{label}: the error's mean mu_e(m) < 0 for m >= m0")
         d.check(sign_v)
-        abs_sq, how = mu_e ** 2, "mu_e^2 <= (E|X|)^2 (Jensen)"
+        abs_sq, how = mu_e ** 2, r"$\mu_e^2 \le (\mathbb{E}|X|)^2$ (Jensen)"
     d.step(f"{label}: lower bound " + r"$B(m) = 2 L E_{low}(m)$: $\sum_j L_j \geq L = \sum_j |\partial u_j/\partial\omega|$"
            f" = {L} at " + r"$(x^*, \omega_0)$" + f" = ({lows[xvar]}, {lows[omega]}); {how}")
     return sp.cancel(4 * L ** 2 * abs_sq)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from symbolic_mech.notebooks import title_plain
+from symbolic_mech.notebooks import offline_markdown, step_items, title_plain
 
 PROOFS = Path(__file__).resolve().parents[1] / "proofs"
 # the tutorial is written for a reader building a mechanism, in the code's names
@@ -86,3 +86,13 @@ def test_titles_in_paper_notation(script):
     assert not bad, f"{script.name}: titles with ASCII Greek: {bad}"
     shown = [title_plain(t) for t in titles]
     assert not [s for s in shown if re.search(r"\\[A-Za-z]", s)], f"{script.name}: TeX left in {shown}"
+
+
+def test_title_items_in_three_forms():
+    title = r"[Gaussian] VCG class, $t_1 - h_1 = \mathbb{E}[u_2(x^*, \omega, \theta_2) \mid s]$"
+    item = step_items(None, title, None)[0]
+    assert item["text/plain"] == "[Gaussian] VCG class, t₁ - h₁ = 𝔼[u₂(x*, ω, θ₂) | s]"
+    assert item["text/markdown"] == r"\[Gaussian\] VCG class, " + title.split(", ", 1)[1]
+    pytest.importorskip("latex2mathml")
+    page = offline_markdown(item["text/markdown"])
+    assert page.count("<math") == 1 and "$" not in page and r"\mathbb" not in page

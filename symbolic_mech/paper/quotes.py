@@ -124,6 +124,8 @@ class _Parser:
             return _SYMBOLS[name]
         if name in _SIZES:
             return ""                      # the delimiter that follows is shown as itself
+        if name == "sqrt":
+            return "√" + _paren(self.group())
         if name == "frac":
             return "\0frac" + _paren(self.group()) + "/" + _paren(self.group())
         if name in _ACCENTS:
@@ -199,9 +201,11 @@ def tex_to_unicode(tex: str) -> str:
     '∂C / ∂(σ₁²)'
     >>> tex_to_unicode(r"\omega \sim \mathrm{Beta}(a, b)")
     'ω ∼ Beta(a, b)'
-    >>> tex_to_unicode(r"\sqrt{2}")
+    >>> tex_to_unicode(r"s_e \sqrt{2/\pi}, \sqrt{m}")
+    'sₑ √(2/π), √m'
+    >>> tex_to_unicode(r"\oint")
     Traceback (most recent call last):
-    ValueError: no Unicode form for the macro \sqrt
+    ValueError: no Unicode form for the macro \oint
     """
     text = _Parser(tex).sequence().strip()
     text = text.replace("\0frac", "")
