@@ -54,8 +54,8 @@ d.check(proof)
 #   $\beta \sum_{j \neq i} b_j(x', \theta_j)$ remains (refuted on a concrete instance in `proposition2`).
 # * Utilities not affine in $\omega$ under an unbiased estimator: without the affine rule the estimator's expectation
 #   stays inside, and the remaining term is Jensen's gap
-#   $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)] -
-#   u_j(x', \omega, \theta_j)\big]$ (refuted with $u_i = -(\theta_i - \omega x)^2$ in `proposition2-jensen`).
+#   $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)] - u_j(x', \omega, \theta_j)\big]$
+#   (refuted with $u_i = -(\theta_i - \omega x)^2$ in `proposition2-jensen`).
 # * $h_i$ depending on agent i's own reported signal (refuted in `proposition2`).
 #
 # Each is inconclusive with its breaking term named: the term may vanish in an instance ($b_j = 0$, a utility

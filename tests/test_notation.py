@@ -96,3 +96,11 @@ def test_title_items_in_three_forms():
     pytest.importorskip("latex2mathml")
     page = offline_markdown(item["text/markdown"])
     assert page.count("<math") == 1 and "$" not in page and r"\mathbb" not in page
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_prose_math_is_typeset_offline(script):
+    # inline math split across lines would reach the offline page as raw TeX
+    pytest.importorskip("latex2mathml")
+    left = [cell for cell in markdown_cells(script) if "$" in offline_markdown(cell)]
+    assert not left, f"{script.name}: math not converted in {left}"
