@@ -2,8 +2,8 @@
 # # Corollary 1 (Two-stage data-driven VCG in the ex-post case)
 #
 # Equation (5): $t_i(\theta, s, \hat\omega_{-i}) = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
-# with a *leave-one-out* estimate $\hat\omega_{-i}$ built from the other agents' second-stage reports only. Working backward:
-# agent i's own second-stage report does not enter her transfer, so truth there is weakly dominant; with
+# with a *leave-one-out* estimate $\hat\omega_{-i}$ built from the other agents' second-stage reports only. Working
+# backward: agent i's own second-stage report does not enter her transfer, so truth there is weakly dominant; with
 # truthful second-stage reports every $\hat\omega_{-i}$ is the true state, and the first stage is the data-driven VCG
 # mechanism with the ex-post estimator, whose Groves certificate is derived below for every agent.
 

@@ -1,7 +1,8 @@
 # %% [markdown]
 # # Corollary 1 for every instance (two-stage, ex post): the first stage
 #
-# Transfers (5): $t_i = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
+# Transfers (5):
+# $t_i = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
 # with $\hat\omega_{-i}$ the leave-one-out estimate computed from the others' second-stage reports $z_{-i}$.
 #
 # **Formal statement.** For any number of agents, any outcome set, any utilities $u_j(x, \omega, \theta_j)$, any

@@ -12,8 +12,8 @@
 # The two rules give the same incentives, and Proposition 2 applies.
 #
 # Below: $\omega \sim \mathrm{Beta}(a, b)$, bidder i's private signal $s_i$ is her number of clicks in $k_i$
-# impressions, and the designer observes the click rate of m impressions after the allocation. Each line of the proof is derived
-# from these definitions; the closed forms are only the right-hand sides they are compared with.
+# impressions, and the designer observes the click rate of m impressions after the allocation. Each line of the proof
+# is derived from these definitions; the closed forms are only the right-hand sides they are compared with.
 
 # %%
 from types import SimpleNamespace
@@ -60,10 +60,9 @@ d.hypothesis(consistent(est, id="cor2-consistent"))
 
 # %% [markdown]
 # ## The auction with n bidders
-# The model for $n$ bidders, with the data-driven pivot and the per-click pivot on it. `tag` prefixes the
-# check ids, so that the same steps can be recorded again for another number of bidders.
-# With a common rate, $x^*$ gives the slot to the higher $\theta_i\, \mathbb{E}[\omega \mid s]$, that is to the higher bid
-# (ties to bidder 1).
+# The model for $n$ bidders, with the data-driven pivot and the per-click pivot on it. `tag` prefixes the check ids,
+# so that the same steps can be recorded again for another number of bidders. With a common rate, $x^*$ gives the slot
+# to the higher $\theta_i\, \mathbb{E}[\omega \mid s]$, that is to the higher bid (ties to bidder 1).
 
 # %%
 def common_rate(n, tag="cor2"):
@@ -84,10 +83,10 @@ auction = common_rate(2)
 
 # %% [markdown]
 # ## Iterated expectations
-# $\mathbb{E}[\hat\omega \mid s] = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega|\omega}[\hat\omega]$: the estimator's mean
-# given $\omega$, then the posterior. It must equal the Beta posterior mean
-# $(a + s_1 + \dots + s_n)/(a + b + k_1 + \dots + k_n)$; the simulation draws $\omega$ from the prior, weights it by the binomial likelihood of the observed clicks and
-# draws $m$ impressions.
+# $\mathbb{E}[\hat\omega \mid s] = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega|\omega}[\hat\omega]$: the estimator's
+# mean given $\omega$, then the posterior. It must equal the Beta posterior mean
+# $(a + s_1 + \dots + s_n)/(a + b + k_1 + \dots + k_n)$; the simulation draws $\omega$ from the prior, weights it by
+# the binomial likelihood of the observed clicks and draws $m$ impressions.
 
 # %%
 def iterated_expectations(model):
@@ -130,12 +129,12 @@ e_pc, e_dd = expected_transfers(auction)
 
 # %% [markdown]
 # ## The same expectation for every report
-# Bids are positive and a Beta posterior mean lies in $(0, 1)$: with $\theta_j > 0$ and $\mathbb{E}[\omega \mid \cdot] > 0$ the
-# indicator that agent 2 wins without agent 1 is 1, and the comparisons
-# $\theta_1' \mathbb{E}[\omega \mid s'] \geq \theta_2 \mathbb{E}[\omega \mid s']$ reduce to $\theta_1' \geq \theta_2$. Both
-# expectations become $-\theta_2 \mathbb{E}[\omega \mid s]$ when agent 1 wins
-# and 0 otherwise, for every report. Then the data-driven pivot's Groves certificate (truth is optimal)
-# carries over to the per-click pivot; a numeric search over reports under the per-click rule corroborates.
+# Bids are positive and a Beta posterior mean lies in $(0, 1)$: with $\theta_j > 0$ and
+# $\mathbb{E}[\omega \mid \cdot] > 0$ the indicator that agent 2 wins without agent 1 is 1, and the comparisons
+# $\theta_1' \mathbb{E}[\omega \mid s'] \geq \theta_2 \mathbb{E}[\omega \mid s']$ reduce to $\theta_1' \geq \theta_2$.
+# Both expectations become $-\theta_2 \mathbb{E}[\omega \mid s]$ when agent 1 wins and 0 otherwise, for every report.
+# Then the data-driven pivot's Groves certificate (truth is optimal) carries over to the per-click pivot; a numeric
+# search over reports under the per-click rule corroborates.
 
 # %%
 def same_incentives(model, e_pc, e_dd):
@@ -159,10 +158,10 @@ same_incentives(auction, e_pc, e_dd)
 
 # %% [markdown]
 # ## The expected per-click payment, against simulated clicks
-# $\mathbb{E}[t^{pc}_1 \mid s] = -\max_{j \neq 1} \theta_j\, x^*_1\, \mathbb{E}[\omega \mid s]$ in closed form, at exact
-# points, and against a simulation of the auction itself: $\omega$ from the posterior, $m$ Bernoulli impressions, the
-# price paid per click. Agent 1 bids higher ($\theta_1 \in [5, 10]$, the others in $[0, 5]$), so she wins and the simulated
-# payment is not identically zero.
+# $\mathbb{E}[t^{pc}_1 \mid s] = -\max_{j \neq 1} \theta_j\, x^*_1\, \mathbb{E}[\omega \mid s]$ in closed form, at
+# exact points, and against a simulation of the auction itself: $\omega$ from the posterior, $m$ Bernoulli
+# impressions, the price paid per click. Agent 1 bids higher ($\theta_1 \in [5, 10]$, the others in $[0, 5]$), so she
+# wins and the simulated payment is not identically zero.
 
 # %%
 def simulated_clicks(model):
@@ -210,11 +209,11 @@ controls(auction)
 # %% [markdown]
 # ## Three and four bidders
 # With $n$ bidders the per-click price is $\max_{j \neq 1} \theta_j$, and $x^*_1$ is 1 on the region where agent 1's
-# bid is the highest (ties to the lower number). The engine decides the per-click pivot's Groves residual
-# directly, on each region of the report space that the allocation induces: a combination of branches is
-# set aside only where its conditions are shown empty exactly (after dividing out $\mathbb{E}[\omega \mid s] > 0$), and the
-# independent checker re-proves each empty region. The data-driven pivot is certified the same way. The
-# negative control charges the second bidder's bid alone, ignoring the others: it must be refuted.
+# bid is the highest (ties to the lower number). The engine decides the per-click pivot's Groves residual directly, on
+# each region of the report space that the allocation induces: a combination of branches is set aside only where its
+# conditions are shown empty exactly (after dividing out $\mathbb{E}[\omega \mid s] > 0$), and the independent checker
+# re-proves each empty region. The data-driven pivot is certified the same way. The negative control charges the
+# second bidder's bid alone, ignoring the others: it must be refuted.
 
 # %%
 for n in (3, 4):

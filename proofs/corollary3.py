@@ -60,13 +60,14 @@ d.step(r"$x^*(1 \mid \theta, s)$, quadratic rewards", RegularizedDataDrivenVCG(e
 
 # %% [markdown]
 # ## Parts 1-2: Groves certificates
-# For a report $(\theta_1', s_1')$ the certificate computes $U_1 - [\mathrm{welfare}(x') - \alpha D_{KL}(x' \| x_0)]$ with $x'$ the
-# reported distribution, and decides that it does not depend on the report. Part 1 uses the ex-post estimator
-# with quadratic rewards, part 2 unbiased additive noise $v/m$ with linear rewards (the estimator's hypotheses are
-# decided from its law, the rewards' linearity from their formulas: the quadratic rewards are not affine in
-# $\omega$, and on the real line not Lipschitz in $\omega$ either, which parts 3-4 assume; condition (3) rests on the
-# Gaussian posterior's variance being free of $s$ and its mean affine in $s$). The controls: noise with quadratic
-# rewards (the certificate fails, with a witness), and the transfer without its regularizer $-\alpha D_{KL}(x^* \| x_0)$.
+# For a report $(\theta_1', s_1')$ the certificate computes $U_1 - [\mathrm{welfare}(x') - \alpha D_{KL}(x' \| x_0)]$
+# with $x'$ the reported distribution, and decides that it does not depend on the report. Part 1 uses the ex-post
+# estimator with quadratic rewards, part 2 unbiased additive noise $v/m$ with linear rewards (the estimator's
+# hypotheses are decided from its law, the rewards' linearity from their formulas: the quadratic rewards are not
+# affine in $\omega$, and on the real line not Lipschitz in $\omega$ either, which parts 3-4 assume; condition (3)
+# rests on the Gaussian posterior's variance being free of $s$ and its mean affine in $s$). The controls: noise with
+# quadratic rewards (the certificate fails, with a witness), and the transfer without its regularizer
+# $-\alpha D_{KL}(x^* \| x_0)$.
 
 # %%
 def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True):
@@ -95,10 +96,10 @@ certificate(lin, ExPost(), "control: transfer without -alpha KL(x*||x0)", expect
 # %% [markdown]
 # ## Parts 3-4: agent 1's objective over the simplex
 # With quadratic rewards and the consistent estimator $\hat\omega = \omega$ + noise of variance $v/m$, a report moves
-# the generation distribution to $x'$ ($x'(1)$ ranges over $(0, 1)$ as $\theta_1'$ does), so $\epsilon_m$ is the supremum
-# over the simplex of agent 1's expected net utility $F(x) = v_1 \cdot x + \mathbb{E}[t_1(x)]$, with $t_1(x)$ Definition 9's
-# transfer at $x$, minus $F(x^*)$. The engine's exact regret computes $F$; $F + \alpha D_{KL}(x \| x_0)$ is affine in $x$,
-# $R \cdot x + K$ (read off here, then checked).
+# the generation distribution to $x'$ ($x'(1)$ ranges over $(0, 1)$ as $\theta_1'$ does), so $\epsilon_m$ is the
+# supremum over the simplex of agent 1's expected net utility $F(x) = v_1 \cdot x + \mathbb{E}[t_1(x)]$, with $t_1(x)$
+# Definition 9's transfer at $x$, minus $F(x^*)$. The engine's exact regret computes $F$;
+# $F + \alpha D_{KL}(x \| x_0)$ is affine in $x$, $R \cdot x + K$ (read off here, then checked).
 
 # %%
 est = AdditiveNoise(v, m)
@@ -117,12 +118,12 @@ d.check(gibbs_identity(env)(F + alpha * X.kl(xs, X.reference, env), sp.Add(*[r *
 
 # %% [markdown]
 # ## The supremum in closed form
-# By Example 4 the supremum of $R \cdot x - \alpha D_{KL}(x \| x_0)$ over the simplex is $\alpha \log Z(R)$, at the Gibbs
-# distribution of $R$, so $\epsilon_m = \alpha \log Z(R) + K - F(x^*)$. Agent 2's paid reward for output 1 is biased,
-# $\beta_1 = \mathbb{E}[u_2(t=1, \hat\omega) \mid \omega] - u_2(t=1, \omega) = -v/m$, and that bias is the whole story:
-# $\epsilon_m = \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2)) - \beta_1 x^*(1)$. The identity is decided with each
-# exponential of a sum split into factors and each exponential made an opaque positive symbol; over $\alpha$, so
-# that every logarithm has a rational coefficient and the logarithms combine.
+# By Example 4 the supremum of $R \cdot x - \alpha D_{KL}(x \| x_0)$ over the simplex is $\alpha \log Z(R)$, at the
+# Gibbs distribution of $R$, so $\epsilon_m = \alpha \log Z(R) + K - F(x^*)$. Agent 2's paid reward for output 1 is
+# biased, $\beta_1 = \mathbb{E}[u_2(t=1, \hat\omega) \mid \omega] - u_2(t=1, \omega) = -v/m$, and that bias is the
+# whole story: $\epsilon_m = \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2)) - \beta_1 x^*(1)$. The identity is
+# decided with each exponential of a sum split into factors and each exponential made an opaque positive symbol; over
+# $\alpha$, so that every logarithm has a rational coefficient and the logarithms combine.
 
 # %%
 def split_exp(arg):

@@ -14,9 +14,9 @@
 # that term from Definition 9, refutes truth-telling for the agent whose signal moves the reference with a
 # certified witness, and proves it for the agent whose signal does not, and for a reference free of the reports.
 #
-# For Example 4 this means: its formulas (the Gibbs distribution $x^*(t \mid \theta, s)$ with $x_0(t \mid s)$, $\alpha \log Z$,
-# the regularized pivot transfer) are algebra that does not depend on where the reference comes from (example4
-# derives them with symbolic reference weights), but the implementation they illustrate holds only for a
+# For Example 4 this means: its formulas (the Gibbs distribution $x^*(t \mid \theta, s)$ with $x_0(t \mid s)$,
+# $\alpha \log Z$, the regularized pivot transfer) are algebra that does not depend on where the reference comes from
+# (example4 derives them with symbolic reference weights), but the implementation they illustrate holds only for a
 # reference $x_0(t \mid s)$ that does not depend on the reported signals or, agent by agent, not on the agent's own
 # report.
 
@@ -71,9 +71,8 @@ d.step(r"$x^*(1 \mid \theta, s)$ from Definition 8 (the Gibbs distribution of Ex
 
 # %% [markdown]
 # ## The term the report leaves behind
-# Agent 1's expected net utility at a report, minus the true regularized objective at the reported
-# distribution $x'$, changes with the report by
-# $\alpha \sum_t x'(t) \log\frac{x_0(t \mid s')}{x_0(t \mid s)} = \alpha\,[D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$:
+# Agent 1's expected net utility at a report, minus the true regularized objective at the reported distribution $x'$,
+# changes with the report by $\alpha \sum_t x'(t) \log\frac{x_0(t \mid s')}{x_0(t \mid s)} = \alpha\,[D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$:
 # the difference the Groves certificate below finds is not zero. Both are shown as the engine derives them.
 
 # %%

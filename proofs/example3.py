@@ -1,13 +1,13 @@
 # %% [markdown]
 # # Example 3 (Individual CTR pivot payments)
 #
-# With individual rates the efficient allocation compares $\theta_i \mathbb{E}[\omega_i \mid s]$, and the per-click pivot
-# charges $\max_{j \neq i} \theta_j$ per click on i's own ad: the expected payment depends on the reported signals
-# only through the allocation. An agent who values a click more than the next bid but has a low rate
+# With individual rates the efficient allocation compares $\theta_i \mathbb{E}[\omega_i \mid s]$, and the per-click
+# pivot charges $\max_{j \neq i} \theta_j$ per click on i's own ad: the expected payment depends on the reported
+# signals only through the allocation. An agent who values a click more than the next bid but has a low rate
 # ($\theta_1 > \theta_2$, $\theta_1 s_1 < \theta_2 s_2$) gains by overstating her rate: she wins the slot and pays
 # $\theta_2$ per click, below her value $\theta_1$, on the clicks she really gets. Below, the net utility is derived
-# from the allocation and the estimator's law (the sample click rate of $m$ impressions of the winner's ad),
-# and the deviation gets an exact witness.
+# from the allocation and the estimator's law (the sample click rate of $m$ impressions of the winner's ad), and the
+# deviation gets an exact witness.
 
 # %%
 import sympy as sp
@@ -36,10 +36,10 @@ d.paper("Example 3")
 # ## The auction and agent 1's net utility under the per-click pivot
 # For $n$ bidders: $u_i = \theta_i x_i \omega_i$ on a single slot, $\omega_i = s_i$ known to bidder i (`KnownRates`),
 # $x^*$ the slot to the highest $\theta_i s_i$ (ties to the lowest agent number). Agent 1 reports $(\theta_1', s_1')$,
-# the others are truthful; her expected net utility is $\mathbb{E}[u_1(x^*(\theta', s'), \omega) \mid s]$ plus the expected
-# per-click pivot at the report, each $\hat\omega_1$ averaged under the estimator's law. The paper's formula is
-# $(\theta_1 - \max_{j \neq 1} \theta_j)\, \mathbb{1}\{\theta_1' s_1' \geq \theta_j s_j \text{ for every } j \neq 1\}\, s_1$. `tag` prefixes the
-# check ids, so that the same steps can be recorded again for another number of bidders.
+# the others are truthful; her expected net utility is $\mathbb{E}[u_1(x^*(\theta', s'), \omega) \mid s]$ plus the
+# expected per-click pivot at the report, each $\hat\omega_1$ averaged under the estimator's law. The paper's formula
+# is $(\theta_1 - \max_{j \neq 1} \theta_j)\, \mathbb{1}\{\theta_1' s_1' \geq \theta_j s_j \text{ for every } j \neq 1\}\, s_1$.
+# `tag` prefixes the check ids, so that the same steps can be recorded again for another number of bidders.
 
 # %%
 def net_utility_steps(n, tag="example3"):
@@ -64,8 +64,8 @@ g, t1 = net_utility_steps(2)
 
 # %% [markdown]
 # ## The witness
-# At $\theta = (2, 1)$, $s = (1/4, 1)$: $\theta_1 s_1 = 1/2 < \theta_2 s_2 = 1$ but $\theta_1 = 2 > \theta_2 = 1$. Truthfully
-# agent 1 loses the slot and gets 0; the report $\theta_1' = s_1' = 1$ wins it, and the exact gain is
+# At $\theta = (2, 1)$, $s = (1/4, 1)$: $\theta_1 s_1 = 1/2 < \theta_2 s_2 = 1$ but $\theta_1 = 2 > \theta_2 = 1$.
+# Truthfully agent 1 loses the slot and gets 0; the report $\theta_1' = s_1' = 1$ wins it, and the exact gain is
 # $(\theta_1 - \theta_2) s_1 = 1/4$. Change `EXAMPLE3_TRUTH` or `EXAMPLE3_REPORT` below to try another profile.
 
 # %%
@@ -119,9 +119,9 @@ for n in (3, 4):
 # ## The gain of every report
 # At the witness profile the exact gain of a report $(\theta_1', s_1')$ over truth-telling, drawn over a grid of
 # reports from the same net utility as above. Truthfully (the star) agent 1 loses the slot since
-# $\theta_1 s_1 = 1/2 < \theta_2 s_2 = 1$. Any report with $\theta_1' s_1' \geq \theta_2 s_2$ wins it (hatched) and gains
-# $(\theta_1 - \theta_2) s_1 = 1/4$, whatever it claims: under the per-click pivot she pays $\theta_2$ per click of her
-# own rate, which is below her value $\theta_1$. The figure is drawn for a reader only: `symbolic-mech verify`
+# $\theta_1 s_1 = 1/2 < \theta_2 s_2 = 1$. Any report with $\theta_1' s_1' \geq \theta_2 s_2$ wins it (hatched) and
+# gains $(\theta_1 - \theta_2) s_1 = 1/4$, whatever it claims: under the per-click pivot she pays $\theta_2$ per click
+# of her own rate, which is below her value $\theta_1$. The figure is drawn for a reader only: `symbolic-mech verify`
 # runs this script silently and skips it.
 
 # %%

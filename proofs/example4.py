@@ -30,10 +30,10 @@ d.paper("Example 4")
 
 # %% [markdown]
 # ## The Gibbs distribution from the first-order conditions
-# Write $c_t = \sum_i \mathbb{E}[r_i(t, \omega, \theta_i) \mid s]$ for the total expected reward of output $t$. The objective is
-# $F(x) = \sum_t c_t x_t - \alpha D_{KL}(x \| x_0)$ with $x_0(t) = w_t / \sum_u w_u$. With a multiplier $\lambda$ for
-# $\sum_t x_t = 1$, each first-order condition gives $x_t$ in terms of $\lambda$; the normalization fixes $\lambda$.
-# The solution is compared with the outcome space's Gibbs distribution $x_0(t) \exp(c_t/\alpha) / Z$.
+# Write $c_t = \sum_i \mathbb{E}[r_i(t, \omega, \theta_i) \mid s]$ for the total expected reward of output $t$. The
+# objective is $F(x) = \sum_t c_t x_t - \alpha D_{KL}(x \| x_0)$ with $x_0(t) = w_t / \sum_u w_u$. With a multiplier
+# $\lambda$ for $\sum_t x_t = 1$, each first-order condition gives $x_t$ in terms of $\lambda$; the normalization
+# fixes $\lambda$. The solution is compared with the outcome space's Gibbs distribution $x_0(t) \exp(c_t/\alpha) / Z$.
 
 # %%
 size = 3
@@ -79,11 +79,11 @@ d.step(f"mirror ascent on random instances $|T| = 2, \\dots, 50$: max $|x - \\ma
 
 # %% [markdown]
 # ## The model for the transfer: Definition 9 as a mechanism
-# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$. The reference
-# $x_0(s)$ has positive weights $w_t$; the economy without agent i uses $x_0(s_{-i})$ with weights $z_t$. The engine's
-# $x^*$ is the Gibbs distribution $x_0(t \mid s) R(t \mid \theta, s) / Z(\theta, s)$ with the Gibbs weights
-# $R(t \mid \theta, s) = \exp(c(t)/\alpha)$ and the partition function kept as named atoms; $x^*(\theta_{-1}, s_{-1})$ is the
-# Gibbs distribution of agent 2 alone given $s_2$.
+# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$. The
+# reference $x_0(s)$ has positive weights $w_t$; the economy without agent i uses $x_0(s_{-i})$ with weights $z_t$.
+# The engine's $x^*$ is the Gibbs distribution $x_0(t \mid s) R(t \mid \theta, s) / Z(\theta, s)$ with the Gibbs
+# weights $R(t \mid \theta, s) = \exp(c(t)/\alpha)$ and the partition function kept as named atoms;
+# $x^*(\theta_{-1}, s_{-1})$ is the Gibbs distribution of agent 2 alone given $s_2$.
 
 # %%
 a = [[sp.Symbol(f"a{i}{t}", real=True) for t in (1, 2)] for i in (1, 2)]
@@ -100,12 +100,13 @@ d.step(r"$x^*(\theta_{-1}, s_{-1})$: $(x^*(1), x^*(2)) =$", sp.Matrix([x_minus[x
 
 # %% [markdown]
 # ## The regularized pivot transfer
-# Definition 9 with the pivot $h_1 = -[u_2(x^*(\theta_{-1}, s_{-1}), \hat\omega) - \alpha D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))]$
-# pays $t_1 = h_1 + u_2(x^*, \hat\omega) - \alpha D_{KL}(x^* \| x_0(s))$. The paper's display is built from the same
-# model's quantities: $v_i(x, s) = \mathbb{E}[u_i(x, \omega) \mid s]$, the realized $u_2$ at $\hat\omega$, and the named partition
-# functions $Z(\theta, s)$ and $Z(\theta_{-1}, s_{-1})$. Their difference is decided with $Z$ replaced by its definition
-# $\sum_t x_0(t) R(t)$ and the weights $R$ left opaque (positive stand-ins): the identity then holds for every
-# positive weight, the exponentials included.
+# Definition 9 with the pivot
+# $h_1 = -[u_2(x^*(\theta_{-1}, s_{-1}), \hat\omega) - \alpha D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))]$ pays
+# $t_1 = h_1 + u_2(x^*, \hat\omega) - \alpha D_{KL}(x^* \| x_0(s))$. The paper's display is built from the same
+# model's quantities: $v_i(x, s) = \mathbb{E}[u_i(x, \omega) \mid s]$, the realized $u_2$ at $\hat\omega$, and the
+# named partition functions $Z(\theta, s)$ and $Z(\theta_{-1}, s_{-1})$. Their difference is decided with $Z$ replaced
+# by its definition $\sum_t x_0(t) R(t)$ and the weights $R$ left opaque (positive stand-ins): the identity then holds
+# for every positive weight, the exponentials included.
 
 # %%
 Z = partition_atom((1, 2))(*X.partition_arguments(env, (1, 2)))
@@ -123,10 +124,10 @@ d.check(ident(t1, paper, id="ex4-transfer",
 # %% [markdown]
 # ## Agent 1's expected net payoff
 # Under the posterior given all signals, with an unbiased estimate (here the ex-post one),
-# $\mathbb{E}[u_2(x^*, \hat\omega) \mid s] = v_2(x^*, s)$, but $\mathbb{E}[u_2(x^*_{-1}, \hat\omega) \mid s] = v_2(x^*_{-1}, s)$,
-# not $v_2(x^*_{-1}, s_{-1})$: the payoff is the marginal contribution
-# $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})]$ plus that difference (see the erratum
-# `example4-stated-payoff`).
+# $\mathbb{E}[u_2(x^*, \hat\omega) \mid s] = v_2(x^*, s)$, but
+# $\mathbb{E}[u_2(x^*_{-1}, \hat\omega) \mid s] = v_2(x^*_{-1}, s)$, not $v_2(x^*_{-1}, s_{-1})$: the payoff is the
+# marginal contribution $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})]$ plus that difference (see the
+# erratum `example4-stated-payoff`).
 
 # %%
 et = d.step(r"expected transfer under the posterior given all $s$ (unbiased $\hat\omega$)",
@@ -138,8 +139,8 @@ d.check(ident(payoff, alpha * (sp.log(Z) - sp.log(Z_minus))
 
 # %% [markdown]
 # ## Negative control and verdict
-# Leaving the regularization of $x^*$ out of the transfer changes it by $\alpha D_{KL}(x^* \| x_0(s))$: the identity with
-# the display must be refuted, at a point where the exponentials are evaluated, not only their stand-ins.
+# Leaving the regularization of $x^*$ out of the transfer changes it by $\alpha D_{KL}(x^* \| x_0(s))$: the identity
+# with the display must be refuted, at a point where the exponentials are evaluated, not only their stand-ins.
 
 # %%
 d.check(ident(t1 + X.regularizer(env, x_star), paper, id="control-ex4-no-kl",
@@ -150,9 +151,9 @@ d.conclude()
 # %% [markdown]
 # The Gibbs distribution as the regularization weight varies. For $|T| = 4$ outputs with total expected rewards
 # $c = (1, 0.6, 0.2, -0.4)$ and reference $x_0 = (0.1, 0.15, 0.25, 0.5)$, the distribution
-# $x^*(t) = x_0(t) \exp(c_t / \alpha) / Z$ of `llm.generation_distribution` is drawn for $\alpha$ from $10^{-2.5}$ to $10^{2.5}$.
-# For small $\alpha$ it concentrates on the argmax of the reward (output 1); for large $\alpha$ it returns to the
-# reference $x_0$ (dotted lines), whose mode is output 4.
+# $x^*(t) = x_0(t) \exp(c_t / \alpha) / Z$ of `llm.generation_distribution` is drawn for $\alpha$ from $10^{-2.5}$ to
+# $10^{2.5}$. For small $\alpha$ it concentrates on the argmax of the reward (output 1); for large $\alpha$ it returns
+# to the reference $x_0$ (dotted lines), whose mode is output 4.
 
 # %%
 from symbolic_mech import plots

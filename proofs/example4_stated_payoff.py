@@ -1,11 +1,11 @@
 # %% [markdown]
 # # Example 4, the stated expected transfer (erratum)
 #
-# Under agent i's posterior given all signals, the expectation of $u_j(x^*_{-i}, \hat\omega)$ is $v_j(x^*_{-i}, \theta_j, s)$,
-# not $v_j(x^*_{-i}, \theta_j, s_{-i})$, so the statement misses the term
-# $\sum_{j \neq i} [v_j(x^*_{-i}, \theta_j, s_{-i}) - v_j(x^*_{-i}, \theta_j, s)]$. Below, the expected transfer is derived from
-# Definition 9 on the engine's generation-distribution model; the statement is refuted with an exact witness
-# and proved under the conditions where the term vanishes.
+# Under agent i's posterior given all signals, the expectation of $u_j(x^*_{-i}, \hat\omega)$ is
+# $v_j(x^*_{-i}, \theta_j, s)$, not $v_j(x^*_{-i}, \theta_j, s_{-i})$, so the statement misses the term
+# $\sum_{j \neq i} [v_j(x^*_{-i}, \theta_j, s_{-i}) - v_j(x^*_{-i}, \theta_j, s)]$. Below, the expected transfer is
+# derived from Definition 9 on the engine's generation-distribution model; the statement is refuted with an exact
+# witness and proved under the conditions where the term vanishes.
 
 # %%
 import sympy as sp
@@ -28,9 +28,10 @@ d.paper("Example 4")
 
 # %% [markdown]
 # ## The model and Definition 9
-# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$; the reference
-# $x_0(s)$ has weights $w_t$, the economy without agent i the reference $x_0(s_{-i})$ with weights $z_t$. The mechanism is
-# the $\alpha$-regularized data-driven VCG with the pivot $h_1$, and the estimate is ex post (unbiased).
+# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$; the
+# reference $x_0(s)$ has weights $w_t$, the economy without agent i the reference $x_0(s_{-i})$ with weights $z_t$.
+# The mechanism is the $\alpha$-regularized data-driven VCG with the pivot $h_1$, and the estimate is ex post
+# (unbiased).
 
 # %%
 a = [[sp.Symbol(f"a{i}{t}", real=True) for t in (1, 2)] for i in (1, 2)]
@@ -50,9 +51,10 @@ et = d.step(r"$\mathbb{E}[t_1 \mid s]$ derived from Definition 9 (pivot $h_1$), 
 
 # %% [markdown]
 # ## The two stated forms, and the statement
-# The first stated form, with $D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))$ and $D_{KL}(x^*(\theta, s) \| x_0(s))$, equals the
-# second, $\alpha [\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$: the paper's algebra is right. The
-# statement $\mathbb{E}[t_1 \mid s]$ = that expression is not.
+# The first stated form, with $D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))$ and
+# $D_{KL}(x^*(\theta, s) \| x_0(s))$, equals the second,
+# $\alpha [\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$: the paper's algebra is right. The statement
+# $\mathbb{E}[t_1 \mid s]$ = that expression is not.
 
 # %%
 kl = X.regularizer(env, x_star) / alpha
@@ -68,8 +70,8 @@ d.check(ident(et, stated, id="stated-payoff",
 
 # %% [markdown]
 # ## The dropped term
-# The difference is exactly $\sum_{j \neq 1} [v_j(x^*_{-1}, \theta_j, s_{-1}) - v_j(x^*_{-1}, \theta_j, s)]$: agent 2's value
-# of the distribution without agent 1, judged with and without agent 1's signal. With linear rewards it is
+# The difference is exactly $\sum_{j \neq 1} [v_j(x^*_{-1}, \theta_j, s_{-1}) - v_j(x^*_{-1}, \theta_j, s)]$: agent
+# 2's value of the distribution without agent 1, judged with and without agent 1's signal. With linear rewards it is
 # $\sum_t x^*_{-1}(t)\, b_{2t} (\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s])$.
 
 # %%
@@ -83,7 +85,8 @@ d.step(r"dropped term with linear rewards: $\sum_t x^*_{-1}(t)\, b_{2t} (\mathbb
 # %% [markdown]
 # ## An exact witness
 # With $b_{2t} = 1$ for every output the exponentials cancel out of the gap, which becomes
-# $\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s]$: at $s = (3, 0)$ with a standard normal prior and unit noise it is -1 (exactly).
+# $\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s]$: at $s = (3, 0)$ with a standard normal prior and unit
+# noise it is -1 (exactly).
 
 # %%
 pt = {**{b[1][t]: sp.Integer(1) for t in range(2)}, a[1][0]: sp.Integer(0), a[1][1]: sp.Integer(1),
@@ -99,7 +102,8 @@ d.check(check_identity(gap, 0, id="stated-witness", at=[pt], definitions=env.exp
 # %% [markdown]
 # ## Where the statement holds
 # The term vanishes when the rewards do not depend on $\omega$ ($b = 0$), or when agent 1's signal does not move the
-# posterior mean, $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_{-1}]$. Both are decided for every value of the Gibbs weights.
+# posterior mean, $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_{-1}]$. Both are decided for every value of
+# the Gibbs weights.
 
 # %%
 no_state = {b[k][t]: 0 for k in range(2) for t in range(2)}

@@ -29,9 +29,9 @@ d.paper("Example 5", "Section 4.2.5")
 # %% [markdown]
 # ## The model and the mechanism
 # One object (`SingleSlot(2)`: $x_1 + x_2 = 1$, $x_i$ the probability agent i gets it), Gaussian signals
-# $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$, and the data-driven VCG mechanism with $h_i = 0$ (the same
-# model draws the figure at the end). With the ex-post estimator $\hat\omega = \omega$, agent 1's transfer is agent 2's
-# realized utility at $x^*$.
+# $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$, and the data-driven VCG mechanism with $h_i = 0$
+# (the same model draws the figure at the end). With the ex-post estimator $\hat\omega = \omega$, agent 1's transfer
+# is agent 2's realized utility at $x^*$.
 
 # %%
 mech = example5_mechanism()
@@ -53,10 +53,10 @@ d.step("efficient allocation: agent 1 gets the object iff", alloc[x1].args[0][1]
 
 # %% [markdown]
 # ## Agent 1's expected net utility of a report
-# Agent 2 reports truthfully; agent 1 reports $(\theta'_1, s'_1)$. Her own utility is paid at the true type $\theta_1$,
-# while agent 2's utility in her transfer is evaluated at the *reported* $\theta'_1$. With $s'_1 = s_1$ the
-# engine's expression must be the paper's
-# $[\theta_1 x^*_1(\theta'_1, \theta_2) + (\theta_2 - \theta'_1) x^*_2(\theta'_1, \theta_2)]\, \mathbb{E}[\omega \mid s]$.
+# Agent 2 reports truthfully; agent 1 reports $(\theta'_1, s'_1)$. Her own utility is paid at the true type
+# $\theta_1$, while agent 2's utility in her transfer is evaluated at the *reported* $\theta'_1$. With $s'_1 = s_1$
+# the engine's expression must be the
+# paper's $[\theta_1 x^*_1(\theta'_1, \theta_2) + (\theta_2 - \theta'_1) x^*_2(\theta'_1, \theta_2)]\, \mathbb{E}[\omega \mid s]$.
 
 # %%
 U = d.step(r"agent 1's expected net utility of a report $(\theta_1', s_1')$, $h_1 = 0$", net_utility(mech, 1, ExPost()))
@@ -67,11 +67,11 @@ d.check(identity(info, U.xreplace({s1p: s1}), paper, id="example5-payoff",
 
 # %% [markdown]
 # ## The profitable deviation
-# At $\theta = (1/2, 3/4)$, $s = (1, 1)$ and unit parameters ($\mu = \sigma = \sigma_1 = \sigma_2 = 1$), $\theta_1 < \theta_2$
-# and $2\theta_1 > \theta_2$: truthfully agent 1 gets the object and $\theta_1 \mathbb{E}[\omega \mid s]$. Reporting
-# $\theta'_1 = 0$ hands the object to agent 2 and makes her transfer $(\theta_2 - 0) \mathbb{E}[\omega \mid s]$: the gain
-# is $(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s]$. Change a value of `truth` and
-# re-run to see the gain move.
+# At $\theta = (1/2, 3/4)$, $s = (1, 1)$ and unit parameters ($\mu = \sigma = \sigma_1 = \sigma_2 = 1$),
+# $\theta_1 < \theta_2$ and $2\theta_1 > \theta_2$: truthfully agent 1 gets the object and
+# $\theta_1 \mathbb{E}[\omega \mid s]$. Reporting $\theta'_1 = 0$ hands the object to agent 2 and makes her transfer
+# $(\theta_2 - 0) \mathbb{E}[\omega \mid s]$: the gain is $(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s]$. Change a
+# value of `truth` and re-run to see the gain move.
 
 # %%
 truth = example5_truth(info)
@@ -82,8 +82,8 @@ d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w
         expect=REFUTED)
 
 # %% [markdown]
-# The gain of $\theta'_1 = 0$ equals $(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s]$ at the witness: the difference is shown nonnegative and
-# nonpositive there, each exactly.
+# The gain of $\theta'_1 = 0$ equals $(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s]$ at the witness: the difference
+# is shown nonnegative and nonpositive there, each exactly.
 
 # %%
 gap = gain(mech, 1, ExPost()).xreplace({th1p: 0, s1p: s1}) - (th2 - th1) * info.posterior_mean()
@@ -99,8 +99,8 @@ for which, e in (("at least", gap), ("at most", -gap)):
 # of $\theta'_1$ with $\theta_2 - \theta'_1$. A low reported type ($\theta'_1 < 1/4$, hatched) hands the object to
 # agent 2 and raises the transfer, which pays $(\theta_2 - \theta'_1) \mathbb{E}[\omega \mid s]$; the witness
 # $\theta'_1 = 0$ (the dot) gains $(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s] = 1/4$. Reports with
-# $\mathbb{E}[\omega \mid s'_1, s_2] < 0$ (here $s'_1 < -2$) reverse the comparison and never gain. The figure is drawn when
-# the script is read (run directly or as a notebook), not when the result is verified.
+# $\mathbb{E}[\omega \mid s'_1, s_2] < 0$ (here $s'_1 < -2$) reverse the comparison and never gain. The figure is
+# drawn when the script is read (run directly or as a notebook), not when the result is verified.
 
 # %%
 from symbolic_mech import plots

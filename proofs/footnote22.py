@@ -26,8 +26,8 @@ d.paper("Footnote 22")
 # %% [markdown]
 # ## The lottery
 # Bidders $i = 1$ and $j = 2$ with rates known to their owners (`KnownRates`: $\mathbb{E}[\omega_j \mid s] = s_j$).
-# $x_i^*$ is 1 if i is the efficient winner and 0 otherwise; with probability $p$ the lottery takes the efficient allocation,
-# otherwise a fair coin gives the slot.
+# $x_i^*$ is 1 if i is the efficient winner and 0 otherwise; with probability $p$ the lottery takes the efficient
+# allocation, otherwise a fair coin gives the slot.
 
 # %%
 info = KnownRates(2)
@@ -40,8 +40,8 @@ q_j = d.step("probability that j holds the slot", p * (1 - x_eff) + (1 - p) / 2)
 # ## i's expected payment
 # When i is the efficient winner she pays the price (7) per click of j, and j's ad is clicked with probability
 # $\omega_j$ while it holds the slot. The expectation under the posterior given $s$, for $x_i^* = 1$, must be
-# $\theta_j \mathbb{E}[\omega_j \mid s]$, what (6) charges the winner; the simulation draws the lottery, the coin and j's
-# clicks, and pays the price per click.
+# $\theta_j \mathbb{E}[\omega_j \mid s]$, what (6) charges the winner; the simulation draws the lottery, the coin and
+# j's clicks, and pays the price per click.
 
 # %%
 price = 2 * th_j / (1 - p)

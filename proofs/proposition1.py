@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Proposition 1 (ex post)
 #
-# A data-driven VCG mechanism (Definition 6) implements $x^*$ and pays
-# $t_i(\theta, s, \hat\omega) = h_i(\theta_{-i}, s_{-i}, \hat\omega) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega, \theta_j)$
-# for an arbitrary $h_i$. The paper's proof: with $\hat\omega = \omega$ and the others truthful, agent i's
-# expected net utility of a report $(\theta_i', s_i')$ is
+# A data-driven VCG mechanism (Definition 6) implements $x^*$ and
+# pays $t_i(\theta, s, \hat\omega) = h_i(\theta_{-i}, s_{-i}, \hat\omega) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega, \theta_j)$
+# for an arbitrary $h_i$. The paper's proof: with $\hat\omega = \omega$ and the others truthful, agent i's expected
+# net utility of a report $(\theta_i', s_i')$ is
 #
 # $$h_i(\theta_{-i}, s_{-i}) + \sum_{j=1}^n v_j(x^*(\theta_i', \theta_{-i}, s_i', s_{-i}), \theta_j, s), \qquad (2)$$
 #

@@ -1,13 +1,13 @@
 # %% [markdown]
 # # Proposition 2 for every instance (unbiased estimator, utilities affine in $\omega$)
 #
-# The paper omits the proof ("follows the same reasoning as in Proposition 1"). **Formal statement.** For any
-# number of agents, any outcome set, any utilities affine in the state,
+# The paper omits the proof ("follows the same reasoning as in Proposition 1"). **Formal statement.** For any number
+# of agents, any outcome set, any utilities affine in the state,
 # $u_j(x, \omega, \theta_j) = a_j(x, \theta_j) + b_j(x, \theta_j)\,\omega$ with $a_j, b_j$ arbitrary, any
 # $h_i(\theta_{-i}, s_{-i}, \hat\omega)$, an estimator with $\mathbb{E}[\hat\omega \mid \omega] = \omega$ whose law
-# given $\omega$ depends on nothing else (Assumption 1), and $\theta$ independent of $(s, \omega)$: agent i's expected payoff at an
-# arbitrary report equals the objective $W(x')$ with the true information plus a term in which no primed symbol
-# occurs. "Linear in $\omega$" is read as affine (a constant term changes nothing), as in `proposition2`.
+# given $\omega$ depends on nothing else (Assumption 1), and $\theta$ independent of $(s, \omega)$: agent i's expected
+# payoff at an arbitrary report equals the objective $W(x')$ with the true information plus a term in which no primed
+# symbol occurs. "Linear in $\omega$" is read as affine (a constant term changes nothing), as in `proposition2`.
 
 # %%
 from symbolic_mech.core.kernel import INCONCLUSIVE
@@ -53,8 +53,8 @@ d.check(proof)
 # * A biased estimator, $\mathbb{E}[\hat\omega \mid \omega] = \omega + \beta$: the bias term
 #   $\beta \sum_{j \neq i} b_j(x', \theta_j)$ remains (refuted on a concrete instance in `proposition2`).
 # * Utilities not affine in $\omega$ under an unbiased estimator: without the affine rule the estimator's expectation
-#   stays inside, and the remaining term is Jensen's gap
-#   $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)] - u_j(x', \omega, \theta_j)\big]$
+#   stays inside, and the remaining term is Jensen's
+#   gap $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)] - u_j(x', \omega, \theta_j)\big]$
 #   (refuted with $u_i = -(\theta_i - \omega x)^2$ in `proposition2-jensen`).
 # * $h_i$ depending on agent i's own reported signal (refuted in `proposition2`).
 #

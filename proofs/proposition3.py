@@ -1,15 +1,16 @@
 # %% [markdown]
 # # Proposition 3 (Rate of convergence)
 #
-# The proof of Theorem 2 bounds the regret by equation (4) (quoted below), with
-# $t_i^m(x, \theta_{-i}, s) = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega_m|\omega}[\sum_{j \neq i} u_j(x, \hat\omega_m, \theta_j)]$,
+# The proof of Theorem 2 bounds the regret by equation (4) (quoted below),
+# with $t_i^m(x, \theta_{-i}, s) = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega_m|\omega}[\sum_{j \neq i} u_j(x, \hat\omega_m, \theta_j)]$,
 # and the proof of Proposition 3 bounds the right side by $2 \sum_j L_j\, \mathbb{E}|\hat\omega_m - \omega|$, $L_j$ a
 # Lipschitz constant of $u_j$ in $\omega$. For the two consistent instances of Theorem 2, at one rational profile, the
 # exact regret $\epsilon_m$, the equation (4) bound and the Lipschitz bound are exact functions of $m$; both
-# inequalities are decided for every $m \geq m_0$ ($m_0$ stated), and the orders are read off: $\epsilon_m \sim m^{-2}$
-# against the Lipschitz bound's $m^{-1/2}$, so $\epsilon_m = o(1/r_m)$ for every rate $r_m = o(\sqrt{m})$ the
-# estimators satisfy ($\hat\omega_m - \omega = o_p(1/r_m)$; $r_m = \sqrt{m}$ itself is the boundary, since
-# $\sqrt{m}(\hat\omega_m - \omega)$ stays $O_p(1)$), with room to spare: $\epsilon_m m^2$ stays bounded.
+# inequalities are decided for every $m \geq m_0$ ($m_0$ stated), and the orders are read off:
+# $\epsilon_m \sim m^{-2}$ against the Lipschitz bound's $m^{-1/2}$, so $\epsilon_m = o(1/r_m)$ for every rate
+# $r_m = o(\sqrt{m})$ the estimators satisfy ($\hat\omega_m - \omega = o_p(1/r_m)$; $r_m = \sqrt{m}$ itself is the
+# boundary, since $\sqrt{m}(\hat\omega_m - \omega)$ stays $O_p(1)$), with room to spare: $\epsilon_m m^2$ stays
+# bounded.
 
 # %%
 import sympy as sp
@@ -84,9 +85,9 @@ for label, mech, est, r in cases:
 # every such choice, the tight one included, exceeds:
 #
 # * any Lipschitz constant $L_j$ is at least $|\partial u_j/\partial\omega|$ at a point of the box; the box contains
-#   $(x^*, \omega_0)$ for $\omega_0 = E \pm 8 r$ with a rational $r$, $r^2 \le \operatorname{Var}[\omega \mid s]$ ($x^*$ is
-#   one end of the $x$-range, a constant), so $L = \sum_j |\partial u_j/\partial\omega(x^*, \omega_0)|$, the larger of
-#   the two ends, bounds $\sum_j L_j$ below;
+#   $(x^*, \omega_0)$ for $\omega_0 = E \pm 8 r$ with a rational $r$, $r^2 \le \operatorname{Var}[\omega \mid s]$
+#   ($x^*$ is one end of the $x$-range, a constant), so $L = \sum_j |\partial u_j/\partial\omega(x^*, \omega_0)|$, the
+#   larger of the two ends, bounds $\sum_j L_j$ below;
 # * $\mathbb{E}|X|$ for $X \sim N(\mu_e, s_e^2)$ is exactly $s_e \sqrt{2/\pi}$ when $\mu_e = 0$ (and $2/\pi > 7/11$ as
 #   $\pi < 22/7$), and at least $|\mu_e|$ otherwise (Jensen), with the sign of $\mu_e$ fixed for $m \geq m_0$.
 #

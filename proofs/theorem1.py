@@ -1,14 +1,13 @@
 # %% [markdown]
 # # Theorem 1 (Impossibility)
 #
-# The instance is Example 1: $u_i = -(x - \theta_i - \omega)^2$ with two agents, $x$ on the real line. Fixing
-# signals truthful, posterior implementation forces the VCG class $t_1 = h_1(\theta_2; s) + \mathbb{E}[u_2(x^*) \mid s]$;
+# The instance is Example 1: $u_i = -(x - \theta_i - \omega)^2$ with two agents, $x$ on the real line. Fixing signals
+# truthful, posterior implementation forces the VCG class $t_1 = h_1(\theta_2; s) + \mathbb{E}[u_2(x^*) \mid s]$;
 # fixing types truthful, it forces the Bergemann-Valimaki class. A transfer in both classes would make
 # $h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ depend on $\theta_1$, which it cannot. Below every class and the
-# difference identity are derived from their definitions, for Gaussian signals and for the wallet
-# structure of footnote 8; the paper's closed forms are only the right-hand sides they are compared
-# with. A second argument needs no characterization theorem: two of agent 1's incentive constraints
-# that no transfer rule can satisfy together.
+# difference identity are derived from their definitions, for Gaussian signals and for the wallet structure of
+# footnote 8; the paper's closed forms are only the right-hand sides they are compared with. A second argument needs
+# no characterization theorem: two of agent 1's incentive constraints that no transfer rule can satisfy together.
 
 # %%
 from functools import partial

@@ -7,9 +7,10 @@
 # The theorem is checked on two instances with $n = 2$ and the pivot $h_i$, for agent 1, where $\epsilon_m$ is the
 # *exact* regret, the supremum over all reports, in closed form. In the proof's notation, agent 1's report matters
 # only through the allocation $x$ it induces; her objective is $F(x) = v_1(x, \theta_1, s) + t_1^m(x, \theta_2, s)$,
-# with $t_1^m(x, \theta_2, s) = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega_m|\omega}[u_2(x, \hat\omega_m, \theta_2)]$ (plus
-# $h_1$), and $\epsilon_m = \max_x F(x) - F(x^*(\theta, s))$. The regret is positive for every $m$ (the estimator is
-# noisy, and Proposition 2's hypotheses fail), but it vanishes as $m \to \infty$ because the estimator is consistent.
+# with $t_1^m(x, \theta_2, s) = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega_m|\omega}[u_2(x, \hat\omega_m, \theta_2)]$
+# (plus $h_1$), and $\epsilon_m = \max_x F(x) - F(x^*(\theta, s))$. The regret is positive for every $m$ (the
+# estimator is noisy, and Proposition 2's hypotheses fail), but it vanishes as $m \to \infty$ because the estimator is
+# consistent.
 
 # %%
 import sympy as sp
@@ -35,8 +36,8 @@ d.paper("Theorem 2")
 
 # %% [markdown]
 # ## The two instances and their exact regret
-# Both have Gaussian signals $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$, $\varepsilon_i \sim N(0, \sigma_i^2)$,
-# and the data-driven pivot.
+# Both have Gaussian signals $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$,
+# $\varepsilon_i \sim N(0, \sigma_i^2)$, and the data-driven pivot.
 #
 # * (a) $u_i = -(\theta_i - \omega x)^2$ on the real line (the instance where Proposition 2 fails, its utility
 #   differences not affine in $\omega$) with $\hat\omega_m = \omega + \eta$, $\eta \sim N(0, v/m)$: unbiased, with
@@ -57,8 +58,8 @@ cases = consistent_cases(d)
 #
 # * (a): $\epsilon_m = v^2 (\theta_1 + \theta_2)^2 \mathbb{E}[\omega \mid s]^2 / (4 m \mathbb{E}[\omega^2 \mid s]^2 (2 m \mathbb{E}[\omega^2 \mid s] + v))$,
 #   of order $1/m^2$, the regret $v^2 A^2 / (c^2 (c + v))$ of Proposition 2 beyond linearity
-#   ($A = (\theta_1 + \theta_2) \mathbb{E}[\omega \mid s]$, $c = 2 \mathbb{E}[\omega^2 \mid s]$) with the noise variance $v$
-#   replaced by $v/m$;
+#   ($A = (\theta_1 + \theta_2) \mathbb{E}[\omega \mid s]$, $c = 2 \mathbb{E}[\omega^2 \mid s]$) with the noise
+#   variance $v$ replaced by $v/m$;
 # * (b): $\epsilon_m = \tau^4 (\mathbb{E}[\omega \mid s] - \mu)^2 / (2 (m \sigma^2 + \tau^2)^2)$, half the square of the
 #   estimator's bias $\tau^2 (\mu - \omega) / (m \sigma^2 + \tau^2)$ at $\omega = \mathbb{E}[\omega \mid s]$: also of
 #   order $1/m^2$, and zero where $\mathbb{E}[\omega \mid s]$ equals the prior mean $\mu$.
