@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Corollary 1 (Two-stage data-driven VCG in the ex-post case)
 #
-# Equation (5): t_i(θ, s, ω̂_{-i}) = h_i(θ_{-i}, s_{-i}, ω̂_{-i}) + Σ_{j≠i} u_j(x*(θ, s), ω̂_{-i}, θ_j), with a
-# *leave-one-out* estimate ω̂_{-i} built from the other agents' second-stage reports only. Working backward:
-# agent i's own second-stage report does not enter her transfer, so truth there is weakly dominant; with
-# truthful second-stage reports every ω̂_{-i} is the true state, and the first stage is the data-driven VCG
+# Equation (5): $t_i(\theta, s, \hat\omega_{-i}) = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
+# with a *leave-one-out* estimate $\hat\omega_{-i}$ built from the other agents' second-stage reports only. Working
+# backward: agent i's own second-stage report does not enter her transfer, so truth there is weakly dominant; with
+# truthful second-stage reports every $\hat\omega_{-i}$ is the true state, and the first stage is the data-driven VCG
 # mechanism with the ex-post estimator, whose Groves certificate is derived below for every agent.
 
 # %%
@@ -27,39 +27,39 @@ d.paper("Corollary 1", "Equation (5)")
 
 # %% [markdown]
 # ## The model and the two-stage mechanism
-# Example 1 with n = 3 agents: u_i = −(x − θ_i − ω)² on the real line, Gaussian signals ω ~ N(μ, σ²),
-# s_i = ω + ε_i. In the second stage agent j reports r_j; agent i's transfer is the data-driven pivot with ω̂
-# replaced by ω̂_{-i}, the mean of the others' reports. With n = 2 the leave-one-out estimate is a single
-# report; any n ≥ 2 can be set here.
+# Example 1 with $n = 3$ agents: $u_i = -(x - \theta_i - \omega)^2$ on the real line, Gaussian signals
+# $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$. In the second stage agent j reports $r_j$; agent i's
+# transfer is the data-driven pivot with $\hat\omega$ replaced by $\hat\omega_{-i}$, the mean of the others' reports.
+# With $n = 2$ the leave-one-out estimate is a single report; any $n \geq 2$ can be set here.
 
 # %%
 n = 3
 env = Environment(GaussianSignals(n), [-(x - theta(i) - omega) ** 2 for i in range(1, n + 1)], RealLine())
 mech = TwoStageLeaveOneOut(env, h="pivot")
-d.step("x*(theta, s)", env.efficient_allocation()[x])
-d.step("t_1(theta, s, omega_hat_-1), equation (5) with the pivot h_1", mech.transfer(1))
+d.step(r"$x^*(\theta, s)$", env.efficient_allocation()[x])
+d.step(r"$t_1(\theta, s, \hat\omega_{-1})$, equation (5) with the pivot $h_1$", mech.transfer(1))
 
 # %% [markdown]
 # ## The second stage: the own report is payoff-irrelevant
 # For each agent, the leave-one-out estimate and the second-stage reports her transfer reads. By construction
-# ω̂_{-i} reads only the others' reports, so this is shown, not checked (a check of ∂t_i/∂r_i = 0 would
-# compare 0 with 0); the negative control below shows what breaks it.
+# $\hat\omega_{-i}$ reads only the others' reports, so this is shown, not checked (a check of
+# $\partial t_i/\partial r_i = 0$ would compare 0 with 0); the negative control below shows what breaks it.
 
 # %%
 for i in range(1, env.n + 1):
     t = mech.transfer(i)
     reports = sorted((r for r in mech.reports if r in t.free_symbols), key=str)
     own = mech.reports[i - 1]
-    d.step(f"t_{i} uses omega_hat_(-{i}) =", mech.leave_one_out(i))
-    d.step(f"second-stage reports in t_{i}: {', '.join(map(str, reports))}; agent {i}'s own report {own} "
+    d.step(f"$t_{i}$ uses " + rf"$\hat\omega_{{-{i}}}$ =", mech.leave_one_out(i))
+    d.step(f"second-stage reports in $t_{i}$: {', '.join(map(str, reports))}; agent {i}'s own report {own} "
            + ("is not among them: it does not move her transfer" if own not in reports else
               "IS among them: it moves her transfer"))
 
 # %% [markdown]
 # ## The first stage, given truthful second-stage reports
-# Each agent observed the true state and reports it: r_j = ω̂ = ω. The first-stage transfers are then the
+# Each agent observed the true state and reports it: $r_j = \hat\omega = \omega$. The first-stage transfers are then the
 # data-driven pivot with the ex-post estimator, and truth-telling in the first stage is certified agent by
-# agent: U_i minus the welfare at the reported allocation is free of agent i's report.
+# agent: $U_i$ minus the welfare at the reported allocation is free of agent i's report.
 
 # %%
 truthful = {r: omega_hat for r in mech.reports}
@@ -70,8 +70,8 @@ for i in range(1, env.n + 1):
 
 # %% [markdown]
 # ## Negative control and verdict
-# A pooled estimate (r_1 + ... + r_n)/n that includes agent 1's own report makes her transfer move with it:
-# ∂t_1/∂r_1 = 0 must be refuted.
+# A pooled estimate $(r_1 + \dots + r_n)/n$ that includes agent 1's own report makes her transfer move with it:
+# $\partial t_1/\partial r_1 = 0$ must be refuted.
 
 # %%
 pooled = DataDrivenVCG(env, h="pivot").transfer(1).xreplace({omega_hat: sp.Add(*mech.reports) / env.n})

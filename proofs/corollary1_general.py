@@ -1,7 +1,8 @@
 # %% [markdown]
 # # Corollary 1 for every instance (two-stage, ex post): the first stage
 #
-# Transfers (5): $t_i = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
+# Transfers (5):
+# $t_i = h_i(\theta_{-i}, s_{-i}, \hat\omega_{-i}) + \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega_{-i}, \theta_j)$,
 # with $\hat\omega_{-i}$ the leave-one-out estimate computed from the others' second-stage reports $z_{-i}$.
 #
 # **Formal statement.** For any number of agents, any outcome set, any utilities $u_j(x, \omega, \theta_j)$, any
@@ -32,8 +33,8 @@ d.paper("Corollary 1", "Equation (5)")
 # %% [markdown]
 # ## The argument, step by step
 # No estimator's law enters: the estimate is a function of the reports. The others report $z_{-i} = \omega$, the
-# leave-one-out rule gives $\hat\omega_{-i}(\omega) = \omega$, and independence of θ turns the posterior given
-# $(\theta, s)$ into the posterior given s. The checker also confirms that $z_i'$ occurs nowhere in agent i's
+# leave-one-out rule gives $\hat\omega_{-i}(\omega) = \omega$, and independence of $\theta$ turns the posterior given
+# $(\theta, s)$ into the posterior given $s$. The checker also confirms that $z_i'$ occurs nowhere in agent i's
 # transfer.
 
 # %%

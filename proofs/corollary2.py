@@ -1,19 +1,19 @@
 # %% [markdown]
 # # Corollary 2 (Common CTR pivot payments)
 #
-# Section 5.1 of the paper: a single slot, u_i(x, omega, theta_i) = theta_i x_i omega_i with theta_i the
-# value per click, and here one rate omega = omega_i for every bidder. The per-click pivot charges
-# t^pc_i = max_{j != i} theta_j for each click on i's ad. The paper's proof: fix agent i and a report
-# (theta', s'); she expects a click with probability E[omega | s] once she holds the slot, so the expected
-# per-click transfer is max_{j != i} theta'_j x*_i(theta', s') E[omega | s]. The data-driven pivot
-# (Definition 6) with the observed click rate omega_hat has expectation
-# max_{j != i} theta'_j x*_i(theta', s') E[omega_hat | s], and by iterated expectations and unbiasedness
-# E[omega_hat | s] = E_{omega|s} E_{omega_hat|omega}[omega_hat] = E[omega | s]. The two rules give the same
-# incentives, and Proposition 2 applies.
+# Section 5.1 of the paper: a single slot, $u_i(x, \omega, \theta_i) = \theta_i x_i \omega_i$ with $\theta_i$ the
+# value per click, and here one rate $\omega = \omega_i$ for every bidder. The per-click pivot charges
+# $t^{pc}_i = \max_{j \neq i} \theta_j$ for each click on i's ad. The paper's proof: fix agent i and a report
+# $(\theta', s')$; she expects a click with probability $\mathbb{E}[\omega \mid s]$ once she holds the slot, so the
+# expected per-click transfer is $\max_{j \neq i} \theta'_j\, x^*_i(\theta', s')\, \mathbb{E}[\omega \mid s]$. The
+# data-driven pivot (Definition 6) with the observed click rate $\hat\omega$ has expectation
+# $\max_{j \neq i} \theta'_j\, x^*_i(\theta', s')\, \mathbb{E}[\hat\omega \mid s]$, and by iterated expectations and
+# unbiasedness $\mathbb{E}[\hat\omega \mid s] = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega|\omega}[\hat\omega] = \mathbb{E}[\omega \mid s]$.
+# The two rules give the same incentives, and Proposition 2 applies.
 #
-# Below: omega ~ Beta(a, b), bidder i's private signal s_i is her number of clicks in k_i impressions, and the
-# designer observes the click rate of m impressions after the allocation. Each line of the proof is derived
-# from these definitions; the closed forms are only the right-hand sides they are compared with.
+# Below: $\omega \sim \mathrm{Beta}(a, b)$, bidder i's private signal $s_i$ is her number of clicks in $k_i$
+# impressions, and the designer observes the click rate of m impressions after the allocation. Each line of the proof
+# is derived from these definitions; the closed forms are only the right-hand sides they are compared with.
 
 # %%
 from types import SimpleNamespace
@@ -47,7 +47,7 @@ d.paper("Corollary 2")
 
 # %% [markdown]
 # ## The estimator: the observed click rate
-# omega_hat is the number of clicks in m Bernoulli(omega) impressions divided by m. The paper's premise
+# $\hat\omega$ is the number of clicks in $m$ Bernoulli($\omega$) impressions divided by $m$. The paper's premise
 # ("the observed sample click-through rate becomes an unbiased and consistent estimator") is decided from
 # the estimator's law, not assumed.
 
@@ -60,10 +60,9 @@ d.hypothesis(consistent(est, id="cor2-consistent"))
 
 # %% [markdown]
 # ## The auction with n bidders
-# The model for n bidders, with the data-driven pivot and the per-click pivot on it. `tag` prefixes the
-# check ids, so that the same steps can be recorded again for another number of bidders.
-# With a common rate, x* gives the slot to the higher theta_i E[omega | s], that is to the higher bid
-# (ties to bidder 1).
+# The model for $n$ bidders, with the data-driven pivot and the per-click pivot on it. `tag` prefixes the check ids,
+# so that the same steps can be recorded again for another number of bidders. With a common rate, $x^*$ gives the slot
+# to the higher $\theta_i\, \mathbb{E}[\omega \mid s]$, that is to the higher bid (ties to bidder 1).
 
 # %%
 def common_rate(n, tag="cor2"):
@@ -74,8 +73,8 @@ def common_rate(n, tag="cor2"):
                             # theta_i in [0, 10] for the searches; reports theta1' in [0, 20], s1' in [0, 1]
                             dom={t: (0, 10) for t in env.theta},
                             bounds={prime(theta(1)): (0, 20), prime(s(1)): (0, 1)})
-    d.step(f"[n = {n}] single slot, u_i = theta_i x_i omega, omega ~ Beta(a, b), s_i clicks in k_i impressions; "
-           "the allocation x*_1", env.efficient_allocation()[model.x1])
+    d.step(f"[n = {n}] " + r"single slot, $u_i = \theta_i x_i \omega$, $\omega \sim \mathrm{Beta}(a, b)$, $s_i$ clicks in "
+           r"$k_i$ impressions; the allocation $x^*_1$", env.efficient_allocation()[model.x1])
     return model
 
 
@@ -84,15 +83,15 @@ auction = common_rate(2)
 
 # %% [markdown]
 # ## Iterated expectations
-# E[omega_hat | s] = E_{omega|s} E_{omega_hat|omega}[omega_hat]: the estimator's mean given omega, then the
-# posterior. It must equal the Beta posterior mean (a + s_1 + ... + s_n)/(a + b + k_1 + ... + k_n); the
-# simulation draws omega from the prior, weights it by the binomial likelihood of the observed clicks and
-# draws m impressions.
+# $\mathbb{E}[\hat\omega \mid s] = \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega|\omega}[\hat\omega]$: the estimator's
+# mean given $\omega$, then the posterior. It must equal the Beta posterior mean
+# $(a + s_1 + \dots + s_n)/(a + b + k_1 + \dots + k_n)$; the simulation draws $\omega$ from the prior, weights it by
+# the binomial likelihood of the observed clicks and draws $m$ impressions.
 
 # %%
 def iterated_expectations(model):
     info = model.info
-    lie = d.step(f"[n = {model.n}] E[omega_hat | s] by iterated expectations",
+    lie = d.step(f"[n = {model.n}] " + r"$\mathbb{E}[\hat\omega \mid s]$ by iterated expectations",
                  info.expect(est.expect(omega_hat), atomic=True))
     posterior_mean = (info.a + sp.Add(*info.s)) / (info.a + info.b + sp.Add(*info.impressions))
     d.check(identity(info, lie, posterior_mean, estimator=est, id=f"{model.tag}-iterated",
@@ -107,20 +106,20 @@ iterated_expectations(auction)
 
 # %% [markdown]
 # ## The two transfers and their expectations at a misreport
-# Agent 1 reports (theta1', s1'); the others are truthful. The per-click pivot is paid per click on her own
-# ad, the data-driven pivot is h_1 (the others' welfare without her) plus u_2 at the reported allocation,
-# both in the observed rate omega_hat. Their expectations under agent 1's posterior given the true signals
-# s are the two displays of the proof.
+# Agent 1 reports $(\theta_1', s_1')$; the others are truthful. The per-click pivot is paid per click on her own
+# ad, the data-driven pivot is $h_1$ (the others' welfare without her) plus $u_2$ at the reported allocation,
+# both in the observed rate $\hat\omega$. Their expectations under agent 1's posterior given the true signals
+# $s$ are the two displays of the proof.
 
 # %%
 def expected_transfers(model):
     dd, pc, tag = model.dd, model.pc, model.tag
     rep = Misreport.of(dd, 1)
-    t_pc = d.step("per-click pivot t^pc_1 (reports)", pc.transfer(1))
-    t_dd = d.step("data-driven pivot t_1 (Definition 6, pivot h_1)", dd.transfer(1))
-    e_pc = d.step("E[t^pc_1 | s] at the misreport (theta1', s1')",
+    t_pc = d.step(r"per-click pivot $t^{pc}_1$ (reports)", pc.transfer(1))
+    t_dd = d.step(r"data-driven pivot $t_1$ (Definition 6, pivot $h_1$)", dd.transfer(1))
+    e_pc = d.step(r"$\mathbb{E}[t^{pc}_1 \mid s]$ at the misreport $(\theta_1', s_1')$",
                   expected_transfer(pc, 1, est, t_pc.xreplace(rep.substitution)))
-    e_dd = d.step("E[t_1 | s], data-driven pivot, at the misreport (theta1', s1')",
+    e_dd = d.step(r"$\mathbb{E}[t_1 \mid s]$, data-driven pivot, at the misreport $(\theta_1', s_1')$",
                   expected_transfer(dd, 1, est, t_dd.xreplace(rep.substitution)))
     return e_pc, e_dd
 
@@ -130,17 +129,18 @@ e_pc, e_dd = expected_transfers(auction)
 
 # %% [markdown]
 # ## The same expectation for every report
-# Bids are positive and a Beta posterior mean lies in (0, 1): with theta_j > 0 and E[omega | .] > 0 the
-# indicator that agent 2 wins without agent 1 is 1, and the comparisons theta1' E[omega | s'] >= theta2
-# E[omega | s'] reduce to theta1' >= theta2. Both expectations become -theta2 E[omega | s] when agent 1 wins
-# and 0 otherwise, for every report. Then the data-driven pivot's Groves certificate (truth is optimal)
-# carries over to the per-click pivot; a numeric search over reports under the per-click rule corroborates.
+# Bids are positive and a Beta posterior mean lies in $(0, 1)$: with $\theta_j > 0$ and
+# $\mathbb{E}[\omega \mid \cdot] > 0$ the indicator that agent 2 wins without agent 1 is 1, and the comparisons
+# $\theta_1' \mathbb{E}[\omega \mid s'] \geq \theta_2 \mathbb{E}[\omega \mid s']$ reduce to $\theta_1' \geq \theta_2$.
+# Both expectations become $-\theta_2 \mathbb{E}[\omega \mid s]$ when agent 1 wins and 0 otherwise, for every report.
+# Then the data-driven pivot's Groves certificate (truth is optimal) carries over to the per-click pivot; a numeric
+# search over reports under the per-click rule corroborates.
 
 # %%
 def same_incentives(model, e_pc, e_dd):
     env, info, tag = model.env, model.info, model.tag
     bids = (*env.theta, prime(theta(1)))
-    a_pos = d.step("E[t_1 | s], data-driven pivot, with theta_j > 0 and E[omega | .] > 0",
+    a_pos = d.step(r"$\mathbb{E}[t_1 \mid s]$, data-driven pivot, with $\theta_j > 0$ and $\mathbb{E}[\omega \mid \cdot] > 0$",
                    under_positivity(e_dd, bids, info))
     b_pos = under_positivity(e_pc, bids, info)
     d.check(identity(env, a_pos, b_pos, id=f"{tag}-same-expectation",
@@ -150,7 +150,7 @@ def same_incentives(model, e_pc, e_dd):
     record_search(d, search_gain(model.pc, 1, est, seed=2, domain=model.dom, bounds=model.bounds,
                                  samples=400, tries=4),
                   f"{tag}-pc-search", "per-click pivot: truth optimal for agent 1 (numeric search)",
-                  "numeric search over (theta1', s1') under the per-click pivot", model.pc, est)
+                  r"numeric search over $(\theta_1', s_1')$ under the per-click pivot", model.pc, est)
 
 
 same_incentives(auction, e_pc, e_dd)
@@ -158,17 +158,17 @@ same_incentives(auction, e_pc, e_dd)
 
 # %% [markdown]
 # ## The expected per-click payment, against simulated clicks
-# E[t^pc_1 | s] = -max_{j != 1} theta_j x*_1 E[omega | s] in closed form, at exact points, and against a
-# simulation of the auction itself: omega from the posterior, m Bernoulli impressions, the price paid per
-# click. Agent 1 bids higher (theta1 in [5, 10], the others in [0, 5]), so she wins and the simulated
-# payment is not identically zero.
+# $\mathbb{E}[t^{pc}_1 \mid s] = -\max_{j \neq 1} \theta_j\, x^*_1\, \mathbb{E}[\omega \mid s]$ in closed form, at
+# exact points, and against a simulation of the auction itself: $\omega$ from the posterior, $m$ Bernoulli
+# impressions, the price paid per click. Agent 1 bids higher ($\theta_1 \in [5, 10]$, the others in $[0, 5]$), so she
+# wins and the simulated payment is not identically zero.
 
 # %%
 def simulated_clicks(model):
     env, info, pc, x1 = model.env, model.info, model.pc, model.x1
     price = sp.Max(*env.theta[1:])
     payment = -price * pc.allocation()[x1] * info.posterior_mean()
-    d.step("closed form of E[t^pc_1 | s]", payment)
+    d.step(r"closed form of $\mathbb{E}[t^{pc}_1 \mid s]$", payment)
     d.check(identity(env, expected_transfer(pc, 1, est), payment, estimator=est,
                      domain={**model.dom, **{t: (0, 5) for t in env.theta[1:]}, theta(1): (5, 10)},
                      monte_carlo=expectation_sampler(info, pc.transfer(1), est),
@@ -208,12 +208,12 @@ controls(auction)
 
 # %% [markdown]
 # ## Three and four bidders
-# With n bidders the per-click price is max_{j != 1} theta_j, and x*_1 is 1 on the region where agent 1's
-# bid is the highest (ties to the lower number). The engine decides the per-click pivot's Groves residual
-# directly, on each region of the report space that the allocation induces: a combination of branches is
-# set aside only where its conditions are shown empty exactly (after dividing out E[omega | s] > 0), and the
-# independent checker re-proves each empty region. The data-driven pivot is certified the same way. The
-# negative control charges the second bidder's bid alone, ignoring the others: it must be refuted.
+# With $n$ bidders the per-click price is $\max_{j \neq 1} \theta_j$, and $x^*_1$ is 1 on the region where agent 1's
+# bid is the highest (ties to the lower number). The engine decides the per-click pivot's Groves residual directly, on
+# each region of the report space that the allocation induces: a combination of branches is set aside only where its
+# conditions are shown empty exactly (after dividing out $\mathbb{E}[\omega \mid s] > 0$), and the independent checker
+# re-proves each empty region. The data-driven pivot is certified the same way. The negative control charges the
+# second bidder's bid alone, ignoring the others: it must be refuted.
 
 # %%
 for n in (3, 4):

@@ -1,10 +1,10 @@
 # %% [markdown]
-# # Corollary 3 (implementation with alpha-regularized data-driven VCG)
+# # Corollary 3 (implementation with $\alpha$-regularized data-driven VCG)
 #
 # Section 5.2, the counterparts of Proposition 1, Proposition 2, Theorem 2 and Proposition 3 for Definition 9
 # (the paper omits the proof). Parts 1-2 are decided by a Groves-type certificate: agent 1's net utility minus
 # the regularized objective at the reported distribution must not depend on the report. Parts 3-4 by the exact
-# regret epsilon_m of a consistent estimator, its limit and its rate. Everything runs on two outputs with a
+# regret $\epsilon_m$ of a consistent estimator, its limit and its rate. Everything runs on two outputs with a
 # fixed reference distribution, on the engine's model of generation distributions.
 
 # %%
@@ -37,9 +37,9 @@ d.paper("Corollary 3")
 
 # %% [markdown]
 # ## The model
-# Two agents with Gaussian signals choose among generation distributions over |T| = 2 outputs with reference
-# x0 = (w1, w2)/(w1 + w2). Agent i's rewards are r_i = (-(theta_i - omega)^2, g_i) (quadratic in omega) or
-# r_i = (theta_i omega, g_i) (linear). The mechanism is Definition 9 with the pivot h_i computed from the others'
+# Two agents with Gaussian signals choose among generation distributions over $|T| = 2$ outputs with reference
+# $x_0 = (w_1, w_2)/(w_1 + w_2)$. Agent i's rewards are $r_i = (-(\theta_i - \omega)^2, g_i)$ (quadratic in $\omega$) or
+# $r_i = (\theta_i \omega, g_i)$ (linear). The mechanism is Definition 9 with the pivot $h_i$ computed from the others'
 # reports and signals.
 
 # %%
@@ -54,19 +54,20 @@ def environment(rewards):
     return Environment(info, rewards, X, parameters=g)
 
 
-d.step("|T| = 2, reference x0 = (w1, w2)/(w1 + w2); part 1 rewards r_i = (-(theta_i - omega)^2, g_i), "
-       "part 2 rewards r_i = (theta_i omega, g_i); Gaussian signals")
-d.step("x*(1 | theta, s), quadratic rewards", RegularizedDataDrivenVCG(environment(quad)).allocation()[X.variables[0]])
+d.step(r"$|T| = 2$, reference $x_0 = (w_1, w_2)/(w_1 + w_2)$; part 1 rewards $r_i = (-(\theta_i - \omega)^2, g_i)$, "
+       r"part 2 rewards $r_i = (\theta_i \omega, g_i)$; Gaussian signals")
+d.step(r"$x^*(1 \mid \theta, s)$, quadratic rewards", RegularizedDataDrivenVCG(environment(quad)).allocation()[X.variables[0]])
 
 # %% [markdown]
 # ## Parts 1-2: Groves certificates
-# For a report (theta_1', s_1') the certificate computes U_1 - [welfare(x') - alpha KL(x' || x0)] with x' the
-# reported distribution, and decides that it does not depend on the report. Part 1 uses the ex-post estimator
-# with quadratic rewards, part 2 unbiased additive noise v/m with linear rewards (the estimator's hypotheses are
-# decided from its law, the rewards' linearity from their formulas: the quadratic rewards are not affine in
-# omega, and on the real line not Lipschitz in omega either, which parts 3-4 assume; condition (3) rests on the
-# Gaussian posterior's variance being free of s and its mean affine in s). The controls: noise with quadratic
-# rewards (the certificate fails, with a witness), and the transfer without its regularizer -alpha KL(x* || x0).
+# For a report $(\theta_1', s_1')$ the certificate computes $U_1 - [\mathrm{welfare}(x') - \alpha D_{KL}(x' \| x_0)]$
+# with $x'$ the reported distribution, and decides that it does not depend on the report. Part 1 uses the ex-post
+# estimator with quadratic rewards, part 2 unbiased additive noise $v/m$ with linear rewards (the estimator's
+# hypotheses are decided from its law, the rewards' linearity from their formulas: the quadratic rewards are not
+# affine in $\omega$, and on the real line not Lipschitz in $\omega$ either, which parts 3-4 assume; condition (3)
+# rests on the Gaussian posterior's variance being free of $s$ and its mean affine in $s$). The controls: noise with
+# quadratic rewards (the certificate fails, with a witness), and the transfer without its regularizer
+# $-\alpha D_{KL}(x^* \| x_0)$.
 
 # %%
 def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True):
@@ -94,11 +95,11 @@ certificate(lin, ExPost(), "control: transfer without -alpha KL(x*||x0)", expect
 
 # %% [markdown]
 # ## Parts 3-4: agent 1's objective over the simplex
-# With quadratic rewards and the consistent estimator omega_hat = omega + noise of variance v/m, a report moves
-# the generation distribution to x' (x'(1) ranges over (0, 1) as theta_1' does), so epsilon_m is the supremum
-# over the simplex of agent 1's expected net utility F(x) = v_1 . x + E[t_1(x)], with t_1(x) Definition 9's
-# transfer at x, minus F(x*). The engine's exact regret computes F; F + alpha KL(x || x0) is affine in x,
-# R . x + K (read off here, then checked).
+# With quadratic rewards and the consistent estimator $\hat\omega = \omega$ + noise of variance $v/m$, a report moves
+# the generation distribution to $x'$ ($x'(1)$ ranges over $(0, 1)$ as $\theta_1'$ does), so $\epsilon_m$ is the
+# supremum over the simplex of agent 1's expected net utility $F(x) = v_1 \cdot x + \mathbb{E}[t_1(x)]$, with $t_1(x)$
+# Definition 9's transfer at $x$, minus $F(x^*)$. The engine's exact regret computes $F$;
+# $F + \alpha D_{KL}(x \| x_0)$ is affine in $x$, $R \cdot x + K$ (read off here, then checked).
 
 # %%
 est = AdditiveNoise(v, m)
@@ -106,7 +107,7 @@ env = environment(quad)
 mech = RegularizedDataDrivenVCG(env, h="pivot")
 regret = exact_regret(mech, 1, est)
 xs = list(X.variables)
-F = d.step("F(x) = v_1 . x + E_{omega|s} E_{omega_hat|omega}[t_1(x)]", regret.objective)
+F = d.step(r"$F(x) = v_1 \cdot x + \mathbb{E}_{\omega|s} \mathbb{E}_{\hat\omega|\omega}[t_1(x)]$", regret.objective)
 affine = sp.expand(F + alpha * X.kl(xs, X.reference, env))
 R = [sp.diff(affine, xt) for xt in xs]
 K = affine.xreplace({xt: 0 for xt in xs})
@@ -117,12 +118,12 @@ d.check(gibbs_identity(env)(F + alpha * X.kl(xs, X.reference, env), sp.Add(*[r *
 
 # %% [markdown]
 # ## The supremum in closed form
-# By Example 4 the supremum of R . x - alpha KL(x || x0) over the simplex is alpha log Z(R), at the Gibbs
-# distribution of R, so epsilon_m = alpha log Z(R) + K - F(x*). Agent 2's paid reward for output 1 is biased,
-# beta_1 = E[u_2(t=1, omega_hat) | omega] - u_2(t=1, omega) = -v/m, and that bias is the whole story:
-# epsilon_m = alpha log(x*(1) exp(beta_1/alpha) + x*(2)) - beta_1 x*(1). The identity is decided with each
-# exponential of a sum split into factors and each exponential made an opaque positive symbol; over alpha, so
-# that every logarithm has a rational coefficient and the logarithms combine.
+# By Example 4 the supremum of $R \cdot x - \alpha D_{KL}(x \| x_0)$ over the simplex is $\alpha \log Z(R)$, at the
+# Gibbs distribution of $R$, so $\epsilon_m = \alpha \log Z(R) + K - F(x^*)$. Agent 2's paid reward for output 1 is
+# biased, $\beta_1 = \mathbb{E}[u_2(t=1, \hat\omega) \mid \omega] - u_2(t=1, \omega) = -v/m$, and that bias is the
+# whole story: $\epsilon_m = \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2)) - \beta_1 x^*(1)$. The identity is
+# decided with each exponential of a sum split into factors and each exponential made an opaque positive symbol; over
+# $\alpha$, so that every logarithm has a rational coefficient and the logarithms combine.
 
 # %%
 def split_exp(arg):
@@ -142,11 +143,11 @@ def exponential_identity(lhs, rhs, **kw):
 
 
 best = generation_distribution(R, X.reference, alpha)
-d.step("by Example 4, sup over the simplex of R . x - alpha KL(x||x0) = alpha log Z(R), at the Gibbs "
-       "distribution of R", best.value)
+d.step(r"by Example 4, sup over the simplex of $R \cdot x - \alpha D_{KL}(x \| x_0) = \alpha \log Z(R)$, at the Gibbs "
+       r"distribution of $R$", best.value)
 y = mech.allocation()[xs[0]]
 paid = quad[1][0].xreplace({omega: omega_hat})
-bias = d.step("beta_1 = E[u_2(t=1, omega_hat) | omega] - u_2(t=1, omega)", sp.expand(est.expect(paid) - quad[1][0]))
+bias = d.step(r"$\beta_1 = \mathbb{E}[u_2(t=1, \hat\omega) \mid \omega] - u_2(t=1, \omega)$", sp.expand(est.expect(paid) - quad[1][0]))
 closed = alpha * sp.log(y * sp.exp(bias / alpha) + 1 - y) - bias * y
 d.check(exponential_identity(regret.epsilon, closed, id="cor3-form",
                              claim="sup_x F(x) - F(x*) = alpha log(x*(1) exp(beta_1/alpha) + x*(2)) "
@@ -154,17 +155,17 @@ d.check(exponential_identity(regret.epsilon, closed, id="cor3-form",
 
 # %% [markdown]
 # ## The limit and the rate
-# As a function of y = x*(1) in (0, 1), epsilon_m -> 0 as m -> oo (part 3), and its leading order is
-# v^2 y (1 - y) / (2 alpha m^2): o(1/m), so part 4 holds with q_m = m.
+# As a function of $y = x^*(1) \in (0, 1)$, $\epsilon_m \to 0$ as $m \to \infty$ (part 3), and its leading order is
+# $v^2 y (1 - y) / (2 \alpha m^2)$: $o(1/m)$, so part 4 holds with $q_m = m$.
 
 # %%
 yy = sp.Symbol("y", positive=True)
-eps = d.step("epsilon_m <= alpha log(x*(1) exp(beta_1/alpha) + x*(2)) - beta_1 x*(1), x*(1) = y",
+eps = d.step(r"$\epsilon_m \le \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2)) - \beta_1 x^*(1)$, $x^*(1) = y$",
              alpha * sp.log(yy * sp.exp(bias / alpha) + 1 - yy) - bias * yy)
 for verdict in vanishes(eps, m, id="cor3-consistent", claim="epsilon_m -> 0 as m -> oo", domain={yy: (0, 1)}):
     d.check(verdict)
 k, C = leading_order(eps, m)
-d.step(f"rate: epsilon_m ~ C m^-{k} with C", C)
+d.step(r"rate: $\epsilon_m \sim C m^{-" + f"{k}" + r"}$ with $C$", C)
 d.check(check_identity(C, v ** 2 * yy * (1 - yy) / (2 * alpha), id="cor3-rate", domain={yy: (0, 1)},
                        claim="epsilon_m ~ v^2 x*(1) x*(2) / (2 alpha m^2), i.e. o(1/m)"))
 d.check(check_sign(k - 1, "positive", id="cor3-part4", at=[{}],

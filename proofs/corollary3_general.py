@@ -5,11 +5,11 @@
 # $\sum_j v_j(x, \theta_j, s) - \alpha\,\rho(x, x_0(s))$ (Definition 8). The paper omits the proof.
 #
 # **Formal statement.** For any number of agents, any outcome set, any utilities $u_j(x, \omega, \theta_j)$ (the
-# rewards: $u_j = \sum_t r_j(t, \omega, \theta_j)\,x(t)$, affine in ω when $r_j$ is), any $h_i$, any α, any
-# ρ and a reference $x_0$ *free of the reports*: agent i's expected payoff at an arbitrary report equals the
+# rewards: $u_j = \sum_t r_j(t, \omega, \theta_j)\,x(t)$, affine in $\omega$ when $r_j$ is), any $h_i$, any $\alpha$,
+# any $\rho$ and a reference $x_0$ *free of the reports*: agent i's expected payoff at an arbitrary report equals the
 # regularized objective $W(x') = \mathbb{E}_{\omega\mid s}[\sum_j u_j(x', \omega, \theta_j)] - \alpha\,\rho(x', x_0)$
-# with the true information, plus a term in which no primed symbol occurs; part 1 with $\hat\omega = \omega$,
-# part 2 with an unbiased estimator and affine utilities.
+# with the true information, plus a term in which no primed symbol occurs; part 1 with $\hat\omega = \omega$, part 2
+# with an unbiased estimator and affine utilities.
 #
 # With the reference $x_0(s)$ of the paper's Definition 8, computed from the *reported* signals, the argument does
 # not close: the transfer charges $\rho(x', x_0(s'))$ and the objective with the true information is
@@ -60,7 +60,7 @@ d.check(part2)
 # ## Negative controls
 # * The reference $x_0(s)$ computed from the reported signals (the paper's Definition 8 taken literally): the term
 #   $\alpha[\rho(x', x_0(s)) - \rho(x', x_0(s'))]$ remains.
-# * Rewards not affine in ω under an unbiased estimator: Jensen's gap remains (refuted on a concrete instance in
+# * Rewards not affine in $\omega$ under an unbiased estimator: Jensen's gap remains (refuted on a concrete instance in
 #   `corollary3`).
 # * $h_i$ depending on agent i's own reported type (unlinked: no concrete regularized instance of it is checked).
 

@@ -2,7 +2,7 @@
 # # Corollary 3 with a reference that depends on the reports (erratum)
 #
 # Section 5.2 lets the reference generation distribution condition on the agents' data, $x_0(s)$, and Corollary 3
-# (parts 1 and 2) claims that every α-regularized data-driven VCG mechanism then permits implementation.
+# (parts 1 and 2) claims that every $\alpha$-regularized data-driven VCG mechanism then permits implementation.
 # In Definition 9 the regularizer $-\alpha\,\rho(x^*(\theta, s), x_0(s))$ of agent i's transfer is evaluated at the
 # *reported* signals, so agent i's report moves the reference its own payment is measured against: at a report
 # $(\theta_i', s_i')$ its expected net utility is the true social objective at the reported distribution $x'$ plus
@@ -14,9 +14,9 @@
 # that term from Definition 9, refutes truth-telling for the agent whose signal moves the reference with a
 # certified witness, and proves it for the agent whose signal does not, and for a reference free of the reports.
 #
-# For Example 4 this means: its formulas (the Gibbs distribution $x^*(t \mid \theta, s)$ with $x_0(t \mid s)$, $\alpha \log Z$,
-# the regularized pivot transfer) are algebra that does not depend on where the reference comes from (example4
-# derives them with symbolic reference weights), but the implementation they illustrate holds only for a
+# For Example 4 this means: its formulas (the Gibbs distribution $x^*(t \mid \theta, s)$ with $x_0(t \mid s)$,
+# $\alpha \log Z$, the regularized pivot transfer) are algebra that does not depend on where the reference comes from
+# (example4 derives them with symbolic reference weights), but the implementation they illustrate holds only for a
 # reference $x_0(t \mid s)$ that does not depend on the reported signals or, agent by agent, not on the agent's own
 # report.
 
@@ -65,23 +65,22 @@ def mechanism(reference, without):
 moves_with_s1 = [1 / (2 + s1 ** 2), (1 + s1 ** 2) / (2 + s1 ** 2)]
 uniform = [sp.Rational(1, 2)] * 2
 mech = mechanism(moves_with_s1, {1: uniform})
-d.step("x0(s), moving with agent 1's signal", sp.Matrix([moves_with_s1]))
-d.step("x*(1 | theta, s) from Definition 8 (the Gibbs distribution of Example 4)",
+d.step(r"$x_0(s)$, moving with agent 1's signal", sp.Matrix([moves_with_s1]))
+d.step(r"$x^*(1 \mid \theta, s)$ from Definition 8 (the Gibbs distribution of Example 4)",
        mech.allocation()[mech.env.outcome.variables[0]])
 
 # %% [markdown]
 # ## The term the report leaves behind
-# Agent 1's expected net utility at a report, minus the true regularized objective at the reported
-# distribution $x'$, changes with the report by
-# $\alpha \sum_t x'(t) \log\frac{x_0(t \mid s')}{x_0(t \mid s)} = \alpha\,[D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$:
+# Agent 1's expected net utility at a report, minus the true regularized objective at the reported distribution $x'$,
+# changes with the report by $\alpha \sum_t x'(t) \log\frac{x_0(t \mid s')}{x_0(t \mid s)} = \alpha\,[D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$:
 # the difference the Groves certificate below finds is not zero. Both are shown as the engine derives them.
 
 # %%
 env, rep = mech.env, Misreport.of(mech, 1)
 x_rep = {k: v.xreplace(rep.substitution) for k, v in mech.allocation().items()}
 D = net_utility(mech, 1, ExPost()) - env.welfare(allocation=x_rep)
-d.step("[U_1 - objective(x')] at the report minus at the truth", D - D.xreplace(rep.back))
-d.step("alpha sum_t x'(t) log(x0(t|s') / x0(t|s))",
+d.step(r"$[U_1 - \mathrm{objective}(x')]$ at the report minus at the truth", D - D.xreplace(rep.back))
+d.step(r"$\alpha \sum_t x'(t) \log(x_0(t \mid s') / x_0(t \mid s))$",
        alpha * sp.Add(*[x_rep[xt] * sp.log(q.xreplace({s1: prime(s1)}) / q)
                         for xt, q in zip(env.outcome.variables, moves_with_s1)]))
 

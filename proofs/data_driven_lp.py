@@ -2,7 +2,7 @@
 # # Extension: can any data-driven mechanism implement where data-driven VCG fails?
 #
 # *This is an extension of the package, not a result of the paper.* Proposition 2 needs utility differences
-# affine in the state; with u_i = -(theta_i - omega x)^2 and a noisy unbiased estimate the data-driven VCG
+# affine in the state; with $u_i = -(\theta_i - \omega x)^2$ and a noisy unbiased estimate the data-driven VCG
 # mechanism is not truthful (Jensen's inequality). The claim checked here:
 #
 # > On a finite model with u_i = -(theta_i - omega x)^2 and a noisy unbiased estimate omega_hat, the data-driven
@@ -12,7 +12,7 @@
 # On a finite model the incentive constraints are linear in the transfer table: the LP is solved by HiGHS and
 # its answer certified exactly, here by a rational transfer table checked constraint by constraint. With an
 # uninformative estimate the same LP is infeasible (a Farkas certificate), as no message-driven mechanism
-# implements x*.
+# implements $x^*$.
 
 # %%
 from fractions import Fraction
@@ -35,10 +35,10 @@ d.scope("a finite model: omega in {1, 2} equally likely, two agents with signals
 
 # %% [markdown]
 # ## The finite Jensen model
-# The state omega is 1 or 2 with probability 1/2 each; each agent's signal s_i in {0, 1} matches the state
-# (s_i = 0 for omega = 1, s_i = 1 for omega = 2) with probability `accuracy`, independently given omega.
-# Types theta_i and outcomes x lie on exact grids. The designer's estimate is omega +- 1/2 with probability 1/2
-# each (unbiased: E[omega_hat | omega] = omega), or, as a control, the constant 3/2 (no information).
+# The state $\omega$ is 1 or 2 with probability 1/2 each; each agent's signal $s_i \in \{0, 1\}$ matches the state
+# ($s_i = 0$ for $\omega = 1$, $s_i = 1$ for $\omega = 2$) with probability `accuracy`, independently given $\omega$.
+# Types $\theta_i$ and outcomes $x$ lie on exact grids. The designer's estimate is $\omega \pm 1/2$ with probability 1/2
+# each (unbiased: $\mathbb{E}[\hat\omega \mid \omega] = \omega$), or, as a control, the constant 3/2 (no information).
 
 # %%
 half, accuracy = Fraction(1, 2), Fraction(3, 4)
@@ -50,17 +50,17 @@ utilities = [-(theta(i) - omega * x) ** 2 for i in (1, 2)]
 env = FiniteEnvironment(info, [types, types], outcomes, utilities)
 noisy = FiniteEstimator({w: {w - half: half, w + half: half} for w in (1, 2)})
 flat = FiniteEstimator({w: {Fraction(3, 2): 1} for w in (1, 2)})
-d.step("x*(theta, s) maximizes sum_i E[u_i | s] over the 9 outcomes (ties to the first listed)")
-d.step("u_1(x, omega, theta_1)", utilities[0])
+d.step(r"$x^*(\theta, s)$ maximizes $\sum_i \mathbb{E}[u_i \mid s]$ over the 9 outcomes (ties to the first listed)")
+d.step(r"$u_1(x, \omega, \theta_1)$", utilities[0])
 profiles = ((0, 0), (0, 1), (1, 0), (1, 1))
-d.step("x*(theta1, 1; s): a row per signal profile (s1, s2) = (0, 0), (0, 1), (1, 0), (1, 1), a column per "
-       "theta1 = 0, 1/2, ..., 2",
+d.step(r"$x^*(\theta_1, 1; s)$: a row per signal profile $(s_1, s_2) = (0, 0), (0, 1), (1, 0), (1, 1)$, a column per "
+       r"$\theta_1 = 0, 1/2, \dots, 2$",
        sp.Matrix([[env.efficient_allocation((t1, 1), sig) for t1 in types] for sig in profiles]))
 
 # %% [markdown]
 # ## Data-driven VCG with the noisy estimate
-# Definition 6 with h_i = 0 pays agent i the others' utilities at the estimate,
-# t_i = sum_{j != i} u_j(x*(theta, s), omega_hat, theta_j). Its exact regret is found by enumerating every
+# Definition 6 with $h_i = 0$ pays agent i the others' utilities at the estimate,
+# $t_i = \sum_{j \neq i} u_j(x^*(\theta, s), \hat\omega, \theta_j)$. Its exact regret is found by enumerating every
 # truth and report of agent i.
 
 # %%
@@ -75,7 +75,7 @@ d.check(exact_regret(env, vcg, noisy, id="lp-vcg-noisy",
 
 # %% [markdown]
 # ## Message-driven transfers: a negative cycle
-# A transfer on the reports alone must satisfy t(b) - t(a) <= c(a, b) for every pair of agent i's types; a
+# A transfer on the reports alone must satisfy $t(b) - t(a) \le c(a, b)$ for every pair of agent i's types; a
 # negative cycle of these constraints rules out every message-driven mechanism.
 
 # %%
@@ -83,7 +83,7 @@ d.check(implementable(env, id="lp-message-driven"), expect=REFUTED)
 
 # %% [markdown]
 # ## Data-driven transfers: the certified LP
-# With transfers t_i(theta, s, omega_hat) the incentive constraints are linear in the table of transfers.
+# With transfers $t_i(\theta, s, \hat\omega)$ the incentive constraints are linear in the table of transfers.
 # HiGHS finds a table; it is rationalized and checked constraint by constraint in exact arithmetic.
 
 # %%
@@ -93,7 +93,7 @@ d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')}
 
 # %% [markdown]
 # ## Negative control and verdict
-# An estimate that carries no information about omega leaves the designer with message-driven transfers in
+# An estimate that carries no information about $\omega$ leaves the designer with message-driven transfers in
 # effect: the LP must be infeasible, with a Farkas certificate.
 
 # %%

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Equation (6): the data-driven pivot with individual rates
 #
-# Each bidder knows her own rate (omega_i = s_i) and the designer has an unbiased estimate omega_hat_j of each
+# Each bidder knows her own rate ($\omega_i = s_i$) and the designer has an unbiased estimate $\hat\omega_j$ of each
 # other bidder's rate from outside the auction. The data-driven pivot of Definition 6 is then a Groves
 # transfer in the estimates: its expectation is (6), and truth-telling is optimal by Proposition 2. The
 # per-click pivot under the same estimates is not (Example 3).
@@ -26,26 +26,26 @@ d.paper("Equation (6)")
 
 # %% [markdown]
 # ## The model and the outside estimate
-# u_i = theta_i x_i omega_i on a single slot with omega_i = s_i known to bidder i. The estimate of each rate is
-# omega_hat_j = omega_j + noise of variance v/m (m observations elsewhere): its unbiasedness, the hypothesis of
+# $u_i = \theta_i x_i \omega_i$ on a single slot with $\omega_i = s_i$ known to bidder i. The estimate of each rate is
+# $\hat\omega_j = \omega_j$ + noise of variance $v/m$ ($m$ observations elsewhere): its unbiasedness, the hypothesis of
 # Proposition 2, is decided from its law.
 
 # %%
 g = IndividualRates(2, estimator=AdditiveNoise(v, m))
 d.hypothesis(unbiased(g.estimator, id="eq6-unbiased"))
-d.step(f"estimate of omega_2 from outside the auction: {g.estimator} (unbiased = {g.estimator.is_unbiased})")
-d.step("x*_1: the slot to the higher theta_i E[omega_i | s] = theta_i s_i (ties to agent 1)", g.allocation()[g.x[0]])
+d.step(f"estimate of $\\omega_2$ from outside the auction: {g.estimator} (unbiased = {g.estimator.is_unbiased})")
+d.step(r"$x^*_1$: the slot to the higher $\theta_i \mathbb{E}[\omega_i \mid s] = \theta_i s_i$ (ties to agent 1)", g.allocation()[g.x[0]])
 
 # %% [markdown]
 # ## The data-driven pivot and its expectation: equation (6)
-# Definition 6 with the pivot h_1: agent 1 pays the others' welfare without her minus their welfare at x*,
-# both valued at the estimates. At agent 1's report (theta1', s1') and with bids and rates positive, the
-# expected transfer is -theta2 E[omega_2 | s] when she wins and 0 otherwise: she pays the amount (6).
+# Definition 6 with the pivot $h_1$: agent 1 pays the others' welfare without her minus their welfare at $x^*$,
+# both valued at the estimates. At agent 1's report $(\theta_1', s_1')$ and with bids and rates positive, the
+# expected transfer is $-\theta_2 \mathbb{E}[\omega_2 \mid s]$ when she wins and 0 otherwise: she pays the amount (6).
 
 # %%
-t1 = d.step("data-driven pivot t_1 (Definition 6): h_1 + u_2(x*, omega_hat)", g.data_driven_pivot(1))
+t1 = d.step(r"data-driven pivot $t_1$ (Definition 6): $h_1 + u_2(x^*, \hat\omega)$", g.data_driven_pivot(1))
 positive = (th1, th2, prime(th1), s1, s2, prime(s1))
-et = d.step("expected transfer at the report, theta_j > 0 and rates > 0",
+et = d.step(r"expected transfer at the report, $\theta_j > 0$ and rates $> 0$",
             under_positivity(g.expect_estimates(t1.xreplace(g.report(1))), positive))
 x1_report = g.allocation()[g.x[0]].xreplace(g.report(1))
 d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1_report, positive), id="eq6-form",
@@ -62,7 +62,7 @@ d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="
 
 # %% [markdown]
 # ## Negative control and verdict
-# Under the same estimates, the per-click pivot (a price max_{j != i} theta_j per click of i's own ad) must be
+# Under the same estimates, the per-click pivot (a price $\max_{j \neq i} \theta_j$ per click of i's own ad) must be
 # refuted: the certificate fails, with an exact witness.
 
 # %%

@@ -42,7 +42,7 @@ d.paper("Example 2")
 # ## The model and the pivot
 # $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$ with independent
 # $\varepsilon_i \sim N(0, \sigma_i^2)$; $u_i = -(x - \theta_i - \omega)^2$ on the real line; the pivot
-# h_i and the ex-post estimator $\hat\omega = \omega$.
+# $h_i$ and the ex-post estimator $\hat\omega = \omega$.
 
 # %%
 info = GaussianSignals(2)
@@ -54,7 +54,7 @@ E, E2 = info.posterior_mean(), info.posterior_mean([2])
 Ea, E2a = info.moment_atom(1), info.moment_atom(1, (2,))
 V, V2 = info.posterior_var(), info.posterior_var([2])
 ident = partial(identity, info)
-t1 = d.step("realized pivot transfer t_1(theta, s, omega) (Definition 6, pivot h_1)", mech.transfer(1))
+t1 = d.step(r"realized pivot transfer $t_1(\theta, s, \omega)$ (Definition 6, pivot $h_1$)", mech.transfer(1))
 
 # %% [markdown]
 # ## The expected transfer at a misreport
@@ -70,10 +70,10 @@ rep = Misreport.of(mech, 1)
 th1p, s1p = rep.report
 induced = {k: e.xreplace(rep.substitution) for k, e in mech.allocation().items()}
 alone = env.efficient_allocation((2,))
-d.step("the outcome induced by the report, x' = x*(theta1', theta2, s1', s2)", induced[x])
-d.step("agent 2's choice alone, x*(theta2, s2)", alone[x])
+d.step(r"the outcome induced by the report, $x' = x^*(\theta_1', \theta_2, s_1', s_2)$", induced[x])
+d.step(r"agent 2's choice alone, $x^*(\theta_2, s_2)$", alone[x])
 t1_rep = t1.xreplace(rep.substitution)
-et_rep = d.step("expected transfer at the report, E[t_1(theta1', theta2, s1', s2, omega) | s]",
+et_rep = d.step(r"expected transfer at the report, $\mathbb{E}[t_1(\theta_1', \theta_2, s_1', s_2, \omega) \mid s]$",
                 expected_transfer(mech, 1, ExPost(), t1_rep))
 d.check(ident(et_rep, env.value(2, induced) - env.value(2, alone), id="example2-misreport-values",
               claim="E[t_1(theta1', theta2, s1', s2, omega) | s] = v_2(x*(theta1', theta2, s1', s2), theta2, s) "
@@ -98,7 +98,7 @@ control(ident(et_rep, info.expect(dropped, atomic=True), id="control-example2-mi
 # Carlo simulates the paper's integrand) and against the closed form.
 
 # %%
-et = d.step("expected transfer E[t_1 | s] at truth", expected_transfer(mech, 1, ExPost()))
+et = d.step(r"expected transfer $\mathbb{E}[t_1 \mid s]$ at truth", expected_transfer(mech, 1, ExPost()))
 bias = -(th1 - th2) ** 2 / 4
 errors = (E2a - omega) ** 2 - (Ea - omega) ** 2
 d.check(ident(et, bias + info.expect(errors, atomic=True), id="example2-intermediate",
@@ -123,12 +123,12 @@ control(ident(et, (E - E2) ** 2, id="control-example2-transfer",
 # positive; at $\delta = 0$ it is exactly zero.
 
 # %%
-aligned = d.step("aligned preferences theta1 = theta2", sp.factor(et.xreplace({th1: th2})))
+aligned = d.step(r"aligned preferences $\theta_1 = \theta_2$", sp.factor(et.xreplace({th1: th2})))
 d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
              claim="with theta1 = theta2 the expected transfer is >= 0"))
 control(sign(info, -aligned, "positive", id="control-example2-aligned",
              claim="with theta1 = theta2 the expected transfer is < 0 (wrong sign)"))
-b = d.step("the weight of s1 in E[omega|s], b = dE[omega|s]/ds1", sp.diff(E, s1))
+b = d.step(r"the weight of $s_1$ in $\mathbb{E}[\omega \mid s]$, $b = \partial\mathbb{E}[\omega \mid s]/\partial s_1$", sp.diff(E, s1))
 d.check(ident(E - E2, b * (s1 - E2), id="example2-difference",
               claim="E[omega|s] - E[omega|s2] = b (s1 - E[omega|s2])"))
 control(ident(E - E2, b * s1, id="control-example2-difference",
@@ -136,7 +136,7 @@ control(ident(E - E2, b * s1, id="control-example2-difference",
 d.check(sign(info, b, "positive", id="example2-weight", claim="b > 0"))
 control(sign(info, -b, "positive", id="control-example2-weight", claim="b < 0 (wrong sign)"))
 delta = sp.Symbol("delta", real=True, nonzero=True)
-differ = d.step("aligned transfer with s1 = E[omega|s2] + delta", aligned.xreplace({s1: E2 + delta}))
+differ = d.step(r"aligned transfer with $s_1 = \mathbb{E}[\omega \mid s_2] + \delta$", aligned.xreplace({s1: E2 + delta}))
 d.check(sign(info, differ, "positive", id="example2-strict",
              claim="with theta1 = theta2 and E[omega|s] != E[omega|s2] (delta != 0) the transfer is > 0"))
 control(sign(info, -differ, "positive", id="control-example2-strict",
@@ -175,8 +175,8 @@ def predictive(f, *exprs):
                 variables=info.parameters + (s2,))
 
 
-pred_mean = d.step("E[s1 | s2]", sp.cancel(given_s2(s1)))
-pred_var = d.step("Var[s1 | s2] = E[s1^2 | s2] - E[s1 | s2]^2", sp.cancel(given_s2(s1 ** 2) - pred_mean ** 2))
+pred_mean = d.step(r"$\mathbb{E}[s_1 \mid s_2]$", sp.cancel(given_s2(s1)))
+pred_var = d.step(r"$\operatorname{Var}[s_1 \mid s_2] = \mathbb{E}[s_1^2 \mid s_2] - \mathbb{E}[s_1 \mid s_2]^2$", sp.cancel(given_s2(s1 ** 2) - pred_mean ** 2))
 d.check(ident(pred_mean, E2, id="example2-predictive-mean", claim="E[s1 | s2] = E[omega|s2]", **predictive(s1)))
 control(ident(pred_mean, info.prior_mean, id="control-example2-predictive-mean",
               claim="E[s1 | s2] = mu (the prior mean)"))
@@ -211,7 +211,8 @@ d.check(ident(var_atoms, var_atoms.xreplace(other_profile), id="example2-varianc
                     "the posterior variance is free of the signals"))
 control(ident(Ea, Ea.xreplace(other_profile), id="control-example2-variance-free",
               claim="E[omega|s] = E[omega|s'] for any two profiles (the posterior mean is not free of the signals)"))
-exp_var = d.step("E[Var[omega|s] | s2], Var[omega|s] averaged over the predictive law of s1",
+exp_var = d.step(r"$\mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2]$, $\operatorname{Var}[\omega \mid s]$ averaged over "
+                 r"the predictive law of $s_1$",
                  sp.cancel(under_predictive(info.explicit(var_atoms))))
 d.check(ident(exp_var, V, id="example2-expected-residual", claim="E[Var[omega|s] | s2] = Var[omega|s]",
               **predictive((omega - E) ** 2)))
@@ -225,13 +226,15 @@ control(ident(exp_var, V2, id="control-example2-expected-residual",
 # $\omega$ given $s_2$; the law of iterated expectations is also checked by Monte Carlo from the model.
 
 # %%
-var_mean = d.step("Var[E[omega|s] | s2] = E[E[omega|s]^2 | s2] - E[E[omega|s] | s2]^2",
+var_mean = d.step(r"$\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \mathbb{E}[\mathbb{E}[\omega \mid s]^2 \mid s_2] "
+                  r"- \mathbb{E}[\mathbb{E}[\omega \mid s] \mid s_2]^2$",
                   sp.factor(under_predictive(E ** 2) - under_predictive(E) ** 2))
 d.check(ident(var_mean, V2 - exp_var, id="example2-total-variance",
               claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"))
 control(ident(var_mean, V2 + exp_var, id="control-example2-total-variance",
               claim="Var[E[omega|s] | s2] = Var[omega|s2] + E[Var[omega|s] | s2] (wrong sign)"))
-compensation = d.step("E[(E[omega|s] - E[omega|s2])^2 | s2], s1 = omega + eps_1 averaged out",
+compensation = d.step(r"$\mathbb{E}[(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2])^2 \mid s_2]$, "
+                      r"$s_1 = \omega + \varepsilon_1$ averaged out",
                       sp.factor(given_s2((E - E2) ** 2)))
 d.check(ident(var_mean, compensation, id="example2-iterated",
               claim="Var[E[omega|s] | s2] = E[(E[omega|s] - E[omega|s2])^2 | s2]", **predictive((E - E2) ** 2)))
@@ -257,11 +260,11 @@ def in_noise(f):
     return sp.factor(sp.diff(f, sigma1) / (2 * sigma1))
 
 
-d_comp = d.step("dC/d(sigma1^2)", in_noise(compensation))
+d_comp = d.step(r"$\partial C/\partial(\sigma_1^2)$", in_noise(compensation))
 d.check(sign(info, -d_comp, "positive", id="example2-accuracy",
              claim="dC/d(sigma1^2) < 0: the expected compensation falls as agent 1's noise variance grows"))
 control(sign(info, d_comp, "positive", id="control-example2-accuracy", claim="dC/d(sigma1^2) > 0 (wrong sign)"))
-d_resid = d.step("dR/d(sigma1^2)", in_noise(exp_var - V2))
+d_resid = d.step(r"$\partial R/\partial(\sigma_1^2)$", in_noise(exp_var - V2))
 d.check(sign(info, d_resid, "positive", id="example2-residual-reduction",
              claim="dR/d(sigma1^2) > 0: the reduction in expected residual variance shrinks as the noise grows"))
 control(sign(info, -d_resid, "positive", id="control-example2-residual-reduction",
@@ -282,7 +285,7 @@ d.check(ident(up, down, id="example2-bias-even",
               claim="T(theta2 + beta) = T(theta2 - beta): T depends on |theta1 - theta2| only"))
 control(ident(t1.xreplace({th1: th2 + beta}), t1.xreplace({th1: th2 - beta}), id="control-example2-bias-even",
               claim="the same for the realized transfer t_1(theta, s, omega), before the expectation"))
-slope = d.step("dT/dbeta at theta1 = theta2 + beta", sp.diff(up, beta))
+slope = d.step(r"$\partial T/\partial\beta$ at $\theta_1 = \theta_2 + \beta$", sp.diff(up, beta))
 d.check(sign(info, -slope, "positive", id="example2-bias-slope",
              claim="dT/d|theta1 - theta2| < 0: the payment falls as the bias grows"))
 control(sign(info, slope, "positive", id="control-example2-bias-slope",

@@ -1,11 +1,11 @@
 # %% [markdown]
-# # Example 4 (alpha-regularized data-driven VCG with KL regularization)
+# # Example 4 ($\alpha$-regularized data-driven VCG with KL regularization)
 #
-# Section 5.2: the outcome is a generation distribution x over a finite set T of outputs, agent i's utility is
-# u_i(x, omega, theta_i) = sum_t r_i(t, omega, theta_i) x(t), and Definition 8 chooses x to maximize
-# sum_i v_i(x, theta_i, s) - alpha D_KL(x || x0(s)). Below, the Gibbs form is derived from the first-order
-# conditions on the simplex, strict concavity and the value alpha log Z are checked, and the transfer is the
-# one Definition 9 (with the pivot h_i) gives on the engine's generation-distribution model, compared with the
+# Section 5.2: the outcome is a generation distribution $x$ over a finite set $T$ of outputs, agent i's utility is
+# $u_i(x, \omega, \theta_i) = \sum_t r_i(t, \omega, \theta_i)\, x(t)$, and Definition 8 chooses $x$ to maximize
+# $\sum_i v_i(x, \theta_i, s) - \alpha D_{KL}(x \| x_0(s))$. Below, the Gibbs form is derived from the first-order
+# conditions on the simplex, strict concavity and the value $\alpha \log Z$ are checked, and the transfer is the
+# one Definition 9 (with the pivot $h_i$) gives on the engine's generation-distribution model, compared with the
 # paper's display.
 
 # %%
@@ -30,10 +30,10 @@ d.paper("Example 4")
 
 # %% [markdown]
 # ## The Gibbs distribution from the first-order conditions
-# Write c_t = sum_i E[r_i(t, omega, theta_i) | s] for the total expected reward of output t. The objective is
-# F(x) = sum_t c_t x_t - alpha D_KL(x || x0) with x0(t) = w_t / sum_u w_u. With a multiplier lambda for
-# sum_t x_t = 1, each first-order condition gives x_t in terms of lambda; the normalization fixes lambda.
-# The solution is compared with the outcome space's Gibbs distribution x0(t) exp(c_t/alpha) / Z.
+# Write $c_t = \sum_i \mathbb{E}[r_i(t, \omega, \theta_i) \mid s]$ for the total expected reward of output $t$. The
+# objective is $F(x) = \sum_t c_t x_t - \alpha D_{KL}(x \| x_0)$ with $x_0(t) = w_t / \sum_u w_u$. With a multiplier
+# $\lambda$ for $\sum_t x_t = 1$, each first-order condition gives $x_t$ in terms of $\lambda$; the normalization
+# fixes $\lambda$. The solution is compared with the outcome space's Gibbs distribution $x_0(t) \exp(c_t/\alpha) / Z$.
 
 # %%
 size = 3
@@ -45,22 +45,22 @@ lam = sp.Symbol("lambda", real=True)
 F = sp.Add(*[ct * xt for ct, xt in zip(c, xs)]) - alpha * X3.kl(xs, q)
 L = F - lam * (sp.Add(*xs) - 1)
 foc = [sp.solve(sp.Eq(sp.diff(L, xt), 0), xt)[0] for xt in xs]
-d.step("first-order conditions with a multiplier lambda for sum x = 1: x_t =", sp.Matrix(foc))
-lam_val = d.step("lambda from the normalization", sp.solve(sp.Eq(sp.Add(*foc), 1), lam)[0])
+d.step(r"first-order conditions with a multiplier $\lambda$ for $\sum_t x_t = 1$: $x_t =$", sp.Matrix(foc))
+lam_val = d.step(r"$\lambda$ from the normalization", sp.solve(sp.Eq(sp.Add(*foc), 1), lam)[0])
 gibbs = X3.gibbs(c, q)
 for t, xt in enumerate(xs):
     d.check(check_identity(foc[t].xreplace({lam: lam_val}), gibbs[xt], id=f"ex4-gibbs-{t+1}",
                            claim=f"FOC solution x_{t+1} = x0({t+1}) exp(c_{t+1}/alpha) / Z"))
 
 # %% [markdown]
-# ## Strict concavity and the value alpha log Z
-# The Hessian of F is diagonal with entries -alpha / x_t < 0 on the simplex's interior, so the stationary point
-# is the unique maximizer. At the Gibbs distribution, log(x_t / x0(t)) = c_t / alpha - log Z, so
-# F = sum_t c_t x_t - sum_t x_t (c_t - alpha log Z) = alpha log Z.
+# ## Strict concavity and the value $\alpha \log Z$
+# The Hessian of $F$ is diagonal with entries $-\alpha / x_t < 0$ on the simplex's interior, so the stationary point
+# is the unique maximizer. At the Gibbs distribution, $\log(x_t / x_0(t)) = c_t / \alpha - \log Z$, so
+# $F = \sum_t c_t x_t - \sum_t x_t (c_t - \alpha \log Z) = \alpha \log Z$.
 
 # %%
 # differentiation gives the Hessian outright: shown, and its diagonal's sign checked
-H = d.step("Hessian of F (sympy's differentiation): -alpha diag(1/x_t)", sp.hessian(F, xs))
+H = d.step(r"Hessian of $F$ (sympy's differentiation): $-\alpha \operatorname{diag}(1/x_t)$", sp.hessian(F, xs))
 for t in range(size):
     d.check(check_sign(-H[t, t], "positive", id=f"ex4-concave-{t+1}",
                        claim=f"-d^2F/dx_{t+1}^2 > 0: with the zero cross terms, F is strictly concave"))
@@ -69,21 +69,21 @@ value = sp.expand_log(F.xreplace(gibbs))
 d.check(check_identity(value, alpha * sp.log(Z3), id="ex4-value", claim="maximal value = alpha log Z"))
 
 # %% [markdown]
-# Floating-point mirror ascent on random instances (|T| = 2 to 50) corroborates the maximizer and its value;
+# Floating-point mirror ascent on random instances ($|T| = 2$ to 50) corroborates the maximizer and its value;
 # floats prove nothing, so this is shown and not checked.
 
 # %%
 wx, wv = simplex_agreement()
-d.step(f"mirror ascent on random instances |T| = 2..50: max |x - Gibbs| = {wx:.2e}, "
-       f"max |value - alpha log Z| = {wv:.2e}")
+d.step(f"mirror ascent on random instances $|T| = 2, \\dots, 50$: max $|x - \\mathrm{{Gibbs}}|$ = {wx:.2e}, "
+       f"max $|\\mathrm{{value}} - \\alpha \\log Z|$ = {wv:.2e}")
 
 # %% [markdown]
 # ## The model for the transfer: Definition 9 as a mechanism
-# Two agents with Gaussian signals, |T| = 2 outputs, rewards r_i(t, omega) = a_it + b_it omega. The reference
-# x0(s) has positive weights w_t; the economy without agent i uses x0(s_-i) with weights z_t. The engine's
-# x* is the Gibbs distribution x0(t | s) R(t | theta, s) / Z(theta, s) with the Gibbs weights
-# R(t | theta, s) = exp(c(t)/alpha) and the partition function kept as named atoms; x*(theta_-1, s_-1) is the
-# Gibbs distribution of agent 2 alone given s_2.
+# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$. The
+# reference $x_0(s)$ has positive weights $w_t$; the economy without agent i uses $x_0(s_{-i})$ with weights $z_t$.
+# The engine's $x^*$ is the Gibbs distribution $x_0(t \mid s) R(t \mid \theta, s) / Z(\theta, s)$ with the Gibbs
+# weights $R(t \mid \theta, s) = \exp(c(t)/\alpha)$ and the partition function kept as named atoms;
+# $x^*(\theta_{-1}, s_{-1})$ is the Gibbs distribution of agent 2 alone given $s_2$.
 
 # %%
 a = [[sp.Symbol(f"a{i}{t}", real=True) for t in (1, 2)] for i in (1, 2)]
@@ -95,23 +95,24 @@ env = Environment(GaussianSignals(2), rewards, X, parameters=[*a[0], *a[1], *b[0
 mech = RegularizedDataDrivenVCG(env, h="pivot")
 x_star = mech.allocation()
 x_minus = env.efficient_allocation((2,))
-d.step("x*(theta, s): (x*(1), x*(2)) =", sp.Matrix([x_star[xt] for xt in X.variables]))
-d.step("x*(theta_-1, s_-1): (x*(1), x*(2)) =", sp.Matrix([x_minus[xt] for xt in X.variables]))
+d.step(r"$x^*(\theta, s)$: $(x^*(1), x^*(2)) =$", sp.Matrix([x_star[xt] for xt in X.variables]))
+d.step(r"$x^*(\theta_{-1}, s_{-1})$: $(x^*(1), x^*(2)) =$", sp.Matrix([x_minus[xt] for xt in X.variables]))
 
 # %% [markdown]
 # ## The regularized pivot transfer
-# Definition 9 with the pivot h_1 = -[u_2(x*(theta_-1, s_-1), omega_hat) - alpha D_KL(x*(theta_-1, s_-1) || x0(s_-1))]
-# pays t_1 = h_1 + u_2(x*, omega_hat) - alpha D_KL(x* || x0(s)). The paper's display is built from the same
-# model's quantities: v_i(x, s) = E[u_i(x, omega) | s], the realized u_2 at omega_hat, and the named partition
-# functions Z(theta, s) and Z(theta_-1, s_-1). Their difference is decided with Z replaced by its definition
-# sum_t x0(t) R(t) and the weights R left opaque (positive stand-ins): the identity then holds for every
-# positive weight, the exponentials included.
+# Definition 9 with the pivot
+# $h_1 = -[u_2(x^*(\theta_{-1}, s_{-1}), \hat\omega) - \alpha D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))]$ pays
+# $t_1 = h_1 + u_2(x^*, \hat\omega) - \alpha D_{KL}(x^* \| x_0(s))$. The paper's display is built from the same
+# model's quantities: $v_i(x, s) = \mathbb{E}[u_i(x, \omega) \mid s]$, the realized $u_2$ at $\hat\omega$, and the
+# named partition functions $Z(\theta, s)$ and $Z(\theta_{-1}, s_{-1})$. Their difference is decided with $Z$ replaced
+# by its definition $\sum_t x_0(t) R(t)$ and the weights $R$ left opaque (positive stand-ins): the identity then holds
+# for every positive weight, the exponentials included.
 
 # %%
 Z = partition_atom((1, 2))(*X.partition_arguments(env, (1, 2)))
 Z_minus = partition_atom((2,))(*X.partition_arguments(env, (2,)))
 hat = {omega: omega_hat}
-t1 = d.step("realized transfer t_1 = h_1 + u_2(x*, omega_hat) - alpha KL(x*||x0) (pivot h_1)", mech.transfer(1))
+t1 = d.step(r"realized transfer $t_1 = h_1 + u_2(x^*, \hat\omega) - \alpha D_{KL}(x^* \| x_0)$ (pivot $h_1$)", mech.transfer(1))
 paper = (alpha * (sp.log(Z) - sp.log(Z_minus)) - env.value(1, x_star)
          + (env.utility(2, x_star).xreplace(hat) - env.value(2, x_star))
          - (env.utility(2, x_minus).xreplace(hat) - env.value(2, x_minus, given=(2,))))
@@ -122,23 +123,24 @@ d.check(ident(t1, paper, id="ex4-transfer",
 
 # %% [markdown]
 # ## Agent 1's expected net payoff
-# Under the posterior given all signals, with an unbiased estimate (here the ex-post one), E[u_2(x*, omega_hat) | s]
-# = v_2(x*, s), but E[u_2(x*_-1, omega_hat) | s] = v_2(x*_-1, s), not v_2(x*_-1, s_-1): the payoff is the
-# marginal contribution alpha[log Z(theta, s) - log Z(theta_-1, s_-1)] plus that difference (see the erratum
-# example4-stated-payoff).
+# Under the posterior given all signals, with an unbiased estimate (here the ex-post one),
+# $\mathbb{E}[u_2(x^*, \hat\omega) \mid s] = v_2(x^*, s)$, but
+# $\mathbb{E}[u_2(x^*_{-1}, \hat\omega) \mid s] = v_2(x^*_{-1}, s)$, not $v_2(x^*_{-1}, s_{-1})$: the payoff is the
+# marginal contribution $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})]$ plus that difference (see the
+# erratum `example4-stated-payoff`).
 
 # %%
-et = d.step("expected transfer under the posterior given all s (unbiased omega_hat)",
+et = d.step(r"expected transfer under the posterior given all $s$ (unbiased $\hat\omega$)",
             expected_transfer(mech, 1, ExPost(), t1))
-payoff = d.step("agent 1's expected net payoff v_1(x*) + E[t_1|s]", env.value(1, x_star) + et)
+payoff = d.step(r"agent 1's expected net payoff $v_1(x^*) + \mathbb{E}[t_1 \mid s]$", env.value(1, x_star) + et)
 d.check(ident(payoff, alpha * (sp.log(Z) - sp.log(Z_minus))
               + env.value(2, x_minus, given=(2,)) - env.value(2, x_minus),
               id="ex4-payoff", claim="E-payoff = alpha[log Z - log Z_-1] + sum_j [v_j(x*_-1, s_-1) - v_j(x*_-1, s)]"))
 
 # %% [markdown]
 # ## Negative control and verdict
-# Leaving the regularization of x* out of the transfer changes it by alpha D_KL(x* || x0(s)): the identity with
-# the display must be refuted, at a point where the exponentials are evaluated, not only their stand-ins.
+# Leaving the regularization of $x^*$ out of the transfer changes it by $\alpha D_{KL}(x^* \| x_0(s))$: the identity
+# with the display must be refuted, at a point where the exponentials are evaluated, not only their stand-ins.
 
 # %%
 d.check(ident(t1 + X.regularizer(env, x_star), paper, id="control-ex4-no-kl",
@@ -147,11 +149,11 @@ d.check(ident(t1 + X.regularizer(env, x_star), paper, id="control-ex4-no-kl",
 d.conclude()
 
 # %% [markdown]
-# The Gibbs distribution as the regularization weight varies. For |T| = 4 outputs with total expected rewards
-# c = (1, 0.6, 0.2, -0.4) and reference x0 = (0.1, 0.15, 0.25, 0.5), the distribution
-# x*(t) = x0(t) exp(c_t / alpha) / Z of llm.generation_distribution is drawn for alpha from 10^-2.5 to 10^2.5.
-# For small alpha it concentrates on the argmax of the reward (output 1); for large alpha it returns to the
-# reference x0 (dotted lines), whose mode is output 4.
+# The Gibbs distribution as the regularization weight varies. For $|T| = 4$ outputs with total expected rewards
+# $c = (1, 0.6, 0.2, -0.4)$ and reference $x_0 = (0.1, 0.15, 0.25, 0.5)$, the distribution
+# $x^*(t) = x_0(t) \exp(c_t / \alpha) / Z$ of `llm.generation_distribution` is drawn for $\alpha$ from $10^{-2.5}$ to
+# $10^{2.5}$. For small $\alpha$ it concentrates on the argmax of the reward (output 1); for large $\alpha$ it returns
+# to the reference $x_0$ (dotted lines), whose mode is output 4.
 
 # %%
 from symbolic_mech import plots

@@ -1,11 +1,11 @@
 # %% [markdown]
 # # Example 4, the stated expected transfer (erratum)
 #
-# Under agent i's posterior given all signals, the expectation of u_j(x*_-i, omega_hat) is v_j(x*_-i, theta_j, s),
-# not v_j(x*_-i, theta_j, s_-i), so the statement misses the term
-# sum_{j != i} [v_j(x*_-i, theta_j, s_-i) - v_j(x*_-i, theta_j, s)]. Below, the expected transfer is derived from
-# Definition 9 on the engine's generation-distribution model; the statement is refuted with an exact witness
-# and proved under the conditions where the term vanishes.
+# Under agent i's posterior given all signals, the expectation of $u_j(x^*_{-i}, \hat\omega)$ is
+# $v_j(x^*_{-i}, \theta_j, s)$, not $v_j(x^*_{-i}, \theta_j, s_{-i})$, so the statement misses the term
+# $\sum_{j \neq i} [v_j(x^*_{-i}, \theta_j, s_{-i}) - v_j(x^*_{-i}, \theta_j, s)]$. Below, the expected transfer is
+# derived from Definition 9 on the engine's generation-distribution model; the statement is refuted with an exact
+# witness and proved under the conditions where the term vanishes.
 
 # %%
 import sympy as sp
@@ -28,9 +28,10 @@ d.paper("Example 4")
 
 # %% [markdown]
 # ## The model and Definition 9
-# Two agents with Gaussian signals, |T| = 2 outputs, rewards r_i(t, omega) = a_it + b_it omega; the reference
-# x0(s) has weights w_t, the economy without agent i the reference x0(s_-i) with weights z_t. The mechanism is
-# the alpha-regularized data-driven VCG with the pivot h_1, and the estimate is ex post (unbiased).
+# Two agents with Gaussian signals, $|T| = 2$ outputs, rewards $r_i(t, \omega) = a_{it} + b_{it} \omega$; the
+# reference $x_0(s)$ has weights $w_t$, the economy without agent i the reference $x_0(s_{-i})$ with weights $z_t$.
+# The mechanism is the $\alpha$-regularized data-driven VCG with the pivot $h_1$, and the estimate is ex post
+# (unbiased).
 
 # %%
 a = [[sp.Symbol(f"a{i}{t}", real=True) for t in (1, 2)] for i in (1, 2)]
@@ -45,20 +46,21 @@ x_star, x_minus = mech.allocation(), env.efficient_allocation((2,))
 Z = partition_atom((1, 2))(*X.partition_arguments(env, (1, 2)))
 Z_minus = partition_atom((2,))(*X.partition_arguments(env, (2,)))
 ident = gibbs_identity(env)
-et = d.step("E[t_1 | s] derived from Definition 9 (pivot h_1), posterior given all true signals",
+et = d.step(r"$\mathbb{E}[t_1 \mid s]$ derived from Definition 9 (pivot $h_1$), posterior given all true signals",
             expected_transfer(mech, 1, ExPost(), mech.transfer(1)))
 
 # %% [markdown]
 # ## The two stated forms, and the statement
-# The first stated form, with D_KL(x*(theta_-1, s_-1) || x0(s_-1)) and D_KL(x*(theta, s) || x0(s)), equals the
-# second, alpha [log Z(theta, s) - log Z(theta_-1, s_-1)] - v_1(x*): the paper's algebra is right. The
-# statement E[t_1 | s] = that expression is not.
+# The first stated form, with $D_{KL}(x^*(\theta_{-1}, s_{-1}) \| x_0(s_{-1}))$ and
+# $D_{KL}(x^*(\theta, s) \| x_0(s))$, equals the second,
+# $\alpha [\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$: the paper's algebra is right. The statement
+# $\mathbb{E}[t_1 \mid s]$ = that expression is not.
 
 # %%
 kl = X.regularizer(env, x_star) / alpha
 kl_minus = X.regularizer(env, x_minus, given=(2,)) / alpha
 first = env.value(2, x_star) - env.value(2, x_minus, given=(2,)) + alpha * (kl_minus - kl)
-stated = d.step("the stated expected transfer alpha[log Z(theta, s) - log Z(theta_-1, s_-1)] - v_1(x*)",
+stated = d.step(r"the stated expected transfer $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$",
                 alpha * (sp.log(Z) - sp.log(Z_minus)) - env.value(1, x_star))
 d.check(ident(first, stated, id="stated-forms-agree",
               claim="the two stated forms agree: sum v_j(x*,s) - v_j(x*_-i,s_-i) + alpha(KL_-i - KL) "
@@ -68,22 +70,23 @@ d.check(ident(et, stated, id="stated-payoff",
 
 # %% [markdown]
 # ## The dropped term
-# The difference is exactly sum_{j != 1} [v_j(x*_-1, theta_j, s_-1) - v_j(x*_-1, theta_j, s)]: agent 2's value
-# of the distribution without agent 1, judged with and without agent 1's signal. With linear rewards it is
-# sum_t x*_-1(t) b_2t (E[omega | s_2] - E[omega | s]).
+# The difference is exactly $\sum_{j \neq 1} [v_j(x^*_{-1}, \theta_j, s_{-1}) - v_j(x^*_{-1}, \theta_j, s)]$: agent
+# 2's value of the distribution without agent 1, judged with and without agent 1's signal. With linear rewards it is
+# $\sum_t x^*_{-1}(t)\, b_{2t} (\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s])$.
 
 # %%
-gap = d.step("E[t_1|s] - stated (the dropped term)", sp.expand(et - stated))
+gap = d.step(r"$\mathbb{E}[t_1 \mid s]$ - stated (the dropped term)", sp.expand(et - stated))
 dropped = env.value(2, x_minus, given=(2,)) - env.value(2, x_minus)
 d.check(ident(gap, dropped, id="stated-gap",
               claim="E[t_1|s] - stated = sum_{j != 1} v_j(x*_-1, theta_j, s_-1) - v_j(x*_-1, theta_j, s)"))
-d.step("dropped term with linear rewards: sum_t x*_-1(t) b_2t (E[omega|s_2] - E[omega|s])",
+d.step(r"dropped term with linear rewards: $\sum_t x^*_{-1}(t)\, b_{2t} (\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s])$",
        sp.factor(sp.expand(dropped)))
 
 # %% [markdown]
 # ## An exact witness
-# With b_2t = 1 for every output the exponentials cancel out of the gap, which becomes
-# E[omega | s_2] - E[omega | s]: at s = (3, 0) with a standard normal prior and unit noise it is -1 (exactly).
+# With $b_{2t} = 1$ for every output the exponentials cancel out of the gap, which becomes
+# $\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s]$: at $s = (3, 0)$ with a standard normal prior and unit
+# noise it is -1 (exactly).
 
 # %%
 pt = {**{b[1][t]: sp.Integer(1) for t in range(2)}, a[1][0]: sp.Integer(0), a[1][1]: sp.Integer(1),
@@ -91,15 +94,16 @@ pt = {**{b[1][t]: sp.Integer(1) for t in range(2)}, a[1][0]: sp.Integer(0), a[1]
       alpha: sp.Integer(1), **{sym: sp.Integer(1) for sym in info.parameters}, info.prior_mean: sp.Integer(0),
       s(1): sp.Integer(3), s(2): sp.Integer(0), **{w: sp.Integer(1) for q in x0 + x0_minus for w in q.free_symbols},
       **{th: sp.Integer(0) for th in env.theta}}
-d.step("gap at a rational instance (b_2t = 1, s = (3, 0), standard normal prior and noise)",
+d.step(r"gap at a rational instance ($b_{2t} = 1$, $s = (3, 0)$, standard normal prior and noise)",
        exact_value(gap, pt, env.explicit))
 d.check(check_identity(gap, 0, id="stated-witness", at=[pt], definitions=env.explicit, domain=env.domains(),
                        claim="the stated expected transfer holds at the rational instance"), expect=REFUTED)
 
 # %% [markdown]
 # ## Where the statement holds
-# The term vanishes when the rewards do not depend on omega (b = 0), or when agent 1's signal does not move the
-# posterior mean, E[omega | s] = E[omega | s_-1]. Both are decided for every value of the Gibbs weights.
+# The term vanishes when the rewards do not depend on $\omega$ ($b = 0$), or when agent 1's signal does not move the
+# posterior mean, $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_{-1}]$. Both are decided for every value of
+# the Gibbs weights.
 
 # %%
 no_state = {b[k][t]: 0 for k in range(2) for t in range(2)}

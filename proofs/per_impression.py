@@ -2,10 +2,10 @@
 # # Section 5.1: per-impression payments cannot implement the efficient allocation
 #
 # With a common click-through rate the slot goes to the higher bid whatever the private click counts, but a
-# bidder's value of the slot is her bid times her posterior rate E[omega | s], which the counts move. For
-# message-driven transfers t_1(theta, s), truth-telling at agent 1's types a and b requires
-# t(b) - t(a) <= c(a, b), with c(a, b) = v_1(x*(a), a) - v_1(x*(b), a) the value that type a gives up by
-# reporting b. Adding the constraints along a cycle of types gives 0 <= sum of the c's, so a cycle with a
+# bidder's value of the slot is her bid times her posterior rate $\mathbb{E}[\omega \mid s]$, which the counts move. For
+# message-driven transfers $t_1(\theta, s)$, truth-telling at agent 1's types $a$ and $b$ requires
+# $t(b) - t(a) \le c(a, b)$, with $c(a, b) = v_1(x^*(a), a) - v_1(x^*(b), a)$ the value that type $a$ gives up by
+# reporting $b$. Adding the constraints along a cycle of types gives $0 \le$ the sum of the $c$'s, so a cycle with a
 # negative total rules out every transfer rule of the class, whatever its form. Here a loser with a high
 # posterior rate and a winner with a low one form such a cycle.
 
@@ -33,8 +33,8 @@ d.paper("Section 5.1 (per-impression payments)")
 
 # %% [markdown]
 # ## The model
-# A uniform prior on the common rate, omega ~ Beta(1, 1), and each bidder's signal s_i her clicks in
-# `impressions` private impressions; u_i = theta_i x_i omega on a single slot. The posterior mean moves with
+# A uniform prior on the common rate, $\omega \sim \mathrm{Beta}(1, 1)$, and each bidder's signal $s_i$ her clicks in
+# `impressions` private impressions; $u_i = \theta_i x_i \omega$ on a single slot. The posterior mean moves with
 # the click counts, the allocation does not.
 
 # %%
@@ -42,15 +42,15 @@ info = BetaBernoulliClicks(2, a=1, b=1, impressions=impressions)
 env = click_environment(info)
 x1 = env.outcome.variables[0]
 posterior_mean = info.posterior_mean()
-d.step("E[omega | s1, s2 = 1], the Beta posterior mean, for s1 = 0, 1, 2: "
+d.step(r"$\mathbb{E}[\omega \mid s_1, s_2 = 1]$, the Beta posterior mean, for $s_1 = 0, 1, 2$: "
        + ", ".join(str(posterior_mean.xreplace({s(1): k, s(2): 1})) for k in range(impressions + 1)))
-d.step("x*_1: the slot goes to the higher expected value per impression theta_i E[omega|s]; with a common "
-       "rate E[omega|s] is the same for both, so to the higher bid", env.efficient_allocation()[x1])
+d.step(r"$x^*_1$: the slot goes to the higher expected value per impression $\theta_i \mathbb{E}[\omega \mid s]$; with a "
+       r"common rate $\mathbb{E}[\omega \mid s]$ is the same for both, so to the higher bid", env.efficient_allocation()[x1])
 
 # %% [markdown]
 # ## A negative cycle of agent 1's incentive constraints
-# Agent 2 is fixed at theta2 = 1, s2 = 1; agent 1's types range over a grid of bids and every click count.
-# The search computes each c(a, b) exactly from v_1 and x* and returns a cycle whose constraints add up to a
+# Agent 2 is fixed at $\theta_2 = 1$, $s_2 = 1$; agent 1's types range over a grid of bids and every click count.
+# The search computes each $c(a, b)$ exactly from $v_1$ and $x^*$ and returns a cycle whose constraints add up to a
 # negative number. It prefers cycles without a type that ties with agent 2's bid, so that the conclusion
 # does not depend on the tie-breaking rule; the one found has none.
 
@@ -61,21 +61,21 @@ cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="
                                     "(agent 2 at theta2 = 1, s2 = 1)"),
                 expect=REFUTED)
 def shown(t):
-    return "(" + ", ".join(f"{k} = {v}" for k, v in t.items()) + ")"
+    return "$(" + ", ".join(f"{sp.latex(sp.Symbol(str(k)))} = {v}" for k, v in t.items()) + ")$"
 
 
 for step in cycle.evidence.get("cycle", []):
-    d.step(f"type {shown(step['type'])} -> {shown(step['next'])}: c = {step['c']}")
-d.step(f"total of the cycle: {cycle.evidence.get('total')} < 0, so 0 <= sum of the constraints < 0")
+    d.step(f"type {shown(step['type'])} " + r"$\to$" + f" {shown(step['next'])}: $c$ = {step['c']}")
+d.step(f"total of the cycle: {cycle.evidence.get('total')} < 0, so " + r"$0 \le$ sum of the constraints $< 0$")
 
 # %% [markdown]
-# The same total from the definitions, for the cycle's two types a and b: c(a, b) + c(b, a) from v_1 and x*
-# with agent 2's type left symbolic, then at theta2 = s2 = 1.
+# The same total from the definitions, for the cycle's two types $a$ and $b$: $c(a, b) + c(b, a)$ from $v_1$ and $x^*$
+# with agent 2's type left symbolic, then at $\theta_2 = s_2 = 1$.
 
 # %%
 a, b = ({theta(1): sp.Rational(t["theta1"]), s(1): sp.Rational(t["s1"])}
         for t in (cycle.evidence["cycle"][0]["type"], cycle.evidence["cycle"][0]["next"]))
-d.step("c(a, b) + c(b, a) at theta2 = s2 = 1", two_cycle(env, 1, a, b).xreplace({theta(2): 1, s(2): 1}))
+d.step(r"$c(a, b) + c(b, a)$ at $\theta_2 = s_2 = 1$", two_cycle(env, 1, a, b).xreplace({theta(2): 1, s(2): 1}))
 
 # %% [markdown]
 # ## Contrast: without private clicks

@@ -6,12 +6,13 @@
 # $\theta$ independent of $(s, \omega)$: agent i's expected payoff at an arbitrary report
 # $(\theta_i', s_i')$, the others truthful,
 #
-# $$U = \mathbb{E}_{\omega, \hat\omega \mid \theta, s}\Big[u_i(x', \omega, \theta_i) + h_i(\theta_{-i}, s_{-i}, \hat\omega)
-#   + \sum_{j \neq i} u_j(x', \hat\omega, \theta_j)\Big], \qquad x' = x^*(\theta_i', \theta_{-i}, s_i', s_{-i}),$$
+# $$U = \mathbb{E}_{\omega, \hat\omega \mid \theta, s}\Big[u_i(x', \omega, \theta_i) + h_i(\theta_{-i}, s_{-i}, \hat\omega) +
+#   \sum_{j \neq i} u_j(x', \hat\omega, \theta_j)\Big], \qquad x' = x^*(\theta_i', \theta_{-i}, s_i', s_{-i}),$$
 #
-# equals the objective at $x'$ with the true information, $W(x') = \mathbb{E}_{\omega \mid s}[\sum_j u_j(x', \omega, \theta_j)]$,
-# plus a term in which no primed symbol occurs. Since $x^*(\theta, s)$ maximizes $W$ (its defining property), the
-# truth is a best reply: this is the paper's equation (2).
+# equals the objective at $x'$ with the true information,
+# $W(x') = \mathbb{E}_{\omega \mid s}[\sum_j u_j(x', \omega, \theta_j)]$, plus a term in which no primed symbol
+# occurs. Since $x^*(\theta, s)$ maximizes $W$ (its defining property), the truth is a best reply: this is the paper's
+# equation (2).
 #
 # The functions are uninterpreted, agent i stands beside a sum over the others $j \neq i$ (n is symbolic), and the
 # expectations are linear operators with exactly the rules the statement grants

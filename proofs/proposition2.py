@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Proposition 2 (unbiased estimator)
 #
-# The paper omits the proof ("the same reasoning as in Proposition 1"): with utilities linear in ω, the
+# The paper omits the proof ("the same reasoning as in Proposition 1"): with utilities linear in $\omega$, the
 # transfer's expectation over $\hat\omega$ depends on $\hat\omega$ only through its mean, which
-# unbiasedness makes ω, so agent i's expected net utility is again welfare at the induced allocation plus
-# a term free of her report. What is needed is weaker: the differences $u_j(x) - u_j(x')$ affine in ω
+# unbiasedness makes $\omega$, so agent i's expected net utility is again welfare at the induced allocation plus
+# a term free of her report. What is needed is weaker: the differences $u_j(x) - u_j(x')$ affine in $\omega$
 # (Example 1's quadratic loss has them). Below, for three instances, the engine decides both hypotheses
 # (unbiasedness through every posterior of the information structure; affine differences), shows agent
 # 1's expected net utility minus the welfare at the induced allocation, and certifies truth-telling by
@@ -47,21 +47,21 @@ d.paper("Proposition 2")
 # %% [markdown]
 # ## The hypotheses, decided
 # For an environment and an estimator: unbiasedness through every posterior of the information
-# structure, the utility differences affine in ω, and the estimator's first two moments given ω.
+# structure, the utility differences affine in $\omega$, and the estimator's first two moments given $\omega$.
 
 # %%
 def hypotheses(k, label, env, est):
     d.step(f"{label}: the hypotheses, decided")
     d.hypothesis(unbiased(est, id=f"prop2-case{k}-unbiased"))
     d.hypothesis(affine_differences(env, id=f"prop2-case{k}-affine"))
-    d.step(f"{label}: (E[omega_hat | omega], E[omega_hat^2 | omega])",
+    d.step(f"{label}: " + r"$(\mathbb{E}[\hat\omega \mid \omega], \mathbb{E}[\hat\omega^2 \mid \omega])$",
            sp.Tuple(est.expect(omega_hat), est.expect(omega_hat ** 2)))
 
 
 # %% [markdown]
 # ## The Groves argument
 # The pivot's transfer as a polynomial in $\hat\omega$ (affine here: its expectation needs only
-# $\mathbb{E}[\hat\omega | \omega] = \omega$), and $U_1(\theta_1', s_1') - \sum_j v_j(x', \theta_j, s)$
+# $\mathbb{E}[\hat\omega \mid \omega] = \omega$), and $U_1(\theta_1', s_1') - \sum_j v_j(x', \theta_j, s)$
 # at the induced outcome $x' = x^*(\theta_1', \theta_2, s_1', s_2)$: the Groves certificate decides that
 # no report symbol is left in it.
 
@@ -70,17 +70,17 @@ def implementation(k, label, env, est):
     hypotheses(k, label, env, est)
     mech = DataDrivenVCG(env, h="pivot")
     t1 = sp.expand(mech.transfer(1))
-    d.step(f"{label}: the pivot transfer t_1 has degree {sp.degree(t1, omega_hat)} in omega_hat; "
-           "its coefficient of omega_hat", sp.factor(t1.coeff(omega_hat, 1)))
+    d.step(f"{label}: the pivot transfer $t_1$ has degree {sp.degree(t1, omega_hat)} in " + r"$\hat\omega$; "
+           r"its coefficient of $\hat\omega$", sp.factor(t1.coeff(omega_hat, 1)))
     report = {theta(1): prime(theta(1)), s(1): prime(s(1))}
     induced = {key: e.xreplace(report) for key, e in mech.allocation().items()}
-    d.step(f"{label}: U_1(theta1', s1') - sum_j v_j(x', theta_j, s)",
+    d.step(f"{label}: " + r"$U_1(\theta_1', s_1') - \sum_j v_j(x', \theta_j, s)$",
            sp.factor(sp.expand(net_utility(mech, 1, est) - env.welfare(allocation=induced))))
     d.check(groves_certificate(mech, 1, est, id="prop2", claim=f"{label}: truth optimal for agent 1"))
 
 
 # %% [markdown]
-# ## Utilities linear in ω, Gaussian signals, additive noise
+# ## Utilities linear in $\omega$, Gaussian signals, additive noise
 # $u_i = \theta_i x \omega - x^2/2$; $\hat\omega = \omega + \eta$ with $\eta \sim N(0, v/m)$.
 
 # %%
@@ -88,9 +88,9 @@ implementation(1, "additive noise v/m, Gaussian signals", linear_environment(Gau
                AdditiveNoise(v, m))
 
 # %% [markdown]
-# ## Utilities linear in ω, clicks
-# ω a click-through rate with a Beta prior, each agent's signal the clicks of her own impressions
-# (Beta-Bernoulli); $\hat\omega$ the click rate of m further impressions.
+# ## Utilities linear in $\omega$, clicks
+# $\omega$ a click-through rate with a Beta prior, each agent's signal the clicks of her own impressions
+# (Beta-Bernoulli); $\hat\omega$ the click rate of $m$ further impressions.
 
 # %%
 implementation(2, "sample click rate of m impressions, Beta-Bernoulli clicks",
@@ -98,8 +98,8 @@ implementation(2, "sample click rate of m impressions, Beta-Bernoulli clicks",
 
 # %% [markdown]
 # ## Example 1's quadratic loss, additive noise
-# $u_i = -(x - \theta_i - \omega)^2$ is not linear in ω, but $u_j(x) - u_j(x')$ is affine in ω: the
-# $\hat\omega^2$ terms cancel in the pivot transfer, so the noise's variance v/m never enters.
+# $u_i = -(x - \theta_i - \omega)^2$ is not linear in $\omega$, but $u_j(x) - u_j(x')$ is affine in $\omega$: the
+# $\hat\omega^2$ terms cancel in the pivot transfer, so the noise's variance $v/m$ never enters.
 
 # %%
 implementation(3, "Example 1 (quadratic loss) with additive noise v/m", example1(GaussianSignals(2)),

@@ -1,13 +1,13 @@
 # %% [markdown]
-# # Proposition 2 for every instance (unbiased estimator, utilities affine in omega)
+# # Proposition 2 for every instance (unbiased estimator, utilities affine in $\omega$)
 #
-# The paper omits the proof ("follows the same reasoning as in Proposition 1"). **Formal statement.** For any
-# number of agents, any outcome set, any utilities affine in the state,
+# The paper omits the proof ("follows the same reasoning as in Proposition 1"). **Formal statement.** For any number
+# of agents, any outcome set, any utilities affine in the state,
 # $u_j(x, \omega, \theta_j) = a_j(x, \theta_j) + b_j(x, \theta_j)\,\omega$ with $a_j, b_j$ arbitrary, any
 # $h_i(\theta_{-i}, s_{-i}, \hat\omega)$, an estimator with $\mathbb{E}[\hat\omega \mid \omega] = \omega$ whose law
-# given ω depends on nothing else (Assumption 1), and θ independent of (s, ω): agent i's expected payoff at an
-# arbitrary report equals the objective $W(x')$ with the true information plus a term in which no primed symbol
-# occurs. "Linear in ω" is read as affine (a constant term changes nothing), as in `proposition2`.
+# given $\omega$ depends on nothing else (Assumption 1), and $\theta$ independent of $(s, \omega)$: agent i's expected
+# payoff at an arbitrary report equals the objective $W(x')$ with the true information plus a term in which no primed
+# symbol occurs. "Linear in $\omega$" is read as affine (a constant term changes nothing), as in `proposition2`.
 
 # %%
 from symbolic_mech.core.kernel import INCONCLUSIVE
@@ -27,9 +27,9 @@ d.paper("Proposition 2")
 
 # %% [markdown]
 # ## The argument, step by step
-# The tower property and the independence of θ as in Proposition 1; then affinity writes each utility as
-# $a_j + b_j\,\omega$ (in the payoff at $\hat\omega$, in the objective at ω), linearity takes $b_j(x', \theta_j)$
-# out of the estimator's expectation, and unbiasedness replaces $\mathbb{E}[\hat\omega \mid \omega]$ by ω.
+# The tower property and the independence of $\theta$ as in Proposition 1; then affinity writes each utility as
+# $a_j + b_j\,\omega$ (in the payoff at $\hat\omega$, in the objective at $\omega$), linearity takes $b_j(x', \theta_j)$
+# out of the estimator's expectation, and unbiasedness replaces $\mathbb{E}[\hat\omega \mid \omega]$ by $\omega$.
 # The term $\mathbb{E}_{\omega \mid s}\mathbb{E}_{\hat\omega \mid \omega}[h_i(\theta_{-i}, s_{-i}, \hat\omega)]$
 # stays: $h_i$ need not be affine, and it holds no primed symbol.
 
@@ -52,10 +52,10 @@ d.check(proof)
 # ## Negative controls
 # * A biased estimator, $\mathbb{E}[\hat\omega \mid \omega] = \omega + \beta$: the bias term
 #   $\beta \sum_{j \neq i} b_j(x', \theta_j)$ remains (refuted on a concrete instance in `proposition2`).
-# * Utilities not affine in ω under an unbiased estimator: without the affine rule the estimator's expectation
-#   stays inside, and the remaining term is Jensen's gap
-#   $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)]
-#   - u_j(x', \omega, \theta_j)\big]$ (refuted with $u_i = -(\theta_i - \omega x)^2$ in `proposition2-jensen`).
+# * Utilities not affine in $\omega$ under an unbiased estimator: without the affine rule the estimator's expectation
+#   stays inside, and the remaining term is Jensen's
+#   gap $\sum_{j \neq i} \mathbb{E}_{\omega \mid s}\big[\mathbb{E}_{\hat\omega \mid \omega}[u_j(x', \hat\omega, \theta_j)] - u_j(x', \omega, \theta_j)\big]$
+#   (refuted with $u_i = -(\theta_i - \omega x)^2$ in `proposition2-jensen`).
 # * $h_i$ depending on agent i's own reported signal (refuted in `proposition2`).
 #
 # Each is inconclusive with its breaking term named: the term may vanish in an instance ($b_j = 0$, a utility

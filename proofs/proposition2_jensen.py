@@ -4,7 +4,7 @@
 # An instance where it fails: two agents with $u_i = -(\theta_i - \omega x)^2$ on the real line,
 # Gaussian signals, the pivot, and the unbiased estimate $\hat\omega = \omega + \eta$ with
 # $\eta \sim N(0, v)$. The others' utilities are quadratic in the state, so agent 1's expected transfer
-# carries $\mathbb{E}[\hat\omega^2 | \omega] = \omega^2 + v > \omega^2$: the noise penalizes large
+# carries $\mathbb{E}[\hat\omega^2 \mid \omega] = \omega^2 + v > \omega^2$: the noise penalizes large
 # outcomes, and agent 1 gains by shading her report. Below the engine derives agent 1's exact regret
 # $\epsilon$ (the supremum of her gain over reports), compares it with the closed form
 # $v^2 A^2 / (c^2 (c + v))$, $A = (\theta_1 + \theta_2)\mathbb{E}[\omega|s]$, $c = 2\mathbb{E}[\omega^2|s]$,
@@ -35,19 +35,19 @@ d.paper("Section 4.1 (unbiased estimators)")
 
 # %% [markdown]
 # ## Proposition 2's hypotheses
-# The estimator is unbiased; the utility differences $u_j(x) - u_j(x')$ are not affine in ω (they are
+# The estimator is unbiased; the utility differences $u_j(x) - u_j(x')$ are not affine in $\omega$ (they are
 # quadratic in it), which is what the engine must find.
 
 # %%
-d.step("u_i = -(theta_i - omega x)^2")
+d.step(r"$u_i = -(\theta_i - \omega x)^2$")
 d.hypothesis(unbiased(est, id="jensen-unbiased"))
-d.step("Proposition 2's other hypothesis fails here: the utility differences are not affine in omega")
+d.step(r"Proposition 2's other hypothesis fails here: the utility differences are not affine in $\omega$")
 d.hypothesis(affine_differences(env, id="jensen-affine"), expect=REFUTED)
 
 # %% [markdown]
 # ## The exact regret
-# Agent 1's report moves the outcome to some x; her objective is
-# $F(x) = v_1(x, \theta_1, s) + \mathbb{E}[t_1 \text{ at } x | s]$, a concave quadratic in x, so the
+# Agent 1's report moves the outcome to some $x$; her objective is
+# $F(x) = v_1(x, \theta_1, s) + \mathbb{E}[t_1 \text{ at } x \mid s]$, a concave quadratic in $x$, so the
 # supremum over reports is attained at its maximizer, which a type report $\theta_1'$ reaches. The exact
 # regret is $\epsilon = F(\arg\max F) - F(x^*)$.
 
@@ -73,7 +73,7 @@ d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
 # %% [markdown]
 # ## The regret is attained
 # The gain $U_1(\theta_1') - U_1(\theta_1)$ of the report found above equals $\epsilon$; the Monte Carlo
-# simulates the realized payoffs, the own utility paid in ω and the transfer in $\hat\omega$.
+# simulates the realized payoffs, the own utility paid in $\omega$ and the transfer in $\hat\omega$.
 
 # %%
 G = gain(mech, 1, est)
@@ -90,7 +90,7 @@ d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
 truth = rate_profile(info, est)
 report = {k: info.explicit(val).xreplace(truth) for k, val in r.report.items()}
 w = witness_at(mech, 1, est, truth, report, G)
-d.step("witness: exact gain of theta1' at the rational profile", w["gain"])
+d.step(r"witness: exact gain of $\theta_1'$ at the rational profile", w["gain"])
 d.check(refutation("jensen-witness", "truth-telling is optimal for agent 1", w, mech, est, G=G,
                    epsilon=info.explicit(eps).xreplace(truth)), expect=REFUTED)
 

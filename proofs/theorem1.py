@@ -1,14 +1,13 @@
 # %% [markdown]
 # # Theorem 1 (Impossibility)
 #
-# The instance is Example 1: u_i = -(x - theta_i - omega)^2 with two agents, x on the real line. Fixing
-# signals truthful, posterior implementation forces the VCG class t_1 = h_1(theta_2; s) + E[u_2(x*) | s];
+# The instance is Example 1: $u_i = -(x - \theta_i - \omega)^2$ with two agents, $x$ on the real line. Fixing signals
+# truthful, posterior implementation forces the VCG class $t_1 = h_1(\theta_2; s) + \mathbb{E}[u_2(x^*) \mid s]$;
 # fixing types truthful, it forces the Bergemann-Valimaki class. A transfer in both classes would make
-# h_1(theta_2; s) - h_1(theta_2; s_1', s_2) depend on theta_1, which it cannot. Below every class and the
-# difference identity are derived from their definitions, for Gaussian signals and for the wallet
-# structure of footnote 8; the paper's closed forms are only the right-hand sides they are compared
-# with. A second argument needs no characterization theorem: two of agent 1's incentive constraints
-# that no transfer rule can satisfy together.
+# $h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ depend on $\theta_1$, which it cannot. Below every class and the
+# difference identity are derived from their definitions, for Gaussian signals and for the wallet structure of
+# footnote 8; the paper's closed forms are only the right-hand sides they are compared with. A second argument needs
+# no characterization theorem: two of agent 1's incentive constraints that no transfer rule can satisfy together.
 
 # %%
 from functools import partial
@@ -47,8 +46,8 @@ d.paper("Theorem 1", "Example 1", "Footnote 8")
 
 # %% [markdown]
 # ## The two transfer classes
-# For an information structure, derive x*, the VCG class, the Bergemann-Valimaki class and the
-# difference h_1(theta_2; s) - h_1(theta_2; s_1', s_2) that both together force. The same steps serve
+# For an information structure, derive $x^*$, the VCG class, the Bergemann-Valimaki class and the
+# difference $h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ that both together force. The same steps serve
 # the Gaussian and the wallet structures.
 
 # %%
@@ -59,36 +58,36 @@ def impossibility_steps(info, label):
     E, V = info.posterior_mean(), info.posterior_var()
     E_p = E.xreplace({s1: s1p})
 
-    xs = d.step(f"[{label}] efficient allocation x*(theta, s) (first-order condition, concave)",
+    xs = d.step(f"[{label}] " + r"efficient allocation $x^*(\theta, s)$ (first-order condition, concave)",
                 env.efficient_allocation()[x])
     d.check(ident(xs, (th1 + th2) / 2 + E, id=f"{label}-allocation",
                   claim="x* = (theta1 + theta2)/2 + E[omega|s]"))
 
-    vcg = d.step(f"[{label}] VCG class, t_1 - h_1 = E[u_2(x*, omega, theta_2) | s]",
+    vcg = d.step(f"[{label}] " + r"VCG class, $t_1 - h_1 = \mathbb{E}[u_2(x^*, \omega, \theta_2) \mid s]$",
                  MessageDrivenVCG(env).transfer(1))
     # where the model's definition makes the signals reveal the state (the wallet), no expectation
     # is taken: nothing to simulate; the posterior formulas must then give variance 0
     known = info.determines_state
     if known:
-        d.step(f"[{label}] omega = s1 + s2 by definition: the state is known given all signals, so no Monte Carlo")
+        d.step(f"[{label}] " + r"$\omega = s_1 + s_2$ by definition: the state is known given all signals, so no Monte Carlo")
         d.check(ident(info.expect((omega - sum(info.s)) ** 2), 0, id=f"{label}-state-known",
                       claim="E[(omega - s1 - s2)^2 | s] = 0 from the posterior moments"))
     mc = None if known else expectation_sampler(info, env.utility(2, {x: xs}))
     d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
                   claim="t_1 - h_1 = -(theta1 - theta2)^2/4 - Var(omega|s)", monte_carlo=mc))
 
-    bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, t_1 - k_1",
+    bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, $t_1 - k_1$",
                 GeneralizedVCG(env).transfer(1))
     d.check(ident(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
                   claim="integral = -(theta1 - theta2)(E[omega|s] - E[omega|0, s2])"))
 
     # t = h_1 + vcg = k_1 + bv, so h_1 - k_1 = bv - vcg, and k_1 does not move with s_1
     gap = bv - vcg
-    diff = d.step(f"[{label}] h_1(theta2; s) - h_1(theta2; s1', s2) forced by both classes",
+    diff = d.step(f"[{label}] " + r"$h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ forced by both classes",
                   sp.expand(gap - gap.xreplace({s1: s1p})))
     d.check(ident(diff, V - V.xreplace({s1: s1p}) - (th1 - th2) * (E - E_p), id=f"{label}-difference",
                   claim="difference = Var|s - Var|s1',s2 - (theta1 - theta2)(E|s - E|s1',s2)"))
-    deriv = d.step(f"[{label}] its derivative in theta1 (must vanish: the left side ignores theta1)",
+    deriv = d.step(f"[{label}] " + r"its derivative in $\theta_1$ (must vanish: the left side ignores $\theta_1$)",
                    sp.factor(sp.cancel(sp.diff(diff, th1))))
     d.check(ident(deriv, -(E - E_p), id=f"{label}-derivative",
                   claim="d/dtheta1 of the difference = -(E[omega|s] - E[omega|s1', s2])"))
@@ -99,11 +98,11 @@ def impossibility_steps(info, label):
 
 # %% [markdown]
 # ## Without the characterizations: a negative 2-cycle
-# For message-driven transfers, truth at types a, b of agent 1 needs t(b) - t(a) <= c(a, b), with
-# c(a, b) = v_1(x*(a), a) - v_1(x*(b), a); adding the two constraints of a 2-cycle gives
-# 0 <= c(a, b) + c(b, a), so a negative sum rules out every transfer rule. With w_1 = dE[omega|s]/ds_1,
-# the types a = (theta1, s1) and b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1)) move
-# E[omega|s] + theta1/2 by -delta/2.
+# For message-driven transfers, truth at types $a, b$ of agent 1 needs $t(b) - t(a) \le c(a, b)$, with
+# $c(a, b) = v_1(x^*(a), a) - v_1(x^*(b), a)$; adding the two constraints of a 2-cycle gives
+# $0 \le c(a, b) + c(b, a)$, so a negative sum rules out every transfer rule. With
+# $w_1 = \partial\mathbb{E}[\omega \mid s]/\partial s_1$, the types $a = (\theta_1, s_1)$ and
+# $b = (\theta_1 + 2\delta, s_1 - 3\delta/(2 w_1))$ move $\mathbb{E}[\omega \mid s] + \theta_1/2$ by $-\delta/2$.
 
 # %%
 delta = sp.Symbol("delta", real=True, nonzero=True)
@@ -111,8 +110,9 @@ delta = sp.Symbol("delta", real=True, nonzero=True)
 
 def two_cycle_steps(info, label):
     env = example1(info)
-    w1 = d.step(f"[{label}] w_1 = dE[omega|s]/ds_1", sp.factor(sp.cancel(sp.diff(info.posterior_mean(), s1))))
-    total = d.step(f"[{label}] c(a, b) + c(b, a) for a = (theta1, s1), b = (theta1 + 2 delta, s1 - 3 delta/(2 w_1))",
+    w1 = d.step(f"[{label}] " + r"$w_1 = \partial\mathbb{E}[\omega \mid s]/\partial s_1$", sp.factor(sp.cancel(sp.diff(info.posterior_mean(), s1))))
+    total = d.step(f"[{label}] " + r"$c(a, b) + c(b, a)$ for $a = (\theta_1, s_1)$, "
+                   r"$b = (\theta_1 + 2\delta, s_1 - 3\delta/(2 w_1))$",
                    two_cycle(env, 1, {th1: th1, s1: s1}, {th1: th1 + 2 * delta, s1: s1 - 3 * delta / (2 * w1)}))
     d.check(identity(info, total, -delta ** 2 / 2, id=f"{label}-two-cycle",
                      claim="c(a, b) + c(b, a) = -delta^2/2, derived from v_1 and x*"))
@@ -123,18 +123,18 @@ def two_cycle_steps(info, label):
 
 # %% [markdown]
 # ## Gaussian signals
-# omega ~ N(mu, sigma^2), s_i = omega + eps_i with eps_i ~ N(0, sigma_i^2).
+# $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$ with $\varepsilon_i \sim N(0, \sigma_i^2)$.
 
 # %%
 gaussian = GaussianSignals(2)
 deriv = impossibility_steps(gaussian, "Gaussian")
 
 # %% [markdown]
-# The derivative is -(s1 - s1') times a factor c; c > 0 makes it nonzero whenever s1 != s1'.
+# The derivative is $-(s_1 - s_1')$ times a factor $c$; $c > 0$ makes it nonzero whenever $s_1 \neq s_1'$.
 
 # %%
 # the posterior-mean atoms replaced by their formulas: c in the noise parameters
-factor = d.step("[Gaussian] closed form: derivative = -(s1 - s1') * c with c =",
+factor = d.step(r"[Gaussian] closed form: derivative $= -(s_1 - s_1')\,c$ with $c =$",
                 sp.factor(sp.cancel(gaussian.explicit(-deriv / (s1 - s1p)))))
 d.check(sign(gaussian, factor, "positive", id="gaussian-factor",
              claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
@@ -144,8 +144,8 @@ two_cycle_steps(gaussian, "Gaussian")
 
 # %% [markdown]
 # ## Footnote 8: the wallet structure
-# omega = s1 + s2 with independent s_i ~ N(mu_i, tau_i^2): the signals together reveal the state, and
-# condition (*) holds.
+# $\omega = s_1 + s_2$ with independent $s_i \sim N(\mu_i, \tau_i^2)$: the signals together reveal the state, and
+# condition (\*) holds.
 
 # %%
 wallet = WalletSignals(2)
@@ -155,11 +155,12 @@ d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative", claim="wal
 
 # %% [markdown]
 # ## The theorem's hypotheses on the instance
-# Theorem 1 promises an instance whose signals are single-dimensional (each s_i is one real number here, as
-# the model declares) and whose v_i is supermodular in (x, s_j) for each i and j; Example 1 adds that the
-# posterior mean increases in each signal and condition (*). Each is decided on both structures:
-# d^2 v_i / dx ds_j >= 0 and d E[omega | s] / ds_j > 0 by the kernel's sign checks, (*) by refuting
-# E[omega | s] = E[omega | s_1', s_2] with a witness. The controls reverse the two signs.
+# Theorem 1 promises an instance whose signals are single-dimensional (each $s_i$ is one real number here, as
+# the model declares) and whose $v_i$ is supermodular in $(x, s_j)$ for each $i$ and $j$; Example 1 adds that the
+# posterior mean increases in each signal and condition (\*). Each is decided on both structures:
+# $\partial^2 v_i / \partial x \partial s_j \ge 0$ and $\partial \mathbb{E}[\omega \mid s] / \partial s_j > 0$ by the
+# kernel's sign checks, (\*) by refuting $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_1', s_2]$ with a
+# witness. The controls reverse the two signs.
 
 # %%
 for info, label in ((gaussian, "Gaussian"), (wallet, "wallet")):

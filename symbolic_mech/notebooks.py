@@ -714,17 +714,57 @@ def scope_items(derivation) -> list[dict[str, str]]:
                   "Scope:\n" + "\n".join(f"  {line}" for line in scope))]
 
 
+_TITLE_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def title_parts(title: str) -> list[tuple[bool, str]]:
+    r"""A step's title split into words and math: ``(is_math, text)`` pairs, math written ``$...$``.
+
+    >>> title_parts(r"the outcome $x^*$, at truth")
+    [(False, 'the outcome '), (True, 'x^*'), (False, ', at truth')]
+    """
+    parts, at = [], 0
+    for m in _TITLE_MATH.finditer(title):
+        parts += [(False, title[at:m.start()])] if m.start() > at else []
+        parts.append((True, m.group(1)))
+        at = m.end()
+    return parts + ([(False, title[at:])] if at < len(title) else [])
+
+
+def title_markdown(title: str) -> str:
+    r"""A step's title as Markdown: its words escaped, its ``$...$`` math kept for rendering.
+
+    >>> title_markdown(r"posterior mean $\mathbb{E}[\omega \mid s_2]$ (agent_2)")
+    'posterior mean $\\mathbb{E}[\\omega \\mid s_2]$ (agent\\_2)'
+    """
+    return "".join(f"${text}$" if math else readable(_md(text)) for math, text in title_parts(title))
+
+
+def title_plain(title: str) -> str:
+    r"""A step's title as terminal text: its math in Unicode (:func:`symbolic_mech.paper.quotes.tex_to_unicode`).
+
+    >>> title_plain(r"$x^* = \frac{\theta_1 + \theta_2}{2} + \mathbb{E}[\omega \mid s]$ at $\hat\omega$")
+    'x* = (θ₁ + θ₂)/2 + 𝔼[ω | s] at ω̂'
+    """
+    from .paper.quotes import tex_to_unicode
+    return "".join(tex_to_unicode(text) if math else readable(text) for math, text in title_parts(title))
+
+
 def step_items(derivation, title: str, expr) -> list[dict[str, str]]:
-    """One step: a line of text, a check against its expectation, or a title and its expression."""
+    """One step: a line of text, a check against its expectation, or a title and its expression.
+
+    A title may hold ``$...$`` math: Markdown shows it typeset (:func:`title_markdown`), the
+    terminal in Unicode (:func:`title_plain`); a check's title is its claim, shown as written."""
     if isinstance(expr, Verdict):
         expect = next((e for v, e, _ in derivation.checks if v is expr), expr.status)
         brief = f" ({expr.brief()})" if expr.brief() else ""
         how = check_label(expr, expect, derivation.result.refutes)
         return [{**_text("check", f"- **{_md(how)}** {_md(title)}{_md(brief)}", f"[{how}] {title}{brief}"),
                  "status": how, "title": title}]
+    shown = {"text/markdown": title_markdown(title), "text/plain": title_plain(title), "source": title}
     if expr is None:
-        return [_text("text", _md(title), title)]
-    items = [_text("title", _md(title) + ":", title + ":")]
+        return [{"kind": "text", **shown}]
+    items = [{"kind": "title", **{k: v + ":" if "/" in k else v for k, v in shown.items()}}]
     if isinstance(expr, (sp.Basic, sp.MatrixBase)):
         tidied = tidy(expr)
         agents = agents_of(tidied)

@@ -40,7 +40,7 @@ import sympy as sp
 from sympy.printing.repr import ReprPrinter
 
 from .core.trees import to_tree
-from .notebooks import check_label, derivation_items, latex, readable
+from .notebooks import check_label, derivation_items, latex, readable, title_parts
 from .paper.quotes import quote_latex
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
@@ -409,6 +409,9 @@ def _result_section(d) -> list[str]:
             continue
         elif kind == "value":
             out += [r"\begin{quote}\small " + _tex(item["text/plain"]) + r"\end{quote}"]
+        elif "source" in item:        # a step's title: its words escaped, its math typeset
+            title = "".join(f"${text}$" if math else _tex(text) for math, text in title_parts(item["source"]))
+            out += [title + (":" if kind == "title" else ""), ""]
         else:
             out += [_tex(item["text/plain"]), ""]
     out += [r"\paragraph{Checks.}", "",

@@ -35,6 +35,8 @@ __all__ = ["quote_markdown", "quote_html", "quote_latex", "quote_unicode", "tex_
 _SYMBOLS = {
     "alpha": "α", "delta": "δ", "epsilon": "ϵ", "mu": "μ", "omega": "ω", "rho": "ρ", "sigma": "σ",
     "theta": "θ", "Delta": "Δ", "Omega": "Ω", "Theta": "Θ",
+    "beta": "β", "varepsilon": "ε", "kappa": "κ", "lambda": "λ", "tau": "τ", "pi": "π", "approx": "≈",
+    "dots": "…", "quad": "  ", "pm": "±",
     "in": "∈", "times": "×", "to": "→", "ne": "≠", "neq": "≠", "le": "≤", "leq": "≤", "ge": "≥",
     "geq": "≥", "equiv": "≡", "sum": "∑", "int": "∫", "forall": "∀", "exists": "∃", "cdot": "·",
     "ldots": "…", "infty": "∞", "mid": "|", "subset": "⊂", "subseteq": "⊆", "setminus": "∖", "sim": "∼", "mapsto": "↦",
@@ -115,10 +117,15 @@ class _Parser:
         if not token.startswith("\\"):
             return token
         name = token[1:]
+        if name == "partial":              # a derivative's operator binds to what follows: ∂x
+            while (nxt := self.peek()) is not None and nxt.isspace():
+                self.pos += 1
         if name in _SYMBOLS:
             return _SYMBOLS[name]
         if name in _SIZES:
             return ""                      # the delimiter that follows is shown as itself
+        if name == "sqrt":
+            return "√" + _paren(self.group())
         if name == "frac":
             return "\0frac" + _paren(self.group()) + "/" + _paren(self.group())
         if name in _ACCENTS:
@@ -128,7 +135,7 @@ class _Parser:
             return "".join(_BLACKBOARD.get(c, c) for c in self.group())
         if name == "mathcal":
             return "".join(_CALLIGRAPHIC.get(c, c) for c in self.group())
-        if name in ("text", "operatorname", "operatorname*"):
+        if name in ("text", "operatorname", "operatorname*", "mathrm"):
             return self.raw_group().replace("\\,", "")
         if name == "underset":
             below = _tight(self.group())
@@ -188,9 +195,17 @@ def tex_to_unicode(tex: str) -> str:
     "argmax_{x∈X} ‖s - s'‖"
     >>> tex_to_unicode(r"\frac{1+p}{2}")
     '(1+p)/2'
-    >>> tex_to_unicode(r"\sqrt{2}")
+    >>> tex_to_unicode(r"\varepsilon_1 \sim N(0, \sigma_1^2), \beta = \kappa \tau, \lambda \approx \pi")
+    'ε₁ ∼ N(0, σ₁²), β = κ τ, λ ≈ π'
+    >>> tex_to_unicode(r"\partial C / \partial (\sigma_1^2)")
+    '∂C / ∂(σ₁²)'
+    >>> tex_to_unicode(r"\omega \sim \mathrm{Beta}(a, b)")
+    'ω ∼ Beta(a, b)'
+    >>> tex_to_unicode(r"s_e \sqrt{2/\pi}, \sqrt{m}")
+    'sₑ √(2/π), √m'
+    >>> tex_to_unicode(r"\oint")
     Traceback (most recent call last):
-    ValueError: no Unicode form for the macro \sqrt
+    ValueError: no Unicode form for the macro \oint
     """
     text = _Parser(tex).sequence().strip()
     text = text.replace("\0frac", "")

@@ -66,11 +66,12 @@ def regret_steps(d, env, est, label):
     """The exact regret of agent 1 under the pivot, its steps recorded in ``d`` (if given)."""
     record = d.step if d is not None else (lambda title, expr=None: expr)
     mech = DataDrivenVCG(env, h="pivot")
-    record(f"[{label}] efficient x* =", env.efficient_allocation()[x])
+    record(f"[{label}] efficient $x^* =$", env.efficient_allocation()[x])
     r = exact_regret(mech, 1, est)
-    record(f"[{label}] agent 1's objective F(x) = v_1(x) + E[t_1 at x] is maximized at", r.allocation)
-    record(f"[{label}] reached by reporting theta1' =", r.report[prime(theta(1))])
-    record(f"[{label}] exact regret epsilon = F(argmax) - F(x*)", r.epsilon)
+    record(f"[{label}] agent 1's objective " + r"$F(x) = v_1(x) + \mathbb{E}[t_1 \text{ at } x]$ is maximized at",
+           r.allocation)
+    record(f"[{label}] reached by reporting " + r"$\theta_1' =$", r.report[prime(theta(1))])
+    record(f"[{label}] exact regret " + r"$\epsilon = F(\arg\max) - F(x^*)$", r.epsilon)
     return mech, r
 
 
