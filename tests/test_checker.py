@@ -386,7 +386,7 @@ def test_checker_is_independent(name):
     relative = {(node.module or "").split(".")[0] or node.names[0].name for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.level}
     assert relative <= set(TRUST_ROOT), relative
-    assert imported <= {"__future__", "contextlib", "hashlib", "itertools", "json", "math", "numbers", "operator",
+    assert imported <= {"__future__", "contextlib", "hashlib", "itertools", "json", "math", "numbers", "operator", "random",
                         "re", "signal", "sys", "threading", "time", "dataclasses", "fractions", "typing", "flint",
                         "numpy"}, imported
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call)

@@ -1401,8 +1401,8 @@ MUTANTS = [
     Mutant("Monte Carlo: a point mass has variance 0 given the signals", "            if moment(2) != mean ** 2:",
            "            if False:", pin_point_mass_variance),
     Mutant("Monte Carlo: a point mass has no redrawn signal, uniform or noisy estimate",
-           'if record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}):',
-           "if False:", pin_point_mass_law),
+           'return bool(record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}))',
+           "return False", pin_point_mass_law),
     Mutant("Monte Carlo: a point mass has se 0", "                informative = informative and se == 0",
            "                informative = informative", pin_point_mass_se),
 ]

@@ -62,8 +62,14 @@ The statement (:func:`_stated`), before any evidence:
   point is put in and each branch decided there), it is computed from the primitives at every point of the
   certificate -- E[omega_hat^b | omega] from the law, E[omega^k | s] from the
   rebuilt posterior formulas -- and must equal the right-hand side exactly there
-  (:meth:`_Checker.exact_expectation`); elsewhere the notes say why not and
-  the simulation alone binds the right-hand side to the model.
+  and at OWN_POINTS points of the checker's own, the certificate's points moved
+  by amounts drawn from a hash of the statement, so that a right-hand side that
+  agrees with the expectation only at points the prover chose is caught
+  (:meth:`_Checker.exact_expectation`, :meth:`_Checker.own_points`).  Where
+  the integrand is not polynomial there but the law is a point mass (variance
+  0 given the signals, no noisy estimate), the integrand is decided at omega =
+  E[omega | s].  Elsewhere the notes say why not and the simulation alone
+  binds the right-hand side to the model.
 
 Then :func:`replay` checks the evidence against what was rebuilt:
 
@@ -181,6 +187,7 @@ __all__ = ["Report", "recheck", "replay", "fingerprint", "recheck_all", "load", 
 
 FORMAT = "symbolic_mech-certificate/1"
 MIN_POINTS, MC_POINTS, MC_MIN_SAMPLES, MC_SIGMAS, MC_RELATIVE_SE = 20, 3, 10_000, 5.0, 0.01
+OWN_POINTS = 5          # points of its own at which the checker computes a stated expectation exactly
 MAX_DEPTH, MAX_NODES, MAX_DIGITS = 200, 200_000, 100_000
 MAX_EXPANDED_DEPTH = 1000         # depth with every definition substituted
 MAX_EXPONENT = 10_000             # exact integer powers (and polynomial powers) up to this
@@ -246,6 +253,27 @@ class _TooLarge(Exception):
 def _short(text, width=80) -> str:
     text = repr(text) if not isinstance(text, str) else text
     return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _no_point_mass(record) -> bool:
+    """Signals redrawn, uniforms or a noisy estimate: the stated law is no point mass."""
+    return bool(record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}))
+
+
+def _dump(t, n) -> list:
+    """A parsed tree written back as nested lists (for hashing), without recursion."""
+    out: dict = {}
+    stack = [(n, False)]
+    while stack:
+        m, done = stack.pop()
+        if m in out:
+            continue
+        if done:
+            out[m] = [t.op(m), str(t.payload(m)), [out[k] for k in t.kids(m)]]
+        else:
+            stack.append((m, True))
+            stack.extend((k, False) for k in t.kids(m) if k not in out)
+    return out[n]
 
 
 def _show(q: Fraction) -> str:
@@ -1753,27 +1781,33 @@ class _Checker:
         agreed, rhs = 0, c.mc[0]["exact"]          # every entry's exact is the statement's rhs
         stops = [(f"points[{j}]", p) for j, p in enumerate(c.points)]
         stops += [(f"monte_carlo[{j}]", e["point"]) for j, e in enumerate(c.mc)]
+        # points the prover did not choose: a right-hand side that agrees with the expectation only
+        # at the certificate's points (a polynomial with roots there) is caught at these
+        stops += [(f"the checker's point {j}", p) for j, p in enumerate(self.own_points(record, model))]
         for where, p in stops:
             pt = dict(p)
             fixed = record["state"] == "fixed"
             try:
+                moment = _moments(c, model, record, pt)
                 node = _fold_branches(c, _substitute(c, integrand, {k: v for k, v in pt.items()
                                                                     if k != "omega_hat" and (fixed or k != "omega")}))
                 poly = _RationalFunction(t, node)
                 gens = {i: key for key, i in poly.gens.items()}
                 used = [i for i in gens if poly.num.degrees()[i] or poly.den.degrees()[i]]
                 if any(gens[i] not in (om, oh) for i in used) or not poly.den.is_constant():
-                    self.notes.append(f"{where}: the integrand is not a polynomial in omega and omega_hat "
-                                      "there: expectation not computed exactly")
-                    continue
-                den = Fraction(int(poly.den.coeffs()[0].p), int(poly.den.coeffs()[0].q))
-                law = _law_polynomial(c, record["estimator"], pt)
-                moment = _moments(c, model, record, pt)
-                total = Fraction(0)
-                for exps, q in poly.num.terms():
-                    a = sum(int(exps[i]) for i in used if gens[i] == om)
-                    b = sum(int(exps[i]) for i in used if gens[i] == oh)
-                    total += Fraction(int(q.p), int(q.q)) / den * sum(w * moment(a + k) for k, w in law(b).items())
+                    total = self.at_point_mass(integrand, record, moment, pt)
+                    if total is None:
+                        self.notes.append(f"{where}: the integrand is not a polynomial in omega and omega_hat "
+                                          "there: expectation not computed exactly")
+                        continue
+                else:
+                    den = Fraction(int(poly.den.coeffs()[0].p), int(poly.den.coeffs()[0].q))
+                    law = _law_polynomial(c, record["estimator"], pt)
+                    total = Fraction(0)
+                    for exps, q in poly.num.terms():
+                        a = sum(int(exps[i]) for i in used if gens[i] == om)
+                        b = sum(int(exps[i]) for i in used if gens[i] == oh)
+                        total += Fraction(int(q.p), int(q.q)) / den * sum(w * moment(a + k) for k, w in law(b).items())
                 v, _, how = _decide(c, rhs, pt)
             except (_Undefined, _Opaque, _TooLarge, _NotRational) as exc:
                 self.notes.append(f"{where}: expectation not computed exactly ({_short(str(exc), 60)})")
@@ -1786,7 +1820,54 @@ class _Checker:
             else:
                 agreed += 1
         self.notes.append(f"the expectation computed exactly from the primitives equals the right-hand side "
-                          f"at {agreed} of {len(stops)} points (the proof's and the simulation's)")
+                          f"at {agreed} of {len(stops)} points (the proof's, the simulation's and the checker's)")
+
+    def own_points(self, record, model, count: int = OWN_POINTS) -> list:
+        """Points of the domains the prover did not choose: the certificate's points moved by amounts
+        drawn from a seed that is the hash of what is stated (the right-hand side, the expectation's
+        record, the model), so a prover cannot choose them without changing the statement.  A
+        coordinate is moved by a small rational (an integer for an integer domain) and kept only
+        where the point stays inside every domain."""
+        import random
+        c = self.c
+        if not c.points:
+            return []
+        seed = fingerprint({"rhs": _dump(c.t, c.mc[0]["exact"]), "expectation": record, "model": model})
+        rng = random.Random(int(seed, 16))
+        seen = {frozenset(p.items()) for p in c.points}
+        out = []
+        for _ in range(20 * count):
+            if len(out) == count:
+                break
+            p = dict(rng.choice(c.points))
+            for name in sorted(p):
+                d = c.domains.get(name)
+                if d is None:
+                    continue
+                step = (Fraction(rng.choice((1, 2, 3))) if d["integer"]
+                        else Fraction(rng.randint(1, 96), 97 * rng.choice((1, 2))))
+                moved = {**p, name: p[name] + rng.choice((-1, 1)) * step}
+                if _outside(d, moved[name], moved) is None:
+                    p = moved
+            key = frozenset(p.items())
+            if key not in seen and all(_outside(c.domains[k], q, p) is None for k, q in p.items() if k in c.domains):
+                seen.add(key)
+                out.append(p)
+        return out
+
+    def at_point_mass(self, integrand, record, moment, pt):
+        """The expectation where the stated law is a point mass (no signal redrawn, no uniform, no
+        noisy estimate, variance 0 given the signals): the integrand at omega = E[omega | s], its
+        branches decided there; None where the law is no point mass or the value is not rational."""
+        c = self.c
+        if _no_point_mass(record):
+            return None
+        mean = moment(1)
+        if moment(2) != mean ** 2:
+            return None
+        at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
+        value, _, _ = _decide(c, _substitute(c, integrand, at), at)
+        return value if isinstance(value, Fraction) else None
 
     def point_names(self, p: dict, where: str, need_free=True) -> bool:
         c, ok = self.c, True
@@ -2035,7 +2116,7 @@ class _Checker:
         if not isinstance(record, dict) or "integrand" not in record:
             self.problem(f"{where}: a point mass is decided only from an expectation stated as a record")
             return False, False
-        if record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}):
+        if _no_point_mass(record):
             self.problem(f"{where}: signals redrawn, uniforms or a random estimate: the law is no point mass")
             return False, False
         pt = dict(e["point"])
