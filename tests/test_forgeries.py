@@ -100,3 +100,19 @@ def test_the_checkers_points_lie_in_the_domains_and_genuine_certificates_pass(ri
         if v.certificate and v.certificate.get("monte_carlo") and v.status == "proved":
             report = checker.recheck(v.certificate)
             assert report.confirmed, (v.id, report.problems)
+
+
+def test_the_ex_post_rule_never_captures_omega_under_a_binder():
+    # B is canonically the proof's remainder X, so E_estimate[B] "occurs"; B[omega_hat := omega] would put the
+    # outer omega under E_signal's bound omega and change the remainder to X + E_signal[omega^2] - omega E_signal[omega]
+    import copy
+
+    from symbolic_mech.core import schematic_checker as sc
+    from symbolic_mech.core.schematic_checker import OMEGA, OMEGA_HAT, E, add, mul, num
+    from symbolic_mech.registry import derive
+    cert = copy.deepcopy(derive("proposition1-general").checks[0][0].certificate)
+    X = sc.tree(sc.canon(cert["remainder"]))
+    B = add(X, E("signal", mul(OMEGA_HAT, OMEGA)), mul(num(-1), OMEGA_HAT, E("signal", OMEGA)))
+    cert["steps"].append({"rule": "ex-post", "subst": {"B": B}, "side": "payoff"})
+    report = checker.recheck(cert)
+    assert not report.confirmed and any("captured" in p for p in report.problems), report.problems

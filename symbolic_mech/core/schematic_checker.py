@@ -401,7 +401,9 @@ def _replace(t, old: str, new, hits: list):
 # ---------------------------------------------------------------------------
 
 def _hat_to_omega(t):
-    """``t`` with omega_hat replaced by omega where it is free."""
+    """``t`` with omega_hat replaced by omega where it is free.  Under an expectation that binds
+    omega but not omega_hat the replacement would be captured (the outer omega would become the
+    bound one): such a term is refused, not rewritten."""
     if t == OMEGA_HAT:
         return OMEGA
     head = t[0]
@@ -410,6 +412,8 @@ def _hat_to_omega(t):
     if head in ("add", "mul", "sum"):
         return [head, *map(_hat_to_omega, t[1:])]
     if head == "E" and "omega_hat" not in BOUND[t[1]]:
+        if "omega" in BOUND[t[1]] and "omega_hat" in _free(t[2]):
+            raise Bad("rule ex-post: omega_hat under an expectation that binds omega would be captured")
         return ["E", t[1], _hat_to_omega(t[2])]
     return t
 
