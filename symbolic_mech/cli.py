@@ -318,19 +318,24 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
     return 0 if all_ok else 1
 
 
-def _coverage(as_json: bool, as_markdown: bool) -> int:
-    """Run the results the ledger reads, then print the ledger (a table fitted to the terminal,
-    JSON or Markdown); exit 0 iff every result came out as registered."""
-    from .coverage import ledger, markdown, needed
-    columns = shutil.get_terminal_size().columns
-    progress, derivations = _Progress(columns), {}
-    ids = needed()
+def _derive_all(ids, progress) -> dict:
+    """``{id: Derivation}`` of the results ``ids``, each run with its progress line shown."""
+    derivations = {}
     for k, rid in enumerate(ids, 1):
         progress.show(f"[{k}/{len(ids)}] {rid} ...")
         try:
             derivations[rid] = get(rid).run()
         finally:
             progress.clear()
+    return derivations
+
+
+def _coverage(as_json: bool, as_markdown: bool) -> int:
+    """Run the results the ledger reads, then print the ledger (a table fitted to the terminal,
+    JSON or Markdown); exit 0 iff every result came out as registered."""
+    from .coverage import ledger, markdown, needed
+    columns = shutil.get_terminal_size().columns
+    derivations = _derive_all(needed(), _Progress(columns))
     rows = ledger(derivations)
     if as_json:
         print(json.dumps({"version": _version(), "paper": PAPER, "items": rows}, indent=2, ensure_ascii=False))
@@ -358,15 +363,8 @@ def _site(out) -> int:
     """Run every result, then write the offline site into ``out``; exit 0 iff every result came out
     as registered."""
     from .site import build_site
-    columns = shutil.get_terminal_size().columns
-    progress, derivations, t0 = _Progress(columns), {}, time.perf_counter()
-    ids = result_ids()
-    for k, rid in enumerate(ids, 1):
-        progress.show(f"[{k}/{len(ids)}] {rid} ...")
-        try:
-            derivations[rid] = get(rid).run()
-        finally:
-            progress.clear()
+    progress, t0 = _Progress(shutil.get_terminal_size().columns), time.perf_counter()
+    derivations = _derive_all(result_ids(), progress)
     progress.show("writing the pages ...")
     try:
         written = build_site(out, derivations)

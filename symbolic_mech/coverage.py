@@ -53,8 +53,15 @@ class Hypothesis:
     declared: str = ""
 
 
+class _Results:
+    @property
+    def results(self) -> tuple:
+        """The results read: the general ones, the instances, the errata."""
+        return self.general + self.instances + self.errata
+
+
 @dataclass(frozen=True)
-class Part:
+class Part(_Results):
     """A part of a statement with results of its own (Corollary 3's parts), its status computed
     as an entry's is."""
     label: str
@@ -62,13 +69,9 @@ class Part:
     general: tuple = ()
     errata: tuple = ()
 
-    @property
-    def results(self) -> tuple:
-        return self.general + self.instances + self.errata
-
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(_Results):
     item: str
     instances: tuple = ()
     general: tuple = ()
@@ -83,10 +86,6 @@ class Entry:
         item(self.item)  # a name the paper's list has
         if not (self.instances or self.general or self.errata or self.not_covered):
             raise ValueError(f"{self.item}: name the results that check it, or say why none does")
-
-    @property
-    def results(self) -> tuple:
-        return self.general + self.instances + self.errata
 
 
 _LIPSCHITZ = Hypothesis(

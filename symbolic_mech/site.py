@@ -16,7 +16,7 @@ import html
 from pathlib import Path
 
 from .coverage import LEDGER, ledger
-from .notebooks import _HTML_TEMPLATE, offline_notebook, proof_scripts
+from .notebooks import _HTML_TEMPLATE, _root, offline_notebook, proof_scripts
 from .paper.quotes import quote_html
 
 __all__ = ["build_site", "related"]
@@ -126,7 +126,7 @@ def build_site(out, derivations, root=None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     by_stem = {d.result.id.replace("-", "_"): d for d in derivations.values()}
     scripts = [p for p in proof_scripts(root) if p.stem in by_stem]
-    notebooks_dir = (Path(root) if root is not None else scripts[0].parents[1] if scripts else Path(".")) / "notebooks"
+    notebooks_dir = (Path(root) if root is not None else _root()) / "notebooks"
     pages = {by_stem[p.stem].result.id: f"{p.stem}.html" for p in scripts}
     loader = jinja2.DictLoader({"offline.html.j2": _HTML_TEMPLATE, "site.html.j2": _PAGE})
     exporter = HTMLExporter(template_name="lab", extra_loaders=[loader])

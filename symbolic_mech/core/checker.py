@@ -260,6 +260,21 @@ def _no_point_mass(record) -> bool:
     return bool(record["redrawn"] or record["uniform"] or record["estimator"] not in (None, {"law": "ex-post"}))
 
 
+def _point_mass_value(c, integrand, record, moment, pt) -> tuple:
+    """(value, None): the integrand at omega = E[omega | s] (and omega_hat = omega, ex post), its branches
+    decided there, where the stated law is a point mass: no signal redrawn, no uniform, no noisy
+    estimate, variance exactly 0 given the signals (E[omega^2 | s] = E[omega | s]^2 from the rebuilt
+    posterior moments); (None, why) where it is not."""
+    if _no_point_mass(record):
+        return None, "signals redrawn, uniforms or a random estimate: the law is no point mass"
+    mean = moment(1)
+    if moment(2) != mean ** 2:
+        return None, f"the state's variance given the signals is {_show(moment(2) - mean ** 2)}, not 0: no point mass"
+    at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
+    value, _, _ = _decide(c, _substitute(c, integrand, at), at)
+    return value, None
+
+
 def _dump(t, n) -> list:
     """A parsed tree written back as nested lists (for hashing), without recursion."""
     out: dict = {}
@@ -1795,8 +1810,8 @@ class _Checker:
                 gens = {i: key for key, i in poly.gens.items()}
                 used = [i for i in gens if poly.num.degrees()[i] or poly.den.degrees()[i]]
                 if any(gens[i] not in (om, oh) for i in used) or not poly.den.is_constant():
-                    total = self.at_point_mass(integrand, record, moment, pt)
-                    if total is None:
+                    total, why = _point_mass_value(c, integrand, record, moment, pt)
+                    if why or not isinstance(total, Fraction):
                         self.notes.append(f"{where}: the integrand is not a polynomial in omega and omega_hat "
                                           "there: expectation not computed exactly")
                         continue
@@ -1855,19 +1870,6 @@ class _Checker:
                 out.append(p)
         return out
 
-    def at_point_mass(self, integrand, record, moment, pt):
-        """The expectation where the stated law is a point mass (no signal redrawn, no uniform, no
-        noisy estimate, variance 0 given the signals): the integrand at omega = E[omega | s], its
-        branches decided there; None where the law is no point mass or the value is not rational."""
-        c = self.c
-        if _no_point_mass(record):
-            return None
-        mean = moment(1)
-        if moment(2) != mean ** 2:
-            return None
-        at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
-        value, _, _ = _decide(c, _substitute(c, integrand, at), at)
-        return value if isinstance(value, Fraction) else None
 
     def point_names(self, p: dict, where: str, need_free=True) -> bool:
         c, ok = self.c, True
@@ -2116,19 +2118,13 @@ class _Checker:
         if not isinstance(record, dict) or "integrand" not in record:
             self.problem(f"{where}: a point mass is decided only from an expectation stated as a record")
             return False, False
-        if _no_point_mass(record):
-            self.problem(f"{where}: signals redrawn, uniforms or a random estimate: the law is no point mass")
-            return False, False
         pt = dict(e["point"])
         try:
-            moment = _moments(c, sim["model"], record, pt)
-            mean = moment(1)
-            if moment(2) != mean ** 2:
-                self.problem(f"{where}: the state's variance given the signals is {_show(moment(2) - mean ** 2)}, "
-                             "not 0: the law is no point mass")
+            value, why = _point_mass_value(c, t.parse(record["integrand"], f"{where}: integrand"), record,
+                                           _moments(c, sim["model"], record, pt), pt)
+            if why:
+                self.problem(f"{where}: {why}")
                 return False, False
-            at = {**pt, "omega": mean, **({"omega_hat": mean} if record["estimator"] else {})}
-            value, _, _ = _decide(c, _substitute(c, t.parse(record["integrand"], f"{where}: integrand"), at), at)
             exact, _, _ = _decide(c, e["exact"], pt)
         except (_Undefined, _Opaque, _TooLarge, _NotRational, _Bad) as exc:
             self.problem(f"{where}: the point mass's value is not computed exactly ({_short(str(exc), 60)})")
