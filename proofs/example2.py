@@ -76,20 +76,20 @@ t1_rep = t1.xreplace(rep.substitution)
 et_rep = d.step(r"expected transfer at the report, $\mathbb{E}[t_1(\theta_1', \theta_2, s_1', s_2, \omega) \mid s]$",
                 expected_transfer(mech, 1, ExPost(), t1_rep))
 d.check(ident(et_rep, env.value(2, induced) - env.value(2, alone), id="example2-misreport-values",
-              claim="E[t_1(theta1', theta2, s1', s2, omega) | s] = v_2(x*(theta1', theta2, s1', s2), theta2, s) "
-                    "- v_2(x*(theta2, s2), theta2, s)",
+              claim=r"$\mathbb{E}[t_1(\theta_1', \theta_2, s_1', s_2, \omega) \mid s] = v_2(x^*(\theta_1', \theta_2, s_1', s_2), \theta_2, s)"
+                    r" - v_2(x^*(\theta_2, s_2), \theta_2, s)$",
               monte_carlo=expectation_sampler(info, t1_rep)))
 control(ident(et_rep, env.value(2, induced), id="control-example2-misreport-values",
-              claim="the same without the pivot's term -v_2(x*(theta2, s2), theta2, s)"))
+              claim=r"the same with the pivot's term $-v_2(x^*(\theta_2, s_2), \theta_2, s)$ dropped"))
 integrand = -(th1p / 2 - th2 / 2 + Ea.xreplace({s1: s1p}) - omega) ** 2 + (E2a - omega) ** 2
 d.step("the paper's integrand at the report", integrand)
 d.check(ident(et_rep, info.expect(integrand, atomic=True), id="example2-misreport",
-              claim="E[t_1 at (theta1', s1') | s] = E_{omega|s}[-(theta1'/2 - theta2/2 + E[omega|s1', s2] - omega)^2 "
-                    "+ (E[omega|s2] - omega)^2]",
+              claim=r"$\mathbb{E}[t_1 \mid s]$ at $(\theta_1', s_1')$ $= \mathbb{E}_{\omega \mid s}[-(\theta_1'/2 - \theta_2/2 + \mathbb{E}[\omega \mid s_1', s_2] - \omega)^2"
+                    r" + (\mathbb{E}[\omega \mid s_2] - \omega)^2]$",
               monte_carlo=expectation_sampler(info, integrand)))
 dropped = -(th1p / 2 - th2 / 2 + Ea.xreplace({s1: s1p}) - omega) ** 2
 control(ident(et_rep, info.expect(dropped, atomic=True), id="control-example2-misreport",
-              claim="the same with the term (E[omega|s2] - omega)^2 dropped"))
+              claim=r"the same with the term $(\mathbb{E}[\omega \mid s_2] - \omega)^2$ dropped"))
 
 # %% [markdown]
 # ## The expected payment at truth
@@ -102,21 +102,21 @@ et = d.step(r"expected transfer $\mathbb{E}[t_1 \mid s]$ at truth", expected_tra
 bias = -(th1 - th2) ** 2 / 4
 errors = (E2a - omega) ** 2 - (Ea - omega) ** 2
 d.check(ident(et, bias + info.expect(errors, atomic=True), id="example2-intermediate",
-              claim="E[t_1|s] = -(theta1 - theta2)^2/4 + E_{omega|s}[(E[omega|s2] - omega)^2 - (E[omega|s] - omega)^2]",
+              claim=r"$\mathbb{E}[t_1 \mid s] = -(\theta_1 - \theta_2)^2/4 + \mathbb{E}_{\omega \mid s}[(\mathbb{E}[\omega \mid s_2] - \omega)^2 - (\mathbb{E}[\omega \mid s] - \omega)^2]$",
               monte_carlo=expectation_sampler(info, bias + errors)))
 control(ident(et, -bias + info.expect(errors, atomic=True), id="control-example2-intermediate",
-              claim="the same with the bias term's sign wrong, +(theta1 - theta2)^2/4"))
+              claim=r"the same with the bias term's sign reversed, $+(\theta_1 - \theta_2)^2/4$"))
 d.check(ident(et, bias + (E - E2) ** 2, id="example2-transfer",
-              claim="E[t_1|s] = -(theta1 - theta2)^2/4 + (E[omega|s] - E[omega|s2])^2",
+              claim=r"$\mathbb{E}[t_1 \mid s] = -(\theta_1 - \theta_2)^2/4 + (\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2])^2$",
               monte_carlo=expectation_sampler(info, t1)))
 control(ident(et, (E - E2) ** 2, id="control-example2-transfer",
-              claim="the same with the bias term -(theta1 - theta2)^2/4 dropped"))
+              claim=r"the same with the bias term $-(\theta_1 - \theta_2)^2/4$ dropped"))
 
 # %% [markdown]
 # ## Aligned preferences: the agent is paid for information
 # With $\theta_1 = \theta_2$ only the square $(\mathbb{E}[\omega|s] - \mathbb{E}[\omega|s_2])^2$ is left: it
 # is non-negative, and strictly positive exactly where the two posterior means differ. The difference of
-# the means is $b\,(s_1 - \mathbb{E}[\omega|s_2])$ with the weight
+# the means is $b (s_1 - \mathbb{E}[\omega|s_2])$ with the weight
 # $b = \partial\mathbb{E}[\omega|s]/\partial s_1 > 0$, so the means differ exactly when
 # $s_1 \neq \mathbb{E}[\omega|s_2]$. Writing $s_1 = \mathbb{E}[\omega|s_2] + \delta$, the region where they
 # differ is $\delta \neq 0$ (a real symbol declared nonzero): there the transfer is decided strictly
@@ -125,26 +125,26 @@ control(ident(et, (E - E2) ** 2, id="control-example2-transfer",
 # %%
 aligned = d.step(r"aligned preferences $\theta_1 = \theta_2$", sp.factor(et.xreplace({th1: th2})))
 d.check(sign(info, aligned, "nonnegative", id="example2-aligned",
-             claim="with theta1 = theta2 the expected transfer is >= 0"))
+             claim=r"with $\theta_1 = \theta_2$ the expected transfer is $\geq 0$"))
 control(sign(info, -aligned, "positive", id="control-example2-aligned",
-             claim="with theta1 = theta2 the expected transfer is < 0 (wrong sign)"))
+             claim=r"the sign reversed: with $\theta_1 = \theta_2$ the expected transfer is $< 0$"))
 b = d.step(r"the weight of $s_1$ in $\mathbb{E}[\omega \mid s]$, $b = \partial\mathbb{E}[\omega \mid s]/\partial s_1$", sp.diff(E, s1))
 d.check(ident(E - E2, b * (s1 - E2), id="example2-difference",
-              claim="E[omega|s] - E[omega|s2] = b (s1 - E[omega|s2])"))
+              claim=r"$\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2] = b (s_1 - \mathbb{E}[\omega \mid s_2])$"))
 control(ident(E - E2, b * s1, id="control-example2-difference",
-              claim="E[omega|s] - E[omega|s2] = b s1 (the term -b E[omega|s2] dropped)"))
-d.check(sign(info, b, "positive", id="example2-weight", claim="b > 0"))
-control(sign(info, -b, "positive", id="control-example2-weight", claim="b < 0 (wrong sign)"))
+              claim=r"the same with the term $-b \mathbb{E}[\omega \mid s_2]$ dropped: $\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2] = b s_1$"))
+d.check(sign(info, b, "positive", id="example2-weight", claim=r"$b > 0$"))
+control(sign(info, -b, "positive", id="control-example2-weight", claim=r"the sign reversed: $b < 0$"))
 delta = sp.Symbol("delta", real=True, nonzero=True)
 differ = d.step(r"aligned transfer with $s_1 = \mathbb{E}[\omega \mid s_2] + \delta$", aligned.xreplace({s1: E2 + delta}))
 d.check(sign(info, differ, "positive", id="example2-strict",
-             claim="with theta1 = theta2 and E[omega|s] != E[omega|s2] (delta != 0) the transfer is > 0"))
+             claim=r"with $\theta_1 = \theta_2$ and $\mathbb{E}[\omega \mid s] \neq \mathbb{E}[\omega \mid s_2]$ ($\delta \neq 0$) the transfer is $> 0$"))
 control(sign(info, -differ, "positive", id="control-example2-strict",
-             claim="the same transfer is < 0 (wrong sign)"))
+             claim=r"the sign reversed: the same transfer is $< 0$"))
 d.check(ident(aligned.xreplace({s1: E2}), 0, id="example2-equal-means",
-              claim="with theta1 = theta2 and E[omega|s] = E[omega|s2] (delta = 0) the transfer is 0"))
+              claim=r"with $\theta_1 = \theta_2$ and $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_2]$ ($\delta = 0$) the transfer is $0$"))
 control(ident(aligned.xreplace({s1: info.prior_mean}), 0, id="control-example2-equal-means",
-              claim="with theta1 = theta2 and s1 = mu (the prior mean, not E[omega|s2]) the transfer is 0"))
+              claim=r"the prior mean in place of $\mathbb{E}[\omega \mid s_2]$: with $\theta_1 = \theta_2$ and $s_1 = \mu$ the transfer is $0$"))
 
 # %% [markdown]
 # ## The law of total variance, from the model
@@ -177,13 +177,13 @@ def predictive(f, *exprs):
 
 pred_mean = d.step(r"$\mathbb{E}[s_1 \mid s_2]$", sp.cancel(given_s2(s1)))
 pred_var = d.step(r"$\operatorname{Var}[s_1 \mid s_2] = \mathbb{E}[s_1^2 \mid s_2] - \mathbb{E}[s_1 \mid s_2]^2$", sp.cancel(given_s2(s1 ** 2) - pred_mean ** 2))
-d.check(ident(pred_mean, E2, id="example2-predictive-mean", claim="E[s1 | s2] = E[omega|s2]", **predictive(s1)))
+d.check(ident(pred_mean, E2, id="example2-predictive-mean", claim=r"$\mathbb{E}[s_1 \mid s_2] = \mathbb{E}[\omega \mid s_2]$", **predictive(s1)))
 control(ident(pred_mean, info.prior_mean, id="control-example2-predictive-mean",
-              claim="E[s1 | s2] = mu (the prior mean)"))
+              claim=r"the prior mean in place of the posterior's: $\mathbb{E}[s_1 \mid s_2] = \mu$"))
 d.check(ident(pred_var, V2 + info.noise_var[0], id="example2-predictive-var",
-              claim="Var[s1 | s2] = Var[omega|s2] + sigma1^2", **predictive((s1 - E2) ** 2)))
+              claim=r"$\operatorname{Var}[s_1 \mid s_2] = \operatorname{Var}[\omega \mid s_2] + \sigma_1^2$", **predictive((s1 - E2) ** 2)))
 control(ident(pred_var, V2, id="control-example2-predictive-var",
-              claim="Var[s1 | s2] = Var[omega|s2] (the noise variance sigma1^2 dropped)"))
+              claim=r"the same with the noise variance $\sigma_1^2$ dropped: $\operatorname{Var}[s_1 \mid s_2] = \operatorname{Var}[\omega \mid s_2]$"))
 
 
 def under_predictive(f):
@@ -207,17 +207,17 @@ def under_predictive(f):
 var_atoms = InformationStructure.moment_atom(info, 2) - InformationStructure.moment_atom(info, 1) ** 2
 other_profile = {s1: prime(s1), s2: prime(s2)}
 d.check(ident(var_atoms, var_atoms.xreplace(other_profile), id="example2-variance-free",
-              claim="Var[omega|s] = Var[omega|s'] for any two profiles s = (s1, s2), s' = (s1', s2'): "
+              claim=r"$\operatorname{Var}[\omega \mid s] = \operatorname{Var}[\omega \mid s']$ for any two profiles $s = (s_1, s_2)$, $s' = (s_1', s_2')$: "
                     "the posterior variance is free of the signals"))
 control(ident(Ea, Ea.xreplace(other_profile), id="control-example2-variance-free",
-              claim="E[omega|s] = E[omega|s'] for any two profiles (the posterior mean is not free of the signals)"))
+              claim=r"the posterior mean in place of the variance (it is not free of the signals): $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s']$ for any two profiles"))
 exp_var = d.step(r"$\mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2]$, $\operatorname{Var}[\omega \mid s]$ averaged over "
                  r"the predictive law of $s_1$",
                  sp.cancel(under_predictive(info.explicit(var_atoms))))
-d.check(ident(exp_var, V, id="example2-expected-residual", claim="E[Var[omega|s] | s2] = Var[omega|s]",
+d.check(ident(exp_var, V, id="example2-expected-residual", claim=r"$\mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2] = \operatorname{Var}[\omega \mid s]$",
               **predictive((omega - E) ** 2)))
 control(ident(exp_var, V2, id="control-example2-expected-residual",
-              claim="E[Var[omega|s] | s2] = Var[omega|s2] (agent 1's signal left out)"))
+              claim=r"agent 1's signal left out: $\mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2] = \operatorname{Var}[\omega \mid s_2]$"))
 
 # %% [markdown]
 # The two sides of the law of total variance: $\operatorname{Var}[\mathbb{E}[\omega|s] | s_2]$ from the
@@ -230,16 +230,16 @@ var_mean = d.step(r"$\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \m
                   r"- \mathbb{E}[\mathbb{E}[\omega \mid s] \mid s_2]^2$",
                   sp.factor(under_predictive(E ** 2) - under_predictive(E) ** 2))
 d.check(ident(var_mean, V2 - exp_var, id="example2-total-variance",
-              claim="Var[E[omega|s] | s2] = Var[omega|s2] - E[Var[omega|s] | s2]"))
+              claim=r"$\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \operatorname{Var}[\omega \mid s_2] - \mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2]$"))
 control(ident(var_mean, V2 + exp_var, id="control-example2-total-variance",
-              claim="Var[E[omega|s] | s2] = Var[omega|s2] + E[Var[omega|s] | s2] (wrong sign)"))
+              claim=r"the sign of the expected residual variance reversed: $\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \operatorname{Var}[\omega \mid s_2] + \mathbb{E}[\operatorname{Var}[\omega \mid s] \mid s_2]$"))
 compensation = d.step(r"$\mathbb{E}[(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2])^2 \mid s_2]$, "
                       r"$s_1 = \omega + \varepsilon_1$ averaged out",
                       sp.factor(given_s2((E - E2) ** 2)))
 d.check(ident(var_mean, compensation, id="example2-iterated",
-              claim="Var[E[omega|s] | s2] = E[(E[omega|s] - E[omega|s2])^2 | s2]", **predictive((E - E2) ** 2)))
+              claim=r"$\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \mathbb{E}[(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2])^2 \mid s_2]$", **predictive((E - E2) ** 2)))
 control(ident(var_mean, given_s2(E ** 2), id="control-example2-iterated",
-              claim="Var[E[omega|s] | s2] = E[E[omega|s]^2 | s2] (the squared mean dropped)"))
+              claim=r"the squared mean dropped: $\operatorname{Var}[\mathbb{E}[\omega \mid s] \mid s_2] = \mathbb{E}[\mathbb{E}[\omega \mid s]^2 \mid s_2]$"))
 
 # %% [markdown]
 # ## More accurate information is paid more
@@ -262,13 +262,13 @@ def in_noise(f):
 
 d_comp = d.step(r"$\partial C/\partial(\sigma_1^2)$", in_noise(compensation))
 d.check(sign(info, -d_comp, "positive", id="example2-accuracy",
-             claim="dC/d(sigma1^2) < 0: the expected compensation falls as agent 1's noise variance grows"))
-control(sign(info, d_comp, "positive", id="control-example2-accuracy", claim="dC/d(sigma1^2) > 0 (wrong sign)"))
+             claim=r"$\partial C / \partial (\sigma_1^2) < 0$: the expected compensation falls as agent 1's noise variance grows"))
+control(sign(info, d_comp, "positive", id="control-example2-accuracy", claim=r"the sign reversed: $\partial C / \partial (\sigma_1^2) > 0$"))
 d_resid = d.step(r"$\partial R/\partial(\sigma_1^2)$", in_noise(exp_var - V2))
 d.check(sign(info, d_resid, "positive", id="example2-residual-reduction",
-             claim="dR/d(sigma1^2) > 0: the reduction in expected residual variance shrinks as the noise grows"))
+             claim=r"$\partial R / \partial (\sigma_1^2) > 0$: the reduction in expected residual variance shrinks as the noise grows"))
 control(sign(info, -d_resid, "positive", id="control-example2-residual-reduction",
-             claim="dR/d(sigma1^2) < 0 (wrong sign)"))
+             claim=r"the sign reversed: $\partial R / \partial (\sigma_1^2) < 0$"))
 
 # %% [markdown]
 # ## Bias is paid for
@@ -282,14 +282,14 @@ control(sign(info, -d_resid, "positive", id="control-example2-residual-reduction
 beta = sp.Symbol("beta", positive=True)
 up, down = et.xreplace({th1: th2 + beta}), et.xreplace({th1: th2 - beta})
 d.check(ident(up, down, id="example2-bias-even",
-              claim="T(theta2 + beta) = T(theta2 - beta): T depends on |theta1 - theta2| only"))
+              claim=r"$T(\theta_2 + \beta) = T(\theta_2 - \beta)$: $T$ depends on $|\theta_1 - \theta_2|$ only"))
 control(ident(t1.xreplace({th1: th2 + beta}), t1.xreplace({th1: th2 - beta}), id="control-example2-bias-even",
-              claim="the same for the realized transfer t_1(theta, s, omega), before the expectation"))
+              claim=r"the realized transfer $t_1(\theta, s, \omega)$ in place of its expectation: the same symmetry"))
 slope = d.step(r"$\partial T/\partial\beta$ at $\theta_1 = \theta_2 + \beta$", sp.diff(up, beta))
 d.check(sign(info, -slope, "positive", id="example2-bias-slope",
-             claim="dT/d|theta1 - theta2| < 0: the payment falls as the bias grows"))
+             claim=r"$\partial T / \partial |\theta_1 - \theta_2| < 0$: the payment falls as the bias grows"))
 control(sign(info, slope, "positive", id="control-example2-bias-slope",
-             claim="dT/d|theta1 - theta2| > 0 (wrong sign)"))
+             claim=r"the sign reversed: $\partial T / \partial |\theta_1 - \theta_2| > 0$"))
 
 # %% [markdown]
 # **Where the payment turns negative.** With $D = \mathbb{E}[\omega|s] - \mathbb{E}[\omega|s_2]$, T factors
@@ -303,26 +303,26 @@ control(sign(info, slope, "positive", id="control-example2-bias-slope",
 # %%
 D, gap = Ea - E2a, th1 - th2
 d.check(ident(et, (D - gap / 2) * (D + gap / 2), id="example2-bias-threshold",
-              claim="T = (D - (theta1 - theta2)/2) (D + (theta1 - theta2)/2), D = E[omega|s] - E[omega|s2]: "
-                    "zero exactly at |theta1 - theta2| = 2|D|"))
+              claim=r"$T = (D - (\theta_1 - \theta_2)/2)(D + (\theta_1 - \theta_2)/2)$, $D = \mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_2]$: "
+                    r"zero exactly at $|\theta_1 - \theta_2| = 2|D|$"))
 control(ident(et, (D - gap) * (D + gap), id="control-example2-bias-threshold",
-              claim="T = (D - (theta1 - theta2)) (D + (theta1 - theta2)) (the factor 1/2 dropped)"))
+              claim=r"the factor $1/2$ dropped: $T = (D - (\theta_1 - \theta_2))(D + (\theta_1 - \theta_2))$"))
 kappa = sp.Symbol("kappa", positive=True)
 for s_ in (1, -1):
     tag = "plus" if s_ == 1 else "minus"
     beyond = et.xreplace({th1: th2 + s_ * 2 * (1 + kappa) * (E - E2)}).xreplace({s1: E2 + delta})
     d.check(sign(info, -beyond, "positive", id=f"example2-bias-beyond-{tag}",
-                 claim=f"T < 0 at theta1 - theta2 = {'' if s_ == 1 else '-'}2 (1 + kappa) (E[omega|s] - E[omega|s2]), "
-                       "kappa > 0, where the means differ"))
+                 claim=rf"$T < 0$ at $\theta_1 - \theta_2 = {'' if s_ == 1 else '-'}2 (1 + \kappa) (\mathbb{{E}}[\omega \mid s] - \mathbb{{E}}[\omega \mid s_2])$, "
+                       r"$\kappa > 0$, where the means differ"))
     control(sign(info, beyond, "positive", id=f"control-example2-bias-beyond-{tag}",
-                 claim="the same payment is > 0 (wrong sign)"))
+                 claim=r"the sign reversed: the same payment is $> 0$"))
 agree = et.xreplace({th1: th2 + delta, s1: E2})
 d.check(sign(info, -agree, "positive", id="example2-bias-uninformed",
-             claim="T < 0 for every bias theta1 - theta2 = delta != 0 where E[omega|s] = E[omega|s2]"))
+             claim=r"$T < 0$ for every bias $\theta_1 - \theta_2 = \delta \neq 0$ where $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_2]$"))
 control(sign(info, agree, "nonnegative", id="control-example2-bias-uninformed",
-             claim="the same payment is >= 0 (wrong sign)"))
+             claim=r"the sign reversed: the same payment is $\geq 0$"))
 d.check(sign(info, et, "nonnegative", id="example2-negative-transfer",
-             claim="the payment at truth is >= 0 for every bias (the paper: it becomes negative)"), expect="refuted")
+             claim=r"the payment at truth is $\geq 0$ for every bias (the paper: it becomes negative)"), expect="refuted")
 
 # %% [markdown]
 # ## Negative controls of the Groves structure and verdict
