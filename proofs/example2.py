@@ -116,7 +116,7 @@ control(ident(et, (E - E2) ** 2, id="control-example2-transfer",
 # ## Aligned preferences: the agent is paid for information
 # With $\theta_1 = \theta_2$ only the square $(\mathbb{E}[\omega|s] - \mathbb{E}[\omega|s_2])^2$ is left: it
 # is non-negative, and strictly positive exactly where the two posterior means differ. The difference of
-# the means is $b (s_1 - \mathbb{E}[\omega|s_2])$ with the weight
+# the means is $b\,(s_1 - \mathbb{E}[\omega|s_2])$ with the weight
 # $b = \partial\mathbb{E}[\omega|s]/\partial s_1 > 0$, so the means differ exactly when
 # $s_1 \neq \mathbb{E}[\omega|s_2]$. Writing $s_1 = \mathbb{E}[\omega|s_2] + \delta$, the region where they
 # differ is $\delta \neq 0$ (a real symbol declared nonzero): there the transfer is decided strictly
