@@ -17,8 +17,8 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import omega, omega_hat, theta, x
 
 d = start("corollary1")
-d.scope("Example 1 (quadratic loss) with n = 3 agents, Gaussian signals, every parameter symbolic; the "
-        "pivot h_i; omega_hat_-i the mean of the others' second-stage reports",
+d.scope(r"Example 1 (quadratic loss) with $n = 3$ agents, Gaussian signals, every parameter symbolic; the "
+        r"pivot $h_i$; $\hat\omega_{-i}$ the mean of the others' second-stage reports",
         not_covered="second-stage reports that are not truthful; other leave-one-out estimates")
 
 # %%
@@ -76,6 +76,6 @@ for i in range(1, env.n + 1):
 # %%
 pooled = DataDrivenVCG(env, h="pivot").transfer(1).xreplace({omega_hat: sp.Add(*mech.reports) / env.n})
 d.check(identity(env.info, sp.diff(pooled, mech.reports[0]), 0, id="control-cor1",
-                 claim="with an estimate that includes agent 1's own report, d t_1 / d r_1 = 0"),
+                 claim=r"agent 1's own report included in the estimate: $\partial t_1 / \partial r_1 = 0$"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -18,13 +18,13 @@ from symbolic_mech.registry import start
 from symbolic_mech.schematic import derivation, schematic_check, statement
 
 d = start("corollary1-general")
-d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
-        covers="the two-stage mechanism of equation (5) in the ex-post case: each agent observes omega, the "
-               "leave-one-out estimate from the others' truthful reports is omega; h_i any function of "
-               "(theta_-i, s_-i, omega_hat_-i); the first stage, with truthful second-stage reports, and the "
-               "second stage's indifference (i's transfer holds no z_i')",
-        not_covered="that x* exists; beliefs off the equilibrium path (the second-stage report moves nothing of "
-                    "agent i's, so none is needed)")
+d.scope(r"any $n$, any outcome set, any utilities $u_i(x, \omega, \theta_i)$, any $h_i$",
+        covers=r"the two-stage mechanism of equation (5) in the ex-post case: each agent observes $\omega$, the "
+               r"leave-one-out estimate from the others' truthful reports is $\omega$; $h_i$ any function of "
+               r"$(\theta_{-i}, s_{-i}, \hat\omega_{-i})$; the first stage, with truthful second-stage reports, and the "
+               r"second stage's indifference ($i$'s transfer holds no $z_i'$)",
+        not_covered=r"that $x^*$ exists; beliefs off the equilibrium path (the second-stage report moves nothing of "
+                    r"agent $i$'s, so none is needed)")
 
 # %%
 d.paper("Corollary 1", "Equation (5)")

@@ -33,13 +33,13 @@ from symbolic_mech.simulation import expectation_sampler
 from symbolic_mech.symbols import m, omega_hat, prime, s, theta
 
 d = start("corollary2")
-d.scope("a single slot, n = 2, 3 and 4 bidders, common click-through rate omega ~ Beta(a, b), s_i clicks "
-        "in k_i private impressions, the sample click rate of m impressions; a, b, k_i, m, theta_i symbolic; "
-        "values per click theta_i >= 0, clicks in 0..k_i",
-        covers="every report (theta1', s1') of agent 1: for n = 2 through the paper's argument (the two "
-               "expected transfers agree); for n = 3, 4 by the per-click pivot's own Groves certificate, "
+d.scope(r"a single slot, $n = 2$, 3 and 4 bidders, common click-through rate $\omega \sim \mathrm{Beta}(a, b)$, $s_i$ clicks "
+        r"in $k_i$ private impressions, the sample click rate of $m$ impressions; $a$, $b$, $k_i$, $m$, $\theta_i$ symbolic; "
+        r"values per click $\theta_i \geq 0$, clicks in $0, \ldots, k_i$",
+        covers=r"every report $(\theta_1', s_1')$ of agent 1: for $n = 2$ through the paper's argument (the two "
+               r"expected transfers agree); for $n = 3, 4$ by the per-click pivot's own Groves certificate, "
                "decided on each region of the allocation (who wins the slot)",
-        not_covered="n >= 5 bidders; several slots")
+        not_covered=r"$n \geq 5$ bidders; several slots")
 
 # %%
 d.paper("Corollary 2")
@@ -97,8 +97,8 @@ def iterated_expectations(model):
     d.check(identity(info, lie, posterior_mean, estimator=est, id=f"{model.tag}-iterated",
                      monte_carlo=expectation_sampler(info, omega_hat, est),
                      variables=set(info.parameters) | set(est.parameters) | set(info.s),
-                     claim=f"E_{{omega|s}} E_{{omega_hat|omega}}[omega_hat] = ({' + '.join(map(str, [info.a, *info.s]))})"
-                           f"/({' + '.join(map(str, [info.a, info.b, *info.impressions]))})"))
+                     claim=rf"$\mathbb{{E}}_{{\omega \mid s}} \mathbb{{E}}_{{\hat\omega \mid \omega}}[\hat\omega] = ({' + '.join(map(sp.latex, [info.a, *info.s]))})"
+                           f"/({' + '.join(map(sp.latex, [info.a, info.b, *info.impressions]))})$"))
 
 
 iterated_expectations(auction)
@@ -144,7 +144,7 @@ def same_incentives(model, e_pc, e_dd):
                    under_positivity(e_dd, bids, info))
     b_pos = under_positivity(e_pc, bids, info)
     d.check(identity(env, a_pos, b_pos, id=f"{tag}-same-expectation",
-                     claim="E[t^pc_1] = E[data-driven pivot t_1] for every report (theta1', s1')"))
+                     claim=r"$\mathbb{E}[t^{pc}_1] = \mathbb{E}[t_1]$ of the data-driven pivot for every report $(\theta_1', s_1')$"))
     d.check(groves_certificate(model.dd, 1, est, id=f"{tag}-dd-certificate",
                                claim="truth optimal under the data-driven pivot (Groves certificate)"))
     record_search(d, search_gain(model.pc, 1, est, seed=2, domain=model.dom, bounds=model.bounds,
@@ -175,7 +175,7 @@ def simulated_clicks(model):
                      variables=(pc.transfer(1).free_symbols | set(info.s) | set(info.parameters)
                                 | set(est.parameters)) - {omega_hat},
                      id=f"{model.tag}-monte-carlo",
-                     claim=f"E[t^pc_1 | s] = -{price} x*_1 E[omega|s], and simulated clicks agree (5 s.e.)"))
+                     claim=rf"$\mathbb{{E}}[t^{{pc}}_1 \mid s] = -{sp.latex(price)} x^*_1 \mathbb{{E}}[\omega \mid s]$, and simulated clicks agree (5 s.e.)"))
 
 
 simulated_clicks(auction)
@@ -194,7 +194,7 @@ def controls(model):
     shrink = BayesianShrinkage(m, prior_mean=sp.Symbol("mu0", real=True))
     d.check(identity(info, info.expect(shrink.expect(omega_hat)), info.posterior_mean(), estimator=shrink,
                      domain={sp.Symbol("mu0", real=True): (0, 1)},
-                     id=f"control-{tag}-biased", claim="a biased click estimator has E[omega_hat|s] = E[omega|s]"),
+                     id=f"control-{tag}-biased", claim=r"a biased click estimator (shrinkage) in place of the sample rate: $\mathbb{E}[\hat\omega \mid s] = \mathbb{E}[\omega \mid s]$"),
             expect=REFUTED, control=True)
     own_bid = CustomTransfers(env, {1: -theta(1) * model.pc.allocation()[model.x1] * omega_hat})
     found = search_gain(own_bid, 1, est, seed=3, domain=model.dom, samples=400, tries=8, bounds=model.bounds)
@@ -219,13 +219,13 @@ controls(auction)
 for n in (3, 4):
     more = common_rate(n, tag=f"cor2-n{n}")
     d.check(groves_certificate(more.pc, 1, est, id=f"cor2-n{n}-pc-certificate",
-                               claim=f"n = {n}: truth optimal for agent 1 under the per-click pivot max_(j != 1) "
-                                     "theta_j per click (Groves certificate, region by region)"))
+                               claim=rf"$n = {n}$: truth optimal for agent 1 under the per-click pivot $\max_{{j \neq 1}} \theta_j$ "
+                                     "per click (Groves certificate, region by region)"))
     d.check(groves_certificate(more.dd, 1, est, id=f"cor2-n{n}-dd-certificate",
-                               claim=f"n = {n}: truth optimal for agent 1 under the data-driven pivot"))
+                               claim=f"$n = {n}$: truth optimal for agent 1 under the data-driven pivot"))
     second_only = CustomTransfers(more.env, {1: -theta(2) * more.pc.allocation()[more.x1] * omega_hat})
     d.check(groves_certificate(second_only, 1, est, id=f"control-cor2-n{n}-second-bid",
-                               claim=f"n = {n}: truth optimal when agent 1 pays theta2 per click, whatever the "
+                               claim=rf"$n = {n}$, the price $\theta_2$ alone in place of $\max_{{j \neq 1}} \theta_j$: truth optimal when agent 1 pays $\theta_2$ per click, whatever the "
                                      "other bids"),
             expect=REFUTED, control=True)
 d.conclude()

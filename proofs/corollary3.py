@@ -25,10 +25,10 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import alpha, m, omega, omega_hat, theta, v
 
 d = start("corollary3")
-d.scope("|T| = 2 outputs, n = 2 agents, Gaussian signals, reference weights w_t; parts 1-2 with rewards "
-        "(-(theta_i - omega)^2, g_i) and (theta_i omega, g_i), parts 3-4 with the quadratic rewards and "
-        "additive noise v/m; every parameter symbolic",
-        not_covered="|T| >= 3 or n >= 3; regularizers other than KL; the rate's exponent and constant "
+d.scope(r"$|T| = 2$ outputs, $n = 2$ agents, Gaussian signals, reference weights $w_t$; parts 1-2 with rewards "
+        r"$(-(\theta_i - \omega)^2, g_i)$ and $(\theta_i \omega, g_i)$, parts 3-4 with the quadratic rewards and "
+        r"additive noise $v/m$; every parameter symbolic",
+        not_covered=r"$|T| \geq 3$ or $n \geq 3$; regularizers other than KL; the rate's exponent and constant "
                     "in part 4 come from sympy's limit (a proposal), compared with the closed form by the kernel")
 
 # %%
@@ -76,7 +76,7 @@ def certificate(rewards, est, label, expect=PROVED, control=False, regularize_tr
     if not regularize_transfer:
         mech = CustomTransfers(env, {1: mech.transfer(1) + env.outcome.regularizer(env, mech.allocation())})
     return d.check(groves_certificate(mech, 1, est, id=f"cor3-{label}",
-                                      claim=f"{label}: U_1 - [welfare(x') - alpha KL(x'||x0)] is report-free"),
+                                      claim=f"{label}: " + r"$U_1 - [W(x') - \alpha \mathrm{KL}(x' \| x_0)]$ is report-free, $W$ the welfare"),
                    expect=expect, control=control)
 
 
@@ -114,7 +114,7 @@ K = affine.xreplace({xt: 0 for xt in xs})
 if any(r.has(*xs) for r in R):
     raise ValueError("F + alpha KL(x || x0) is not affine in the distribution")
 d.check(gibbs_identity(env)(F + alpha * X.kl(xs, X.reference, env), sp.Add(*[r * xt for r, xt in zip(R, xs)]) + K,
-                            id="cor3-objective-affine", claim="F(x) + alpha KL(x||x0) = R . x + K: the regularized form"))
+                            id="cor3-objective-affine", claim=r"$F(x) + \alpha \mathrm{KL}(x \| x_0) = R \cdot x + K$: the regularized form"))
 
 # %% [markdown]
 # ## The supremum in closed form
@@ -150,8 +150,8 @@ paid = quad[1][0].xreplace({omega: omega_hat})
 bias = d.step(r"$\beta_1 = \mathbb{E}[u_2(t=1, \hat\omega) \mid \omega] - u_2(t=1, \omega)$", sp.expand(est.expect(paid) - quad[1][0]))
 closed = alpha * sp.log(y * sp.exp(bias / alpha) + 1 - y) - bias * y
 d.check(exponential_identity(regret.epsilon, closed, id="cor3-form",
-                             claim="sup_x F(x) - F(x*) = alpha log(x*(1) exp(beta_1/alpha) + x*(2)) "
-                                   "- beta_1 x*(1), beta_1 = -v/m"))
+                             claim=r"$\sup_x F(x) - F(x^*) = \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2))"
+                                   r" - \beta_1 x^*(1)$, $\beta_1 = -v/m$"))
 
 # %% [markdown]
 # ## The limit and the rate
@@ -162,12 +162,12 @@ d.check(exponential_identity(regret.epsilon, closed, id="cor3-form",
 yy = sp.Symbol("y", positive=True)
 eps = d.step(r"$\epsilon_m \le \alpha \log(x^*(1) \exp(\beta_1/\alpha) + x^*(2)) - \beta_1 x^*(1)$, $x^*(1) = y$",
              alpha * sp.log(yy * sp.exp(bias / alpha) + 1 - yy) - bias * yy)
-for verdict in vanishes(eps, m, id="cor3-consistent", claim="epsilon_m -> 0 as m -> oo", domain={yy: (0, 1)}):
+for verdict in vanishes(eps, m, id="cor3-consistent", claim=r"$\epsilon_m \to 0$ as $m \to \infty$", domain={yy: (0, 1)}):
     d.check(verdict)
 k, C = leading_order(eps, m)
 d.step(r"rate: $\epsilon_m \sim C m^{-" + f"{k}" + r"}$ with $C$", C)
 d.check(check_identity(C, v ** 2 * yy * (1 - yy) / (2 * alpha), id="cor3-rate", domain={yy: (0, 1)},
-                       claim="epsilon_m ~ v^2 x*(1) x*(2) / (2 alpha m^2), i.e. o(1/m)"))
+                       claim=r"$\epsilon_m \sim v^2 x^*(1) x^*(2) / (2 \alpha m^2)$, i.e. $o(1/m)$"))
 d.check(check_sign(k - 1, "positive", id="cor3-part4", at=[{}],
-                   claim=f"epsilon_m = o(1/q_m) for q_m = m: decay exponent {k} above 1"))
+                   claim=rf"$\epsilon_m = o(1/q_m)$ for $q_m = m$: decay exponent ${k}$ above 1"))
 d.conclude()

@@ -22,12 +22,12 @@ from symbolic_mech.registry import start
 from symbolic_mech.schematic import derivation, schematic_check, statement
 
 d = start("corollary3-general")
-d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
-        covers="parts 1 and 2 of Corollary 3 for every alpha-regularized data-driven VCG mechanism (Definition 9) "
-               "with a reference x0 free of the reports, any alpha and any rho; part 2 with utilities affine in "
-               "omega; x* by its defining property (Definition 8)",
-        not_covered="a reference x0(s) that depends on the reported signals (it fails: control below); parts 3-4 "
-                    "(consistent estimators, rates: corollary3); that x* exists")
+d.scope(r"any $n$, any outcome set, any utilities $u_i(x, \omega, \theta_i)$, any $h_i$",
+        covers=r"parts 1 and 2 of Corollary 3 for every $\alpha$-regularized data-driven VCG mechanism (Definition 9) "
+               r"with a reference $x_0$ free of the reports, any $\alpha$ and any $\rho$; part 2 with utilities affine in "
+               r"$\omega$; $x^*$ by its defining property (Definition 8)",
+        not_covered=r"a reference $x_0(s)$ that depends on the reported signals (it fails: control below); parts 3-4 "
+                    r"(consistent estimators, rates: Corollary 3); that $x^*$ exists")
 
 # %%
 d.paper("Corollary 3", "Definition 9")

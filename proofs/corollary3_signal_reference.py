@@ -32,11 +32,11 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import alpha, omega, prime, s, theta
 
 d = start("corollary3-signal-reference")
-d.scope("n = 2 agents, |T| = 2 outputs, rewards r_i = (theta_i omega, 0) (linear in omega), Gaussian signals "
+d.scope(r"$n = 2$ agents, $|T| = 2$ outputs, rewards $r_i = (\theta_i \omega, 0)$ (linear in $\omega$), Gaussian signals "
         "with a standard normal prior and unit noise, the ex-post estimate (which is also unbiased, so parts 1 "
-        "and 2 are both refuted), the pivot h_i; the reference x0(s) depends on one agent's signal; theta, s, "
-        "the reports and the regularization weight alpha symbolic",
-        covers="the term alpha [KL(x' || x0(s)) - KL(x' || x0(s'))] for any reference given as a formula in the "
+        r"and 2 are both refuted), the pivot $h_i$; the reference $x_0(s)$ depends on one agent's signal; $\theta$, $s$, "
+        r"the reports and the regularization weight $\alpha$ symbolic",
+        covers=r"the term $\alpha [\mathrm{KL}(x' \| x_0(s)) - \mathrm{KL}(x' \| x_0(s'))]$ for any reference given as a formula in the "
                "signals; the refutation needs one witness",
         not_covered="regularizers other than KL; references that depend on the preference reports")
 
@@ -91,7 +91,7 @@ d.step(r"$\alpha \sum_t x'(t) \log(x_0(t \mid s') / x_0(t \mid s))$",
 
 # %%
 d.check(groves_certificate(mech, 1, ExPost(), id="cor3-x0s-agent1",
-                           claim="reference x0(s) moving with s_1: truth-telling is optimal for agent 1"))
+                           claim=r"reference $x_0(s)$ moving with $s_1$: truth-telling is optimal for agent 1"))
 
 # %% [markdown]
 # ## What does hold
@@ -101,13 +101,13 @@ d.check(groves_certificate(mech, 1, ExPost(), id="cor3-x0s-agent1",
 
 # %%
 d.check(groves_certificate(mech, 2, ExPost(), id="cor3-x0s-agent2",
-                           claim="reference x0(s) free of s_2: truth-telling is optimal for agent 2"))
+                           claim=r"reference $x_0(s)$ free of $s_2$: truth-telling is optimal for agent 2"))
 fixed = mechanism([sp.Rational(1, 3), sp.Rational(2, 3)], None)
 for i in (1, 2):
     d.check(groves_certificate(fixed, i, ExPost(), id=f"cor3-x0-fixed-agent{i}",
                                claim=f"reference free of the reports: truth-telling is optimal for agent {i}"))
 moves_with_s2 = [q.xreplace({s1: s2}) for q in moves_with_s1]
 d.check(groves_certificate(mechanism(moves_with_s2, {2: uniform}), 2, ExPost(), id="cor3-x0s2-agent2",
-                           claim="control: reference x0(s) moving with s_2: truth-telling is optimal for agent 2"),
+                           claim=r"the reference moving with $s_2$ in place of $s_1$: truth-telling is optimal for agent 2"),
         expect=REFUTED, control=True)
 d.conclude()

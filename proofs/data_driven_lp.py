@@ -26,9 +26,9 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import omega, theta, x
 
 d = start("data-driven-lp")
-d.scope("a finite model: omega in {1, 2} equally likely, two agents with signals in {0, 1} of accuracy 3/4, "
-        "types {0, 1/2, ..., 2}, outcomes {0, 1/4, ..., 2}, u_i = -(theta_i - omega x)^2; the estimate "
-        "omega +- 1/2 (unbiased); every number exact",
+d.scope(r"a finite model: $\omega \in \{1, 2\}$ equally likely, two agents with signals in $\{0, 1\}$ of accuracy $3/4$, "
+        r"types $\{0, 1/2, \ldots, 2\}$, outcomes $\{0, 1/4, \ldots, 2\}$, $u_i = -(\theta_i - \omega x)^2$; the estimate "
+        r"$\omega \pm 1/2$ (unbiased); every number exact",
         covers="every message-driven and every data-driven transfer rule on this model (all agents, all "
                "profiles of the others' types)",
         not_covered="other models: the answer is for this instance")
@@ -70,7 +70,7 @@ def vcg(i, th, sig, estimate):
 
 
 d.check(exact_regret(env, vcg, noisy, id="lp-vcg-noisy",
-                     claim="the data-driven VCG mechanism (h_i = 0) with the noisy unbiased estimate is truthful"),
+                     claim=r"the data-driven VCG mechanism ($h_i = 0$) with the noisy unbiased estimate is truthful"),
         expect=REFUTED)
 
 # %% [markdown]
@@ -98,7 +98,7 @@ d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')}
 
 # %%
 d.check(implementable(env, kind="data-driven", estimator=flat, id="control-lp-uninformative",
-                      claim="some data-driven mechanism implements x* for every agent when omega_hat carries "
-                            "no information about omega"),
+                      claim=r"some data-driven mechanism implements $x^*$ for every agent when $\hat\omega$ carries "
+                            r"no information about $\omega$"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -15,9 +15,9 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import m, prime, s, theta, v
 
 d = start("equation6")
-d.scope("a single slot, n = 2 bidders, individual rates known to their owners (in [0, 1]), values per "
-        "click >= 0, unbiased additive-noise estimates v/m of the others' rates; every parameter symbolic",
-        not_covered="n >= 3 bidders; estimates that use the bidders' own reports")
+d.scope(r"a single slot, $n = 2$ bidders, individual rates known to their owners (in $[0, 1]$), values per "
+        r"click $\geq 0$, unbiased additive-noise estimates $v/m$ of the others' rates; every parameter symbolic",
+        not_covered=r"$n \geq 3$ bidders; estimates that use the bidders' own reports")
 th1, th2, s1, s2 = theta(1), theta(2), s(1), s(2)
 
 # %%
@@ -49,7 +49,7 @@ et = d.step(r"expected transfer at the report, $\theta_j > 0$ and rates $> 0$",
             under_positivity(g.expect_estimates(t1.xreplace(g.report(1))), positive))
 x1_report = g.allocation()[g.x[0]].xreplace(g.report(1))
 d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1_report, positive), id="eq6-form",
-                 claim="E[t_1 | s] = -theta2 E[omega_2|s] x*_1(theta', s') (equation 6)"))
+                 claim=r"$\mathbb{E}[t_1 \mid s] = -\theta_2 \mathbb{E}[\omega_2 \mid s] x^*_1(\theta', s')$ (equation 6)"))
 
 # %% [markdown]
 # ## Truth-telling is optimal
@@ -58,7 +58,7 @@ d.check(identity(g.env, et, under_positivity(-th2 * s2 * x1_report, positive), i
 
 # %%
 d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="eq6-certificate",
-                           claim="U_1 - welfare(x') does not depend on the report: truth optimal"))
+                           claim=r"$U_1 - W(x')$, $W$ the welfare, does not depend on the report: truth optimal"))
 
 # %% [markdown]
 # ## Negative control and verdict
@@ -67,6 +67,6 @@ d.check(groves_certificate(DataDrivenVCG(g.env, h="pivot"), 1, g.estimator, id="
 
 # %%
 d.check(groves_certificate(PerClickPivot(g.env), 1, g.estimator, id="control-eq6-per-click",
-                           claim="per-click pivot: truth optimal for agent 1"),
+                           claim="the per-click pivot in place of the data-driven one: truth optimal for agent 1"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -20,12 +20,12 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import prime, s, theta
 
 d = start("example3")
-d.scope("a single slot, n = 2, 3 and 4 bidders, individual click-through rates omega_i = s_i known to their owners "
-        "(s_i in [0, 1], prior means mu_i in [0, 1]), values per click theta_i >= 0, the sample click rate "
-        "of m impressions; the witness at theta = (2, 1), s = (1/4, 1)",
-        covers="n = 2: the paper's formula for U_1 and its witness; n = 3, 4: the formula with "
-               "max_(j != 1) theta_j, and a witness the engine finds itself, inside the domains",
-        not_covered="n >= 5 bidders; several slots")
+d.scope(r"a single slot, $n = 2$, 3 and 4 bidders, individual click-through rates $\omega_i = s_i$ known to their owners "
+        r"($s_i \in [0, 1]$, prior means $\mu_i \in [0, 1]$), values per click $\theta_i \geq 0$, the sample click rate "
+        r"of $m$ impressions; the witness at $\theta = (2, 1)$, $s = (1/4, 1)$",
+        covers=r"$n = 2$: the paper's formula for $U_1$ and its witness; $n = 3, 4$: the formula with "
+               r"$\max_{j \neq 1} \theta_j$, and a witness the engine finds itself, inside the domains",
+        not_covered=r"$n \geq 5$ bidders; several slots")
 
 
 # %%
@@ -54,8 +54,8 @@ def net_utility_steps(n, tag="example3"):
     wins = sp.And(*[th1p * s1p >= theta(j) * s(j) for j in others])
     paper = (th1 - sp.Max(*[theta(j) for j in others])) * sp.Piecewise((1, wins), (0, True)) * s1
     d.check(identity(g.env, U, paper, id=f"{tag}-net-utility",
-                     claim="U_1 = (theta1 - theta2) 1{theta1' s1' >= theta2 s2} s1" if n == 2 else
-                           "U_1 = (theta1 - max_{j != 1} theta_j) 1{theta1' s1' >= theta_j s_j for all j != 1} s1"))
+                     claim=r"$U_1 = (\theta_1 - \theta_2) \mathbb{1}\{\theta_1' s_1' \geq \theta_2 s_2\} s_1$" if n == 2 else
+                           r"$U_1 = (\theta_1 - \max_{j \neq 1} \theta_j) \mathbb{1}\{\theta_1' s_1' \geq \theta_j s_j \text{ for all } j \neq 1\} s_1$"))
     return g, t1
 
 
@@ -93,7 +93,7 @@ def control_steps(g, t1, tag="example3"):
     e_pc = d.step(r"$\mathbb{E}[t^{pc}_1 \mid s]$ under the per-click pivot", g.expect_estimates(t1))
     e6 = d.step(r"$\mathbb{E}[t_1 \mid s]$ under the data-driven pivot (6)", g.expect_estimates(g.data_driven_pivot(1)))
     d.check(identity(g.env, e_pc, e6, id=f"control-{tag}-same-as-6",
-                     claim="with individual rates the expected per-click pivot equals (6)"),
+                     claim="the per-click pivot in place of (6): with individual rates its expected payment equals (6)"),
             expect=REFUTED, control=True)
 
 
@@ -112,7 +112,7 @@ control_steps(g, t1)
 for n in (3, 4):
     more, t1_more = net_utility_steps(n, tag=f"example3-n{n}")
     d.check(groves_certificate(PerClickPivot(more.env), 1, more.estimator, id=f"example3-n{n}-certificate",
-                               claim=f"n = {n}: truth-telling is optimal for agent 1 under the per-click pivot"),
+                               claim=f"$n = {n}$: truth-telling is optimal for agent 1 under the per-click pivot"),
             expect=REFUTED)
 
 # %% [markdown]

@@ -20,9 +20,9 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import alpha, omega, omega_hat
 
 d = start("example4")
-d.scope("the Gibbs distribution for |T| = 3 outputs with symbolic rewards c_t and reference weights w_t; the "
-        "regularized pivot transfer for |T| = 2, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, "
-        "every parameter symbolic", not_covered="|T| >= 4 or n >= 3 for the transfer; regularizers other than KL")
+d.scope(r"the Gibbs distribution for $|T| = 3$ outputs with symbolic rewards $c_t$ and reference weights $w_t$; the "
+        r"regularized pivot transfer for $|T| = 2$, $n = 2$ agents, rewards $a_{it} + b_{it} \omega$, Gaussian signals, "
+        "every parameter symbolic", not_covered=r"$|T| \geq 4$ or $n \geq 3$ for the transfer; regularizers other than KL")
 
 # %%
 d.paper("Example 4")
@@ -50,7 +50,7 @@ lam_val = d.step(r"$\lambda$ from the normalization", sp.solve(sp.Eq(sp.Add(*foc
 gibbs = X3.gibbs(c, q)
 for t, xt in enumerate(xs):
     d.check(check_identity(foc[t].xreplace({lam: lam_val}), gibbs[xt], id=f"ex4-gibbs-{t+1}",
-                           claim=f"FOC solution x_{t+1} = x0({t+1}) exp(c_{t+1}/alpha) / Z"))
+                           claim=rf"the first-order condition's solution $x_{t+1} = x_0({t+1}) \exp(c_{t+1}/\alpha) / Z$"))
 
 # %% [markdown]
 # ## Strict concavity and the value $\alpha \log Z$
@@ -63,10 +63,10 @@ for t, xt in enumerate(xs):
 H = d.step(r"Hessian of $F$ (sympy's differentiation): $-\alpha \operatorname{diag}(1/x_t)$", sp.hessian(F, xs))
 for t in range(size):
     d.check(check_sign(-H[t, t], "positive", id=f"ex4-concave-{t+1}",
-                       claim=f"-d^2F/dx_{t+1}^2 > 0: with the zero cross terms, F is strictly concave"))
+                       claim=rf"$-\partial^2 F/\partial x_{t+1}^2 > 0$: with the zero cross terms, $F$ is strictly concave"))
 Z3 = sp.Add(*[qt * sp.exp(ct / alpha) for ct, qt in zip(c, q)])
 value = sp.expand_log(F.xreplace(gibbs))
-d.check(check_identity(value, alpha * sp.log(Z3), id="ex4-value", claim="maximal value = alpha log Z"))
+d.check(check_identity(value, alpha * sp.log(Z3), id="ex4-value", claim=r"the maximal value $= \alpha \log Z$"))
 
 # %% [markdown]
 # Floating-point mirror ascent on random instances ($|T| = 2$ to 50) corroborates the maximizer and its value;
@@ -118,8 +118,8 @@ paper = (alpha * (sp.log(Z) - sp.log(Z_minus)) - env.value(1, x_star)
          - (env.utility(2, x_minus).xreplace(hat) - env.value(2, x_minus, given=(2,))))
 ident = gibbs_identity(env)
 d.check(ident(t1, paper, id="ex4-transfer",
-              claim="t_1 = alpha[log Z - log Z_-1] - v_1(x*) + [u_2(x*, w^) - v_2(x*, s)] "
-                    "- [u_2(x*_-1, w^) - v_2(x*_-1, s_-1)]"))
+              claim=r"$t_1 = \alpha[\log Z - \log Z_{-1}] - v_1(x^*) + [u_2(x^*, \hat\omega) - v_2(x^*, s)]"
+                    r" - [u_2(x^*_{-1}, \hat\omega) - v_2(x^*_{-1}, s_{-1})]$"))
 
 # %% [markdown]
 # ## Agent 1's expected net payoff
@@ -135,7 +135,7 @@ et = d.step(r"expected transfer under the posterior given all $s$ (unbiased $\ha
 payoff = d.step(r"agent 1's expected net payoff $v_1(x^*) + \mathbb{E}[t_1 \mid s]$", env.value(1, x_star) + et)
 d.check(ident(payoff, alpha * (sp.log(Z) - sp.log(Z_minus))
               + env.value(2, x_minus, given=(2,)) - env.value(2, x_minus),
-              id="ex4-payoff", claim="E-payoff = alpha[log Z - log Z_-1] + sum_j [v_j(x*_-1, s_-1) - v_j(x*_-1, s)]"))
+              id="ex4-payoff", claim=r"the expected payoff $= \alpha[\log Z - \log Z_{-1}] + \sum_j [v_j(x^*_{-1}, s_{-1}) - v_j(x^*_{-1}, s)]$"))
 
 # %% [markdown]
 # ## Negative control and verdict
@@ -144,7 +144,7 @@ d.check(ident(payoff, alpha * (sp.log(Z) - sp.log(Z_minus))
 
 # %%
 d.check(ident(t1 + X.regularizer(env, x_star), paper, id="control-ex4-no-kl",
-              claim="the transfer without -alpha KL(x*||x0) equals the displayed expression"),
+              claim=r"the term $-\alpha \mathrm{KL}(x^* \| x_0)$ left out of the transfer: it equals the displayed expression"),
         expect=REFUTED, control=True)
 d.conclude()
 

@@ -19,7 +19,7 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import alpha, omega, s
 
 d = start("example4-stated-payoff")
-d.scope("|T| = 2 outputs, n = 2 agents, rewards a_it + b_it omega, Gaussian signals, every parameter symbolic; "
+d.scope(r"$|T| = 2$ outputs, $n = 2$ agents, rewards $a_{it} + b_{it} \omega$, Gaussian signals, every parameter symbolic; "
         "the witness at the rational instance below", not_covered="other instances (one witness refutes)")
 
 # %%
@@ -63,10 +63,10 @@ first = env.value(2, x_star) - env.value(2, x_minus, given=(2,)) + alpha * (kl_m
 stated = d.step(r"the stated expected transfer $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$",
                 alpha * (sp.log(Z) - sp.log(Z_minus)) - env.value(1, x_star))
 d.check(ident(first, stated, id="stated-forms-agree",
-              claim="the two stated forms agree: sum v_j(x*,s) - v_j(x*_-i,s_-i) + alpha(KL_-i - KL) "
-                    "= alpha[log Z - log Z_-i] - v_i"))
+              claim=r"the two stated forms agree: $\sum_j [v_j(x^*, s) - v_j(x^*_{-i}, s_{-i})] + \alpha(\mathrm{KL}_{-i} - \mathrm{KL})"
+                    r" = \alpha[\log Z - \log Z_{-i}] - v_i$"))
 d.check(ident(et, stated, id="stated-payoff",
-              claim="E[t_1|s] = alpha[log Z(theta,s) - log Z(theta_-1,s_-1)] - v_1(x*(theta,s))"))
+              claim=r"$\mathbb{E}[t_1 \mid s] = \alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*(\theta, s))$"))
 
 # %% [markdown]
 # ## The dropped term
@@ -78,7 +78,7 @@ d.check(ident(et, stated, id="stated-payoff",
 gap = d.step(r"$\mathbb{E}[t_1 \mid s]$ - stated (the dropped term)", sp.expand(et - stated))
 dropped = env.value(2, x_minus, given=(2,)) - env.value(2, x_minus)
 d.check(ident(gap, dropped, id="stated-gap",
-              claim="E[t_1|s] - stated = sum_{j != 1} v_j(x*_-1, theta_j, s_-1) - v_j(x*_-1, theta_j, s)"))
+              claim=r"$\mathbb{E}[t_1 \mid s]$ minus the stated form $= \sum_{j \neq 1} [v_j(x^*_{-1}, \theta_j, s_{-1}) - v_j(x^*_{-1}, \theta_j, s)]$"))
 d.step(r"dropped term with linear rewards: $\sum_t x^*_{-1}(t)\, b_{2t} (\mathbb{E}[\omega \mid s_2] - \mathbb{E}[\omega \mid s])$",
        sp.factor(sp.expand(dropped)))
 
@@ -108,8 +108,8 @@ d.check(check_identity(gap, 0, id="stated-witness", at=[pt], definitions=env.exp
 # %%
 no_state = {b[k][t]: 0 for k in range(2) for t in range(2)}
 d.check(ident(et.xreplace(no_state), stated.xreplace(no_state), id="stated-holds-no-omega",
-              claim="rewards not depending on omega: E[t_1|s] = alpha[log Z - log Z_-1] - v_1"))
+              claim=r"rewards not depending on $\omega$: $\mathbb{E}[t_1 \mid s] = \alpha[\log Z - \log Z_{-1}] - v_1$"))
 same = {info.moment_atom(1, (2,)): info.moment_atom(1)}
 d.check(ident(et.xreplace(same), stated.xreplace(same), id="stated-holds-same-posterior",
-              claim="E[omega|s] = E[omega|s_-1]: E[t_1|s] = alpha[log Z - log Z_-1] - v_1"))
+              claim=r"$\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_{-1}]$: $\mathbb{E}[t_1 \mid s] = \alpha[\log Z - \log Z_{-1}] - v_1$"))
 d.conclude()

@@ -16,9 +16,9 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import prime, s, theta
 
 d = start("example5")
-d.scope("n = 2, one object, u_1 = theta_1 x_1 omega, u_2 = (theta_2 - theta_1) x_2 omega, Gaussian signals, "
-        "h_i = 0, the ex-post estimator; the witness at theta = (1/2, 3/4), s = (1, 1), unit parameters",
-        not_covered="other h_i (the claim is about this mechanism)")
+d.scope(r"$n = 2$, one object, $u_1 = \theta_1 x_1 \omega$, $u_2 = (\theta_2 - \theta_1) x_2 \omega$, Gaussian signals, "
+        r"$h_i = 0$, the ex-post estimator; the witness at $\theta = (1/2, 3/4)$, $s = (1, 1)$, unit parameters",
+        not_covered=r"other $h_i$ (the claim is about this mechanism)")
 th1, th2, s1 = theta(1), theta(2), s(1)
 th1p, s1p = prime(th1), prime(s1)
 
@@ -63,7 +63,7 @@ U = d.step(r"agent 1's expected net utility of a report $(\theta_1', s_1')$, $h_
 x_rep = {k: e.xreplace({th1: th1p}) for k, e in alloc.items()}
 paper = (th1 * x_rep[x1] + (th2 - th1p) * x_rep[x2]) * info.moment_atom(1)
 d.check(identity(info, U.xreplace({s1p: s1}), paper, id="example5-payoff",
-                 claim="net utility = [theta1 x1*(theta1', theta2) + (theta2 - theta1') x2*] E[omega|s]"))
+                 claim=r"the net utility $= [\theta_1 x_1^*(\theta_1', \theta_2) + (\theta_2 - \theta_1') x_2^*] \mathbb{E}[\omega \mid s]$"))
 
 # %% [markdown]
 # ## The profitable deviation
@@ -89,7 +89,7 @@ d.check(refutation("example5-witness", "truth-telling is optimal for agent 1", w
 gap = gain(mech, 1, ExPost()).xreplace({th1p: 0, s1p: s1}) - (th2 - th1) * info.posterior_mean()
 for which, e in (("at least", gap), ("at most", -gap)):
     d.check(sign(info, e, "nonnegative", at=[truth], id=f"example5-gain-{which.split()[1]}",
-                 claim=f"the deviation theta1' = 0 gains {which} (theta2 - theta1) E[omega|s]"))
+                 claim=f"the deviation $\\theta_1' = 0$ gains {which} " + r"$(\theta_2 - \theta_1) \mathbb{E}[\omega \mid s]$"))
 
 # %% [markdown]
 # ## The gain of every report

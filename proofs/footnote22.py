@@ -15,8 +15,8 @@ from symbolic_mech.simulation import ModelSampler
 from symbolic_mech.symbols import p, s, theta
 
 d = start("footnote22")
-d.scope("two bidders i, j with individual rates known to their owners (omega_j = s_j in [0, 1]); the lottery "
-        "with probability p in (0, 1); theta_j, s_j, p symbolic",
+d.scope(r"two bidders $i$, $j$ with individual rates known to their owners ($\omega_j = s_j \in [0, 1]$); the lottery "
+        r"with probability $p \in (0, 1)$; $\theta_j$, $s_j$, $p$ symbolic",
         not_covered="more bidders; the incentive properties of the lottery itself")
 
 # %%
@@ -60,7 +60,7 @@ lottery = ModelSampler(info, sp.Piecewise((price, sp.And(u1 >= p, u2 < sp.Ration
 
 d.check(identity(info, e_pay.xreplace({x_eff: 1}), th_j * s_j, id="fn22-matches-6", domain=dom,
                  monte_carlo=lottery,
-                 claim="i the efficient winner: expected payment = theta_j E[omega_j|s] (equation 6); "
+                 claim=r"$i$ the efficient winner: the expected payment $= \theta_j \mathbb{E}[\omega_j \mid s]$ (equation 6); "
                        "a simulated lottery and clicks agree"))
 d.step(r"i not the efficient winner ($x_i^* = 0$): i pays nothing, as under (6)", e_pay.xreplace({x_eff: 0}))
 
@@ -82,6 +82,6 @@ d.step(r"price per click as $p \to 1$, $\theta_j > 0$", sp.limit(price.xreplace(
 # %%
 half = info.expect(x_eff * q_j * (th_j / (1 - p)) * info.rate(2)).xreplace({x_eff: 1})
 d.check(identity(info, half, th_j * s_j, id="control-fn22-half-price", domain=dom,
-                 claim="the price theta_j/(1-p) per click matches (6)"),
+                 claim=r"half the price, $\theta_j/(1-p)$ per click: it matches (6)"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -21,10 +21,10 @@ from symbolic_mech.symbols import s, theta, x
 
 d = start("per-impression")
 impressions = 2
-d.scope(f"a single slot, n = 2 bidders, omega ~ Beta(1, 1), s_i clicks in {impressions} private impressions, "
-        "values per click theta_i >= 0; agent 1's types searched on theta1 in {1/4, ..., 2} x s1 in {0, 1, 2}, "
-        "agent 2 at theta2 = 1, s2 = 1",
-        covers="every message-driven (per-impression) transfer rule t_1(theta, s)",
+d.scope(rf"a single slot, $n = 2$ bidders, $\omega \sim \mathrm{{Beta}}(1, 1)$, $s_i$ clicks in {impressions} private impressions, "
+        r"values per click $\theta_i \geq 0$; agent 1's types searched on $\theta_1 \in \{1/4, \ldots, 2\}$, $s_1 \in \{0, 1, 2\}$, "
+        r"agent 2 at $\theta_2 = 1$, $s_2 = 1$",
+        covers=r"every message-driven (per-impression) transfer rule $t_1(\theta, s)$",
         not_covered="other priors and impression counts (a cycle at one profile suffices for the model shown)")
 
 # %%
@@ -57,8 +57,8 @@ d.step(r"$x^*_1$: the slot goes to the higher expected value per impression $\th
 # %%
 grid = {theta(1): [sp.Rational(k, 4) for k in range(1, 9)], s(1): list(range(impressions + 1))}
 cycle = d.check(implementable(env, 1, grid=grid, at={theta(2): 1, s(2): 1}, id="per-impression-cycle",
-                              claim="some message-driven mechanism implements x* for agent 1 on the grid "
-                                    "(agent 2 at theta2 = 1, s2 = 1)"),
+                              claim=r"some message-driven mechanism implements $x^*$ for agent 1 on the grid "
+                                    r"(agent 2 at $\theta_2 = 1$, $s_2 = 1$)"),
                 expect=REFUTED)
 def shown(t):
     return "$(" + ", ".join(f"{sp.latex(sp.Symbol(str(k)))} = {v}" for k, v in t.items()) + ")$"
@@ -92,7 +92,7 @@ slot = FiniteEnvironment(flat, [values, values], [1, 2],
 d.step("without private clicks (private values), for contrast: the second-price pivot exists")
 d.check(implementable(slot, id="per-impression-private-values",
                       claim="with private values (no clicks to learn from), some message-driven mechanism "
-                            "implements x*"))
+                            r"implements $x^*$"))
 
 
 def first_price(i, th, sig):
@@ -100,6 +100,6 @@ def first_price(i, th, sig):
 
 
 d.check(exact_regret(slot, first_price, id="control-per-impression-first-price",
-                     claim="paying one's own bid when winning makes truth-telling optimal"),
+                     claim="one's own bid in place of the pivot, paid when winning: truth-telling is optimal"),
         expect=REFUTED, control=True)
 d.conclude()

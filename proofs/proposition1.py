@@ -24,11 +24,11 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import omega, prime, s, theta, x
 
 d = start("proposition1")
-d.scope("Example 1 (quadratic loss) with n = 2 and 3 agents, Gaussian signals, every parameter symbolic; "
-        "the ex-post estimator omega_hat = omega (its definition)",
-        covers="h_i arbitrary: sum_k h_i_k(theta_-i, s_-i) omega_hat^k with undefined functions h_i_k, "
-               "k <= 2; and the pivot",
-        not_covered="n >= 4 here (benchmarks run n up to 100); h_i of higher degree in omega_hat; "
+d.scope(r"Example 1 (quadratic loss) with $n = 2$ and 3 agents, Gaussian signals, every parameter symbolic; "
+        r"the ex-post estimator $\hat\omega = \omega$ (its definition)",
+        covers=r"$h_i$ arbitrary: $\sum_k h_{ik}(\theta_{-i}, s_{-i}) \hat\omega^k$ with undefined functions $h_{ik}$, "
+               r"$k \leq 2$; and the pivot",
+        not_covered=r"$n \geq 4$ here (benchmarks run $n$ up to 100); $h_i$ of higher degree in $\hat\omega$; "
                     "other utilities")
 
 
@@ -79,11 +79,11 @@ for h, name in ((h_arbitrary, "arbitrary $h_1$"), ("pivot", "pivot $h_1$")):
 for n in (2, 3):
     env = example1(n)
     d.step(f"Example 1 with $n = {n}$ agents, Gaussian signals; $x^* =$", env.efficient_allocation()[x])
-    for h, name in ((arbitrary_h(env), "arbitrary h_i"), ("pivot", "pivot h_i")):
+    for h, name in ((arbitrary_h(env), "arbitrary $h_i$"), ("pivot", "pivot $h_i$")):
         mech = DataDrivenVCG(env, h=h)
         for i in range(1, n + 1):
             d.check(groves_certificate(mech, i, ExPost(), id=f"prop1-n{n}-agent{i}",
-                                       claim=f"n={n}, {name}: U_{i} - welfare(x') is report-free"))
+                                       claim=f"$n = {n}$, {name}: " + rf"$U_{i} - W(x')$ is report-free, $W$ the welfare"))
 
 # %% [markdown]
 # ## Corroboration and negative controls

@@ -24,11 +24,11 @@ from symbolic_mech.registry import start
 from symbolic_mech.schematic import derivation, schematic_check, statement
 
 d = start("proposition1-general")
-d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
-        covers="every data-driven VCG mechanism (Definition 6) with omega_hat = omega; h_i any function of "
-               "(theta_-i, s_-i, omega_hat); x* by its defining property (it maximizes the objective given the "
+d.scope(r"any $n$, any outcome set, any utilities $u_i(x, \omega, \theta_i)$, any $h_i$",
+        covers=r"every data-driven VCG mechanism (Definition 6) with $\hat\omega = \omega$; $h_i$ any function of "
+               r"$(\theta_{-i}, s_{-i}, \hat\omega)$; $x^*$ by its defining property (it maximizes the objective given the "
                "true information)",
-        not_covered="that x* exists (the paper's standing assumption); integrability of h_i and u_j (the rules "
+        not_covered=r"that $x^*$ exists (the paper's standing assumption); integrability of $h_i$ and $u_j$ (the rules "
                     "take the expectations to exist)")
 
 # %%

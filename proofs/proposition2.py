@@ -22,11 +22,11 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import m, omega, omega_hat, prime, s, theta, v, x
 
 d = start("proposition2")
-d.scope("n = 2 agents, agent 1's incentives, the pivot h_i: u_i = theta_i x omega - x^2/2 with Gaussian "
-        "signals and additive noise v/m; the same utilities with Beta-Bernoulli clicks and the sample click "
-        "rate of m impressions; Example 1's quadratic loss with additive noise v/m; every parameter symbolic",
-        covers="utilities linear in omega, and quadratic loss (utility differences affine in omega)",
-        not_covered="n >= 3; h_i other than the pivot; utilities whose differences are not affine in omega "
+d.scope(r"$n = 2$ agents, agent 1's incentives, the pivot $h_i$: $u_i = \theta_i x \omega - x^2/2$ with Gaussian "
+        r"signals and additive noise $v/m$; the same utilities with Beta-Bernoulli clicks and the sample click "
+        r"rate of $m$ impressions; Example 1's quadratic loss with additive noise $v/m$; every parameter symbolic",
+        covers=r"utilities linear in $\omega$, and quadratic loss (utility differences affine in $\omega$)",
+        not_covered=r"$n \geq 3$; $h_i$ other than the pivot; utilities whose differences are not affine in $\omega$ "
                     "(see proposition2-jensen)")
 
 
@@ -115,6 +115,6 @@ implementation(3, "Example 1 (quadratic loss) with additive noise v/m", example1
 env = linear_environment(GaussianSignals(2))
 add_controls(d, DataDrivenVCG(env, h="pivot"), 1, AdditiveNoise(v, m), "prop2")
 d.check(groves_certificate(DataDrivenVCG(env, h="pivot"), 1, BayesianShrinkage(m),
-                           id="control-prop2-biased", claim="truth optimal with a biased estimator"),
+                           id="control-prop2-biased", claim="a biased estimator (shrinkage) in place of the unbiased one: truth optimal"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -15,11 +15,11 @@ from symbolic_mech.registry import start
 from symbolic_mech.schematic import derivation, schematic_check, statement
 
 d = start("proposition2-general")
-d.scope("any n, any outcome set, any utilities u_i(x, omega, theta_i), any h_i",
-        covers="every data-driven VCG mechanism (Definition 6) with an unbiased estimator and utilities affine in "
-               "omega (a_j(x, theta_j) + b_j(x, theta_j) omega, a_j and b_j arbitrary); h_i any function of "
-               "(theta_-i, s_-i, omega_hat); x* by its defining property",
-        not_covered="that x* exists; integrability of h_i and u_j under the estimator's law")
+d.scope(r"any $n$, any outcome set, any utilities $u_i(x, \omega, \theta_i)$, any $h_i$",
+        covers=r"every data-driven VCG mechanism (Definition 6) with an unbiased estimator and utilities affine in "
+               r"$\omega$ ($a_j(x, \theta_j) + b_j(x, \theta_j) \omega$, $a_j$ and $b_j$ arbitrary); $h_i$ any function of "
+               r"$(\theta_{-i}, s_{-i}, \hat\omega)$; $x^*$ by its defining property",
+        not_covered=r"that $x^*$ exists; integrability of $h_i$ and $u_j$ under the estimator's law")
 
 # %%
 d.paper("Proposition 2")

@@ -26,8 +26,8 @@ from symbolic_mech.symbols import omega, theta, v, x
 d = start("proposition2-jensen")
 est = AdditiveNoise(v)
 env = Environment(GaussianSignals(2), [-(theta(i) - omega * x) ** 2 for i in (1, 2)], RealLine())
-d.scope("n = 2, u_i = -(theta_i - omega x)^2 on the real line, Gaussian signals, additive noise of "
-        "variance v; every parameter symbolic; the pivot h_i", not_covered="n >= 3; other h_i")
+d.scope(r"$n = 2$, $u_i = -(\theta_i - \omega x)^2$ on the real line, Gaussian signals, additive noise of "
+        r"variance $v$; every parameter symbolic; the pivot $h_i$", not_covered=r"$n \geq 3$; other $h_i$")
 
 # %%
 d.paper("Section 4.1 (unbiased estimators)")
@@ -65,10 +65,10 @@ ident = partial(identity, info)
 m1, m2 = info.moment_atom(1), info.moment_atom(2)
 A, c, dd = (theta(1) + theta(2)) * m1, 2 * m2, v
 d.check(ident(eps, dd ** 2 * A ** 2 / (c ** 2 * (c + dd)), id="jensen-closed-form",
-              claim="epsilon = v^2 A^2 / (c^2 (c + v)), A = (theta1+theta2)E[omega|s], "
-                    "c = 2E[omega^2|s]"))
+              claim=r"$\epsilon = v^2 A^2 / (c^2 (c + v))$, $A = (\theta_1 + \theta_2) \mathbb{E}[\omega \mid s]$, "
+                    r"$c = 2 \mathbb{E}[\omega^2 \mid s]$"))
 d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
-             claim="epsilon / A^2 > 0, so epsilon > 0 whenever (theta1 + theta2)E[omega|s] != 0"))
+             claim=r"$\epsilon / A^2 > 0$, so $\epsilon > 0$ whenever $(\theta_1 + \theta_2) \mathbb{E}[\omega \mid s] \neq 0$"))
 
 # %% [markdown]
 # ## The regret is attained
@@ -78,7 +78,7 @@ d.check(sign(info, sp.cancel(eps / A ** 2), "positive", id="jensen-positive",
 # %%
 G = gain(mech, 1, est)
 d.check(ident(G.xreplace(r.report), eps, id="jensen-attained",
-              claim="the gain of the report theta1' equals epsilon",
+              claim=r"the gain of the report $\theta_1'$ equals $\epsilon$",
               monte_carlo=gain_sampler(mech, est, r.report)))
 
 # %% [markdown]

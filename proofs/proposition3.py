@@ -22,12 +22,12 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import m, omega
 
 d = start("proposition3")
-d.scope("the two instances of theorem2 at the rational profile theta = (1, 2), s = (1/2, 1), unit "
-        "parameters; epsilon_m, the equation (4) bound and the Lipschitz bound as exact functions of m; "
-        "the inequalities decided for every m >= m0 (m0 stated), the table at m = 10..10^6 shown only",
-        covers="every choice of Lipschitz constants L_j of u_j in omega on the box (the tight ones too)",
+d.scope(r"the two instances of Theorem 2 at the rational profile $\theta = (1, 2)$, $s = (1/2, 1)$, unit "
+        r"parameters; $\epsilon_m$, the equation (4) bound and the Lipschitz bound as exact functions of $m$; "
+        r"the inequalities decided for every $m \geq m_0$ ($m_0$ stated), the table at $m = 10, \ldots, 10^6$ shown only",
+        covers=r"every choice of Lipschitz constants $L_j$ of $u_j$ in $\omega$ on the box (the tight ones too)",
         not_covered="other profiles (the inequalities are at one profile); the Lipschitz box uses the "
-                    "truncation of footnote 9 (|omega - E| <= 8 sd); the orders k of epsilon_m and of the "
+                    r"truncation of footnote 9 ($|\omega - \mathbb{E}[\omega \mid s]| \leq 8$ standard deviations); the orders $k$ of $\epsilon_m$ and of the "
                     "bound are sympy limits (proposals), the inequalities do not rest on them")
 
 # %%
@@ -63,13 +63,13 @@ for label, mech, est, r in cases:
     g = min(b.gaps, key=lambda e: leading_order(e, m)[0])
     d.step(f"{label}: equation (4) bound " + r"$2 \max |\sum_j v_j - t_i^m|$ at $x^*$ and the deviation, order",
            b.eq4_order)
-    sign_g = eventually(g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap g(m) > 0")
+    sign_g = eventually(g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap $g(m) > 0$")
     if sign_g.status != PROVED:
-        sign_g = eventually(-g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap g(m) < 0")
+        sign_g = eventually(-g, m, id="prop3-gap-sign", strict=True, claim=f"{label}: the slower gap $g(m) < 0$")
         g = -g
     d.check(sign_g)
     d.check(eventually(2 * g - eps_t, m, id="prop3-eq4",
-                       claim=f"{label}: epsilon_m <= 2|g(m)| <= equation (4) bound for m >= m0"))
+                       claim=f"{label}: " + r"$\epsilon_m \leq 2|g(m)| \leq$ the equation (4) bound for $m \geq m_0$"))
 
 # %% [markdown]
 # ## The Lipschitz bound $2 \sum_j L_j\, \mathbb{E}|\hat\omega_m - \omega|$
@@ -97,7 +97,7 @@ for label, mech, est, r in cases:
 def lipschitz_lower_bound(b, xvar, label: str) -> sp.Expr:
     r = sp.Rational(int(sp.floor(100 * sp.sqrt(b.var))), 100)
     d.check(check_sign(b.var - r ** 2, "nonnegative", id="prop3-sd-lower", at=[{}],
-                       claim=f"{label}: r = {r} has r^2 <= Var[omega|s] = {b.var}"))
+                       claim=f"{label}: ${sp.latex(r)}^2 \\leq " + r"\operatorname{Var}[\omega \mid s] = " + f"{sp.latex(b.var)}$"))
     x_star = b.ends[1]
     slopes = [sum(abs(sp.diff(u, omega).xreplace({xvar: x_star, omega: w0})) for u in b.others)
               for w0 in (b.mean - 8 * r, b.mean + 8 * r)]
@@ -106,14 +106,14 @@ def lipschitz_lower_bound(b, xvar, label: str) -> sp.Expr:
     mu_e, var_e = b.error_law
     if mu_e == 0:
         d.check(check_sign(sp.Rational(22, 7) - sp.pi, "positive", id="prop3-pi", at=[{}],
-                           claim="pi < 22/7, so 2/pi > 7/11"))
+                           claim=r"$\pi < 22/7$, so $2/\pi > 7/11$"))
         abs_sq, how = var_e * sp.Rational(7, 11), r"$\frac{7}{11} s_e^2 \le (s_e \sqrt{2/\pi})^2$"
     else:
         sign_v = eventually(mu_e, m, id="prop3-bias-sign", strict=True,
-                            claim=f"{label}: the error's mean mu_e(m) > 0 for m >= m0")
+                            claim=f"{label}: the error's mean " + r"$\mu_e(m) > 0$ for $m \geq m_0$")
         if sign_v.status != PROVED:
             sign_v = eventually(-mu_e, m, id="prop3-bias-sign", strict=True,
-                                claim=f"{label}: the error's mean mu_e(m) < 0 for m >= m0")
+                                claim=f"{label}: the error's mean " + r"$\mu_e(m) < 0$ for $m \geq m_0$")
         d.check(sign_v)
         abs_sq, how = mu_e ** 2, r"$\mu_e^2 \le (\mathbb{E}|X|)^2$ (Jensen)"
     d.step(f"{label}: lower bound " + r"$B(m) = 2 L E_{low}(m)$: $\sum_j L_j \geq L = \sum_j |\partial u_j/\partial\omega|$"
@@ -133,8 +133,8 @@ for label, mech, est, r in cases:
     k_bound[label] = leading_order(b.abs_error, m)[0]
     low_sq = lipschitz_lower_bound(b, mech.env.outcome.x, label)
     d.check(eventually(low_sq - eps_m[label] ** 2, m, id="prop3-bound",
-                       claim=f"{label}: epsilon_m^2 <= B(m)^2, B(m) <= 2 sum_j L_j E|omega_hat_m - omega|, "
-                             "for m >= m0"))
+                       claim=f"{label}: " + r"$\epsilon_m^2 \leq B(m)^2$, $B(m) \leq 2 \sum_j L_j \mathbb{E}|\hat\omega_m - \omega|$, "
+                             r"for $m \geq m_0$"))
 
 # %% [markdown]
 # ## The rates side by side
@@ -158,10 +158,10 @@ for label, mech, est, r in cases:
     eps_t, k = eps_m[label], k_eps[label]
     d.step(f"{label}: orders: $\\epsilon_m \\sim m^{{-{k}}}$ against the bound's $m^{{-{k_bound[label]}}}$")
     d.check(check_sign(k - k_bound[label], "positive", id="prop3-orders", at=[{}],
-                       claim=f"{label}: epsilon_m vanishes faster than the bound"))
+                       claim=f"{label}: " + r"$\epsilon_m$ vanishes faster than the bound"))
     faster = eps_t.xreplace({m: 10}) * (sp.Integer(10) / m) ** (k + 1)
     d.check(eventually(faster - eps_t, m, id="control-prop3",
-                       claim=f"{label}: epsilon_m <= C m^-{k + 1} (one order too fast) for m >= m0"),
+                       claim=f"{label}: one order too fast, " + rf"$\epsilon_m \leq C m^{{-{k + 1}}}$ for $m \geq m_0$"),
             expect=REFUTED, control=True)
 
 # %% [markdown]

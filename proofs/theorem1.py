@@ -24,13 +24,13 @@ from symbolic_mech.simulation import expectation_sampler
 from symbolic_mech.symbols import omega, prime, s, theta, x
 
 d = start("theorem1")
-d.scope("Example 1 with n = 2 agents, u_i = -(x - theta_i - omega)^2 on the real line: Gaussian signals "
-        "(mu, sigma, sigma_1, sigma_2 symbolic) and the wallet structure of footnote 8 (mu_i, tau_i symbolic)",
+d.scope(r"Example 1 with $n = 2$ agents, $u_i = -(x - \theta_i - \omega)^2$ on the real line: Gaussian signals "
+        r"($\mu$, $\sigma$, $\sigma_1$, $\sigma_2$ symbolic) and the wallet structure of footnote 8 ($\mu_i$, $\tau_i$ symbolic)",
         covers="every message-driven mechanism: directly, by a negative 2-cycle of agent 1's incentive "
-               "constraints (symbolic in every parameter); and through the VCG class (any h_1(theta_2; s)) "
-               "and the Bergemann-Valimaki class (any k_1(s_2; theta)), the characterizations the paper "
+               r"constraints (symbolic in every parameter); and through the VCG class (any $h_1(\theta_2; s)$) "
+               r"and the Bergemann-Välimäki class (any $k_1(s_2; \theta)$), the characterizations the paper "
                "cites, derived here for this instance from their defining formulas",
-        not_covered="n >= 3; other utilities; the characterization theorems themselves")
+        not_covered=r"$n \geq 3$; other utilities; the characterization theorems themselves")
 th1, th2, s1 = theta(1), theta(2), s(1)
 s1p = prime(s1)
 
@@ -61,7 +61,7 @@ def impossibility_steps(info, label):
     xs = d.step(f"[{label}] " + r"efficient allocation $x^*(\theta, s)$ (first-order condition, concave)",
                 env.efficient_allocation()[x])
     d.check(ident(xs, (th1 + th2) / 2 + E, id=f"{label}-allocation",
-                  claim="x* = (theta1 + theta2)/2 + E[omega|s]"))
+                  claim=r"$x^* = (\theta_1 + \theta_2)/2 + \mathbb{E}[\omega \mid s]$"))
 
     vcg = d.step(f"[{label}] " + r"VCG class, $t_1 - h_1 = \mathbb{E}[u_2(x^*, \omega, \theta_2) \mid s]$",
                  MessageDrivenVCG(env).transfer(1))
@@ -71,28 +71,28 @@ def impossibility_steps(info, label):
     if known:
         d.step(f"[{label}] " + r"$\omega = s_1 + s_2$ by definition: the state is known given all signals, so no Monte Carlo")
         d.check(ident(info.expect((omega - sum(info.s)) ** 2), 0, id=f"{label}-state-known",
-                      claim="E[(omega - s1 - s2)^2 | s] = 0 from the posterior moments"))
+                      claim=r"$\mathbb{E}[(\omega - s_1 - s_2)^2 \mid s] = 0$ from the posterior moments"))
     mc = None if known else expectation_sampler(info, env.utility(2, {x: xs}))
     d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
-                  claim="t_1 - h_1 = -(theta1 - theta2)^2/4 - Var(omega|s)", monte_carlo=mc))
+                  claim=r"$t_1 - h_1 = -(\theta_1 - \theta_2)^2/4 - \operatorname{Var}[\omega \mid s]$", monte_carlo=mc))
 
     bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, $t_1 - k_1$",
                 GeneralizedVCG(env).transfer(1))
     d.check(ident(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
-                  claim="integral = -(theta1 - theta2)(E[omega|s] - E[omega|0, s2])"))
+                  claim=r"the integral $= -(\theta_1 - \theta_2)(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid 0, s_2])$"))
 
     # t = h_1 + vcg = k_1 + bv, so h_1 - k_1 = bv - vcg, and k_1 does not move with s_1
     gap = bv - vcg
     diff = d.step(f"[{label}] " + r"$h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ forced by both classes",
                   sp.expand(gap - gap.xreplace({s1: s1p})))
     d.check(ident(diff, V - V.xreplace({s1: s1p}) - (th1 - th2) * (E - E_p), id=f"{label}-difference",
-                  claim="difference = Var|s - Var|s1',s2 - (theta1 - theta2)(E|s - E|s1',s2)"))
+                  claim=r"the difference $= \operatorname{Var}[\omega \mid s] - \operatorname{Var}[\omega \mid s_1', s_2] - (\theta_1 - \theta_2)(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_1', s_2])$"))
     deriv = d.step(f"[{label}] " + r"its derivative in $\theta_1$ (must vanish: the left side ignores $\theta_1$)",
                    sp.factor(sp.cancel(sp.diff(diff, th1))))
     d.check(ident(deriv, -(E - E_p), id=f"{label}-derivative",
-                  claim="d/dtheta1 of the difference = -(E[omega|s] - E[omega|s1', s2])"))
+                  claim=r"its derivative in $\theta_1$ $= -(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid s_1', s_2])$"))
     d.check(ident(deriv, 0, id=f"{label}-contradiction",
-                  claim="the theta1-derivative vanishes identically"), expect=REFUTED)
+                  claim=r"the derivative in $\theta_1$ vanishes identically"), expect=REFUTED)
     return deriv
 
 
@@ -115,9 +115,9 @@ def two_cycle_steps(info, label):
                    r"$b = (\theta_1 + 2\delta, s_1 - 3\delta/(2 w_1))$",
                    two_cycle(env, 1, {th1: th1, s1: s1}, {th1: th1 + 2 * delta, s1: s1 - 3 * delta / (2 * w1)}))
     d.check(identity(info, total, -delta ** 2 / 2, id=f"{label}-two-cycle",
-                     claim="c(a, b) + c(b, a) = -delta^2/2, derived from v_1 and x*"))
+                     claim=r"$c(a, b) + c(b, a) = -\delta^2/2$, derived from $v_1$ and $x^*$"))
     d.check(sign(info, -total, "positive", id=f"{label}-two-cycle-negative",
-                 claim="c(a, b) + c(b, a) < 0 for every delta != 0: no message-driven transfers satisfy "
+                 claim=r"$c(a, b) + c(b, a) < 0$ for every $\delta \neq 0$: no message-driven transfers satisfy "
                        "both constraints"))
 
 
@@ -137,9 +137,9 @@ deriv = impossibility_steps(gaussian, "Gaussian")
 factor = d.step(r"[Gaussian] closed form: derivative $= -(s_1 - s_1')\,c$ with $c =$",
                 sp.factor(sp.cancel(gaussian.explicit(-deriv / (s1 - s1p)))))
 d.check(sign(gaussian, factor, "positive", id="gaussian-factor",
-             claim="c > 0, so the derivative is nonzero whenever s1 != s1'"))
+             claim=r"$c > 0$, so the derivative is nonzero whenever $s_1 \neq s_1'$"))
 d.check(identity(gaussian, factor, 1 / (gaussian.noise_var[0] * gaussian.posterior_precision()),
-                 id="gaussian-closed-form", claim="c = 1 / (sigma1^2 (1/sigma^2 + 1/sigma1^2 + 1/sigma2^2))"))
+                 id="gaussian-closed-form", claim=r"$c = 1 / (\sigma_1^2 (1/\sigma^2 + 1/\sigma_1^2 + 1/\sigma_2^2))$"))
 two_cycle_steps(gaussian, "Gaussian")
 
 # %% [markdown]
@@ -151,7 +151,7 @@ two_cycle_steps(gaussian, "Gaussian")
 wallet = WalletSignals(2)
 wderiv = impossibility_steps(wallet, "wallet")
 two_cycle_steps(wallet, "wallet")
-d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative", claim="wallet: derivative = -(s1 - s1')"))
+d.check(identity(wallet, wderiv, -(s1 - s1p), id="wallet-derivative", claim=r"wallet: the derivative $= -(s_1 - s_1')$"))
 
 # %% [markdown]
 # ## The theorem's hypotheses on the instance
@@ -173,9 +173,9 @@ for info, label in ((gaussian, "Gaussian"), (wallet, "wallet")):
     d.hypothesis(informative(info, 1, id=f"theorem1-informative-{label}"), expect=REFUTED)
 mixed = sp.diff(gaussian.explicit(example1(gaussian).value(1, {x: x})), x, s(2))
 d.check(sign(gaussian, -mixed, "positive", id="control-submodular",
-             claim="d^2 v_1 / dx ds_2 < 0 (the sign reversed)"), expect=REFUTED, control=True)
+             claim=r"the sign reversed: $\partial^2 v_1 / \partial x \partial s_2 < 0$"), expect=REFUTED, control=True)
 d.check(sign(gaussian, -sp.diff(gaussian.explicit(gaussian.posterior_mean()), s1), "positive",
-             id="control-mean-decreasing", claim="d E[omega | s] / ds_1 < 0 (the sign reversed)"),
+             id="control-mean-decreasing", claim=r"the sign reversed: $\partial \mathbb{E}[\omega \mid s] / \partial s_1 < 0$"),
         expect=REFUTED, control=True)
 
 # %% [markdown]
@@ -184,6 +184,6 @@ d.check(sign(gaussian, -sp.diff(gaussian.explicit(gaussian.posterior_mean()), s1
 
 # %%
 d.check(identity(gaussian, MessageDrivenVCG(example1(gaussian)).transfer(1), -(th1 - th2) ** 2 / 4,
-                 id="control-vcg-without-variance", claim="t_1 - h_1 = -(theta1 - theta2)^2/4 (variance dropped)"),
+                 id="control-vcg-without-variance", claim=r"the residual variance dropped: $t_1 - h_1 = -(\theta_1 - \theta_2)^2/4$"),
         expect=REFUTED, control=True)
 d.conclude()

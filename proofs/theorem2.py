@@ -25,10 +25,10 @@ from symbolic_mech.registry import start
 from symbolic_mech.symbols import m, prime
 
 d = start("theorem2")
-d.scope("n = 2, agent 1, the pivot h_i: (a) u_i = -(theta_i - omega x)^2 with additive noise v/m; "
+d.scope(r"$n = 2$, agent 1, the pivot $h_i$: (a) $u_i = -(\theta_i - \omega x)^2$ with additive noise $v/m$; "
         "(b) Example 1 with the Bayesian shrinkage estimator (footnote 16); Gaussian signals, every "
-        "parameter symbolic, epsilon_m the exact regret (the supremum over reports, in closed form)",
-        not_covered="n >= 3; consistent estimators other than these two")
+        r"parameter symbolic, $\epsilon_m$ the exact regret (the supremum over reports, in closed form)",
+        not_covered=r"$n \geq 3$; consistent estimators other than these two")
 
 # %%
 d.paper("Theorem 2")
@@ -91,7 +91,7 @@ info = cases[0][1].env.info
 d.hypothesis(gaussian_condition3(info, id="theorem2-condition3"))
 mean = InformationStructure.moment_atom(info, 1)
 d.check(identity(info, mean, mean.xreplace({info.s[0]: prime(info.s[0])}), id="control-theorem2-mean-free",
-                 claim="control: E[omega | s] = E[omega | s_1', s_2], the mean free of s_1 as the variance is"),
+                 claim=r"the posterior mean taken free of $s_1$, as the variance is: $\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid s_1', s_2]$"),
         expect=REFUTED, control=True)
 
 # %% [markdown]
@@ -101,7 +101,7 @@ d.check(identity(info, mean, mean.xreplace({info.s[0]: prime(info.s[0])}), id="c
 # %%
 for label, mech, est, r in cases:
     for limit in vanishes(r.epsilon, m, id="theorem2-limit", model=mech.env.info,
-                          claim=f"{label}: epsilon_m -> 0"):
+                          claim=f"{label}: " + r"$\epsilon_m \to 0$"):
         d.check(limit)
 
 # %% [markdown]
@@ -113,7 +113,7 @@ for label, mech, est, r in cases:
 # %%
 for label, mech, est, r in cases:
     d.check(identity(mech.env.info, gain(mech, 1, est).xreplace(r.report), r.epsilon, id="theorem2-attained",
-                     claim=f"{label}: the gain of the regret-attaining report equals epsilon_m",
+                     claim=f"{label}: the gain of the regret-attaining report equals " + r"$\epsilon_m$",
                      monte_carlo=gain_sampler(mech, est, r.report)))
 
 # %% [markdown]
@@ -124,7 +124,7 @@ for label, mech, est, r in cases:
 # %%
 for label, mech, est, r in cases:
     d.check(identity(mech.env.info, r.epsilon, 0, id="theorem2-positive",
-                     claim=f"{label}: epsilon_m vanishes for every m"), expect=REFUTED)
+                     claim=f"{label}: " + r"$\epsilon_m$ vanishes for every $m$"), expect=REFUTED)
 
 # %% [markdown]
 # ## Verdict

@@ -21,9 +21,9 @@ from symbolic_mech.registry import Result, start
 from symbolic_mech.symbols import m, omega, theta, x
 
 d = start(Result("own-mechanisms", "Tutorial", "models of our own, each checked by the engine"))
-d.scope("a custom estimator with linear utilities (n = 2); a click auction with 3 bidders and a common rate; "
-        "a public good on [0, 1] with private values (n = 3); a finite project model (n = 2); a binary "
-        "project on [0, 1], a procurement and the wallet (n = 3); a position auction with 3 bidders and 2 slots")
+d.scope(r"a custom estimator with linear utilities ($n = 2$); a click auction with 3 bidders and a common rate; "
+        r"a public good on $[0, 1]$ with private values ($n = 3$); a finite project model ($n = 2$); a binary "
+        r"project on $[0, 1]$, a procurement and the wallet ($n = 3$); a position auction with 3 bidders and 2 slots")
 
 # %% [markdown]
 # **1. A custom estimator.** The designer measures the state with an error uniform on [-h, h]. An
