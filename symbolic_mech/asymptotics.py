@@ -67,13 +67,13 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
     extra = {"estimator": estimator} if model is not None and estimator is not None else {}
     if domain is not None:
         extra["domain"] = domain
-    claim = claim or f"{expr} -> 0 as {var} -> oo"
+    claim = claim or rf"${sp.latex(expr)} \to 0$ as ${sp.latex(var)} \to \infty$"
     if not expr.is_rational_function(var):
         return _by_continuity(_normal(expr.xreplace({var: 1 / u})), u, id, claim, ident, sign, extra)
     S = sp.cancel(sp.together(sp.expand(expr).xreplace({var: 1 / u})) / u)
     num, den = sp.fraction(S)
     form = ident(expr, S.xreplace({u: 1 / var}) / var, id=f"{id}-form", monte_carlo=monte_carlo,
-                 variables=variables, claim=f"{claim}: {expr} = S(1/{var})/{var} with S rational in 1/{var}",
+                 variables=variables, claim=f"{claim}: " + _in_reciprocal(var),
                  **extra)
     den0 = sp.factor(den.xreplace({u: 0}))
     # a constant is decided once (the kernel's claim then says "at the 1 point given": all of them)
@@ -81,8 +81,8 @@ def vanishes(expr, var, *, id: str, claim: str | None = None, model=None, monte_
     # nonzero: positive or negative (cheap when the sign is plain), else its square positive
     for which, shown in ((den0, "positive"), (-den0, "negative"), (den0 ** 2, "nonzero")):
         finite = _sufficient(sign(which, "positive", id=f"{id}-finite", **extra, **constant,
-                                  claim=f"{claim}: S's denominator at 1/{var} = 0, {den0}, is {shown}, "
-                                        "so S(0) is finite"))
+                                  claim=f"{claim}: the denominator of $S$ at ${sp.latex(1 / var)} = 0$ is {shown}, "
+                                        "so $S(0)$ is finite"))
         if finite.status == PROVED:
             break
     return [form, finite]
@@ -140,16 +140,16 @@ def _by_continuity(E, u, id, claim, ident, sign, extra) -> list:
     if not conditions:
         raise ValueError(f"{id}: {E} has no denominator or logarithm in 1/m; pass it as rational")
     value = E.xreplace({u: 0})
-    shown = "0 by exact substitution" if value == 0 else str(value)
+    shown = " ($0$ by exact substitution)" if value == 0 else ""
     out = []
     for k, (c, which, what) in enumerate(dict.fromkeys(conditions), 1):
         at0 = c.xreplace({u: 0})
         constant = {"at": [{}]} if not at0.free_symbols and not at0.atoms(sp.Function) else {}
         out.append(_sufficient(sign(at0, which, id=f"{id}-continuous-{k}", **constant, **extra,
-                                    claim=f"{claim}: {what} at 1/m = 0, {at0}, is {which}, so the value there "
-                                          f"({shown}) is the limit")))
+                                    claim=f"{claim}: {what} at $1/m = 0$ is {which}, so the value there"
+                                          f"{shown} is the limit")))
     if value != 0:
-        out.append(ident(value, 0, id=f"{id}-value", claim=f"{claim}: the value at 1/m = 0 is 0", **extra))
+        out.append(ident(value, 0, id=f"{id}-value", claim=f"{claim}: the value at $1/m = 0$ is $0$", **extra))
     return out
 
 
@@ -168,13 +168,13 @@ def eventually(expr, var, *, id: str, claim: str | None = None, strict: bool = F
     if any(not p.domain.is_QQ and not p.domain.is_ZZ for p in polys):
         raise ValueError(f"{id}: {expr} must be rational in {var} with rational coefficients")
     which = "positive" if strict else "nonnegative"
-    rel = ">" if strict else ">="
-    claim = claim or f"{expr} {rel} 0 for {var} >= m0"
+    rel = ">" if strict else r"\geq"
+    claim = claim or rf"${sp.latex(expr)} {rel} 0$ for ${sp.latex(var)} \geq m_0$"
     m0 = 1
     while m0 <= largest:
         shifted = [sp.Poly(p.as_expr().xreplace({var: m0 + t}), t) for p in polys]
         if all(len({sp.sign(c) for c in q.coeffs()}) == 1 for q in shifted):
-            v = check_sign(expr.xreplace({var: m0 + t}), which, id=id, claim=claim.replace("m0", str(m0)))
+            v = check_sign(expr.xreplace({var: m0 + t}), which, id=id, claim=claim.replace("m_0", str(m0)))
             v.evidence["m0"] = m0
             return v
         m0 *= 2
@@ -195,3 +195,12 @@ def leading_order(expr, var):
         if c != 0:
             return k, c
     raise ValueError("expr decays faster than m^-6")
+
+
+def _in_reciprocal(var) -> str:
+    r"""The form a rational limit is decided in, in the paper's notation (TeX in words).
+
+    >>> _in_reciprocal(sp.Symbol("m"))
+    '$f(m) = S(1/m)/m$ with $S$ rational in $1/m$'
+    """
+    return rf"$f({sp.latex(var)}) = S(1/{sp.latex(var)})/{sp.latex(var)}$ with $S$ rational in $1/{sp.latex(var)}$"

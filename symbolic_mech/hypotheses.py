@@ -31,8 +31,8 @@ certificate.
 >>> from symbolic_mech.estimators import SampleClickRate
 >>> from symbolic_mech.symbols import m
 >>> statement, verdicts = unbiased(SampleClickRate(m))
->>> statement, [v.status for v in verdicts]
-('estimator unbiased: E[omega_hat | omega] = omega', ['proved'])
+>>> print(statement, [v.status for v in verdicts])
+estimator unbiased: $\\mathbb{E}[\\hat\\omega \\mid \\omega] = \\omega$ ['proved']
 """
 from __future__ import annotations
 
@@ -66,8 +66,9 @@ def unbiased(est, id: str = "hypothesis-unbiased"):
     v = identity(family, lhs, family.posterior_mean(), estimator=est, id=id,
                  monte_carlo=ModelSampler(family, omega_hat, est),
                  variables=set(family.parameters) | set(est.parameters) | set(family.s),
-                 claim=f"E_(omega|s) E_(omega_hat|omega)[omega_hat] = E[omega|s] for every posterior of {family}")
-    return "estimator unbiased: E[omega_hat | omega] = omega", [v]
+                 claim=r"$\mathbb{E}_{\omega \mid s} \mathbb{E}_{\hat\omega \mid \omega}[\hat\omega] = \mathbb{E}[\omega \mid s]$"
+                       f" for every posterior of {_FAMILY[type(family)]}")
+    return r"estimator unbiased: $\mathbb{E}[\hat\omega \mid \omega] = \omega$", [v]
 
 
 def consistent(est, id: str = "hypothesis-consistent"):
@@ -78,8 +79,8 @@ def consistent(est, id: str = "hypothesis-consistent"):
     verdicts = vanishes(mse, est.sample_size, id=id, domain=estimator_domains(est),
                         monte_carlo=LawSampler(est, (omega_hat - omega) ** 2),
                         variables=(omega, *est.parameters),
-                        claim=f"E[(omega_hat - omega)^2 | omega] -> 0 as {est.sample_size} -> oo")
-    return f"estimator consistent: E[(omega_hat - omega)^2 | omega] -> 0 as {est.sample_size} -> oo", verdicts
+                        claim=_mse_vanishes(est.sample_size))
+    return f"estimator consistent: {_mse_vanishes(est.sample_size)}", verdicts
 
 
 def affine_differences(env, id: str = "hypothesis-affine"):
@@ -98,8 +99,8 @@ def affine_differences(env, id: str = "hypothesis-affine"):
             f = u - u.xreplace(other)
             tangent = f.xreplace({state: 0}) + state * sp.diff(f, state).xreplace({state: 0})
             verdicts.append(check_identity(f, tangent, id=f"{id}-u{j}",
-                                           claim=f"u_{j}(x) - u_{j}(x') is affine in {state}"))
-    return "utility differences affine in omega: u_j(x) - u_j(x') = f(0) + omega f'(0)", verdicts
+                                           claim=f"$u_{j}(x) - u_{j}(x')$ is affine in ${sp.latex(state)}$"))
+    return r"utility differences affine in $\omega$: $u_j(x) - u_j(x') = f(0) + \omega f'(0)$", verdicts
 
 
 def _constant(expr) -> dict:
@@ -116,9 +117,9 @@ def supermodular(env, i: int, j: int, id: str = "hypothesis-supermodular"):
     """
     (xv,) = env.outcome.variables
     mixed = sp.diff(env.info.explicit(env.value(i, {xv: xv})), xv, env.s[j - 1])
-    return (f"v_{i} supermodular in (x, s_{j}): d^2 v_{i} / dx ds_{j} >= 0",
+    return (f"$v_{i}$ supermodular in $(x, s_{j})$: " + rf"$\partial^2 v_{i} / \partial x \partial s_{j} \geq 0$",
             [sign(env, mixed, "nonnegative", id=f"{id}-v{i}-s{j}", **_constant(mixed),
-                  claim=f"d^2 v_{i}(x, theta_{i}, s) / dx ds_{j} >= 0")])
+                  claim=rf"$\partial^2 v_{i}(x, \theta_{i}, s) / \partial x \partial s_{j} \geq 0$")])
 
 
 def mean_increasing(info, j: int, id: str = "hypothesis-increasing"):
@@ -129,8 +130,8 @@ def mean_increasing(info, j: int, id: str = "hypothesis-increasing"):
     ['proved']
     """
     slope = sp.diff(info.explicit(info.posterior_mean()), info.s[j - 1])
-    return (f"the posterior mean increasing in s_{j}",
-            [sign(info, slope, "positive", id=f"{id}-s{j}", claim=f"d E[omega | s] / ds_{j} > 0",
+    return (f"the posterior mean increasing in $s_{j}$",
+            [sign(info, slope, "positive", id=f"{id}-s{j}", claim=rf"$\partial \mathbb{{E}}[\omega \mid s] / \partial s_{j} > 0$",
                   **_constant(slope))])
 
 
@@ -145,9 +146,9 @@ def informative(info, i: int, id: str = "hypothesis-informative"):
     """
     E = info.posterior_mean()
     moved = E.xreplace({info.s[i - 1]: prime(info.s[i - 1])})
-    return (f"condition (*): E[omega | s] != E[omega | s_{i}', s_-{i}] for some s_{i}' != s_{i}",
+    return (rf"condition (*): $\mathbb{{E}}[\omega \mid s] \neq \mathbb{{E}}[\omega \mid s_{i}', s_{{-{i}}}]$ for some $s_{i}' \neq s_{i}$",
             [identity(info, E, moved, id=f"{id}-s{i}",
-                      claim=f"E[omega | s] = E[omega | s_{i}', s_-{i}] for all signals (refuted: (*) holds)")])
+                      claim=rf"$\mathbb{{E}}[\omega \mid s] = \mathbb{{E}}[\omega \mid s_{i}', s_{{-{i}}}]$ for all signals (refuted: (*) holds)")])
 
 
 def lipschitz_on_real_line(env, id: str = "hypothesis-lipschitz"):
@@ -165,8 +166,8 @@ def lipschitz_on_real_line(env, id: str = "hypothesis-lipschitz"):
             if not u.is_polynomial(state):
                 raise ValueError(f"u_{j} is not a polynomial in {state}")
             verdicts.append(check_identity(sp.diff(u, state, 2), 0, id=f"{id}-u{j}", domain=env.domains(),
-                                           claim=f"d^2 u_{j} / d{state}^2 = 0: u_{j} Lipschitz in {state}"))
-    return "utilities Lipschitz in omega on the state space", verdicts
+                                           claim=rf"$\partial^2 u_{j} / \partial {sp.latex(state)}^2 = 0$: $u_{j}$ Lipschitz in ${sp.latex(state)}$"))
+    return r"utilities Lipschitz in $\omega$ on the state space", verdicts
 
 
 def gaussian_condition3(info, id: str = "hypothesis-condition3"):
@@ -188,11 +189,26 @@ def gaussian_condition3(info, id: str = "hypothesis-condition3"):
     E = InformationStructure.moment_atom(info, 1)
     V = InformationStructure.moment_atom(info, 2) - E ** 2
     verdicts = [identity(info, V, V.xreplace({sk: prime(sk)}), id=f"{id}-variance-s{k}",
-                         claim=f"Var[omega | s] = Var[omega | s_{k}', s_-{k}]: free of s_{k}")
+                         claim=rf"$\operatorname{{Var}}[\omega \mid s] = \operatorname{{Var}}[\omega \mid s_{k}', s_{{-{k}}}]$: free of $s_{k}$")
                 for k, sk in enumerate(info.s, 1)]
     origin = {sk: 0 for sk in info.s}
     affine = E.xreplace(origin) + sp.Add(*[sk * (E.xreplace({**origin, sk: 1}) - E.xreplace(origin))
                                            for sk in info.s])
     verdicts.append(identity(info, E, affine, id=f"{id}-affine",
-                             claim="E[omega | s] = E[omega | 0] + sum_k s_k (E[omega | e_k] - E[omega | 0])"))
-    return "condition (3) for Gaussian signals: Var[omega | s] free of s, E[omega | s] affine in s", verdicts
+                             claim=r"$\mathbb{E}[\omega \mid s] = \mathbb{E}[\omega \mid 0] + \sum_k s_k (\mathbb{E}[\omega \mid e_k] - \mathbb{E}[\omega \mid 0])$"))
+    return (r"condition (3) for Gaussian signals: $\operatorname{Var}[\omega \mid s]$ free of $s$, "
+            r"$\mathbb{E}[\omega \mid s]$ affine in $s$", verdicts)
+
+
+# the conjugate families, as the claims name them
+_FAMILY = {GaussianSignals: r"the normal family, $\omega \sim N(\mu, \sigma^2)$, $s_i = \omega + \varepsilon_i$",
+           BetaBernoulliClicks: r"the Beta family, $\omega \sim \mathrm{Beta}(a, b)$, binomial clicks"}
+
+
+def _mse_vanishes(size) -> str:
+    r"""Consistency as a limit, in the paper's notation (TeX in words).
+
+    >>> _mse_vanishes(sp.Symbol("m"))
+    '$\\mathbb{E}[(\\hat\\omega - \\omega)^2 \\mid \\omega] \\to 0$ as $m \\to \\infty$'
+    """
+    return rf"$\mathbb{{E}}[(\hat\omega - \omega)^2 \mid \omega] \to 0$ as ${sp.latex(size)} \to \infty$"

@@ -58,7 +58,7 @@ def record_search(d, found, id: str, claim: str, title: str, mech, estimator=Non
 def add_controls(d, mech, i, estimator, label: str):
     for what, bad in mutations(mech, i).items():
         d.check(groves_certificate(bad, i, estimator, id=f"control-{label}",
-                                   claim=f"truth optimal for agent {i} when the transfer {what}"),
+                                   claim=f"the transfer {what}: truth optimal for agent {i}"),
                 expect=REFUTED, control=True)
 
 
