@@ -258,15 +258,18 @@ class Derivation:
         * inconclusive otherwise, naming each miss, and whenever every check is a negative
           control (or none was made).
 
-        Witnesses and Monte Carlo figures come from the checks, never from
-        negative controls.
+        Monte Carlo figures come from the checks, never from negative controls; a witness
+        is carried up only when it refutes the result (a check that the paper's claim
+        needs, or a designated refuting check), never a control's or an expected refutation's.
         """
         r = self.result
         merged: dict = {"checks": [{"id": v.id, "claim": v.claim, "status": v.status, "expected": e,
-                                    "control": c, "certificate": v.certificate} for v, e, c in self.checks]}
+                                    "control": c, "decided": v.decided(), "certificate": v.certificate}
+                                   for v, e, c in self.checks]}
         merged["points_checked"] = sum(v.evidence.get("points_checked", 0) for v, _, _ in self.checks)
         for v, _, control in self.checks:
-            for key in ("monte_carlo", "epsilon", "witness", "schematic"):
+            # a witness is the result's own only when it refutes the result (below)
+            for key in ("monte_carlo", "epsilon", "schematic"):
                 if key in v.evidence and key not in merged and not control:
                     merged[key] = v.evidence[key]
         merged.update(evidence)

@@ -39,6 +39,7 @@ import json
 import math
 import numbers
 import random
+import re
 from itertools import chain, islice
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -148,22 +149,30 @@ class Verdict:
         return out
 
     def brief(self) -> str:
-        """One line of evidence: points checked, Monte Carlo, epsilon, witness, reason.
+        r"""One line of evidence that says what decided: the decision, the exact points, the Monte
+        Carlo, the enumeration, the witness or the reason, in words with TeX math between ``$``
+        signs (rendered per medium like a step's title; the witness's point in the paper's order,
+        :func:`paper_order`).
 
-        Display only: a witness shows its truth and report (or its point) and the
-        gain or gap; a long exact number is shown by a float approximation
-        (``~``), the exact value stays in the evidence.  A Monte Carlo line shows
+        Display only: a long exact number is shown by a float approximation
+        (``\approx``), the exact value stays in the evidence.  A Monte Carlo part shows
         the point with the largest error in standard errors: the estimate, the
         exact value it is compared with and the standard error relative to it.
+        An assembled verdict (a result's, with ``checks``) counts its checks by what
+        decided them; its witness is its own, never a control's.
 
         >>> v = Verdict("w", "no gain", REFUTED, {"witness": {"truth": {"t": 2}, "report": {"t'": 1},
         ...                                                   "gain": sp.Rational(1, 4)}})
         >>> v.brief()
-        "witness: truth t=2; report t'=1; gain 1/4"
+        "witness: truth $t = 2$, report $t' = 1$: gain 1/4 (exact)"
         >>> mc = {"estimate": 1.0672, "exact": 1.0625, "exact_value": sp.Rational(17, 16), "se": 0.0037,
         ...       "scale": 1.32, "samples": 100000}
-        >>> Verdict("m", "a mean", PROVED, {"points_checked": 20, "monte_carlo": [mc]}).brief()
-        '20 exact pts; MC at 1 pt: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|, 0.28% of mean |draw|; N=100000)'
+        >>> Verdict("m", "a mean", PROVED, {"points_checked": 20, "monte_carlo": [mc],
+        ...                                 "decision": "zero as a rational function in its atoms"}).brief()
+        'zero as a rational function in its atoms; 20 exact points; Monte Carlo at 1 point: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|, 0.28% of mean |draw|; N=100000)'
+        >>> w = {"point": {"s1": 2, "theta1": 1, "mu": 0}, "gap": sp.Rational(-3, 4)}
+        >>> Verdict("g", "a gap", REFUTED, {"points_checked": 1, "witness": w}).brief()
+        'witness $\\theta_{1} = 1, s_{1} = 2, \\mu = 0$: gap -3/4 (exact)'
         """
         def number(value, width=14):
             # an exact number, or its float approximation when the exact form is long
@@ -179,79 +188,189 @@ class Verdict:
             if not isinstance(value, sp.Basic):
                 return _short(value, width + 10)
             text = _short(value, 10 ** 6)
-            if len(text) <= width:
+            if len(text) <= width and value.is_Rational:
                 return text
             try:
                 approx = float(sp.N(value, 8)) if not value.is_Rational else float(Fraction(int(value.p), int(value.q)))
-                return f"~{approx:.4g}"
+                return rf"$\approx {approx:.4g}$"
             except (TypeError, ValueError, OverflowError, ZeroDivisionError):
                 return _short(text, width)
 
+        def exact(value) -> str:
+            shown = number(value)
+            return shown if shown.startswith("$") else f"{shown} (exact)"
+
         def profile(values, width=2000):
-            # a witness is shown whole (its long rationals approximated, exact in the certificate)
+            # a point in the paper's order, as math (its long rationals approximated, exact in the certificate)
             if not isinstance(values, Mapping):
                 return _short(values, width)
-            return _short(", ".join(f"{k}={number(v, 24)}" for k, v in values.items()), width)
+            if not values:
+                return ""
+            shown = []
+            for k in paper_order(values):
+                value = number(values[k], 24)
+                value = value[1:-1] if value.startswith("$") else value
+                shown.append(f"{tex_name(k)} = {value}")
+            return "$" + ", ".join(shown) + "$"
 
         e, parts = self.evidence, []
-        if "points_checked" in e and not ("schematic" in e and not e["points_checked"]):
-            parts.append(f"{e['points_checked']} exact pts")
+        if "checks" in e:
+            return self._assembled_brief()
+        if e.get("decision"):
+            parts.append(str(e["decision"]))
         if "schematic" in e:
             # a statement for every instance: rule steps, no points
             parts.append(f"schematic: {e['schematic']}")
+        if "constraints" in e and not e.get("witness"):
+            parts.append(f"enumeration of {e['constraints']:,} incentive constraints")
+        witness = e.get("witness")
+        points = e.get("points_checked", 0)
+        if witness and points:
+            points -= 1                       # the witness is the last point drawn
+        if points and not ("schematic" in e and not points) and "m0" not in e:
+            parts.append(f"{points} exact point{'s' if points != 1 else ''}")
+        if "m0" in e:
+            parts.append(f"for every $m \\geq {e['m0']}$")
         mcs = e.get("monte_carlo") or []
         if isinstance(mcs, dict):
             mcs = [mcs]
         masses = [mc for mc in mcs if mc.get("point_mass")]
         if masses:
-            parts.append(f"MC at {len(masses)} point mass{'es' if len(masses) > 1 else ''}: every draw "
+            parts.append(f"Monte Carlo at {len(masses)} point mass{'es' if len(masses) > 1 else ''}: every draw "
                          "equals the exact value, decided in rationals")
             mcs = [mc for mc in mcs if not mc.get("point_mass")]
         if mcs:
             worst = max(mcs, key=lambda mc: abs(mc["estimate"] - mc["exact"]) / max(mc["se"], 1e-300))
-            err, se, exact = abs(worst["estimate"] - worst["exact"]), worst["se"], worst["exact"]
-            shown = number(worst.get("exact_value", exact), 12)
-            if shown.startswith("~") or shown == _short(exact, 40):
-                shown = f"{exact:.4g}"
+            err, se, exact_mc = abs(worst["estimate"] - worst["exact"]), worst["se"], worst["exact"]
+            shown = number(worst.get("exact_value", exact_mc), 12)
+            if shown.startswith("$") or shown == _short(exact_mc, 40):
+                shown = f"{exact_mc:.4g}"
             # informative means se <= 1% of the larger of |exact| and mean |draw|: both are shown
             scale = worst.get("scale")
             of_draws = f"{se / scale:.2%} of mean |draw|" if scale else None
-            relative = (f"se {se / abs(exact):.2%} of |exact|" + (f", {of_draws}" if of_draws else "") if exact else
-                        f"exact 0: se {of_draws}" if of_draws else f"se {se:.2g}")
-            parts.append(f"MC at {len(mcs)} pt{'s' if len(mcs) > 1 else ''}: {worst['estimate']:.4g} vs exact {shown} "
-                         f"(err {err / max(se, 1e-300):.1f} se; {relative}; N={worst['samples']})")
+            relative = (f"se {se / abs(exact_mc):.2%} of |exact|" + (f", {of_draws}" if of_draws else "")
+                        if exact_mc else f"exact 0: se {of_draws}" if of_draws else f"se {se:.2g}")
+            parts.append(f"Monte Carlo at {len(mcs)} point{'s' if len(mcs) > 1 else ''}: {worst['estimate']:.4g} "
+                         f"vs exact {shown} (err {err / max(se, 1e-300):.1f} se; {relative}; N={worst['samples']})")
         if "epsilon" in e:
-            parts.append(f"eps={_short(e['epsilon'])}")
-        if e.get("witness"):
-            w = e["witness"]
+            parts.append(f"regret $\\epsilon$ = {number(e['epsilon'])}")
+        if witness:
+            w = witness
             if not isinstance(w, Mapping):
                 parts.append(f"witness: {_short(w)}")
             elif "cycle" in w:
                 steps = [step.get("type", step) if isinstance(step, Mapping) else step for step in w["cycle"]]
-                types = " -> ".join("(" + profile(t, 40) + ")" for t in steps[:4]) + (" -> ..." if len(steps) > 4 else "")
+                types = r" $\to$ ".join(profile(t, 80) for t in steps[:4]) + (r" $\to \ldots$" if len(steps) > 4 else "")
                 agent = f"agent {w['agent']}'s " if "agent" in w else ""
-                parts.append(f"witness: a negative cycle of {agent}types {types}; total {number(w.get('gap'))}")
+                parts.append(f"witness: a negative cycle of {agent}types {types}; total {exact(w.get('gap'))}")
             elif "truth" in w:
                 kind = "gain" if "gain" in w else "gap"
-                parts.append(f"witness: truth {profile(w['truth'])}; report {profile(w.get('report'))}; "
-                             f"{kind} {number(w.get(kind))}")
+                parts.append(f"witness: truth {profile(w['truth'])}, report {profile(w.get('report'))}: "
+                             f"{kind} {exact(w.get(kind))}")
             elif "point" in w:
-                at = f"at {profile(w['point'])}: " if w["point"] else ""
-                parts.append(f"witness {at}gap {number(w.get('gap'))}")
+                at = f" {profile(w['point'])}" if w["point"] else ""
+                parts.append(f"witness{at}: gap {exact(w.get('gap'))}")
             elif "multipliers" in w:
                 parts.append(f"witness: Farkas multipliers on {len(w['multipliers'])} constraints")
             else:
                 kind = "gain" if "gain" in w else "gap"
-                parts.append(f"witness {kind}={number(w.get(kind))}")
+                parts.append(f"witness: {kind} {exact(w.get(kind))}")
         if "reason" in e:
             parts.append(str(e["reason"]))
         return "; ".join(parts)
+
+    def _assembled_brief(self) -> str:
+        # a result's verdict: its checks counted by what decided them, then its own Monte Carlo and witness
+        e = self.evidence
+        own = [c for c in e["checks"] if not c.get("control")]
+        controls = [c for c in e["checks"] if c.get("control")]
+        how: dict[str, int] = {}
+        for c in own:
+            key = c.get("decided") or c["status"]
+            how[key] = how.get(key, 0) + 1
+        parts = [f"{len(own)} check{'s' if len(own) != 1 else ''}: "
+                 + ", ".join(f"{n} {key}" for key, n in how.items())] if own else []
+        if controls:
+            held = sum(c["status"] == c.get("expected") for c in controls)
+            parts.append(f"{held} of {len(controls)} negative control{'s' if len(controls) != 1 else ''} "
+                         "as required")
+        if e.get("points_checked"):
+            parts.append(f"{e['points_checked']} exact points in all")
+        rest = Verdict(self.id, self.claim, self.status,
+                       {k: v for k, v in e.items() if k in ("monte_carlo", "witness", "reason", "epsilon")}).brief()
+        return "; ".join(parts + ([rest] if rest else []))
+
+    def decided(self) -> str:
+        """What decided this verdict, in a few words (a result's verdict counts its checks by it).
+
+        >>> Verdict("a", "x", PROVED, {"decision": "exactly zero (atoms replaced by their definitions)"}).decided()
+        'exactly zero'
+        >>> Verdict("b", "y", REFUTED, {"witness": {"point": {}, "gap": 1}}).decided()
+        'refuted by an exact witness'
+        """
+        e = self.evidence
+        if self.status == REFUTED:
+            return "refuted by an exact witness" if "multipliers" not in (e.get("witness") or {}) else \
+                "refuted by Farkas multipliers"
+        if self.status != PROVED:
+            return self.status
+        if "schematic" in e:
+            return "rule by rule (schematic)"
+        if "constraints" in e:
+            return "by enumeration of the constraints"
+        decision = str(e.get("decision") or "")
+        if decision.startswith("decided at the"):
+            return "at the points given"
+        if decision:
+            return decision.split(" (")[0].split(",")[0]
+        return "proved"
 
     def __str__(self) -> str:
         return f"[{self.status}] {self.id}: {self.claim}" + (f" ({self.brief()})" if self.brief() else "")
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict())
+
+
+_GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
+          "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega")
+_NAME = re.compile(r"^(?P<base>[A-Za-z]+?)(?P<hat>_hat)?(?:_?(?P<index>-?\d+)|_(?P<letter>[a-z]))?(?P<primes>'*)$")
+
+
+def tex_name(name: str) -> str:
+    r"""A symbol's name as TeX in the paper's notation: Greek letters as macros, a trailing
+    index as a subscript, primes kept; a name of another form as text.
+
+    >>> [tex_name(n) for n in ("theta1", "s1'", "omega_hat", "sigma", "mu0", "t_m", "eps1", "E[omega|1]")]
+    ['\\theta_{1}', "s_{1}'", '\\hat\\omega', '\\sigma', '\\mu_{0}', 't_{m}', '\\varepsilon_{1}', '\\text{E[omega|1]}']
+    """
+    m = _NAME.match(str(name))
+    if m is None:
+        return rf"\text{{{name}}}"
+    base = m["base"]
+    base = {"eps": r"\varepsilon"}.get(base, rf"\{base}" if base in _GREEK else base)
+    if m["hat"]:
+        base = rf"\hat{base}" if base.startswith("\\") else rf"\hat{{{base}}}"
+    index = m["index"] or m["letter"]
+    return base + (f"_{{{index}}}" if index else "") + m["primes"]
+
+
+def paper_order(point) -> list:
+    """The names of a point in the paper's order: preferences theta, then signals s, then the state
+    omega, then the parameters (alphabetically); agent index ascending, a report after the truth.
+
+    >>> paper_order(["sigma1", "omega", "s2", "theta2", "s1'", "theta1", "mu", "s1"])
+    ['theta1', 'theta2', 's1', "s1'", 's2', 'omega', 'mu', 'sigma1']
+    """
+    def key(name):
+        m = _NAME.match(str(name))
+        if m is None:
+            return (4, str(name), 0, "")
+        rank = {"theta": 0, "s": 1, "omega": 2}.get(m["base"], 3)
+        index = m["index"] or ""
+        number = int(index) if index else -1
+        return (rank, m["base"] if rank == 3 else "", number, m["primes"] + (m["hat"] or ""))
+    return sorted(point, key=key)
 
 
 def _short(expr, width: int = 60) -> str:
@@ -1943,7 +2062,7 @@ def _decide_sign(atomic, explicit, sign, doms, points, seed, definitions, at, ev
         checked.append(pt)
     evidence["points_checked"] = len(checked)
     if at is not None:
-        evidence["decision"] = f"holds at the {len(checked)} point{'s' if len(checked) > 1 else ''} given"
+        evidence["decision"] = f"decided at the {len(checked)} point{'s' if len(checked) > 1 else ''} given"
         return verdict(PROVED)
     form = _symbolic_sign(atomic, explicit, sign, definitions)
     if form is None:
