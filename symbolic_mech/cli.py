@@ -90,20 +90,22 @@ class _Table:
 
     def rows(self, d) -> list[str]:
         # the atoms' internal names read in the paper's notation, as in the derivations
-        from .notebooks import check_label, readable
+        from .notebooks import check_label, title_plain
         r, v = d.result, d.verdict
         wide = self.wide
         label = r.label if wide else _clip(r.label, self.label_width)
         out = [f"{r.id:{self.id_width}} {label:{self.label_width}} {v.status:{_STATUS_WIDTH}} "
                f"{'yes' if d.ok else 'NO':3} {d.seconds:5.1f}s"]
-        out += _wrap(readable(r.claim), self.width, None if wide else 2, label="claim: ")
-        note = ("erratum of the paper; " if r.erratum else "") + readable(v.brief())
+        out += _wrap(title_plain(r.claim), self.width, None if wide else 2, label="claim: ")
+        note = ("erratum of the paper; " if r.erratum else "") + title_plain(v.brief())
         out += _wrap(note or "none recorded", self.width, None if wide else 3, label="evidence: ")
-        out += _wrap(readable(d.scope_summary()), self.width, None if wide else 1, label="scope: ")
+        out += _wrap(title_plain(d.scope_summary()), self.width, None if wide else 1, label="scope: ")
         for check, expect, _ in d.checks:
             if check.status == "refuted" or check.status != expect:
                 how = check_label(check, expect, r.refutes)
-                out += _wrap(readable(f"{check.id}: {check.brief() or check.claim}"), self.width,
+                # a check named by its words (a control by what it changes), then what decided it
+                words = check.evidence.get("description") or check.claim
+                out += _wrap(title_plain(f"{check.id}, {words}: {check.brief() or check.status}"), self.width,
                              None if wide else 4, indent="    ", label=f"{how}: ", hang=" " * 8)
         return out
 
@@ -220,6 +222,7 @@ def _recheck_file(path, statements=None) -> int:
 
 def _show_statements(rid: str) -> int:
     """Each check's formal statement, rendered from its certificate, with its fingerprint."""
+    from .notebooks import title_plain
     from .registry import derive
     from .statement import Statement
     width = shutil.get_terminal_size().columns
@@ -228,6 +231,7 @@ def _show_statements(rid: str) -> int:
         cert = v.certificate or {}
         head = f"{v.id} ({'negative control, ' if control else ''}expected {expect}, {v.status})"
         print(head)
+        print(textwrap.fill(title_plain(v.claim), width - 2, initial_indent="  ", subsequent_indent="    "))
         stmt = cert.get("statement")
         if stmt is None:
             print("  no statement (no certificate)\n")
@@ -472,7 +476,8 @@ def _main(argv=None) -> int:
             r = get(rid)
             head = f"{rid:{id_width}} {r.label:{label_width}} "
             room = columns - len(head)
-            print(head + (r.claim if room < 20 else textwrap.shorten(r.claim, room, placeholder=" ...")))
+            claim = title_plain(r.claim)
+            print(head + (claim if room < 20 else textwrap.shorten(claim, room, placeholder=" ...")))
         return 0
     if args.command == "recheck":
         return _recheck_file(args.file, args.statements)

@@ -690,7 +690,8 @@ def _text(kind, rich, plain):
 def heading_items(derivation) -> list[dict[str, str]]:
     """The result's label and claim."""
     r = derivation.result
-    return [_text("heading", f"**{_md(r.label)}**: {_md(r.claim)}", f"{r.label}: {r.claim}")]
+    return [{"kind": "heading", "text/markdown": f"**{_md(r.label)}**: {title_markdown(r.claim)}",
+             "text/plain": f"{r.label}: {title_plain(r.claim)}"}]
 
 
 def quote_items(names) -> list[dict[str, str]]:
@@ -710,8 +711,8 @@ def scope_items(derivation) -> list[dict[str, str]]:
     scope = derivation.scope_lines()
     if not scope:
         return []
-    return [_text("scope", "**Scope**\n\n" + "\n".join(f"- {_md(line)}" for line in scope),
-                  "Scope:\n" + "\n".join(f"  {line}" for line in scope))]
+    return [{"kind": "scope", "text/markdown": "**Scope**\n\n" + "\n".join(f"- {title_markdown(line)}" for line in scope),
+             "text/plain": "Scope:\n" + "\n".join(f"  {title_plain(line)}" for line in scope)}]
 
 
 _TITLE_MATH = re.compile(r"\$([^$]+)\$")
@@ -754,13 +755,14 @@ def step_items(derivation, title: str, expr) -> list[dict[str, str]]:
     """One step: a line of text, a check against its expectation, or a title and its expression.
 
     A title may hold ``$...$`` math: Markdown shows it typeset (:func:`title_markdown`), the
-    terminal in Unicode (:func:`title_plain`); a check's title is its claim, shown as written."""
+    terminal in Unicode (:func:`title_plain`); a check's title is its claim and its evidence
+    (:meth:`Verdict.brief`), both rendered the same way."""
     if isinstance(expr, Verdict):
         expect = next((e for v, e, _ in derivation.checks if v is expr), expr.status)
         brief = f" ({expr.brief()})" if expr.brief() else ""
         how = check_label(expr, expect, derivation.result.refutes)
-        return [{**_text("check", f"- **{_md(how)}** {_md(title)}{_md(brief)}", f"[{how}] {title}{brief}"),
-                 "status": how, "title": title}]
+        return [{"kind": "check", "text/markdown": f"- **{_md(how)}** {title_markdown(title + brief)}",
+                 "text/plain": f"[{how}] {title_plain(title + brief)}", "status": how, "title": title}]
     shown = {"text/markdown": title_markdown(title), "text/plain": title_plain(title), "source": title}
     if expr is None:
         return [{"kind": "text", **shown}]
@@ -855,7 +857,7 @@ def _show_values_as_items():
         p.text("\n".join(item["text/plain"] for item in value_items(obj)))
 
     def verdict_line(v):
-        return readable(f"{v.status}: {v.claim}" + (f" ({v.brief()})" if v.brief() else ""))
+        return f"{v.status}: " + title_plain(v.claim + (f" ({v.brief()})" if v.brief() else ""))
 
     def shown_once(obj):
         # handled here, so IPython shows nothing more; a value not just shown is displayed as items

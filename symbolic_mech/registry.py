@@ -35,7 +35,7 @@ from typing import Callable
 
 import sympy as sp
 
-from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict
+from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, paper_order, tex_name
 
 __all__ = ["Result", "Derivation", "register", "script", "start", "result_ids", "get", "derive", "verify",
            "RESULTS"]
@@ -236,7 +236,8 @@ class Derivation:
         if "not_covered" in sc:
             out.append(f"not covered: {sc['not_covered']}")
         if sc["symbolic"]:
-            shown = ", ".join(sc["symbolic"][:24]) + (", ..." if len(sc["symbolic"]) > 24 else "")
+            names = paper_order(sc["symbolic"])
+            shown = ", ".join(f"${tex_name(n)}$" for n in names[:24]) + (", ..." if len(names) > 24 else "")
             out.append(f"symbolic in the checks: {shown}")
         return out
 

@@ -40,7 +40,7 @@ import sympy as sp
 from sympy.printing.repr import ReprPrinter
 
 from .core.trees import to_tree
-from .notebooks import check_label, derivation_items, latex, readable, title_parts
+from .notebooks import check_label, derivation_items, latex, readable, title_markdown, title_parts
 from .paper.quotes import quote_latex
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
@@ -222,7 +222,8 @@ def json_report(derivations, version: str | None = None, paper: str = PAPER) -> 
 # ---------------------------------------------------------------------------
 
 def _cell(text) -> str:
-    return readable(text).replace("|", "\\|")
+    # words escaped, ``$...$`` math kept for rendering; a bar escaped for the table
+    return title_markdown(str(text)).replace("|", "\\|")
 
 
 def markdown_report(derivations) -> str:
@@ -295,6 +296,12 @@ def _char(c: str) -> str:
         return rf"\ensuremath{{\{letter}}}"
     decomposed = unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode()
     return _tex(decomposed) if decomposed else "?"
+
+
+def _title_tex(text) -> str:
+    """Words with ``$...$`` math (a title, a claim, a scope line, evidence) as LaTeX: the words
+    escaped, the math typeset."""
+    return "".join(f"${part}$" if math else _tex(part) for math, part in title_parts(str(text)))
 
 
 def _tex(text) -> str:
@@ -377,7 +384,7 @@ def latex_report(derivations, version: str | None = None) -> str:
         status = r["status"] + (" (erratum)" if r["erratum"] else "")
         matches = "yes" if r["ok"] else r"\textbf{NO}"
         out.append(rf"\hyperref[res:{r['id']}]{{{_tex(r['label'])}}} \newline {{\footnotesize {_tt(r['id'])}}} & "
-                   rf"{{\small {_tex(r['claim'])}}} & {_tex(status)} & {matches} \\")
+                   rf"{{\small {_title_tex(r['claim'])}}} & {_tex(status)} & {matches} \\")
     out += [r"\end{longtable}", "", r"\section{Results}"]
     for d in derivations:
         out += _result_section(d)
@@ -392,11 +399,11 @@ def _result_section(d) -> list[str]:
            rf"Result {_tt(r.id)}" + (r", an erratum of the paper." if r.erratum else "."), ""]
     if d.quotes:
         out += [r"\paragraph{The paper.}", ""] + [quote_latex(name) for name in d.quotes]
-    out += [r"\paragraph{What is checked.} " + _tex(r.claim), ""]
+    out += [r"\paragraph{What is checked.} " + _title_tex(r.claim), ""]
     scope = d.scope_lines()
     if scope:
         out += [r"\paragraph{Scope.}", r"\begin{itemize}"]
-        out += [r"\item " + _tex(line) for line in scope]
+        out += [r"\item " + _title_tex(line) for line in scope]
         out += [r"\end{itemize}"]
     out += [r"\paragraph{Derivation.}", ""]
     for item in derivation_items(d):
@@ -410,8 +417,7 @@ def _result_section(d) -> list[str]:
         elif kind == "value":
             out += [r"\begin{quote}\small " + _tex(item["text/plain"]) + r"\end{quote}"]
         elif "source" in item:        # a step's title: its words escaped, its math typeset
-            title = "".join(f"${text}$" if math else _tex(text) for math, text in title_parts(item["source"]))
-            out += [title + (":" if kind == "title" else ""), ""]
+            out += [_title_tex(item["source"]) + (":" if kind == "title" else ""), ""]
         else:
             out += [_tex(item["text/plain"]), ""]
     out += [r"\paragraph{Checks.}", "",
@@ -420,10 +426,10 @@ def _result_section(d) -> list[str]:
     for check, expect, control in d.checks:
         how = check_label(check, expect, r.refutes) + (" (negative control)" if control else "")
         out.append(rf"{{\footnotesize {_tt(check.id)}}} & {_tex(how)} & "
-                   rf"{{\small {_tex(check.claim)}" + (rf"\newline {_tex(check.brief())}" if check.brief() else "")
+                   rf"{{\small {_title_tex(check.claim)}" + (rf"\newline {_title_tex(check.brief())}" if check.brief() else "")
                    + r"} \\")
     out += [r"\end{longtable}", ""]
     verdict = (rf"\paragraph{{Verdict.}} \textbf{{{_tex(v.status)}}} (expected {_tex(r.expected)}): "
                + ("the verdict matches its expectation." if d.ok else r"\textbf{the verdict does not match its expectation.}"))
-    out += [verdict + (" " + _tex(v.brief()) + "." if v.brief() else ""), ""]
+    out += [verdict + (" " + _title_tex(v.brief()) + "." if v.brief() else ""), ""]
     return out

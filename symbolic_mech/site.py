@@ -159,12 +159,25 @@ def build_site(out, derivations, root=None) -> list[Path]:
                          results=[rid for rid in r["results"] if rid in pages],
                          quote=quote_html(r["item"]) if r["statement"] else ""))
     results = [{"id": d.result.id, "label": d.result.label, "status": d.verdict.status,
-                "expected": d.result.expected, "claim": d.result.claim} for d in derivations.values()]
+                "expected": d.result.expected, "claim": jinja2.utils.markupsafe.Markup(claim_html(d.result.claim))}
+               for d in derivations.values()]
     index = jinja2.Environment(autoescape=True).from_string(_INDEX).render(
         paper=PAPER, rows=rows, results=results, pages=pages)
     (out / "index.html").write_text(index, encoding="utf-8")
     written.append(out / "index.html")
     return written
+
+
+def claim_html(text: str) -> str:
+    """Words with ``$...$`` math (a result's claim) as HTML: the words escaped, the math as MathML.
+
+    >>> import importlib.util
+    >>> importlib.util.find_spec("latex2mathml") is None or claim_html(r"if $x > 0$ & <y>").count("<math") == 1
+    True
+    """
+    from .notebooks import _safe_mathml, readable, title_parts
+    return "".join(_safe_mathml(part, False, f"${part}$") if math else html.escape(readable(part))
+                   for math, part in title_parts(text))
 
 
 def _anchor(name: str) -> str:
