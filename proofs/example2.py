@@ -24,8 +24,8 @@ from symbolic_mech.symbols import omega, prime, s, theta, x
 from symbolic_mech.validation import polynomial_coefficients
 
 d = start("example2")
-d.scope("Example 1 with n = 2, Gaussian signals, every parameter symbolic; the pivot h_i; the ex-post "
-        "estimator", not_covered="n >= 3; other estimators; other signal laws (for which the posterior "
+d.scope(r"Example 1 with $n = 2$, Gaussian signals, every parameter symbolic; the pivot $h_i$; the ex-post "
+        "estimator", not_covered=r"$n \geq 3$; other estimators; other signal laws (for which the posterior "
                                  "variance may depend on the signals)")
 
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 from symbolic_mech.notebooks import offline_markdown, step_items, title_plain
 
@@ -104,3 +105,107 @@ def test_prose_math_is_typeset_offline(script):
     pytest.importorskip("latex2mathml")
     left = [cell for cell in markdown_cells(script) if "$" in offline_markdown(cell)]
     assert not left, f"{script.name}: math not converted in {left}"
+
+
+# ---------------------------------------------------------------------------
+# claims, scope lines, hypotheses and evidence: TeX in words, as the titles
+# ---------------------------------------------------------------------------
+
+# ASCII notation outside math: Greek names, E[omega..., powers, != -> >= <=
+_ASCII = re.compile(r"E\[\s*omega|\^\s*[\d{(-]|!=|->|>=|<=|\boo\b|omega_hat|\bvar\(|\bVar\(")
+# a claim the independent checkers render from a statement's fields (finite models, schematic
+# statements): their words are the checkers' own rendering, compared with the certificate's claim;
+# the derivation shows its author's description in their place (tested below, slow)
+_RENDERED = ("some message-driven mechanism", "some data-driven mechanism", "the given message-driven",
+             "the given data-driven", "data-driven VCG (Definition 6)", "two-stage data-driven VCG",
+             "alpha-regularized data-driven VCG (Definition 9)")
+
+
+def ascii_notation(text: str) -> list[str]:
+    """ASCII mathematics in text outside ``$...$`` math: Greek names and the ASCII operators.
+
+    >>> ascii_notation(r"with theta1 = theta2, E[omega|s] != 0 and $\\sigma_1^2$; sigma1^2 -> 0")
+    ['theta1', 'theta2', 'omega', 'sigma1', 'E[omega', '!=', '^2', '->']
+    """
+    words = _MATH.sub(" ", text)
+    return ascii_greek(text) + _ASCII.findall(words)
+
+
+def shown_plain(text: str) -> str:
+    """The terminal form of words with math; it must hold no ``$`` and no TeX macro."""
+    shown = title_plain(text)
+    assert "$" not in shown and not re.search(r"\\[A-Za-z]", shown), (text, shown)
+    return shown
+
+
+def test_finds_ascii_notation():
+    assert ascii_notation("E[t_1|s] = -(theta1 - theta2)^2/4") == ["theta1", "theta2", "^2"]
+    assert ascii_notation(r"the same with $(\mathbb{E}[\omega \mid s_2] - \omega)^2$ dropped") == []
+    with pytest.raises(AssertionError):
+        shown_plain(r"a stray \alpha")
+
+
+def _catalogue():
+    from symbolic_mech.registry import load_statements
+    return load_statements()["results"]
+
+
+@pytest.mark.parametrize("rid", sorted(_catalogue()))
+def test_claims_in_paper_notation(rid):
+    from symbolic_mech.registry import get
+    entry = _catalogue()[rid]
+    texts = [get(rid).claim] + [c["claim"] for c in entry["checks"].values()
+                                 if not c["claim"].startswith(_RENDERED)]
+    bad = {t: ascii_notation(t) for t in texts if ascii_notation(t)}
+    assert not bad, f"{rid}: claims with ASCII notation: {bad}"
+    for text in texts:
+        shown_plain(text)
+
+
+def scope_texts(path: Path) -> list[str]:
+    """The literal text of every ``d.scope(...)`` argument (instances, covers, not covered)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "scope":
+            out += [_literal(a) for a in node.args] + [_literal(k.value) for k in node.keywords]
+    return out
+
+
+@pytest.mark.parametrize("script", sorted(PROOFS.glob("*.py")), ids=lambda p: p.stem)
+def test_scope_in_paper_notation(script):
+    bad = {t: ascii_notation(t) for t in scope_texts(script) if ascii_notation(t)}
+    assert not bad, f"{script.name}: scope lines with ASCII notation: {bad}"
+    for text in scope_texts(script):
+        shown_plain(text)
+
+
+def test_hypotheses_in_paper_notation():
+    from symbolic_mech import hypotheses as h
+    from symbolic_mech.estimators import AdditiveNoise, SampleClickRate
+    from symbolic_mech.information import GaussianSignals
+    from symbolic_mech.paper.instances import quadratic_loss
+    from symbolic_mech.symbols import m
+    decided = [h.unbiased(SampleClickRate(m)), h.unbiased(AdditiveNoise(sp.Symbol("v", positive=True), m)),
+               h.consistent(SampleClickRate(m)), h.affine_differences(quadratic_loss(2)),
+               h.supermodular(quadratic_loss(2), 1, 2), h.mean_increasing(GaussianSignals(2), 1),
+               h.informative(GaussianSignals(2), 1), h.lipschitz_on_real_line(quadratic_loss(2)),
+               h.gaussian_condition3(GaussianSignals(2))]
+    texts = [statement for statement, _ in decided] + [v.claim for _, vs in decided for v in vs]
+    bad = {t: ascii_notation(t) for t in texts if ascii_notation(t)}
+    assert not bad, f"hypotheses with ASCII notation: {bad}"
+    for text in texts:
+        shown_plain(text)
+
+
+@pytest.mark.slow           # every result derived
+@pytest.mark.parametrize("rid", sorted(_catalogue()))
+def test_derivation_text_in_paper_notation(rid):
+    # what a derivation shows: each check's words (a finite or schematic check's description),
+    # its evidence, the scope lines with the hypotheses; the result's evidence
+    from symbolic_mech import derive
+    d = derive(rid)
+    words = [v.evidence.get("description") or v.claim for v, _, _ in d.checks] + d.scope_lines()
+    bad = {t: ascii_notation(t) for t in words if ascii_notation(t)}
+    assert not bad, f"{rid}: ASCII notation in {bad}"
+    for text in words + [v.brief() for v, _, _ in d.checks] + [d.verdict.brief()]:
+        shown_plain(text)

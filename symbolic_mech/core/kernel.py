@@ -288,14 +288,14 @@ class Verdict:
         for c in own:
             key = c.get("decided") or c["status"]
             how[key] = how.get(key, 0) + 1
-        parts = [f"{len(own)} check{'s' if len(own) != 1 else ''}: "
-                 + ", ".join(f"{n} {key}" for key, n in how.items())] if own else []
+        parts = [f"{len(own)} check{'s' if len(own) != 1 else ''} ("
+                 + ", ".join(f"{n} {key}" for key, n in how.items()) + ")"] if own else []
         if controls:
             held = sum(c["status"] == c.get("expected") for c in controls)
-            parts.append(f"{held} of {len(controls)} negative control{'s' if len(controls) != 1 else ''} "
-                         "as required")
+            parts.append(f"{len(controls)} control{'s' if len(controls) != 1 else ''} "
+                         + ("as required" if held == len(controls) else f"({held} as required)"))
         if e.get("points_checked"):
-            parts.append(f"{e['points_checked']} exact points in all")
+            parts.append(f"{e['points_checked']} exact points")
         rest = Verdict(self.id, self.claim, self.status,
                        {k: v for k, v in e.items() if k in ("monte_carlo", "witness", "reason", "epsilon")}).brief()
         return "; ".join(parts + ([rest] if rest else []))
@@ -322,7 +322,7 @@ class Verdict:
         if decision.startswith("decided at the"):
             return "at the points given"
         if decision:
-            return decision.split(" (")[0].split(",")[0]
+            return decision.split(" (")[0].split(",")[0].replace(" in its atoms", "").replace(" of its Piecewise/Max/Min", "")
         return "proved"
 
     def __str__(self) -> str:
