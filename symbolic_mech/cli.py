@@ -476,6 +476,7 @@ def _main(argv=None) -> int:
             r = get(rid)
             head = f"{rid:{id_width}} {r.label:{label_width}} "
             room = columns - len(head)
+            from .notebooks import title_plain
             claim = title_plain(r.claim)
             print(head + (claim if room < 20 else textwrap.shorten(claim, room, placeholder=" ...")))
         return 0
