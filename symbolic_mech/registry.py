@@ -259,9 +259,9 @@ class Derivation:
         * inconclusive otherwise, naming each miss, and whenever every check is a negative
           control (or none was made).
 
-        Monte Carlo figures come from the checks, never from negative controls; a witness
-        is carried up only when it refutes the result (a check that the paper's claim
-        needs, or a designated refuting check), never a control's or an expected refutation's.
+        Witnesses and Monte Carlo figures come from the checks, never from negative
+        controls; a witness carries the id of the check it refutes (``witness_of``), and is
+        shown with it.
         """
         r = self.result
         merged: dict = {"checks": [{"id": v.id, "claim": v.claim, "status": v.status, "expected": e,
@@ -269,10 +269,11 @@ class Derivation:
                                    for v, e, c in self.checks]}
         merged["points_checked"] = sum(v.evidence.get("points_checked", 0) for v, _, _ in self.checks)
         for v, _, control in self.checks:
-            # a witness is the result's own only when it refutes the result (below)
-            for key in ("monte_carlo", "epsilon", "schematic"):
+            for key in ("monte_carlo", "epsilon", "witness", "schematic"):
                 if key in v.evidence and key not in merged and not control:
                     merged[key] = v.evidence[key]
+                    if key == "witness":
+                        merged["witness_of"] = v.id     # shown with the check it refutes
         merged.update(evidence)
         designated = [v for v, _, _ in self.checks if v.id in r.refutes]
         misses = [(v, e) for v, e, _ in self.checks
@@ -290,7 +291,7 @@ class Derivation:
         elif failing or (designated and all(v.status == REFUTED for v in designated)):
             status = REFUTED
             source = (failing or designated)[0]
-            merged["witness"] = source.evidence.get("witness")
+            merged["witness"], merged["witness_of"] = source.evidence.get("witness"), source.id
             merged["reason"] = f"{source.id}: refuted"
         else:
             status = PROVED

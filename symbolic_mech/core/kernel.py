@@ -298,6 +298,9 @@ class Verdict:
             parts.append(f"{e['points_checked']} exact points")
         rest = Verdict(self.id, self.claim, self.status,
                        {k: v for k, v in e.items() if k in ("monte_carlo", "witness", "reason", "epsilon")}).brief()
+        if e.get("witness_of"):
+            # the witness belongs to the check it refutes (a failure the paper exhibits, or the erratum's)
+            rest = rest.replace("witness", f"witness of {e['witness_of']}", 1)
         return "; ".join(parts + ([rest] if rest else []))
 
     def decided(self) -> str:
