@@ -237,7 +237,9 @@ class Derivation:
             out.append(f"not covered: {sc['not_covered']}")
         if sc["symbolic"]:
             names = paper_order(sc["symbolic"])
-            shown = ", ".join(f"${tex_name(n)}$" for n in names[:24]) + (", ..." if len(names) > 24 else "")
+            # a plain name as math; an atom's internal name as words, which the renderers show in the paper's notation
+            shown = ", ".join(n if tex_name(n).startswith(r"\text") else f"${tex_name(n)}$" for n in names[:24])
+            shown += ", ..." if len(names) > 24 else ""
             out.append(f"symbolic in the checks: {shown}")
         return out
 

@@ -104,7 +104,7 @@ def test_cli_table_names_claim_status_and_total(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "Example 3" in out and "proved" in out
     # the witness in context: its truth, its report and the exact gain
-    assert "truth theta1=2, theta2=1, s1=1/4, s2=1" in out and "report theta1'=1, s1'=1" in out
+    assert "truth θ₁ = 2, θ₂ = 1, s₁ = 1/4, s₂ = 1, report θ₁' = 1, s₁' = 1: gain 1/4" in out
     assert "gain 1/4" in out and "refuted, as required" in out
     assert "1/1 results match their expectation in" in out
 

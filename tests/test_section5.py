@@ -41,7 +41,7 @@ def test_stated_payoff_gap_is_the_dropped_term():
     v = verify("example4-stated-payoff")
     assert v.status == "refuted"
     claims = {c["claim"]: c["status"] for c in v.evidence["checks"]}
-    gap = [c for c in claims if c.startswith("E[t_1|s] - stated")]
+    gap = [c for c in claims if c.startswith(r"$\mathbb{E}[t_1 \mid s]$ minus the stated form")]
     assert gap and claims[gap[0]] == "proved"
 
 
