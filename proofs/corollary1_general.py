@@ -46,8 +46,8 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 
 # %%
 proof = schematic_check(claim, id="cor1-general",
-                        description="two-stage, ex post: the own second-stage report is absent from t_i, and "
-                                    "U - W(x') is free of the report")
+                        description=r"two-stage, ex post: the own second-stage report is absent from $t_i$, and "
+                                    r"$U - W(x')$ is free of the report")
 for title, text in derivation(proof):
     d.step(f"{title}: {text}")
 d.check(proof)
@@ -62,11 +62,11 @@ d.check(proof)
 # %%
 for st, id, words, link in (
         (statement("two-stage", "ex-post", "any", second_stage="with-own-report"), "cor1-general-control-own-estimate",
-         "the estimate includes agent i's own second-stage report z_i'", "corollary1/control-cor1"),
+         r"the estimate includes agent $i$'s own second-stage report $z_i'$", "corollary1/control-cor1"),
         (statement("two-stage", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "theta_i"),
                    second_stage="leave-one-out"), "cor1-general-control-own-report",
-         "h_i depending on agent i's own report theta_i'", "proposition1/control-prop1-2")):
-    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
+         r"$h_i$ depending on agent $i$'s own report $\theta_i'$", "proposition1/control-prop1-2")):
+    control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

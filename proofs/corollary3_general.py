@@ -40,7 +40,7 @@ d.paper("Corollary 3", "Definition 9")
 
 # %%
 part1 = schematic_check(statement("regularized", "ex-post", "any", reference_args=()), id="cor3-general-part1",
-                        description="part 1, ex post, reference free of the reports: U - W(x') is free of the report")
+                        description=r"part 1, ex post, reference free of the reports: $U - W(x')$ is free of the report")
 for title, text in derivation(part1):
     d.step(f"part 1, {title}: {text}")
 d.check(part1)
@@ -51,7 +51,7 @@ d.check(part1)
 # %%
 part2 = schematic_check(statement("regularized", "unbiased", "affine", reference_args=()), id="cor3-general-part2",
                         description="part 2, unbiased, affine utilities, reference free of the reports: "
-                                    "U - W(x') is free of the report")
+                                    r"$U - W(x')$ is free of the report")
 for title, text in derivation(part2):
     d.step(f"part 2, {title}: {text}")
 d.check(part2)
@@ -67,14 +67,14 @@ d.check(part2)
 # %%
 for st, id, words, link in (
         (statement("regularized", "ex-post", "any", reference_args=("s",)), "cor3-general-control-reference",
-         "the reference x0(s) computed from the reported signals", "corollary3-signal-reference/cor3-x0s-agent1"),
+         r"the reference $x_0(s)$ computed from the reported signals", "corollary3-signal-reference/cor3-x0s-agent1"),
         (statement("regularized", "unbiased", "any", reference_args=()), "cor3-general-control-not-affine",
-         "rewards not affine in omega (Jensen's gap)",
+         r"rewards not affine in $\omega$ (Jensen's gap)",
          "corollary3/cor3-control: unbiased noise with rewards quadratic in omega"),
         (statement("regularized", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "theta_i"),
                    reference_args=()), "cor3-general-control-own-report",
-         "h_i depending on agent i's own report theta_i'", None)):
-    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
+         r"$h_i$ depending on agent $i$'s own report $\theta_i'$", None)):
+    control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

@@ -52,7 +52,7 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 
 # %%
 proof = schematic_check(claim, id="prop1-general",
-                        description="ex post: U - W(x') is free of the report, for every n, outcome set, u_j and h_i")
+                        description=r"ex post: $U - W(x')$ is free of the report, for every $n$, outcome set, $u_j$ and $h_i$")
 for title, text in derivation(proof):
     d.step(f"{title}: {text}")
 d.check(proof)
@@ -75,12 +75,12 @@ d.check(proof)
 # %%
 for st, id, words, link in (
         (statement("data-driven-vcg", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "theta_i")),
-         "prop1-general-control-own-report", "h_i depending on agent i's own report theta_i'",
+         "prop1-general-control-own-report", r"$h_i$ depending on agent $i$'s own report $\theta_i'$",
          "proposition1/control-prop1-2"),
         (statement("data-driven-vcg", "ex-post", "any", utility_args=("x", "omega", "theta_j", "theta_i")),
-         "prop1-general-control-interdependent", "interdependent utilities u_j(x, omega, theta_j, theta_i) "
+         "prop1-general-control-interdependent", r"interdependent utilities $u_j(x, \omega, \theta_j, \theta_i)$ "
                                                  "(Example 5)", "example5/example5-witness")):
-    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
+    control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

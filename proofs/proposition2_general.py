@@ -42,8 +42,8 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 
 # %%
 proof = schematic_check(claim, id="prop2-general",
-                        description="unbiased, affine utilities: U - W(x') is free of the report, for every n, "
-                                    "outcome set, a_j, b_j and h_i")
+                        description=r"unbiased, affine utilities: $U - W(x')$ is free of the report, for every $n$, "
+                                    r"outcome set, $a_j$, $b_j$ and $h_i$")
 for title, text in derivation(proof):
     d.step(f"{title}: {text}")
 d.check(proof)
@@ -64,13 +64,13 @@ d.check(proof)
 # %%
 for st, id, words, link in (
         (statement("data-driven-vcg", "biased", "affine"), "prop2-general-control-biased",
-         "a biased estimator, E[omega_hat | omega] = omega + beta", "proposition2/control-prop2-biased"),
+         r"a biased estimator, $\mathbb{E}[\hat\omega \mid \omega] = \omega + \beta$", "proposition2/control-prop2-biased"),
         (statement("data-driven-vcg", "unbiased", "any"), "prop2-general-control-not-affine",
-         "utilities not affine in omega (Jensen's gap)", "proposition2-jensen/jensen-witness"),
+         r"utilities not affine in $\omega$ (Jensen's gap)", "proposition2-jensen/jensen-witness"),
         (statement("data-driven-vcg", "unbiased", "affine", h_args=("theta_-i", "s_-i", "omega_hat", "s_i")),
-         "prop2-general-control-own-report", "h_i depending on agent i's own reported signal s_i'",
+         "prop2-general-control-own-report", r"$h_i$ depending on agent $i$'s own reported signal $s_i'$",
          "proposition2/control-prop2-2")):
-    control = schematic_check(st, id=id, description=f"{words}: U - W(x') is free of the report", refuted_by=link)
+    control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
     d.step(f"{words}: the breaking term {control.evidence['breaking']}")
     d.check(control, INCONCLUSIVE, control=True)
 

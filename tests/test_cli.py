@@ -50,7 +50,8 @@ def test_wide_prints_every_field_in_full(capsys, monkeypatch):
     from symbolic_mech.registry import get
     # every word of the claim, in order, none split across lines; lines wrapped at word boundaries
     words = " ".join(line.strip() for line in out.splitlines()).split()
-    claim = ("claim: " + get("example3").claim).split()
+    from symbolic_mech.notebooks import title_plain
+    claim = ("claim: " + title_plain(get("example3").claim)).split()
     assert any(words[k:k + len(claim)] == claim for k in range(len(words)))
     assert all(len(line) <= 60 or " " not in line.strip() for line in out.splitlines()[1:])
     assert "..." not in out.split("claim:")[1].split("evidence:")[0]
@@ -61,8 +62,7 @@ def test_refuted_checks_show_truth_report_and_gain(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     assert main(["verify", "example3"]) == 0
     out = capsys.readouterr().out
-    line = next(ln for ln in out.splitlines() if "example3-witness" in ln)
-    assert "refuted, as required" in line
+    line = next(ln for ln in out.splitlines() if "example3-witness" in ln and "refuted, as required" in ln)
     assert "truth θ₁ = 2, θ₂ = 1, s₁ = 1/4, s₂ = 1, report θ₁' = 1, s₁' = 1: gain 1/4 (exact)" in line
 
 
