@@ -38,12 +38,11 @@ import textwrap
 import time
 
 from .core.checker import fingerprint
+from .paper import PAPER
 from .registry import get, result_ids
 
 __all__ = ["main"]
 
-PAPER = ("Bergemann, Bojko, Duetting, Paes Leme, Xu, Zuo: Data-Driven Mechanism Design: "
-         "Jointly Eliciting Preferences and Information (EC 2025)")
 _STATUS_WIDTH = len("inconclusive")
 
 
@@ -90,7 +89,8 @@ class _Table:
 
     def rows(self, d) -> list[str]:
         # the atoms' internal names read in the paper's notation, as in the derivations
-        from .notebooks import check_label, readable
+        from .presentation.display import check_label
+        from .presentation.printers import readable
         r, v = d.result, d.verdict
         wide = self.wide
         label = r.label if wide else _clip(r.label, self.label_width)
@@ -221,7 +221,7 @@ def _recheck_file(path, statements=None) -> int:
 def _show_statements(rid: str) -> int:
     """Each check's formal statement, rendered from its certificate, with its fingerprint."""
     from .registry import derive
-    from .statement import Statement
+    from .presentation.statement import Statement
     width = shutil.get_terminal_size().columns
     d = derive(rid)
     for v, expect, control in d.checks:
@@ -296,7 +296,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
         if not as_json:
             print("\n".join(table.rows(d)), flush=True)
     if as_json:
-        from .report import json_report
+        from .presentation.report import json_report
         print(json.dumps(json_report(derivations, version=_version(), paper=PAPER), indent=2))
     else:
         print(f"\n{sum(d.ok for d in derivations)}/{len(derivations)} results "
@@ -311,7 +311,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
             print(f"  REJECTED {p}", file=out)
     for path, render in ((markdown, "markdown_report"), (latex, "latex_report")):
         if path:
-            from . import report
+            from .presentation import report
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(getattr(report, render)(derivations))
             print(f"report written to {path}", file=sys.stderr)
@@ -362,7 +362,7 @@ def _coverage(as_json: bool, as_markdown: bool) -> int:
 def _site(out) -> int:
     """Run every result, then write the offline site into ``out``; exit 0 iff every result came out
     as registered."""
-    from .site import build_site
+    from .presentation.site import build_site
     progress, t0 = _Progress(shutil.get_terminal_size().columns), time.perf_counter()
     derivations = _derive_all(result_ids(), progress)
     progress.show("writing the pages ...")
@@ -384,7 +384,7 @@ def _show(rid: str) -> int:
 
 
 def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
-    from .notebooks import build_one, proof_scripts
+    from .presentation.notebooks import build_one, proof_scripts
     try:
         for name in ("jupytext", "nbclient", "nbformat") + (("nbconvert", "latex2mathml") if html else ()):
             importlib.import_module(name)

@@ -192,7 +192,7 @@ def test_expressions_parse_back_exactly(verdicts):
 
 
 def test_srepr_keeps_assumptions():
-    from symbolic_mech.report import expression_record
+    from symbolic_mech.presentation.report import expression_record
     mean = sp.Function("E[omega|1,2]", real=True)
     s1 = sp.Symbol("s1", real=True)
     expr = mean(s1) ** 2 + sp.Rational(1, 3)

@@ -1,6 +1,6 @@
 """Paper-sized formulas: the atoms in the paper's notation, and long formulas abbreviated exactly.
 
-The cap (symbolic_mech.notebooks.within_cap): a formula's text/plain at most WIDTH columns and
+The cap (symbolic_mech.presentation.printers.within_cap): a formula's text/plain at most WIDTH columns and
 HEIGHT lines (MATRIX_HEIGHT for a matrix), its LaTeX at most LATEX_SIZE characters of content.
 """
 import re
@@ -8,8 +8,8 @@ import re
 import pytest
 import sympy as sp
 
-from symbolic_mech.notebooks import (HEIGHT, WIDTH, abbreviate, agents_of, derivation_items, formula_size, latex,
-                                     pretty, readable, step_items, within_cap)
+from symbolic_mech.presentation.printers import (HEIGHT, WIDTH, abbreviate, agents_of, formula_size, latex, pretty, readable, within_cap)
+from symbolic_mech.presentation.display import derivation_items, step_items
 from symbolic_mech.registry import Result, derive, result_ids
 
 # the atoms' internal names, never shown to a reader

@@ -2,7 +2,7 @@
 
 A Markdown cell or a step title writes its mathematics as TeX math (``$\\theta_i$``,
 ``$\\mathbb{E}[\\omega \\mid s]$``), never as ASCII names (``theta_i``, ``E[omega | s]``); a
-title's terminal form (:func:`symbolic_mech.notebooks.title_plain`) is Unicode, with no TeX macro
+title's terminal form (:func:`symbolic_mech.presentation.display.title_plain`) is Unicode, with no TeX macro
 left.  Block quotes (a result's claim quoted as registered) and code spans are exempt.
 """
 import ast
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from symbolic_mech.notebooks import offline_markdown, step_items, title_plain
+from symbolic_mech.presentation.notebooks import offline_markdown
+from symbolic_mech.presentation.display import step_items, title_plain
 
 PROOFS = Path(__file__).resolve().parents[1] / "proofs"
 # the tutorial is written for a reader building a mechanism, in the code's names

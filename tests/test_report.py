@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from symbolic_mech.registry import derive
-from symbolic_mech.report import _formula, _tex, _tt, latex_report, markdown_report
+from symbolic_mech.presentation.report import _formula, _tex, _tt, latex_report, markdown_report
 
 # a result with a witness, one with formulas too long for a line, an erratum, and a negative cycle
 RESULTS = ["example3", "example4", "example4-stated-payoff", "per-impression"]
@@ -84,7 +84,8 @@ def test_long_tokens_may_break():
 @pytest.mark.slow
 def test_long_formulas_come_abbreviated():
     # the report typesets the display items: a long formula comes as named parts, each within the cap
-    from symbolic_mech.notebooks import step_items, within_cap
+    from symbolic_mech.presentation.display import step_items
+    from symbolic_mech.presentation.printers import within_cap
     from symbolic_mech.registry import Result
     xs = sp.symbols("x1:40")
     expr = sum(sp.Rational(k + 1, k + 2) * x ** 2 for k, x in enumerate(xs))
@@ -114,13 +115,13 @@ def html_tools():
 
 
 def test_html_page_needs_no_network(html_tools):
-    from symbolic_mech.notebooks import notebook_html
+    from symbolic_mech.presentation.notebooks import notebook_html
     nb = html_tools.read(str(ROOT / "notebooks" / "example3.ipynb"), as_version=4)
     page = notebook_html(nb, "example3")
     assert "<title>Example 3: example3 (symbolic_mech)</title>" in page
     assert not re.findall(r"<script[^>]*\bsrc=", page) and not re.findall(r"<link[^>]*\bhref=\"?https?:", page)
     assert "mathjax" not in page.lower() and "@import" not in page
-    from symbolic_mech.notebooks import _DISPLAY_MATH, _INLINE_MATH
+    from symbolic_mech.presentation.notebooks import _DISPLAY_MATH, _INLINE_MATH
     outputs = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     formulas = sum("text/latex" in data for data in outputs)
     # the paper's statement and any Markdown cell: each $...$ or $$...$$ a MathML formula
@@ -145,7 +146,7 @@ def _toy_notebook(nbformat, label, status="refuted"):
 
 
 def test_html_badges_banner_and_mathml(html_tools):
-    from symbolic_mech.notebooks import offline_notebook
+    from symbolic_mech.presentation.notebooks import offline_notebook
     nb = offline_notebook(_toy_notebook(html_tools, "refuted, as required"), "lemma0")
     assert nb.metadata.title == "Lemma 0"
     assert nb.cells[0].source.startswith("# Lemma 0\n\nInline <math") and "`$code$`" in nb.cells[0].source

@@ -1,7 +1,7 @@
 r"""The verification report: the verdict table and every derivation, as Markdown, LaTeX or JSON.
 
 Built from the same display items as the notebooks
-(:func:`symbolic_mech.notebooks.derivation_items`), so the report, the
+(:func:`symbolic_mech.presentation.display.derivation_items`), so the report, the
 notebooks and the terminal show one derivation.
 
 * :func:`markdown_report`: the summary table, then each derivation;
@@ -39,15 +39,15 @@ from numbers import Integral
 import sympy as sp
 from sympy.printing.repr import ReprPrinter
 
-from .core.trees import to_tree
-from .notebooks import check_label, derivation_items, latex, readable, title_parts
-from .paper.quotes import quote_latex
+from ..core.trees import to_tree
+from ..paper import PAPER
+from .display import check_label, derivation_items, title_parts
+from .printers import latex, readable
+from .quotes import quote_latex
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
            "PAPER", "CITATION"]
 
-PAPER = ("Bergemann, Bojko, Duetting, Paes Leme, Xu, Zuo: Data-Driven Mechanism Design: "
-         "Jointly Eliciting Preferences and Information (EC 2025)")
 CITATION = (r"Dirk Bergemann, Marek Bojko, Paul D\"utting, Renato Paes Leme, Haifeng Xu and Song Zuo. "
             r"Data-Driven Mechanism Design: Jointly Eliciting Preferences and Information. "
             r"In \emph{Proceedings of the ACM Conference on Economics and Computation (EC 2025)}, 2025.")
@@ -322,7 +322,7 @@ def _tt(text) -> str:
 
 
 def _formula(item) -> list[str]:
-    """A display: the item's formula, within the cap of :func:`symbolic_mech.notebooks.within_cap`
+    """A display: the item's formula, within the cap of :func:`symbolic_mech.presentation.printers.within_cap`
     (long formulas come abbreviated, their parts as "where" items), scaled to the line if wider."""
     return [r"\begin{center}", r"\smfit{" + item["latex"] + "}", r"\end{center}"]
 
