@@ -36,6 +36,7 @@ import shutil
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 from .core.checker import fingerprint
 from .paper import PAPER
@@ -309,12 +310,17 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
               f"({recheck_seconds:.1f}s)", file=out)
         for p in problems:
             print(f"  REJECTED {p}", file=out)
-    for path, render in ((markdown, "markdown_report"), (latex, "latex_report")):
-        if path:
-            from .presentation import report
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(getattr(report, render)(derivations))
-            print(f"report written to {path}", file=sys.stderr)
+    if markdown or latex:
+        from .presentation import report
+    if markdown:
+        Path(markdown).write_text(report.markdown_report(derivations), encoding="utf-8")
+        print(f"report written to {markdown}", file=sys.stderr)
+    if latex:
+        # the figures go to a folder beside the .tex, which the document includes them from
+        figures = Path(latex).with_name(Path(latex).stem + "-figures")
+        Path(latex).write_text(report.latex_report(derivations, figures=figures), encoding="utf-8")
+        print(f"report written to {latex}" + (f", its figures to {figures}" if figures.is_dir() else ""),
+              file=sys.stderr)
     return 0 if all_ok else 1
 
 
@@ -434,7 +440,7 @@ def _main(argv=None) -> int:
     ver.add_argument("--wide", action="store_true",
                      help="print every field of the table in full, whatever the terminal's width")
     ver.add_argument("--markdown", metavar="FILE", help="write the whole report (derivations included) as Markdown")
-    ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document")
+    ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document (its figures in a folder beside it, FILE without .tex plus -figures)")
     ver.add_argument("--recheck", action="store_true",
                      help="replay every certificate with the independent checker (exit 1 on any disagreement)")
     sh = sub.add_parser("show", help="print a result's derivation, step by step, as its proof script does")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import importlib
 import runpy
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -80,6 +81,9 @@ class Derivation:
     scope_parts: dict = field(default_factory=dict)
     live: bool = False
     quotes: list = field(default_factory=list)
+    # where each step was recorded: (file, line) of the script's call, so a reader can place the steps
+    # among the script's prose (the report does)
+    origins: list = field(default_factory=list)
 
     def step(self, title: str, expr=None):
         """Record a step (a title and an expression, or a line of text) and return the expression.
@@ -89,6 +93,10 @@ class Derivation:
         if not isinstance(title, str):
             raise TypeError(f"title must be a str, got {type(title).__name__}")
         self.steps.append((title, expr))
+        caller = sys._getframe(1)
+        while caller is not None and caller.f_code.co_filename == __file__:     # through check() and hypothesis()
+            caller = caller.f_back
+        self.origins.append((caller.f_code.co_filename, caller.f_lineno) if caller is not None else None)
         if self.live:
             _view().step(self, title, expr)
         return expr

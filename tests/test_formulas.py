@@ -144,3 +144,29 @@ def test_example4_formulas_fit(rid):
             matrix = isinstance(item["expr"], (sp.MatrixBase, sp.Transpose))
             assert within_cap(item["text/plain"], item["text/latex"], matrix=matrix), item["text/plain"]
     assert max(len(line) for line in lines if line.startswith("    ")) <= WIDTH + 4 + len("where ")
+
+
+def _chain_length(where) -> int:
+    """The longest run of parts each a sum that has the previous one as a term (H = G + ..., J = H - ...)."""
+    sums = {name: part for name, part in where if isinstance(part, sp.Add)}
+    memo: dict = {}
+
+    def length(name):
+        if name not in memo:
+            memo[name] = 1 + max((length(a) for a in sums[name].args if a in sums), default=0)
+        return memo[name]
+    return max(map(length, sums), default=0)
+
+
+def test_a_long_sum_is_cut_into_disjoint_runs_not_a_chain():
+    # 40 terms in four kinds: the runs group each kind, and no run is defined through another run
+    x = sp.symbols("x1:11")
+    kinds = [E12(s1, s2), E2(s2), Z12(th1, th2, s1, s2), sp.log(Z2(th2, s2))]
+    expr = sp.Add(*[k * v * (j + 2) for j, k in enumerate(kinds) for v in x])
+    shown, where = abbreviate(expr)
+    assert within_cap(pretty(shown)) and sp.expand(shown.subs(list(reversed(where))) - expr) == 0
+    assert _chain_length(where) <= 2
+    # each run holds one kind of named quantity, as the paper groups its terms
+    for _, part in where:
+        if isinstance(part, sp.Add) and not part.atoms(sp.Symbol) & {n for n, _ in where}:
+            assert len({frozenset(t.atoms(sp.core.function.AppliedUndef)) for t in part.args}) == 1, part

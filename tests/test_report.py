@@ -2,6 +2,7 @@
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -19,8 +20,13 @@ def derivations():
 
 
 @pytest.fixture(scope="module")
-def document(derivations):
-    return latex_report(derivations, version="0.0.test")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("report")
+
+
+@pytest.fixture(scope="module")
+def document(derivations, folder):
+    return latex_report(derivations, version="0.0.test", figures=folder / "report-figures")
 
 
 @pytest.mark.slow
@@ -49,8 +55,24 @@ def test_reads_like_an_appendix(document, derivations):
 
 
 @pytest.mark.slow
+def test_has_the_scripts_prose_and_figures_in_their_place(document, folder):
+    example3 = document.split(r"\label{res:example3}")[1].split(r"\subsection")[0]
+    # the script's prose, its math kept as math, between the steps its cells record
+    heading = r"\subsubsection*{The gain of every report}"
+    assert heading in example3 and "$(\\theta_1', s_1')$" in example3
+    assert example3.index(r"\paragraph{Derivation.}") < example3.index(heading) < example3.index(r"\paragraph{Checks.}")
+    # the figures of the executed notebooks, written beside the document and included with a caption
+    included = re.findall(r"\\includegraphics\[[^]]*\]\{([^}]+)\}", document)
+    assert {Path(p).name.split("-")[0] for p in included} == {"example3", "example4"}
+    assert all((folder / p).is_file() and (folder / p).read_bytes()[:4] == b"\x89PNG" for p in included)
+    assert example3.index(heading) < example3.index(r"\includegraphics")
+    assert r"\caption{The gain of every report}" in example3
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_compiles_with_pdflatex(document, tmp_path):
+def test_compiles_with_pdflatex(document, folder):
+    tmp_path = folder                                                   # beside its figures
     (tmp_path / "report.tex").write_text(document, encoding="utf-8")
     for _ in range(2):                                                  # the second run resolves references
         run = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "report.tex"],

@@ -501,9 +501,11 @@ class _Parts:
         return part, self.name(part)
 
     def _group(self, expr, room, terms_at_least=2):
-        """(a sum or product, the same with a run of its terms named) for the first sum or product
-        too large, of ``terms_at_least`` terms or more, whose terms each fit, the run as long as fits
-        ``room``."""
+        """(a sum or product, the same with its terms in named runs) for the first sum or product too
+        large, of ``terms_at_least`` terms or more, whose terms each fit ``room``.  A sum's terms are
+        first ordered by the named quantities they hold (the terms of log Z(θ, s) together, those of
+        E[ω | s] together, as the paper groups them); the runs are disjoint, each as long as fits, so
+        no part is defined through another run of the same sum."""
         for node in sp.preorder_traversal(expr):
             if (not isinstance(node, (sp.Add, sp.Mul)) or len(node.args) < terms_at_least
                     or self.fits(node)):
@@ -511,13 +513,30 @@ class _Parts:
             terms = list(node.as_ordered_terms() if isinstance(node, sp.Add) else node.args)
             if not all(self.fits(t, *room) for t in terms):
                 continue
-            run = 2
-            while run < len(terms) and self.fits(node.func(*terms[:run + 1]), *room):
-                run += 1
-            if run == len(terms) or not self.fits(node.func(*terms[:run]), *room):
+            kind = _quantities if isinstance(node, sp.Add) else (lambda term: ())
+            terms.sort(key=kind)
+            runs = self._runs(node.func, terms, room, kind)
+            if len(runs) == len(terms):                 # no two terms of a kind fit together
+                runs = self._runs(node.func, terms, room, lambda term: ())
+            if len(runs) == len(terms):
                 continue
-            return node, node.func(self.name(node.func(*terms[:run])), *terms[run:])
+            return node, node.func(*[self.name(node.func(*run)) if len(run) > 1 else run[0] for run in runs])
         return None
+
+    def _runs(self, func, terms, room, kind) -> list:
+        """Consecutive terms of one kind, each run as long as fits ``room``."""
+        runs = [[terms[0]]]
+        for term in terms[1:]:
+            if kind(term) == kind(runs[-1][-1]) and self.fits(func(*runs[-1], term), *room):
+                runs[-1].append(term)
+            else:
+                runs.append([term])
+        return runs
+
+
+def _quantities(term) -> tuple:
+    """The named quantities a term holds (posterior moments, Z, the weights R), as sortable text."""
+    return tuple(sorted(str(q) for q in term.atoms(AppliedUndef)))
 
 
 def _nameable(node) -> bool:
