@@ -477,7 +477,10 @@ def script_cells(path) -> list[tuple[str, str, int, int]]:
     >>> kind, source.startswith("# "), first
     ('markdown', True, 1)
     """
-    import jupytext
+    try:
+        import jupytext
+    except ImportError as exc:      # pragma: no cover - depends on the environment
+        raise ImportError("the report reads the proof scripts with jupytext: pip install symbolic_mech[docs]") from exc
     path = Path(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     starts = [k + 1 for k, line in enumerate(lines) if _CELL.match(line)]
