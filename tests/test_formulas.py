@@ -170,3 +170,19 @@ def test_a_long_sum_is_cut_into_disjoint_runs_not_a_chain():
     for _, part in where:
         if isinstance(part, sp.Add) and not part.atoms(sp.Symbol) & {n for n, _ in where}:
             assert len({frozenset(t.atoms(sp.core.function.AppliedUndef)) for t in part.args}) == 1, part
+
+
+def test_a_narrow_terminal_gets_its_own_abbreviation_not_sympys_line_breaks():
+    from symbolic_mech.presentation.display import item_lines
+    x = sp.symbols("x1:9")
+    expr = sp.Add(*[E12(s1, s2) ** 2 * v / (alpha + v) + Z12(th1, th2, s1, s2) * v for v in x])
+    d = derive("example3")
+    items = step_items(d, "a long sum", expr)
+    wide = item_lines(items, width=120)
+    for width in (80, 60):
+        lines = item_lines(items, width=width)
+        assert max(map(len, lines)) <= width and not any("↪" in ln for ln in lines), width
+        names = [ln.split("where ")[1].split(" = ")[0] for ln in lines if ln.lstrip().startswith("where ")
+                 and " = " in ln]
+        assert len(names) == len(set(names)), names          # no name given twice
+    assert len(item_lines(items, width=60)) > len(wide)

@@ -32,13 +32,17 @@ def item_lines(items, width: int | None = None) -> list[str]:
     """The ``text/plain`` of display items as lines fitted to ``width`` columns (the terminal's,
     ``$COLUMNS``, by default): checks indented by two spaces, expressions by four, a blank line after
     the heading and the scope and before the verdict.  Text wraps at word boundaries, continuation
-    lines indented under it; a formula wider than its room is printed again with sympy's line
-    wrapping at that width.
+    lines indented under it; a formula wider than its room is abbreviated again for that room, with
+    parts named as the notebooks name them (:func:`~symbolic_mech.presentation.printers.abbreviate`),
+    and only a part that no name can narrow is wrapped by sympy.
 
     >>> item_lines([{"kind": "check", "text/plain": "[proved] check: " + "word " * 20}], width=40)
     ['  [proved] check: word word word word', '      word word word word word word word', '      word word word word word word word', '      word word']
     """
     width = width or shutil.get_terminal_size().columns
+    # names a narrower abbreviation must not reuse: every symbol the items' formulas show
+    avoid = set().union(*[item["expr"].free_symbols for item in items
+                          if isinstance(item.get("expr"), (sp.Basic, sp.MatrixBase))])
     out = []
     for item in items:
         kind, text = item["kind"], item["text/plain"]
@@ -51,11 +55,7 @@ def item_lines(items, width: int | None = None) -> list[str]:
         elif kind in ("formula", "value"):
             room = width - len(indent)
             if max(map(len, lines)) > room and "expr" in item:
-                from .printers import pretty
-                lead = 6 if "where" in item else 0      # "where A = ..." keeps its word in front
-                lines = pretty(item["expr"], wrap_line=True, num_columns=room - lead).splitlines()
-                if lead:
-                    lines = [("where " if k == 0 else " " * lead) + ln for k, ln in enumerate(lines)]
+                lines = _narrowed(item, room, avoid)
             out.extend(indent + ln for ln in lines)
         else:
             for ln in lines:
@@ -64,6 +64,30 @@ def item_lines(items, width: int | None = None) -> list[str]:
         if kind in ("heading", "scope", "quote"):
             out.append("")
     return out
+
+
+def _narrowed(item, room: int, avoid: set) -> list[str]:
+    """A formula item's lines abbreviated for ``room`` columns: the formula (or "where A = part"),
+    then the parts it names, each as "where"; ``avoid`` gains the new names."""
+    expr = item["expr"]
+    name = sp.Symbol(item["where"]) if "where" in item else None
+    target = expr.rhs if name is not None else expr
+    lead = len(f"where {pretty(name)} = ") if name is not None else 0
+    agents = agents_of(target)
+    shown, parts = abbreviate(target, agents, width=room - lead, avoid=avoid)
+    avoid |= {n for n, _ in parts}
+    first = formula_item(sp.Eq(name, shown, evaluate=False), agents, where=name) if name is not None else \
+        formula_item(shown, agents)
+    items = [first] + [formula_item(sp.Eq(n, p, evaluate=False), agents, where=n) for n, p in parts]
+    lines = []
+    for it in items:
+        text = it["text/plain"].splitlines()
+        if max(map(len, text)) > room:          # a part no name narrows: sympy's own line wrapping
+            wrapped = pretty(it["expr"], wrap_line=True, num_columns=room - len("where ")).splitlines()
+            text = [("where " if k == 0 else " " * len("where ")) + ln for k, ln in enumerate(wrapped)] \
+                if "where" in it else wrapped
+        lines += text
+    return lines
 
 
 def tidy(expr):

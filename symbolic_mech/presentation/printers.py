@@ -428,14 +428,16 @@ def within_cap(plain: str, tex: str | None = None, matrix: bool = False) -> bool
 class _Parts:
     """Names for the parts of one displayed formula, fitted to the cap with one printing context."""
 
-    def __init__(self, expr, agents):
-        self.agents = agents
+    def __init__(self, expr, agents, width=WIDTH, avoid=()):
+        self.agents, self.cap = agents, width
         taken = {str(s) for s in expr.free_symbols} if isinstance(expr, (sp.Basic, sp.MatrixBase)) else set()
+        taken |= {str(s) for s in avoid}
         self.fresh = (sp.Symbol(name) for name in _names() if name not in taken)
         self.parts: dict = {}                  # part -> its name, in the order they were named
         self._fit: dict = {}
 
-    def fits(self, expr, width=WIDTH, height=HEIGHT) -> bool:
+    def fits(self, expr, width=None, height=HEIGHT) -> bool:
+        width = width or self.cap
         key = (expr, width, height)
         if key not in self._fit:
             plain = pretty(expr, agents=self.agents, wrap_line=False)
@@ -452,9 +454,10 @@ class _Parts:
             self.parts[part] = next(self.fresh)
         return self.parts[part]
 
-    def shrink(self, expr, width=WIDTH, height=HEIGHT):
+    def shrink(self, expr, width=None, height=HEIGHT):
         """``expr`` with parts named until it fits (or nothing is left to name)."""
-        room = (WIDTH - _WHERE, HEIGHT)        # a part is shown as "where A = part"
+        width = width or self.cap
+        room = (self.cap - _WHERE, HEIGHT)        # a part is shown as "where A = part"
         while not self.fits(expr, width, height):
             # a long sum is cut into runs of terms before its terms get names one by one
             step = (self._repeated(expr, room) or self._group(expr, room, _MANY) or self._largest_part(expr, room)
@@ -554,7 +557,7 @@ def _names():
         k += 1
 
 
-def abbreviate(expr, agents=None):
+def abbreviate(expr, agents=None, width: int = WIDTH, avoid=()):
     """A displayed formula within the cap: ``(shown, where)``, ``where`` the named parts
     ``[(A, part), ...]`` in the order they are defined (a part may use earlier names).
 
@@ -563,7 +566,9 @@ def abbreviate(expr, agents=None):
     ``where A = `` (a repeated part counts once per occurrence, so common subexpressions
     are named first); a sum or product whose terms each fit is split into named runs of
     terms.  A column vector too tall is shown as a transposed row.  ``agents``: the
-    agents that Z(theta, s) is printed relative to (:func:`agents_of` by default).
+    agents that Z(theta, s) is printed relative to (:func:`agents_of` by default);
+    ``width``: the columns of the cap (a terminal narrower than :data:`WIDTH` asks for its
+    own); ``avoid``: names not to give to parts (those a display already uses).
 
     >>> x = sp.symbols("x1:30")
     >>> shown, where = abbreviate(sp.Add(*[k * v ** 2 for k, v in enumerate(x, 1)]))
@@ -573,7 +578,7 @@ def abbreviate(expr, agents=None):
     True
     """
     agents = agents or agents_of(expr)
-    parts = _Parts(expr, agents)
+    parts = _Parts(expr, agents, width, avoid)
     if isinstance(expr, sp.MatrixBase):
         shown = _abbreviate_matrix(sp.ImmutableMatrix(expr), parts)
     elif isinstance(expr, sp.Basic):
@@ -585,13 +590,13 @@ def abbreviate(expr, agents=None):
 
 def _abbreviate_matrix(matrix, parts):
     rows, cols = matrix.shape
-    if parts.fits(matrix, WIDTH, MATRIX_HEIGHT):
+    if parts.fits(matrix, parts.cap, MATRIX_HEIGHT):
         return matrix
-    cell = (max(WIDTH // max(cols, 1) - 3, _MIN_PART), max(MATRIX_HEIGHT // max(rows, 1) - 1, 3))
+    cell = (max(parts.cap // max(cols, 1) - 3, _MIN_PART), max(MATRIX_HEIGHT // max(rows, 1) - 1, 3))
     entries = sp.ImmutableMatrix(rows, cols, [parts.shrink(e, *cell) if isinstance(e, sp.Basic) else e
                                               for e in matrix])
-    if cols == 1 and rows > 1 and not parts.fits(entries, WIDTH, MATRIX_HEIGHT):
-        row = sp.ImmutableMatrix(1, rows, [parts.shrink(e, WIDTH // rows - 3) for e in matrix])
+    if cols == 1 and rows > 1 and not parts.fits(entries, parts.cap, MATRIX_HEIGHT):
+        row = sp.ImmutableMatrix(1, rows, [parts.shrink(e, parts.cap // rows - 3) for e in matrix])
         return sp.Transpose(row)
     return entries
 
