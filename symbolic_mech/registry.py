@@ -81,8 +81,9 @@ class Derivation:
     scope_parts: dict = field(default_factory=dict)
     live: bool = False
     quotes: list = field(default_factory=list)
-    # where each step was recorded: (file, line) of the script's call, so a reader can place the steps
-    # among the script's prose (the report does)
+    # the script that called start(), and where each step was recorded in it: (file, line), so a reader
+    # can place the steps among the script's prose (the report does)
+    source: str | None = None
     origins: list = field(default_factory=list)
 
     def step(self, title: str, expr=None):
@@ -93,10 +94,11 @@ class Derivation:
         if not isinstance(title, str):
             raise TypeError(f"title must be a str, got {type(title).__name__}")
         self.steps.append((title, expr))
+        # the script's line, through check(), hypothesis() and the helpers a script calls
         caller = sys._getframe(1)
-        while caller is not None and caller.f_code.co_filename == __file__:     # through check() and hypothesis()
+        while caller is not None and caller.f_code.co_filename != self.source:
             caller = caller.f_back
-        self.origins.append((caller.f_code.co_filename, caller.f_lineno) if caller is not None else None)
+        self.origins.append((self.source, caller.f_lineno) if caller is not None else None)
         if self.live:
             _view().step(self, title, expr)
         return expr
@@ -367,11 +369,13 @@ def start(result) -> Derivation:
     2
     """
     r = result if isinstance(result, Result) else get(result)
+    source = sys._getframe(1).f_code.co_filename
     if _COLLECTING:
         if _COLLECTING[-1].result is not r:
             raise ValueError(f"the proof script of {_COLLECTING[-1].result.id!r} starts {r.id!r}")
+        _COLLECTING[-1].source = source
         return _COLLECTING[-1]
-    d = Derivation(r, live=True)
+    d = Derivation(r, live=True, source=source)
     _view().heading(d)
     return d
 

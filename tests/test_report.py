@@ -181,3 +181,13 @@ def test_html_badges_banner_and_mathml(html_tools):
     failed = offline_notebook(_toy_notebook(html_tools, "PROVED, EXPECTED REFUTED", status="proved"), "lemma0")
     assert "sm-banner sm-fail" in failed.cells[1].source and "does not match" in failed.cells[1].source
     assert 'sm-badge sm-fail' in failed.cells[2].outputs[0]["data"]["text/markdown"]
+
+
+def test_steps_recorded_by_shared_helpers_are_placed_at_the_scripts_line():
+    # Proposition 3's steps are recorded inside symbolic_mech.paper.section4, called from the script
+    d = derive("proposition3")
+    assert d.source.endswith("proposition3.py") and len(d.origins) == len(d.steps)
+    assert all(o is not None and o[0] == d.source for o in d.origins)
+    doc = latex_report([d])
+    derivation = doc.split(r"\paragraph{Derivation.}")[1].split(r"\paragraph{Checks.}")[0]
+    assert r"\subsubsection*{" in derivation and r"\smfit{" in derivation

@@ -412,17 +412,21 @@ def _result_section(d, figures: Path | None = None) -> list[str]:
             out += _step_latex(d, title, expr)
     else:                               # the script's prose, each code cell's steps and figures in their place
         cells = script_cells(script)
-        steps = [(line, step) for (path, line), step in zip(d.origins, d.steps)]
+        lines = [origin[1] if origin else 0 for origin in d.origins]
         images = _notebook_images(script)
         for index, (kind, source, first, last) in enumerate(cells):
             if kind == "markdown":
                 out += markdown_latex(source, skip_title=index == 0)
                 continue
-            for line, (title, expr) in steps:
+            for line, (title, expr) in zip(lines, d.steps):
                 if first <= line <= last:
                     out += _step_latex(d, title, expr)
             for k, png in enumerate(images.get(index, [])):
                 out += _figure(png, f"{r.id}-{index}-{k}.png", _caption(cells, index), figures)
+        # a step recorded outside the script's cells (none of the registered results has one) comes last
+        for line, (title, expr) in zip(lines, d.steps):
+            if not any(kind == "code" and first <= line <= last for kind, _, first, last in cells):
+                out += _step_latex(d, title, expr)
     out += [r"\paragraph{Checks.}", "",
             r"\begin{longtable}{@{}L{0.27\linewidth}L{0.17\linewidth}L{0.5\linewidth}@{}}",
             r"\toprule check & status & evidence \\ \midrule \endhead", r"\bottomrule \endfoot"]
@@ -461,10 +465,9 @@ _CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?")
 
 def _script_of(d) -> Path | None:
     """The py:percent script a derivation's steps were recorded from, if there is one."""
-    files = {o[0] for o in d.origins if o is not None}
-    if len(files) != 1:
+    if d.source is None:
         return None
-    path = Path(next(iter(files)))
+    path = Path(d.source)
     return path if path.suffix == ".py" and path.is_file() and "# %%" in path.read_text(encoding="utf-8") else None
 
 
