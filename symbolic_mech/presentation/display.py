@@ -21,7 +21,7 @@ from .printers import abbreviate, agents_of, latex, pretty, readable, _md
 
 __all__ = ["check_label", "derivation_items", "display_derivation", "in_kernel", "heading_items", "quote_items",
            "scope_items", "step_items", "verdict_items", "formula_item", "value_items", "emit", "item_lines",
-           "tidy", "title_parts", "title_markdown", "title_plain", "LiveView"]
+           "tidy", "whole_item", "title_parts", "title_markdown", "title_plain", "LiveView"]
 
 
 # checks stand out from the titles; an expression sits under its title
@@ -48,6 +48,8 @@ def item_lines(items, width: int | None = None) -> list[str]:
         kind, text = item["kind"], item["text/plain"]
         if kind == "verdict":
             out.append("")
+        if kind == "whole":                     # opened on a page, not printed
+            continue
         indent = _INDENT.get(kind, "")
         lines = text.splitlines() or [""]
         if kind == "quote":                     # fitted to the width where it is rendered
@@ -251,9 +253,23 @@ def step_items(derivation, title: str, expr) -> list[dict[str, str]]:
         shown, where = abbreviate(tidied, agents)
         items.append(formula_item(shown, agents))
         items += [formula_item(sp.Eq(name, part, evaluate=False), agents, where=name) for name, part in where]
+        if where:
+            items.append(whole_item(tidied, agents))
     else:
         items.append({"kind": "value", "text/plain": readable(expr)})
     return items
+
+
+def whole_item(expr, agents=None) -> dict:
+    r"""The whole of an abbreviated formula, without named parts, folded under its parts: a page opens
+    it (``<details>``); the terminal and the report leave it out (``text/plain`` is empty).
+
+    >>> whole_item(sp.Symbol("x") + 1)["text/markdown"].splitlines()[0]
+    '<details><summary>the whole expression, without named parts</summary>'
+    """
+    return {"kind": "whole", "text/plain": "",
+            "text/markdown": "<details><summary>the whole expression, without named parts</summary>\n\n"
+                             f"$$ {latex(expr, agents=agents)} $$\n\n</details>"}
 
 
 def formula_item(expr, agents=None, where=None) -> dict:

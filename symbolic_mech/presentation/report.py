@@ -448,7 +448,7 @@ def _step_latex(d, title, expr) -> list[str]:
     out = []
     for item in step_items(d, title, expr):
         kind = item["kind"]
-        if kind == "check":
+        if kind in ("check", "whole"):     # a check is in the table; the whole form is the parts put back
             continue
         if kind == "formula":
             out += _formula(item)
