@@ -176,6 +176,8 @@ _HTML_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 .sm-badge.sm-neutral { background: #eceff1; color: #263238; }
 .sm-math { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
 .sm-math math { font-size: 1.1em; }
+/* a display in prose or a quote scrolls within the column instead of running past it */
+math[display="block"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
 </style>
 {%- endblock extra_css -%}
 """
