@@ -14,7 +14,7 @@ import sympy as sp
 
 from symbolic_mech import CustomTransfers, PerClickPivot, groves_certificate, identity, refutation, witness_at
 from symbolic_mech.core.kernel import REFUTED
-from symbolic_mech.notebooks import latex
+from symbolic_mech.presentation.printers import latex
 from symbolic_mech.paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
 from symbolic_mech.registry import start
 from symbolic_mech.symbols import prime, s, theta
@@ -125,7 +125,7 @@ for n in (3, 4):
 # runs this script silently and skips it.
 
 # %%
-from symbolic_mech import plots
+from symbolic_mech.presentation import plots
 
 if d.live and plots.available():
     plots.gain_landscape_example3()

@@ -156,7 +156,7 @@ d.conclude()
 # to the reference $x_0$ (dotted lines), whose mode is output 4.
 
 # %%
-from symbolic_mech import plots
+from symbolic_mech.presentation import plots
 
 if plots.available():
     plots.gibbs_vs_alpha()

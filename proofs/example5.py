@@ -103,7 +103,7 @@ for which, e in (("at least", gap), ("at most", -gap)):
 # drawn when the script is read (run directly or as a notebook), not when the result is verified.
 
 # %%
-from symbolic_mech import plots
+from symbolic_mech.presentation import plots
 
 if d.live and plots.available():
     plots.gain_landscape_example5()

@@ -175,7 +175,7 @@ for label, mech, est, r in cases:
 # (run directly or as a notebook), not when the result is verified.
 
 # %%
-from symbolic_mech import plots
+from symbolic_mech.presentation import plots
 
 if d.live and plots.available():
     plots.regret_rates()

@@ -15,6 +15,10 @@ The engine (one module per mathematical object):
 * :mod:`symbolic_mech.core` -- the trusted core: the kernel (verdicts: proved / refuted /
   inconclusive, each with a certificate) and the independent checker that replays them.
 
+Above it, :mod:`symbolic_mech.paper` holds the paper's statements and instances,
+:mod:`symbolic_mech.registry` the results, and :mod:`symbolic_mech.presentation` (which nothing
+below imports) prints them in the paper's notation: terminal, notebooks, report, site.
+
 The paper's results are instances computed by this engine, registered in
 :mod:`symbolic_mech.registry` and verified by :func:`verify`.
 """
@@ -34,6 +38,7 @@ from .finite import FiniteInformation, FiniteEnvironment, FiniteEstimator
 from .implementability import implementable
 from .checks import identity, sign
 from .registry import verify, result_ids, derive, start
+from . import presentation  # noqa: F401 (installs the registry's view of live derivations)
 
 __all__ = [
     "Verdict", "check_identity", "check_sign", "refute_at", "Domain", "recheck",

@@ -36,14 +36,14 @@ import shutil
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 from .core.checker import fingerprint
+from .paper import PAPER
 from .registry import get, result_ids
 
 __all__ = ["main"]
 
-PAPER = ("Bergemann, Bojko, Duetting, Paes Leme, Xu, Zuo: Data-Driven Mechanism Design: "
-         "Jointly Eliciting Preferences and Information (EC 2025)")
 _STATUS_WIDTH = len("inconclusive")
 
 
@@ -90,7 +90,7 @@ class _Table:
 
     def rows(self, d) -> list[str]:
         # the atoms' internal names read in the paper's notation, as in the derivations
-        from .notebooks import check_label, title_plain
+        from .presentation.display import check_label, title_plain
         r, v = d.result, d.verdict
         wide = self.wide
         label = r.label if wide else _clip(r.label, self.label_width)
@@ -222,9 +222,9 @@ def _recheck_file(path, statements=None) -> int:
 
 def _show_statements(rid: str) -> int:
     """Each check's formal statement, rendered from its certificate, with its fingerprint."""
-    from .notebooks import title_plain
+    from .presentation.display import title_plain
     from .registry import derive
-    from .statement import Statement
+    from .presentation.statement import Statement
     width = shutil.get_terminal_size().columns
     d = derive(rid)
     for v, expect, control in d.checks:
@@ -300,7 +300,7 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
         if not as_json:
             print("\n".join(table.rows(d)), flush=True)
     if as_json:
-        from .report import json_report
+        from .presentation.report import json_report
         print(json.dumps(json_report(derivations, version=_version(), paper=PAPER), indent=2))
     else:
         print(f"\n{sum(d.ok for d in derivations)}/{len(derivations)} results "
@@ -313,12 +313,17 @@ def _verify(ids, as_json: bool, markdown=None, latex=None, recheck: bool = False
               f"({recheck_seconds:.1f}s)", file=out)
         for p in problems:
             print(f"  REJECTED {p}", file=out)
-    for path, render in ((markdown, "markdown_report"), (latex, "latex_report")):
-        if path:
-            from . import report
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(getattr(report, render)(derivations))
-            print(f"report written to {path}", file=sys.stderr)
+    if markdown or latex:
+        from .presentation import report
+    if markdown:
+        Path(markdown).write_text(report.markdown_report(derivations), encoding="utf-8")
+        print(f"report written to {markdown}", file=sys.stderr)
+    if latex:
+        # the figures go to a folder beside the .tex, which the document includes them from
+        figures = Path(latex).with_name(Path(latex).stem + "-figures")
+        Path(latex).write_text(report.latex_report(derivations, figures=figures), encoding="utf-8")
+        print(f"report written to {latex}" + (f", its figures to {figures}" if figures.is_dir() else ""),
+              file=sys.stderr)
     return 0 if all_ok else 1
 
 
@@ -366,7 +371,7 @@ def _coverage(as_json: bool, as_markdown: bool) -> int:
 def _site(out) -> int:
     """Run every result, then write the offline site into ``out``; exit 0 iff every result came out
     as registered."""
-    from .site import build_site
+    from .presentation.site import build_site
     progress, t0 = _Progress(shutil.get_terminal_size().columns), time.perf_counter()
     derivations = _derive_all(result_ids(), progress)
     progress.show("writing the pages ...")
@@ -388,7 +393,7 @@ def _show(rid: str) -> int:
 
 
 def _notebooks(stems, html: bool, execute: bool, timeout) -> int:
-    from .notebooks import build_one, proof_scripts
+    from .presentation.notebooks import build_one, proof_scripts
     try:
         for name in ("jupytext", "nbclient", "nbformat") + (("nbconvert", "latex2mathml") if html else ()):
             importlib.import_module(name)
@@ -438,7 +443,7 @@ def _main(argv=None) -> int:
     ver.add_argument("--wide", action="store_true",
                      help="print every field of the table in full, whatever the terminal's width")
     ver.add_argument("--markdown", metavar="FILE", help="write the whole report (derivations included) as Markdown")
-    ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document")
+    ver.add_argument("--latex", metavar="FILE", help="write the whole report as a LaTeX document (its figures in a folder beside it, FILE without .tex plus -figures)")
     ver.add_argument("--recheck", action="store_true",
                      help="replay every certificate with the independent checker (exit 1 on any disagreement)")
     sh = sub.add_parser("show", help="print a result's derivation, step by step, as its proof script does")
@@ -476,7 +481,7 @@ def _main(argv=None) -> int:
             r = get(rid)
             head = f"{rid:{id_width}} {r.label:{label_width}} "
             room = columns - len(head)
-            from .notebooks import title_plain
+            from .presentation.display import title_plain
             claim = title_plain(r.claim)
             print(head + (claim if room < 20 else textwrap.shorten(claim, room, placeholder=" ...")))
         return 0

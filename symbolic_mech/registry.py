@@ -25,76 +25,42 @@ from __future__ import annotations
 import json
 import importlib
 import runpy
-import shutil
-import textwrap
 import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-import sympy as sp
-
 from .core.kernel import INCONCLUSIVE, PROVED, REFUTED, Verdict, paper_order, tex_name
 
 __all__ = ["Result", "Derivation", "register", "script", "start", "result_ids", "get", "derive", "verify",
-           "RESULTS"]
+           "RESULTS", "set_view"]
 
 RESULTS: dict[str, "Result"] = {}
 _CATALOGUE = "symbolic_mech.proofs"
 # the derivations a running proof script hands its steps to (derive() pushes one per script)
 _COLLECTING: list["Derivation"] = []
-# checks stand out from the titles; an expression sits under its title
-_INDENT = {"check": "  ", "formula": "    ", "value": "    "}
+# what shows a live derivation (a proof script run directly or in a notebook): the presentation
+# layer installs it when the package is imported (see set_view), so this module never imports it
+_VIEW = [None]
 
 
-def item_lines(items, width: int | None = None) -> list[str]:
-    """The ``text/plain`` of display items as lines fitted to ``width`` columns (the terminal's,
-    ``$COLUMNS``, by default): checks indented by two spaces, expressions by four, a blank line after
-    the heading and the scope and before the verdict.  Text wraps at word boundaries, continuation
-    lines indented under it; a formula wider than its room is printed again with sympy's line
-    wrapping at that width.
-
-    >>> item_lines([{"kind": "check", "text/plain": "[proved] check: " + "word " * 20}], width=40)
-    ['  [proved] check: word word word word', '      word word word word word word word', '      word word word word word word word', '      word word']
-    """
-    width = width or shutil.get_terminal_size().columns
-    out = []
-    for item in items:
-        kind, text = item["kind"], item["text/plain"]
-        if kind == "verdict":
-            out.append("")
-        indent = _INDENT.get(kind, "")
-        lines = text.splitlines() or [""]
-        if kind == "quote":                     # fitted to the width where it is rendered
-            out.extend(lines)
-        elif kind in ("formula", "value"):
-            room = width - len(indent)
-            if max(map(len, lines)) > room and "expr" in item:
-                from .notebooks import pretty
-                lead = 6 if "where" in item else 0      # "where A = ..." keeps its word in front
-                lines = pretty(item["expr"], wrap_line=True, num_columns=room - lead).splitlines()
-                if lead:
-                    lines = [("where " if k == 0 else " " * lead) + ln for k, ln in enumerate(lines)]
-            out.extend(indent + ln for ln in lines)
-        else:
-            for ln in lines:
-                out.extend(textwrap.wrap(ln, width, initial_indent=indent, subsequent_indent=indent + "    ",
-                                         break_on_hyphens=False) or [indent])
-        if kind in ("heading", "scope", "quote"):
-            out.append("")
-    return out
+def set_view(view) -> None:
+    """Install what shows live derivations and prints them: an object with the methods
+    ``heading(d)``, ``step(d, title, expr)``, ``quotes(d, names)``, ``conclude(d)`` (which returns
+    whether the script runs as a program), ``lines(d)`` (the derivation as printable lines) and
+    ``show(d)``;
+    :class:`symbolic_mech.presentation.display.LiveView` is the package's."""
+    for method in ("heading", "step", "quotes", "conclude", "lines", "show"):
+        if not callable(getattr(view, method, None)):
+            raise TypeError(f"view must have a method {method}(), got {type(view).__name__}")
+    _VIEW[0] = view
 
 
-def tidy(expr):
-    """A shorter equal form for display: the factored rational function if it is shorter."""
-    if not isinstance(expr, sp.Expr) or expr.has(sp.Piecewise, sp.Max, sp.Min):
-        return expr
-    try:
-        candidate = sp.factor(sp.cancel(sp.together(expr)))
-    except (sp.PolynomialError, NotImplementedError):
-        return expr
-    return candidate if sp.count_ops(candidate) < sp.count_ops(expr) else expr
+def _view():
+    if _VIEW[0] is None:
+        raise RuntimeError("no view is installed: import symbolic_mech (it installs the package's)")
+    return _VIEW[0]
 
 
 @dataclass
@@ -115,6 +81,10 @@ class Derivation:
     scope_parts: dict = field(default_factory=dict)
     live: bool = False
     quotes: list = field(default_factory=list)
+    # the script that called start(), and where each step was recorded in it: (file, line), so a reader
+    # can place the steps among the script's prose (the report does)
+    source: str | None = None
+    origins: list = field(default_factory=list)
 
     def step(self, title: str, expr=None):
         """Record a step (a title and an expression, or a line of text) and return the expression.
@@ -124,9 +94,13 @@ class Derivation:
         if not isinstance(title, str):
             raise TypeError(f"title must be a str, got {type(title).__name__}")
         self.steps.append((title, expr))
+        # the script's line, through check(), hypothesis() and the helpers a script calls
+        caller = sys._getframe(1)
+        while caller is not None and caller.f_code.co_filename != self.source:
+            caller = caller.f_back
+        self.origins.append((self.source, caller.f_lineno) if caller is not None else None)
         if self.live:
-            from .notebooks import emit, step_items
-            emit(step_items(self, title, expr), value=expr)
+            _view().step(self, title, expr)
         return expr
 
     def paper(self, *names: str) -> None:
@@ -150,8 +124,7 @@ class Derivation:
         new = [n for n in dict.fromkeys(names) if n not in self.quotes]
         self.quotes.extend(new)
         if self.live:
-            from .notebooks import emit, quote_items
-            emit(quote_items(new))
+            _view().quotes(self, new)
 
     def check(self, verdict: Verdict, expect: str = PROVED, control: bool = False) -> Verdict:
         """Record a sub-verdict; ``control=True`` marks a negative control.
@@ -190,10 +163,7 @@ class Derivation:
             self.assemble()
         if not self.live:
             return
-        from .notebooks import emit, in_kernel, scope_items, verdict_items
-        emit(scope_items(self) + verdict_items(self))
-        main = sys.modules.get("__main__")
-        if not self.ok and not in_kernel() and getattr(main, "__file__", None):
+        if _view().conclude(self) and not self.ok:
             raise SystemExit(1)
 
     def hypothesis(self, decided, expect: str = PROVED) -> None:
@@ -310,22 +280,14 @@ class Derivation:
         return self.verdict is not None and self.verdict.status == self.result.expected
 
     def lines(self) -> list[str]:
-        """The derivation as printable lines: the ``text/plain`` of each display item.
-
-        The items are those a notebook shows
-        (:func:`symbolic_mech.notebooks.derivation_items`), so the terminal and
-        the notebooks print the same text; checks are indented by two spaces,
-        expressions (sympy's pretty printer) by four.
-        """
-        from .notebooks import derivation_items
-        return item_lines(derivation_items(self))
+        """The derivation as printable lines, as the installed view prints them (the package's:
+        the ``text/plain`` of the items a notebook shows, :mod:`symbolic_mech.presentation.display`)."""
+        return _view().lines(self)
 
     def show(self) -> None:
-        """Show the whole derivation: :meth:`lines` printed or, in a Jupyter kernel, each title and
-        check as Markdown and each expression as LaTeX in the paper's notation
-        (:func:`symbolic_mech.notebooks.display_derivation`)."""
-        from .notebooks import display_derivation
-        display_derivation(self)
+        """Show the whole derivation as the installed view does (the package's: :meth:`lines`
+        printed or, in a Jupyter kernel, Markdown and typeset formulas)."""
+        _view().show(self)
 
 
 @dataclass(frozen=True)
@@ -405,6 +367,7 @@ def start(result) -> Derivation:
     directly or in a notebook it is a live derivation that shows the result's heading now and each
     step as it is recorded.  ``result`` is a registered id or a :class:`Result` of one's own.
 
+    >>> import sympy as sp
     >>> d = start(Result("toy", "Lemma 0", "1 + 1 = 2"))
     Lemma 0: 1 + 1 = 2
     >>> d.step("the sum", sp.Integer(1) + 1)
@@ -413,13 +376,14 @@ def start(result) -> Derivation:
     2
     """
     r = result if isinstance(result, Result) else get(result)
+    source = sys._getframe(1).f_code.co_filename
     if _COLLECTING:
         if _COLLECTING[-1].result is not r:
             raise ValueError(f"the proof script of {_COLLECTING[-1].result.id!r} starts {r.id!r}")
+        _COLLECTING[-1].source = source
         return _COLLECTING[-1]
-    d = Derivation(r, live=True)
-    from .notebooks import emit, heading_items
-    emit(heading_items(d))
+    d = Derivation(r, live=True, source=source)
+    _view().heading(d)
     return d
 
 

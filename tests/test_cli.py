@@ -50,7 +50,7 @@ def test_wide_prints_every_field_in_full(capsys, monkeypatch):
     from symbolic_mech.registry import get
     # every word of the claim, in order, none split across lines; lines wrapped at word boundaries
     words = " ".join(line.strip() for line in out.splitlines()).split()
-    from symbolic_mech.notebooks import title_plain
+    from symbolic_mech.presentation.display import title_plain
     claim = ("claim: " + title_plain(get("example3").claim)).split()
     assert any(words[k:k + len(claim)] == claim for k in range(len(words)))
     assert all(len(line) <= 60 or " " not in line.strip() for line in out.splitlines()[1:])
@@ -193,7 +193,7 @@ def test_expressions_parse_back_exactly(verdicts):
 
 
 def test_srepr_keeps_assumptions():
-    from symbolic_mech.report import expression_record
+    from symbolic_mech.presentation.report import expression_record
     mean = sp.Function("E[omega|1,2]", real=True)
     s1 = sp.Symbol("s1", real=True)
     expr = mean(s1) ** 2 + sp.Rational(1, 3)

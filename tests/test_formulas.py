@@ -1,6 +1,6 @@
 """Paper-sized formulas: the atoms in the paper's notation, and long formulas abbreviated exactly.
 
-The cap (symbolic_mech.notebooks.within_cap): a formula's text/plain at most WIDTH columns and
+The cap (symbolic_mech.presentation.printers.within_cap): a formula's text/plain at most WIDTH columns and
 HEIGHT lines (MATRIX_HEIGHT for a matrix), its LaTeX at most LATEX_SIZE characters of content.
 """
 import re
@@ -8,8 +8,8 @@ import re
 import pytest
 import sympy as sp
 
-from symbolic_mech.notebooks import (HEIGHT, WIDTH, abbreviate, agents_of, derivation_items, formula_size, latex,
-                                     pretty, readable, step_items, within_cap)
+from symbolic_mech.presentation.printers import (HEIGHT, WIDTH, abbreviate, agents_of, formula_size, latex, pretty, readable, within_cap)
+from symbolic_mech.presentation.display import derivation_items, step_items
 from symbolic_mech.registry import Result, derive, result_ids
 
 # the atoms' internal names, never shown to a reader
@@ -144,3 +144,45 @@ def test_example4_formulas_fit(rid):
             matrix = isinstance(item["expr"], (sp.MatrixBase, sp.Transpose))
             assert within_cap(item["text/plain"], item["text/latex"], matrix=matrix), item["text/plain"]
     assert max(len(line) for line in lines if line.startswith("    ")) <= WIDTH + 4 + len("where ")
+
+
+def _chain_length(where) -> int:
+    """The longest run of parts each a sum that has the previous one as a term (H = G + ..., J = H - ...)."""
+    sums = {name: part for name, part in where if isinstance(part, sp.Add)}
+    memo: dict = {}
+
+    def length(name):
+        if name not in memo:
+            memo[name] = 1 + max((length(a) for a in sums[name].args if a in sums), default=0)
+        return memo[name]
+    return max(map(length, sums), default=0)
+
+
+def test_a_long_sum_is_cut_into_disjoint_runs_not_a_chain():
+    # 40 terms in four kinds: the runs group each kind, and no run is defined through another run
+    x = sp.symbols("x1:11")
+    kinds = [E12(s1, s2), E2(s2), Z12(th1, th2, s1, s2), sp.log(Z2(th2, s2))]
+    expr = sp.Add(*[k * v * (j + 2) for j, k in enumerate(kinds) for v in x])
+    shown, where = abbreviate(expr)
+    assert within_cap(pretty(shown)) and sp.expand(shown.subs(list(reversed(where))) - expr) == 0
+    assert _chain_length(where) <= 2
+    # each run holds one kind of named quantity, as the paper groups its terms
+    for _, part in where:
+        if isinstance(part, sp.Add) and not part.atoms(sp.Symbol) & {n for n, _ in where}:
+            assert len({frozenset(t.atoms(sp.core.function.AppliedUndef)) for t in part.args}) == 1, part
+
+
+def test_a_narrow_terminal_gets_its_own_abbreviation_not_sympys_line_breaks():
+    from symbolic_mech.presentation.display import item_lines
+    x = sp.symbols("x1:9")
+    expr = sp.Add(*[E12(s1, s2) ** 2 * v / (alpha + v) + Z12(th1, th2, s1, s2) * v for v in x])
+    d = derive("example3")
+    items = step_items(d, "a long sum", expr)
+    wide = item_lines(items, width=120)
+    for width in (80, 60):
+        lines = item_lines(items, width=width)
+        assert max(map(len, lines)) <= width and not any("↪" in ln for ln in lines), width
+        names = [ln.split("where ")[1].split(" = ")[0] for ln in lines if ln.lstrip().startswith("where ")
+                 and " = " in ln]
+        assert len(names) == len(set(names)), names          # no name given twice
+    assert len(item_lines(items, width=60)) > len(wide)

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from symbolic_mech.paper.items import ITEMS, PASSAGES, item
-from symbolic_mech.paper.quotes import (SUBSCRIPTS, quote_html, quote_latex, quote_markdown, quote_unicode,
+from symbolic_mech.presentation.quotes import (SUBSCRIPTS, quote_html, quote_latex, quote_markdown, quote_unicode,
                                         tex_to_unicode)
 
 NAMES = [i.name for i in ITEMS + PASSAGES]
@@ -180,7 +180,7 @@ def test_a_markdown_display_starting_with_a_sign_stays_math():
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
 def test_latex_quotes_compile_without_overfull_boxes(tmp_path):
-    from symbolic_mech.report import _PREAMBLE
+    from symbolic_mech.presentation.report import _PREAMBLE
     doc = _PREAMBLE + "\\begin{document}\n" + "\n".join(quote_latex(n) for n in NAMES) + "\\end{document}\n"
     (tmp_path / "quotes.tex").write_text(doc, encoding="utf-8")
     run = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "quotes.tex"], cwd=tmp_path,
@@ -204,7 +204,7 @@ def test_paper_shows_the_statement_live_and_records_it(capsys):
 
 def test_paper_is_silent_under_verify_and_quoted_in_the_report(capsys):
     from symbolic_mech.registry import derive
-    from symbolic_mech.report import latex_report, markdown_report
+    from symbolic_mech.presentation.report import latex_report, markdown_report
     d = derive("example3")
     assert capsys.readouterr().out == ""
     assert d.quotes == ["Example 3"]
@@ -214,7 +214,7 @@ def test_paper_is_silent_under_verify_and_quoted_in_the_report(capsys):
 
 
 def test_no_script_quotes_the_paper_in_ascii():
-    from symbolic_mech.notebooks import proof_scripts
+    from symbolic_mech.presentation.notebooks import proof_scripts
     for path in proof_scripts():
         source = path.read_text(encoding="utf-8")
         if path.stem in ("tutorial_own_mechanism", "data_driven_lp"):

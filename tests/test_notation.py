@@ -2,7 +2,7 @@
 
 A Markdown cell or a step title writes its mathematics as TeX math (``$\\theta_i$``,
 ``$\\mathbb{E}[\\omega \\mid s]$``), never as ASCII names (``theta_i``, ``E[omega | s]``); a
-title's terminal form (:func:`symbolic_mech.notebooks.title_plain`) is Unicode, with no TeX macro
+title's terminal form (:func:`symbolic_mech.presentation.display.title_plain`) is Unicode, with no TeX macro
 left.  Block quotes (a result's claim quoted as registered) and code spans are exempt.
 """
 import ast
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symbolic_mech.notebooks import offline_markdown, step_items, title_plain
+from symbolic_mech.presentation.notebooks import offline_markdown
+from symbolic_mech.presentation.display import step_items, title_plain
 
 PROOFS = Path(__file__).resolve().parents[1] / "proofs"
 # the tutorial is written for a reader building a mechanism, in the code's names
@@ -204,7 +205,7 @@ def test_derivation_text_in_paper_notation(rid):
     # its evidence, the scope lines with the hypotheses; the result's evidence
     from symbolic_mech import derive
     d = derive(rid)
-    from symbolic_mech.notebooks import _TEXT_ATOM
+    from symbolic_mech.presentation.printers import _TEXT_ATOM
     words = [v.evidence.get("description") or v.claim for v, _, _ in d.checks] + d.scope_lines()
     words = [t for t in words if not t.startswith(_RENDERED)]
     # an atom's internal name in words (R[1|1,2](theta1, ...)) is shown in the paper's notation by the renderers

@@ -1,6 +1,6 @@
 """Every committed notebook's formulas are paper-sized and its text uses the paper's notation.
 
-The cap is symbolic_mech.notebooks.within_cap: a formula's text/plain at most WIDTH columns and
+The cap is symbolic_mech.presentation.printers.within_cap: a formula's text/plain at most WIDTH columns and
 HEIGHT lines (MATRIX_HEIGHT for a matrix), its LaTeX at most LATEX_SIZE characters of content.
 """
 import re
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from symbolic_mech.notebooks import formula_size, latex_size, within_cap, LATEX_SIZE
+from symbolic_mech.presentation.printers import formula_size, latex_size, within_cap, LATEX_SIZE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -12,8 +12,9 @@ import pytest
 import sympy as sp
 
 from symbolic_mech.core.kernel import PROVED, REFUTED, Verdict
-from symbolic_mech.notebooks import (derivation_items, display_derivation, latex, proof_scripts,
-                                     script_to_notebook)
+from symbolic_mech.presentation.display import derivation_items, display_derivation
+from symbolic_mech.presentation.printers import latex
+from symbolic_mech.presentation.notebooks import proof_scripts, script_to_notebook
 from symbolic_mech.registry import RESULTS, Derivation, Result, register
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,7 +239,7 @@ def test_display_derivation_publishes_mime_bundles(monkeypatch):
     display = pytest.importorskip("IPython.display")
     shown = []
     monkeypatch.setattr(display, "display", lambda bundle, raw: shown.append(bundle))
-    monkeypatch.setattr("symbolic_mech.notebooks.in_kernel", lambda: True)
+    monkeypatch.setattr("symbolic_mech.presentation.display.in_kernel", lambda: True)
     d = _toy_derivation()
     display_derivation(d)
     assert shown and all("/" in key for bundle in shown for key in bundle)
@@ -261,7 +262,7 @@ def test_ok_is_the_verdict_matching_the_expectation():
 def test_build_executes_a_script(nbformat, tmp_path):
     pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
-    from symbolic_mech.notebooks import build_one
+    from symbolic_mech.presentation.notebooks import build_one
     (tmp_path / "proofs").mkdir()
     (tmp_path / "proofs" / "lemma0.py").write_text(SCRIPT)
     (tmp_path / "proofs" / "broken.py").write_text("# %%\n1 / 0\n")

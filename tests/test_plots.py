@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_mech import plots
+from symbolic_mech.presentation import plots
 from symbolic_mech.symbols import s, theta
 
 

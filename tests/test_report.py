@@ -2,12 +2,13 @@
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import sympy as sp
 
 from symbolic_mech.registry import derive
-from symbolic_mech.report import _formula, _tex, _tt, latex_report, markdown_report
+from symbolic_mech.presentation.report import _formula, _tex, _tt, latex_report, markdown_report
 
 # a result with a witness, one with formulas too long for a line, an erratum, and a negative cycle
 RESULTS = ["example3", "example4", "example4-stated-payoff", "per-impression"]
@@ -19,8 +20,13 @@ def derivations():
 
 
 @pytest.fixture(scope="module")
-def document(derivations):
-    return latex_report(derivations, version="0.0.test")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("report")
+
+
+@pytest.fixture(scope="module")
+def document(derivations, folder):
+    return latex_report(derivations, version="0.0.test", figures=folder / "report-figures")
 
 
 @pytest.mark.slow
@@ -49,8 +55,24 @@ def test_reads_like_an_appendix(document, derivations):
 
 
 @pytest.mark.slow
+def test_has_the_scripts_prose_and_figures_in_their_place(document, folder):
+    example3 = document.split(r"\label{res:example3}")[1].split(r"\subsection")[0]
+    # the script's prose, its math kept as math, between the steps its cells record
+    heading = r"\subsubsection*{The gain of every report}"
+    assert heading in example3 and "$(\\theta_1', s_1')$" in example3
+    assert example3.index(r"\paragraph{Derivation.}") < example3.index(heading) < example3.index(r"\paragraph{Checks.}")
+    # the figures of the executed notebooks, written beside the document and included with a caption
+    included = re.findall(r"\\includegraphics\[[^]]*\]\{([^}]+)\}", document)
+    assert {Path(p).name.split("-")[0] for p in included} == {"example3", "example4"}
+    assert all((folder / p).is_file() and (folder / p).read_bytes()[:4] == b"\x89PNG" for p in included)
+    assert example3.index(heading) < example3.index(r"\includegraphics")
+    assert r"\caption{The gain of every report}" in example3
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_compiles_with_pdflatex(document, tmp_path):
+def test_compiles_with_pdflatex(document, folder):
+    tmp_path = folder                                                   # beside its figures
     (tmp_path / "report.tex").write_text(document, encoding="utf-8")
     for _ in range(2):                                                  # the second run resolves references
         run = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", "report.tex"],
@@ -84,7 +106,8 @@ def test_long_tokens_may_break():
 @pytest.mark.slow
 def test_long_formulas_come_abbreviated():
     # the report typesets the display items: a long formula comes as named parts, each within the cap
-    from symbolic_mech.notebooks import step_items, within_cap
+    from symbolic_mech.presentation.display import step_items
+    from symbolic_mech.presentation.printers import within_cap
     from symbolic_mech.registry import Result
     xs = sp.symbols("x1:40")
     expr = sum(sp.Rational(k + 1, k + 2) * x ** 2 for k, x in enumerate(xs))
@@ -114,13 +137,13 @@ def html_tools():
 
 
 def test_html_page_needs_no_network(html_tools):
-    from symbolic_mech.notebooks import notebook_html
+    from symbolic_mech.presentation.notebooks import notebook_html
     nb = html_tools.read(str(ROOT / "notebooks" / "example3.ipynb"), as_version=4)
     page = notebook_html(nb, "example3")
     assert "<title>Example 3: example3 (symbolic_mech)</title>" in page
     assert not re.findall(r"<script[^>]*\bsrc=", page) and not re.findall(r"<link[^>]*\bhref=\"?https?:", page)
     assert "mathjax" not in page.lower() and "@import" not in page
-    from symbolic_mech.notebooks import _DISPLAY_MATH, _INLINE_MATH
+    from symbolic_mech.presentation.notebooks import _DISPLAY_MATH, _INLINE_MATH
     outputs = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     formulas = sum("text/latex" in data for data in outputs)
     # the paper's statement and any Markdown cell: each $...$ or $$...$$ a MathML formula
@@ -145,7 +168,7 @@ def _toy_notebook(nbformat, label, status="refuted"):
 
 
 def test_html_badges_banner_and_mathml(html_tools):
-    from symbolic_mech.notebooks import offline_notebook
+    from symbolic_mech.presentation.notebooks import offline_notebook
     nb = offline_notebook(_toy_notebook(html_tools, "refuted, as required"), "lemma0")
     assert nb.metadata.title == "Lemma 0"
     assert nb.cells[0].source.startswith("# Lemma 0\n\nInline <math") and "`$code$`" in nb.cells[0].source
@@ -158,3 +181,13 @@ def test_html_badges_banner_and_mathml(html_tools):
     failed = offline_notebook(_toy_notebook(html_tools, "PROVED, EXPECTED REFUTED", status="proved"), "lemma0")
     assert "sm-banner sm-fail" in failed.cells[1].source and "does not match" in failed.cells[1].source
     assert 'sm-badge sm-fail' in failed.cells[2].outputs[0]["data"]["text/markdown"]
+
+
+def test_steps_recorded_by_shared_helpers_are_placed_at_the_scripts_line():
+    # Proposition 3's steps are recorded inside symbolic_mech.paper.section4, called from the script
+    d = derive("proposition3")
+    assert d.source.endswith("proposition3.py") and len(d.origins) == len(d.steps)
+    assert all(o is not None and o[0] == d.source for o in d.origins)
+    doc = latex_report([d])
+    derivation = doc.split(r"\paragraph{Derivation.}")[1].split(r"\paragraph{Checks.}")[0]
+    assert r"\subsubsection*{" in derivation and r"\smfit{" in derivation

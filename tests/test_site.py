@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from symbolic_mech.registry import get
-from symbolic_mech.site import build_site, related
+from symbolic_mech.presentation.site import build_site, related
 
 pytest.importorskip("nbconvert")
 pytest.importorskip("latex2mathml")

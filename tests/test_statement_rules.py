@@ -21,7 +21,7 @@ import sympy as sp
 from symbolic_mech import derive
 from symbolic_mech.core.kernel import check_sign
 from symbolic_mech.registry import statements
-from symbolic_mech.report import json_report
+from symbolic_mech.presentation.report import json_report
 
 CORE = Path(__file__).resolve().parents[1] / "symbolic_mech" / "core"
 _serial = count()

@@ -16,7 +16,7 @@ from symbolic_mech.core import checker, envelope
 from symbolic_mech.core.kernel import check_identity, check_sign
 from symbolic_mech.core.trees import to_tree
 from symbolic_mech.registry import load_statements, statements
-from symbolic_mech.report import json_report
+from symbolic_mech.presentation.report import json_report
 
 
 @pytest.fixture(scope="module")

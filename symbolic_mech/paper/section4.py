@@ -1,7 +1,7 @@
 """Pieces shared by the derivations of section 4 of the paper (data-driven mechanisms).
 
 Each result of the section is derived by its proof script (``proofs/<id>.py``);
-what several scripts or the figures (:mod:`symbolic_mech.plots`) use is here:
+what several scripts or the figures (:mod:`symbolic_mech.presentation.plots`) use is here:
 an arbitrary h_i of Definition 6, mutated transfers and the negative controls
 built from them, the record of a numeric search, agent 1's exact regret under
 the pivot with its steps and the Monte Carlo of a gain, the consistent

@@ -15,7 +15,7 @@ also displays the figure once, as a PNG (``show=None``, the default, means
 Examples
 ========
 
->>> from symbolic_mech import plots
+>>> from symbolic_mech.presentation import plots
 >>> data = plots.gibbs_data(alphas=[0.01, 100.0])
 >>> data["distribution"].shape
 (2, 4)
@@ -37,7 +37,7 @@ import io
 import numpy as np
 import sympy as sp
 
-from .validation import exact
+from ..validation import exact
 
 __all__ = ["available", "regret_data", "regret_rates", "gain_grid", "example3_gain_data",
            "example5_gain_data", "gain_landscape_example3", "gain_landscape_example5",
@@ -73,7 +73,7 @@ def _figure(ncols: int = 1, width: float = 6.0, height: float = 4.2):
 def _finish(fig, show):
     """Display ``fig`` once as a PNG when asked (or, by default, inside a kernel); return it."""
     if show is None:
-        from .notebooks import in_kernel
+        from .display import in_kernel
         show = in_kernel()
     if show:
         from IPython.display import Image, display
@@ -114,9 +114,9 @@ def regret_data(points: int = 101, lo: float = 1.0, hi: float = 6.0) -> list:
     >>> [str(c["k_eps"]) for c in cases], [str(c["k_bound"]) for c in cases]
     (['2', '2'], ['1/2', '1/2'])
     """
-    from .asymptotics import leading_order
-    from .paper.section4 import consistent_cases, rate_bounds
-    from .symbols import m
+    from ..asymptotics import leading_order
+    from ..paper.section4 import consistent_cases, rate_bounds
+    from ..symbols import m
     ms = np.logspace(lo, hi, points)
     # each m exactly (the binary value of the float): the regret and the bounds
     # are differences of nearly equal terms at large m, which floats would cancel
@@ -208,10 +208,10 @@ def example3_gain_data(points: int = 161) -> dict:
     >>> bool(d["gain"].max() > 0)
     True
     """
-    from .incentives import gain
-    from .mechanisms import CustomTransfers
-    from .paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
-    from .symbols import prime, s, theta
+    from ..incentives import gain
+    from ..mechanisms import CustomTransfers
+    from ..paper.section5 import EXAMPLE3_REPORT, EXAMPLE3_TRUTH, IndividualRates
+    from ..symbols import prime, s, theta
     g = IndividualRates(2)
     G = gain(CustomTransfers(g.env, {1: g.per_click_pivot(1)}), 1, g.estimator)
     th_values, s_values = np.linspace(0, 4, points), np.linspace(0, 2, points)
@@ -230,10 +230,10 @@ def example5_gain_data(points: int = 161) -> dict:
     >>> d["gain"].shape, bool(np.isfinite(d["gain"]).all())
     ((11, 11), True)
     """
-    from .estimators import ExPost
-    from .incentives import gain
-    from .paper.section4 import example5_mechanism, example5_truth
-    from .symbols import prime, s, theta
+    from ..estimators import ExPost
+    from ..incentives import gain
+    from ..paper.section4 import example5_mechanism, example5_truth
+    from ..symbols import prime, s, theta
     mech = example5_mechanism()
     info = mech.env.info
     th1p, s1p = prime(theta(1)), prime(s(1))
@@ -246,7 +246,7 @@ def example5_gain_data(points: int = 161) -> dict:
 
 def _profile(truth, n: int = 2) -> str:
     r"""Agents 1..n's types and signals in ``truth`` as LaTeX: ``$\theta=(2,1)$, $s=(1/4,1)$``."""
-    from .symbols import s, theta
+    from ..symbols import s, theta
 
     def vector(sym):
         return "(" + ",".join(str(truth[sym(i)]) for i in range(1, n + 1)) + ")"
@@ -281,7 +281,7 @@ def gain_landscape_example3(points: int = 161, show=None):
 
     >>> fig = gain_landscape_example3()   # doctest: +SKIP
     """
-    from .symbols import prime, s, theta
+    from ..symbols import prime, s, theta
     d = example3_gain_data(points)
     t = d["truth"]
     rep = d["report"]
@@ -298,7 +298,7 @@ def gain_landscape_example5(points: int = 161, show=None):
 
     >>> fig = gain_landscape_example5()   # doctest: +SKIP
     """
-    from .symbols import prime, s, theta
+    from ..symbols import prime, s, theta
     d = example5_gain_data(points)
     t = d["truth"]
     return _landscape(d, f"Example 5 (interdependent preferences), {_profile(t)}",
@@ -322,7 +322,7 @@ def gibbs_data(rewards=(1.0, 0.6, 0.2, -0.4), reference=(0.1, 0.15, 0.25, 0.5), 
     >>> np.allclose(d["distribution"][-1], d["reference"], atol=1e-3)
     True
     """
-    from .llm import generation_distribution
+    from ..llm import generation_distribution
     alphas = np.logspace(-2.5, 2.5, 201) if alphas is None else np.asarray(alphas, float)
     c, ref = np.asarray(rewards, float), np.asarray(reference, float)
     dist = np.array([generation_distribution(c, ref, float(a)).distribution for a in alphas])

@@ -25,8 +25,9 @@ import textwrap
 
 import sympy as sp
 
-from .core.checker import fingerprint
-from .notebooks import abbreviate, agents_of, formula_item, latex, pretty
+from ..core.checker import fingerprint
+from .printers import abbreviate, agents_of, latex, pretty
+from .display import formula_item
 
 __all__ = ["Statement", "from_tree"]
 

@@ -8,16 +8,17 @@ openable, a navigation bar, and links to the related results (those that
 check the same item of the paper: a result and its erratum, a definition and
 the results that use it).  Nothing is loaded from the network: the pages are
 nbconvert's ``lab`` template without its script loaders, the math MathML
-(:func:`symbolic_mech.notebooks.notebook_html`), the index a Jinja template.
+(:func:`symbolic_mech.presentation.notebooks.notebook_html`), the index a Jinja template.
 """
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from .coverage import LEDGER, ledger
+from ..coverage import LEDGER, ledger
+from ..paper import PAPER
 from .notebooks import _HTML_TEMPLATE, _root, offline_notebook, proof_scripts
-from .paper.quotes import quote_html
+from .quotes import quote_html
 
 __all__ = ["build_site", "related"]
 
@@ -121,7 +122,6 @@ def build_site(out, derivations, root=None) -> list[Path]:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from .cli import PAPER
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     by_stem = {d.result.id.replace("-", "_"): d for d in derivations.values()}
@@ -175,7 +175,9 @@ def claim_html(text: str) -> str:
     >>> importlib.util.find_spec("latex2mathml") is None or claim_html(r"if $x > 0$ & <y>").count("<math") == 1
     True
     """
-    from .notebooks import _safe_mathml, readable, title_parts
+    from .display import title_parts
+    from .notebooks import _safe_mathml
+    from .printers import readable
     return "".join(_safe_mathml(part, False, f"${part}$") if math else html.escape(readable(part))
                    for math, part in title_parts(text))
 

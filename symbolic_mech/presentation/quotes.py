@@ -24,7 +24,7 @@ import os
 import re
 import textwrap
 
-from .items import item
+from ..paper.items import item
 
 __all__ = ["quote_markdown", "quote_html", "quote_latex", "quote_unicode", "tex_to_unicode", "width"]
 
@@ -283,7 +283,7 @@ def quote_markdown(name: str) -> str:
 
 def quote_html(name: str) -> str:
     """The item as the offline notebook pages show it: :func:`quote_markdown` with each formula
-    as MathML (:func:`symbolic_mech.notebooks.offline_markdown`), rendered by nbconvert's Markdown
+    as MathML (:func:`symbolic_mech.presentation.notebooks.offline_markdown`), rendered by nbconvert's Markdown
     engine (mistune).  Needs the ``docs`` extra.
 
     >>> pytest_skip = __import__("importlib").util.find_spec("latex2mathml") is None
@@ -292,7 +292,7 @@ def quote_html(name: str) -> str:
     """
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    from ..notebooks import offline_markdown
+    from .notebooks import offline_markdown
     return markdown2html_mistune(offline_markdown(quote_markdown(name)))
 
 

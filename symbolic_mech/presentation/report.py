@@ -1,7 +1,7 @@
 r"""The verification report: the verdict table and every derivation, as Markdown, LaTeX or JSON.
 
 Built from the same display items as the notebooks
-(:func:`symbolic_mech.notebooks.derivation_items`), so the report, the
+(:func:`symbolic_mech.presentation.display.derivation_items`), so the report, the
 notebooks and the terminal show one derivation.
 
 * :func:`markdown_report`: the summary table, then each derivation;
@@ -29,25 +29,28 @@ notebooks and the terminal show one derivation.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import re
 import sys
 import unicodedata
 from fractions import Fraction
 from numbers import Integral
+from pathlib import Path
 
 import sympy as sp
 from sympy.printing.repr import ReprPrinter
 
-from .core.trees import to_tree
-from .notebooks import check_label, derivation_items, latex, readable, title_markdown, title_parts
-from .paper.quotes import quote_latex
+from ..core.trees import to_tree
+from ..paper import PAPER
+from .display import check_label, derivation_items, step_items, title_markdown, title_parts
+from .printers import latex, readable
+from .quotes import quote_latex
 
 __all__ = ["markdown_report", "latex_report", "json_report", "summary_rows", "expression_record",
            "PAPER", "CITATION"]
 
-PAPER = ("Bergemann, Bojko, Duetting, Paes Leme, Xu, Zuo: Data-Driven Mechanism Design: "
-         "Jointly Eliciting Preferences and Information (EC 2025)")
 CITATION = (r"Dirk Bergemann, Marek Bojko, Paul D\"utting, Renato Paes Leme, Haifeng Xu and Song Zuo. "
             r"Data-Driven Mechanism Design: Jointly Eliciting Preferences and Information. "
             r"In \emph{Proceedings of the ACM Conference on Economics and Computation (EC 2025)}, 2025.")
@@ -329,7 +332,7 @@ def _tt(text) -> str:
 
 
 def _formula(item) -> list[str]:
-    """A display: the item's formula, within the cap of :func:`symbolic_mech.notebooks.within_cap`
+    """A display: the item's formula, within the cap of :func:`symbolic_mech.presentation.printers.within_cap`
     (long formulas come abbreviated, their parts as "where" items), scaled to the line if wider."""
     return [r"\begin{center}", r"\smfit{" + item["latex"] + "}", r"\end{center}"]
 
@@ -354,8 +357,12 @@ _PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 
-def latex_report(derivations, version: str | None = None) -> str:
-    """The whole report as a LaTeX document, an appendix to the paper (see the module docstring)."""
+def latex_report(derivations, version: str | None = None, figures=None) -> str:
+    """The whole report as a LaTeX document, an appendix to the paper (see the module docstring).
+
+    ``figures``: a directory beside the ``.tex`` file where the scripts' figures (the PNGs of their
+    executed notebooks) are written and from which the document includes them; None leaves them out."""
+    figures = Path(figures) if figures is not None else None
     rows = summary_rows(derivations)
     ok = sum(r["ok"] for r in rows)
     out = [_PREAMBLE.rstrip("\n"),
@@ -387,13 +394,13 @@ def latex_report(derivations, version: str | None = None) -> str:
                    rf"{{\small {_title_tex(r['claim'])}}} & {_tex(status)} & {matches} \\")
     out += [r"\end{longtable}", "", r"\section{Results}"]
     for d in derivations:
-        out += _result_section(d)
+        out += _result_section(d, figures)
     out += ["", r"\begin{thebibliography}{1}", r"\bibitem{ddmd} " + CITATION, r"\end{thebibliography}",
             r"\end{document}"]
     return "\n".join(out) + "\n"
 
 
-def _result_section(d) -> list[str]:
+def _result_section(d, figures: Path | None = None) -> list[str]:
     r, v = d.result, d.verdict
     out = ["", rf"\subsection{{{_tex(r.label)}}}\label{{res:{r.id}}}",
            rf"Result {_tt(r.id)}" + (r", an erratum of the paper." if r.erratum else "."), ""]
@@ -406,20 +413,27 @@ def _result_section(d) -> list[str]:
         out += [r"\item " + _title_tex(line) for line in scope]
         out += [r"\end{itemize}"]
     out += [r"\paragraph{Derivation.}", ""]
-    for item in derivation_items(d):
-        kind = item["kind"]
-        if kind in ("heading", "scope", "verdict", "quote"):
-            continue
-        if kind == "formula":
-            out += _formula(item)
-        elif kind == "check":              # listed once, in the table of checks below
-            continue
-        elif kind == "value":
-            out += [r"\begin{quote}\small " + _tex(item["text/plain"]) + r"\end{quote}"]
-        elif "source" in item:        # a step's title: its words escaped, its math typeset
-            out += [_title_tex(item["source"]) + (":" if kind == "title" else ""), ""]
-        else:
-            out += [_tex(item["text/plain"]), ""]
+    script = _script_of(d)
+    if script is None:                  # a derivation of one's own: its steps in order
+        for title, expr in d.steps:
+            out += _step_latex(d, title, expr)
+    else:                               # the script's prose, each code cell's steps and figures in their place
+        cells = script_cells(script)
+        lines = [origin[1] if origin else 0 for origin in d.origins]
+        images = _notebook_images(script)
+        for index, (kind, source, first, last) in enumerate(cells):
+            if kind == "markdown":
+                out += markdown_latex(source, skip_title=index == 0)
+                continue
+            for line, (title, expr) in zip(lines, d.steps):
+                if first <= line <= last:
+                    out += _step_latex(d, title, expr)
+            for k, png in enumerate(images.get(index, [])):
+                out += _figure(png, f"{r.id}-{index}-{k}.png", _caption(cells, index), figures)
+        # a step recorded outside the script's cells (none of the registered results has one) comes last
+        for line, (title, expr) in zip(lines, d.steps):
+            if not any(kind == "code" and first <= line <= last for kind, _, first, last in cells):
+                out += _step_latex(d, title, expr)
     out += [r"\paragraph{Checks.}", "",
             r"\begin{longtable}{@{}L{0.27\linewidth}L{0.17\linewidth}L{0.5\linewidth}@{}}",
             r"\toprule check & status & evidence \\ \midrule \endhead", r"\bottomrule \endfoot"]
@@ -433,3 +447,168 @@ def _result_section(d) -> list[str]:
                + ("the verdict matches its expectation." if d.ok else r"\textbf{the verdict does not match its expectation.}"))
     out += [verdict + (" " + _title_tex(v.brief()) + "." if v.brief() else ""), ""]
     return out
+
+
+def _step_latex(d, title, expr) -> list[str]:
+    """One step as LaTeX: its title's words escaped and math typeset, its formula displayed; a check is
+    left to the table of checks."""
+    out = []
+    for item in step_items(d, title, expr):
+        kind = item["kind"]
+        if kind in ("check", "whole"):     # a check is in the table; the whole form is the parts put back
+            continue
+        if kind == "formula":
+            out += _formula(item)
+        elif kind == "value":
+            out += [r"\begin{quote}\small " + _tex(item["text/plain"]) + r"\end{quote}"]
+        else:
+            words = "".join(f"${text}$" if math else _tex(text) for math, text in title_parts(item["source"]))
+            out += [words + (":" if kind == "title" else ""), ""]
+    return out
+
+
+_CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?")
+
+
+def _script_of(d) -> Path | None:
+    """The py:percent script a derivation's steps were recorded from, if there is one."""
+    if d.source is None:
+        return None
+    path = Path(d.source)
+    return path if path.suffix == ".py" and path.is_file() and "# %%" in path.read_text(encoding="utf-8") else None
+
+
+def script_cells(path) -> list[tuple[str, str, int, int]]:
+    """A py:percent script's cells as ``(kind, source, first line, last line)``: the sources as jupytext
+    reads them, the lines from the cell markers (``# %%``, ``# %% [markdown]``), 1-based.
+
+    >>> from symbolic_mech.presentation.notebooks import proof_scripts
+    >>> kind, source, first, last = script_cells(proof_scripts()[0])[0]
+    >>> kind, source.startswith("# "), first
+    ('markdown', True, 1)
+    """
+    try:
+        import jupytext
+    except ImportError as exc:      # pragma: no cover - depends on the environment
+        raise ImportError("the report reads the proof scripts with jupytext: pip install symbolic_mech[docs]") from exc
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    starts = [k + 1 for k, line in enumerate(lines) if _CELL.match(line)]
+    cells = jupytext.read(path, fmt="py:percent").cells
+    if len(starts) != len(cells) or starts[:1] != [1]:
+        raise ValueError(f"{path.name}: every cell must start with a '# %%' marker, the first on line 1")
+    ends = [s - 1 for s in starts[1:]] + [len(lines)]
+    return [(c.cell_type, c.source, s, e) for c, s, e in zip(cells, starts, ends)]
+
+
+def _notebook_images(script: Path) -> dict[int, list[bytes]]:
+    """The PNG figures of the script's executed notebook (``notebooks/<stem>.ipynb`` beside ``proofs/``),
+    by cell index; empty where it has not been built."""
+    path = script.resolve().parent.parent / "notebooks" / f"{script.stem}.ipynb"
+    if not path.is_file():
+        return {}
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return {k: [base64.b64decode(o["data"]["image/png"]) for o in cell.get("outputs", [])
+                if "image/png" in o.get("data", {})]
+            for k, cell in enumerate(cells) if cell.get("cell_type") == "code"}
+
+
+def _caption(cells, index: int) -> str:
+    """A figure's caption: the heading, else the first sentence, of the prose just before its cell."""
+    kind, source, _, _ = cells[index - 1] if index else ("code", "", 0, 0)
+    if kind != "markdown":
+        return "A figure computed by the engine."
+    heading = next((line.lstrip("#").strip() for line in source.splitlines() if line.startswith("#")), None)
+    text = heading or re.split(r"(?<=[.!?])\s", " ".join(source.split()), maxsplit=1)[0]
+    return "".join(markdown_latex(text, inline=True))
+
+
+def _figure(png: bytes, name: str, caption: str, figures: Path | None) -> list[str]:
+    """A figure written to ``figures/name`` and included from there (nothing without a directory)."""
+    if figures is None:
+        return []
+    figures.mkdir(parents=True, exist_ok=True)
+    (figures / name).write_bytes(png)
+    return [r"\begin{figure}[htbp]", r"\centering",
+            rf"\includegraphics[width=0.85\linewidth]{{{figures.name}/{name}}}",
+            rf"\caption{{{caption}}}", r"\end{figure}", ""]
+
+
+def markdown_latex(text: str, skip_title: bool = False, inline: bool = False) -> list[str]:
+    r"""Markdown with ``$...$`` math as LaTeX lines, parsed with markdown-it-py: words escaped, math kept,
+    lists, quotes, emphasis and code as LaTeX has them; ``skip_title`` leaves out a top-level heading
+    (the section names the result), ``inline`` renders one paragraph's inline content.
+
+    >>> markdown_latex(r"The *gain* of $\theta_1'$ is `gain`.", inline=True)
+    ["The \\emph{gain} of $\\theta_1'$ is \\texttt{gain}."]
+    >>> markdown_latex("## Scope\n- one\n- two")
+    ['\\subsubsection*{Scope}', '\\begin{itemize}', '\\item one', '\\item two', '\\end{itemize}', '']
+    """
+    try:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+    except ImportError as exc:      # pragma: no cover - depends on the environment
+        raise ImportError("the report's prose needs markdown-it-py and mdit-py-plugins: "
+                          "pip install symbolic_mech[docs]") from exc
+    md = MarkdownIt("commonmark").use(dollarmath_plugin, allow_space=True, double_inline=True)
+    if inline:
+        return ["".join(_inline_latex(tok.children or []) for tok in md.parse(text) if tok.type == "inline")]
+    out, heading, body = [], None, ""
+    for tok in md.parse(text):
+        kind = tok.type
+        if kind == "heading_open":
+            heading = tok.tag
+        elif kind == "heading_close":
+            if not (skip_title and heading == "h1"):
+                out.append((r"\subsubsection*{" if heading in ("h1", "h2") else r"\paragraph{") + body + "}")
+            heading = None
+        elif kind == "inline":
+            body = _inline_latex(tok.children or [])
+            if heading is None and out and out[-1] == r"\item":
+                out[-1] = r"\item " + body
+            elif heading is None:
+                out.append(body)
+        elif kind == "paragraph_close" and not tok.hidden:
+            out.append("")
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            out.append(r"\begin{itemize}" if kind == "bullet_list_open" else r"\begin{enumerate}")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            out += [r"\end{itemize}" if kind == "bullet_list_close" else r"\end{enumerate}", ""]
+        elif kind == "list_item_open":
+            out.append(r"\item")
+        elif kind == "blockquote_open":
+            out.append(r"\begin{quote}")
+        elif kind == "blockquote_close":
+            out.append(r"\end{quote}")
+        elif kind in ("math_block", "math_block_label"):
+            out += [r"\[", tok.content.strip(), r"\]", ""]
+        elif kind in ("fence", "code_block"):
+            out += [r"\begin{verbatim}", tok.content.rstrip("\n"), r"\end{verbatim}", ""]
+    return out
+
+
+def _inline_latex(children) -> str:
+    """A paragraph's inline tokens as LaTeX."""
+    out = []
+    for tok in children:
+        kind = tok.type
+        if kind == "text":
+            out.append(_tex(tok.content))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" " if kind == "softbreak" else r"\\ ")
+        elif kind == "math_inline":
+            out.append(f"${tok.content.strip()}$")
+        elif kind == "math_inline_double":
+            out.append(rf"\[{tok.content.strip()}\]")
+        elif kind == "code_inline":
+            out.append(_tt(tok.content))
+        elif kind in ("em_open", "strong_open"):
+            out.append(r"\emph{" if kind == "em_open" else r"\textbf{")
+        elif kind in ("em_close", "strong_close", "link_close"):
+            out.append("}")
+        elif kind == "link_open":
+            href = "".join("\\" + c if c in "#%&_{}$" else c for c in str(tok.attrs.get("href", "")))
+            out.append(r"\href{" + href + "}{")
+        else:
+            out.append(_tex(tok.content))
+    return "".join(out)
