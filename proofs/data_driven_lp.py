@@ -90,6 +90,13 @@ d.check(implementable(env, id="lp-message-driven"), expect=REFUTED)
 v = d.check(implementable(env, kind="data-driven", estimator=noisy, id="lp-data-driven"))
 d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')} constraints, smallest "
        f"slack {v.evidence.get('smallest_slack')}")
+# the existence witness itself: one block of the table, agent 1's transfer against one profile of agent 2
+block = next(b for b in v.evidence["transfers"] if b["agent"] == 1 and b["others"] == {"theta2": "1", "s2": "1"})
+d.step(r"agent 1's certified transfer $t_1(\theta_1', s_1'; \theta_2 = 1, s_2 = 1, \hat\omega)$: a row per report "
+       r"$(\theta_1', s_1') = (0, 0), (0, 1), (1/2, 0), \dots, (2, 1)$, a column per $\hat\omega = 1/2, 3/2, 5/2$",
+       sp.Matrix([[sp.Rational(q) for q in row["t"]] for row in block["table"]]))
+d.step(f"the whole table: {len(v.evidence['transfers'])} such blocks (each agent against each profile of the "
+       f"other's type and signal), in the certificate the checker replays")
 
 # %% [markdown]
 # ## Negative control and verdict

@@ -40,15 +40,13 @@ def item_lines(items, width: int | None = None) -> list[str]:
     ['  [proved] check: word word word word', '      word word word word word word word', '      word word word word word word word', '      word word']
     """
     width = width or shutil.get_terminal_size().columns
-    # names a narrower abbreviation must not reuse: every symbol the items' formulas show
-    avoid = set().union(*[item["expr"].free_symbols for item in items
-                          if isinstance(item.get("expr"), (sp.Basic, sp.MatrixBase))])
-    out = []
-    for item in items:
+    out, skip = [], 0
+    for k, item in enumerate(items):
         kind, text = item["kind"], item["text/plain"]
         if kind == "verdict":
             out.append("")
-        if kind == "whole":                     # opened on a page, not printed
+        if kind == "whole" or skip:             # opened on a page, not printed; or abbreviated again below
+            skip = max(skip - 1, 0)
             continue
         indent = _INDENT.get(kind, "")
         lines = text.splitlines() or [""]
@@ -56,8 +54,12 @@ def item_lines(items, width: int | None = None) -> list[str]:
             out.extend(lines)
         elif kind in ("formula", "value"):
             room = width - len(indent)
-            if max(map(len, lines)) > room and "expr" in item:
-                lines = _narrowed(item, room, avoid)
+            # a formula and its named parts: abbreviated again from the whole if any line is too wide
+            parts = list(_parts_after(items, k))
+            if "whole" in item and any(max(map(len, i["text/plain"].splitlines())) > room for i in [item] + parts):
+                lines, skip = _narrowed({"expr": item["whole"]}, room), len(parts)
+            elif max(map(len, lines)) > room and "expr" in item:
+                lines = _narrowed(item, room)
             out.extend(indent + ln for ln in lines)
         else:
             for ln in lines:
@@ -68,16 +70,23 @@ def item_lines(items, width: int | None = None) -> list[str]:
     return out
 
 
-def _narrowed(item, room: int, avoid: set) -> list[str]:
+def _parts_after(items, k):
+    """The "where" items that follow the formula item ``items[k]``."""
+    for item in items[k + 1:]:
+        if "where" not in item:
+            return
+        yield item
+
+
+def _narrowed(item, room: int) -> list[str]:
     """A formula item's lines abbreviated for ``room`` columns: the formula (or "where A = part"),
-    then the parts it names, each as "where"; ``avoid`` gains the new names."""
+    then the parts it names, each as "where"."""
     expr = item["expr"]
     name = sp.Symbol(item["where"]) if "where" in item else None
     target = expr.rhs if name is not None else expr
     lead = len(f"where {pretty(name)} = ") if name is not None else 0
     agents = agents_of(target)
-    shown, parts = abbreviate(target, agents, width=room - lead, avoid=avoid)
-    avoid |= {n for n, _ in parts}
+    shown, parts = abbreviate(target, agents, width=room - lead, avoid=expr.free_symbols)
     first = formula_item(sp.Eq(name, shown, evaluate=False), agents, where=name) if name is not None else \
         formula_item(shown, agents)
     items = [first] + [formula_item(sp.Eq(n, p, evaluate=False), agents, where=n) for n, p in parts]
@@ -256,6 +265,7 @@ def step_items(derivation, title: str, expr) -> list[dict[str, str]]:
         items.append(formula_item(shown, agents))
         items += [formula_item(sp.Eq(name, part, evaluate=False), agents, where=name) for name, part in where]
         if where:
+            items[-len(where) - 1]["whole"] = tidied       # what a narrower display abbreviates afresh
             items.append(whole_item(tidied, agents))
     else:
         items.append({"kind": "value", "text/plain": readable(expr)})
