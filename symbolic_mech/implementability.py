@@ -213,11 +213,11 @@ def statement_text(statement: dict) -> str:
     ...                 "outcomes": ["0", "1"], "utilities": [], "estimator": None}}
     >>> for part in statement_text(st).split("; "):  # doctest: +ELLIPSIS
     ...     print(part)
-    some message-driven mechanism implements x* for every agent (x* maximizes the expected welfare, ties to the first listed outcome
-    a report whose signal profile is impossible is detected and punished), in the finite model: omega in {0, 1}, prior (1/3, 2/3)
-    signals {L, H} x {-}
-    types {0} x {0}
-    outcomes {0, 1}
+    some message-driven mechanism implements $x^*$ for every agent ($x^*$ maximizes the expected welfare, ties to the first listed outcome
+    a report whose signal profile is impossible is detected and punished), in the finite model: $\\omega$ in $\\{0, 1\\}$, prior $(1/3, 2/3)$
+    signals $\\{\\mathrm{L}, \\mathrm{H}\\}$ × $\\{-\\}$
+    types $\\{0\\}$ × $\\{0\\}$
+    outcomes $\\{0, 1\\}$
     primitives sha256:...
     """
     return finite_checker.render(statement)

@@ -569,6 +569,6 @@ def test_stated_words_describe_and_the_statement_claims():
     # the verdict claims its statement, whose text is rendered from the fields, never the stated words
     st = v.certificate["statement"]
     assert v.claim == v.certificate["claim"] == st["text"] == implementability.statement_text(st)
-    assert st["text"].startswith("some message-driven mechanism implements x* for every agent")
+    assert st["text"].startswith("some message-driven mechanism implements $x^*$ for every agent")
     with pytest.raises(TypeError, match="claim"):
         implementable(env, claim=3)

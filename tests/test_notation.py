@@ -114,11 +114,10 @@ def test_prose_math_is_typeset_offline(script):
 
 # ASCII notation outside math: Greek names, E[omega..., powers, != -> >= <=
 _ASCII = re.compile(r"E\[\s*omega|\^\s*[\d{(-]|!=|->|>=|<=|\boo\b|omega_hat|\bvar\(|\bVar\(")
-# a claim the independent checkers render from a statement's fields (finite models, schematic
-# statements): their words are the checkers' own rendering, compared with the certificate's claim;
-# the derivation shows its author's description in their place (tested below, slow)
-_RENDERED = ("some message-driven mechanism", "some data-driven mechanism", "the given message-driven",
-             "the given data-driven", "data-driven VCG (Definition 6)", "two-stage data-driven VCG",
+# a claim the schematic checker renders from a statement's fields: its words are the checker's own
+# rendering, compared with the certificate's claim; the derivation shows its author's description in
+# their place (tested below, slow).  The finite checker renders TeX in words, like every other claim.
+_RENDERED = ("data-driven VCG (Definition 6)", "two-stage data-driven VCG",
              "alpha-regularized data-driven VCG (Definition 9)")
 
 

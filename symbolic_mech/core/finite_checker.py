@@ -209,36 +209,56 @@ def _digest(data) -> str:
 # the claim's text, rendered here from the statement's fields (S3)
 # ---------------------------------------------------------------------------
 
-def _brief(values, left: str = "{", right: str = "}") -> str:
-    values = [str(v) for v in values]
+def _brief(values, left: str = r"\{", right: str = r"\}") -> str:
+    """A list of values as math between $ signs (claims write their math as TeX), shortened past six."""
+    values = [_tex_value(v) for v in values]
     if len(values) > 6:
-        return f"{left}{values[0]}, {values[1]}, ..., {values[-1]}{right} ({len(values)} values)"
-    return left + ", ".join(values) + right
+        return f"${left}{values[0]}, {values[1]}, \\dots, {values[-1]}{right}$ ({len(values)} values)"
+    return "$" + left + ", ".join(values) + right + "$"
+
+
+def _tex_value(value) -> str:
+    # a number as written; an outcome of several coordinates as (x_1 = 1, x_2 = 0); a label as upright text
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            pass
+    if isinstance(value, dict):
+        return "(" + ", ".join(f"{_tex_name(k)} = {_tex_value(v)}" for k, v in value.items()) + ")"
+    text = str(value)
+    return text if all(c in "0123456789/-." for c in text) else r"\mathrm{" + text.replace("_", r"\_") + "}"
+
+
+def _tex_name(name: str) -> str:
+    stem = name.rstrip("0123456789")
+    return f"{stem}_{{{name[len(stem):]}}}" if stem and stem != name else name
 
 
 def _model_text(model: dict) -> str:
-    sets = (f"signals {' x '.join(_brief(v) for v in model['signals'])}; "
-            f"types {' x '.join(_brief(v) for v in model['types'])}")
+    def product(lists):
+        return " × ".join(_brief(v) for v in lists)
+    sets = f"signals {product(model['signals'])}; types {product(model['types'])}"
     if "family" not in model:
-        text = (f"finite model: omega in {_brief(model['states'])}, prior {_brief(model['prior'], '(', ')')}; "
+        text = (rf"finite model: $\omega$ in {_brief(model['states'])}, prior {_brief(model['prior'], '(', ')')}; "
                 f"{sets}; outcomes {_brief(model['outcomes'])}")
         if model["estimator"] is not None:
             text += f"; estimates {_brief(model['estimator']['estimates'])}"
     else:
         if model["family"] == "gaussian":
-            law = (f"omega ~ N({model['mean']}, {model['variance']}), s_j = omega + N(0, v_j) noise with "
-                   f"v = {_brief(model['noise'], '(', ')')}")
+            law = (rf"$\omega \sim N({model['mean']}, {model['variance']})$, $s_j = \omega + N(0, v_j)$ noise with "
+                   f"$v =$ {_brief(model['noise'], '(', ')')}")
         else:
-            law = (f"omega ~ Beta({model['a']}, {model['b']}), s_j | omega ~ Binomial(k_j, omega) with "
-                   f"k = {_brief(model['impressions'], '(', ')')}")
+            law = (rf"$\omega \sim \mathrm{{Beta}}({model['a']}, {model['b']})$, "
+                   rf"$s_j \mid \omega \sim \mathrm{{Binomial}}(k_j, \omega)$ with $k =$ {_brief(model['impressions'], '(', ')')}")
         space = model["outcome_space"]
         if space["kind"] == "finite":
             where = f"outcomes {_brief(space['outcomes'])}"
         elif space["lo"] is None:
-            where = f"{space['variable']} real"
+            where = f"${space['variable']}$ real"
         else:
-            where = f"{space['variable']} in [{space['lo']}, {space['hi']}]"
-        text = f"continuous model on a grid: {law}; utilities polynomial in omega; {sets}; {where}"
+            where = f"${space['variable']} \\in [{space['lo']}, {space['hi']}]$"
+        text = rf"continuous model on a grid: {law}; utilities polynomial in $\omega$; {sets}; {where}"
     return f"{text}; primitives sha256:{_digest(model)}"
 
 
@@ -249,8 +269,8 @@ def render(statement: dict) -> str:
     ...       "mechanism": {"class": "message-driven", "transfer_rule": None, "impossible_reports": "punished"},
     ...       "model": {"states": ["0"], "prior": ["1"], "signals": [["a"]], "likelihood": [["1"]],
     ...                 "types": [["0"]], "outcomes": ["x"], "utilities": [[[["0"]]]], "estimator": None}}
-    >>> render(st)[:62]
-    'some message-driven mechanism implements x* for every agent (x'
+    >>> render(st)[:64]
+    'some message-driven mechanism implements $x^*$ for every agent ('
     """
     mech, model, agents = statement["mechanism"], statement["model"], statement["agents"]
     n = len(model["types"])
@@ -259,11 +279,11 @@ def render(statement: dict) -> str:
     else:
         who = ("agent " if len(agents) == 1 else "agents ") + ", ".join(str(a) for a in agents)
     if statement["relation"] == "implementable":
-        head = f"some {mech['class']} mechanism implements x* for {who}"
+        head = f"some {mech['class']} mechanism implements $x^*$ for {who}"
     else:
         head = (f"the given {mech['class']} transfer rule (tables sha256:{_digest(mech['transfer_rule'])}) "
                 f"makes truth-telling a posterior equilibrium for {who}")
-    ties = {ALLOCATION: "x* maximizes the expected welfare, ties to the first listed outcome"}[statement["allocation"]]
+    ties = {ALLOCATION: "$x^*$ maximizes the expected welfare, ties to the first listed outcome"}[statement["allocation"]]
     reports = {"given": "a report whose signal profile is impossible is paid by the rule and counts at the "
                         "outcome best for the agent",
                "punished": "a report whose signal profile is impossible is detected and punished"}
