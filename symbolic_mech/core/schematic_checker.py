@@ -474,7 +474,7 @@ def statement(mechanism: str, estimator: str, utilities: str, utility_args=UTILI
     """A schematic statement with its text rendered from its fields.
 
     >>> statement("data-driven-vcg", "unbiased", "affine")["text"][:56]
-    'data-driven VCG (Definition 6), any n, any outcome set, '
+    'data-driven VCG (Definition 6), any $n$, any outcome set'
     """
     st = {"format": STATEMENT_FORMAT, "mechanism": mechanism, "estimator": estimator, "utilities": utilities,
           "utility_args": list(utility_args), "h_args": list(h_args),
@@ -511,23 +511,32 @@ def render(st: dict) -> str:
     'two-stage data-driven VCG (equation 5), first stag'
     """
     mech = {"data-driven-vcg": "data-driven VCG (Definition 6)",
-            "regularized": "alpha-regularized data-driven VCG (Definition 9)",
+            "regularized": r"$\alpha$-regularized data-driven VCG (Definition 9)",
             "two-stage": "two-stage data-driven VCG (equation 5), first stage"}[st["mechanism"]]
-    est = {"ex-post": "omega_hat = omega", "unbiased": "E[omega_hat | omega] = omega",
-           "biased": "E[omega_hat | omega] = omega + beta"}[st["estimator"]]
+    est = {"ex-post": r"$\hat\omega = \omega$", "unbiased": r"$\mathbb{E}[\hat\omega \mid \omega] = \omega$",
+           "biased": r"$\mathbb{E}[\hat\omega \mid \omega] = \omega + \beta$"}[st["estimator"]]
     if st["mechanism"] == "two-stage":
-        est = ("each agent observes omega, the others report it, and agent i's transfer uses the estimate "
-               + ("omega_hat_-i(z_-i) from the others' reports" if st["second_stage"] == "leave-one-out"
-                  else "omega_hat(z_i, z_-i) from every report"))
-    util = "u_j(" + ", ".join(st["utility_args"]) + ")" + (
-        " = a_j(x, theta_j) + b_j(x, theta_j) omega" if st["utilities"] == "affine" else "")
-    ref = {None: "", (): "; any alpha and rho, a reference x0 free of the reports",
-           ("s",): "; any alpha and rho, the reference x0(s) of the reported signals"}[
+        est = (r"each agent observes $\omega$, the others report it, and agent $i$'s transfer uses the estimate "
+               + (r"$\hat\omega_{-i}(z_{-i})$ from the others' reports" if st["second_stage"] == "leave-one-out"
+                  else r"$\hat\omega(z_i, z_{-i})$ from every report"))
+    util = "u_j(" + ", ".join(map(_tex, st["utility_args"])) + ")" + (
+        r" = a_j(x, \theta_j) + b_j(x, \theta_j) \omega" if st["utilities"] == "affine" else "")
+    ref = {None: "", (): r"; any $\alpha$ and $\rho$, a reference $x_0$ free of the reports",
+           ("s",): r"; any $\alpha$ and $\rho$, the reference $x_0(s)$ of the reported signals"}[
         None if st["reference_args"] is None else tuple(st["reference_args"])]
-    return (f"{mech}, any n, any outcome set, any {util}, any h_i({', '.join(st['h_args'])}){ref}; {est}; "
-            "theta independent of (s, omega): agent i's expected payoff at any report (theta_i', s_i'"
-            + (", z_i'" if st["mechanism"] == "two-stage" else "") + ") with the others truthful is the "
-            "objective at x*(theta_i', theta_-i, s_i', s_-i) given the true information plus a term free of the report")
+    report = r"\theta_i', s_i'" + (", z_i'" if st["mechanism"] == "two-stage" else "")
+    return (f"{mech}, any $n$, any outcome set, any ${util}$, any $h_i({', '.join(map(_tex, st['h_args']))})${ref}; "
+            rf"{est}; $\theta$ independent of $(s, \omega)$: agent $i$'s expected payoff at any report $({report})$ "
+            r"with the others truthful is the objective at $x^*(\theta_i', \theta_{-i}, s_i', s_{-i})$ given the true "
+            "information plus a term free of the report")
+
+
+_TEX = {"omega": r"\omega", "omega_hat": r"\hat\omega", "theta_j": r"\theta_j", "theta_i": r"\theta_i",
+        "theta_-i": r"\theta_{-i}", "s_-i": r"s_{-i}", "s_i": "s_i", "x": "x"}
+
+
+def _tex(name: str) -> str:
+    return _TEX[name]
 
 
 def build(st: dict) -> dict:
