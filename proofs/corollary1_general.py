@@ -49,7 +49,7 @@ proof = schematic_check(claim, id="cor1-general",
                         description=r"two-stage, ex post: the own second-stage report is absent from $t_i$, and "
                                     r"$U - W(x')$ is free of the report")
 for title, text in derivation(proof):
-    d.step(f"{title}: {text}")
+    d.step(f"{title}: ${text}$")
 d.check(proof)
 
 # %% [markdown]
@@ -67,7 +67,7 @@ for st, id, words, link in (
                    second_stage="leave-one-out"), "cor1-general-control-own-report",
          r"$h_i$ depending on agent $i$'s own report $\theta_i'$", "proposition1/control-prop1-2")):
     control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
-    d.step(f"{words}: the breaking term {control.evidence['breaking']}")
+    d.step(f"{words}: the breaking term ${control.evidence['breaking']}$")
     d.check(control, INCONCLUSIVE, control=True)
 
 # %%

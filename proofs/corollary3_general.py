@@ -42,7 +42,7 @@ d.paper("Corollary 3", "Definition 9")
 part1 = schematic_check(statement("regularized", "ex-post", "any", reference_args=()), id="cor3-general-part1",
                         description=r"part 1, ex post, reference free of the reports: $U - W(x')$ is free of the report")
 for title, text in derivation(part1):
-    d.step(f"part 1, {title}: {text}")
+    d.step(f"part 1, {title}: ${text}$")
 d.check(part1)
 
 # %% [markdown]
@@ -53,7 +53,7 @@ part2 = schematic_check(statement("regularized", "unbiased", "affine", reference
                         description="part 2, unbiased, affine utilities, reference free of the reports: "
                                     r"$U - W(x')$ is free of the report")
 for title, text in derivation(part2):
-    d.step(f"part 2, {title}: {text}")
+    d.step(f"part 2, {title}: ${text}$")
 d.check(part2)
 
 # %% [markdown]
@@ -75,7 +75,7 @@ for st, id, words, link in (
                    reference_args=()), "cor3-general-control-own-report",
          r"$h_i$ depending on agent $i$'s own report $\theta_i'$", None)):
     control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
-    d.step(f"{words}: the breaking term {control.evidence['breaking']}")
+    d.step(f"{words}: the breaking term ${control.evidence['breaking']}$")
     d.check(control, INCONCLUSIVE, control=True)
 
 # %%

@@ -54,7 +54,7 @@ d.step(f"the formal statement, as the checker reads it: {claim['text']}")
 proof = schematic_check(claim, id="prop1-general",
                         description=r"ex post: $U - W(x')$ is free of the report, for every $n$, outcome set, $u_j$ and $h_i$")
 for title, text in derivation(proof):
-    d.step(f"{title}: {text}")
+    d.step(f"{title}: ${text}$")
 d.check(proof)
 
 # %% [markdown]
@@ -81,7 +81,7 @@ for st, id, words, link in (
          "prop1-general-control-interdependent", r"interdependent utilities $u_j(x, \omega, \theta_j, \theta_i)$ "
                                                  "(Example 5)", "example5/example5-witness")):
     control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
-    d.step(f"{words}: the breaking term {control.evidence['breaking']}")
+    d.step(f"{words}: the breaking term ${control.evidence['breaking']}$")
     d.check(control, INCONCLUSIVE, control=True)
 
 # %%

@@ -45,7 +45,7 @@ proof = schematic_check(claim, id="prop2-general",
                         description=r"unbiased, affine utilities: $U - W(x')$ is free of the report, for every $n$, "
                                     r"outcome set, $a_j$, $b_j$ and $h_i$")
 for title, text in derivation(proof):
-    d.step(f"{title}: {text}")
+    d.step(f"{title}: ${text}$")
 d.check(proof)
 
 # %% [markdown]
@@ -71,7 +71,7 @@ for st, id, words, link in (
          "prop2-general-control-own-report", r"$h_i$ depending on agent $i$'s own reported signal $s_i'$",
          "proposition2/control-prop2-2")):
     control = schematic_check(st, id=id, description=f"{words}: " + r"$U - W(x')$ is free of the report", refuted_by=link)
-    d.step(f"{words}: the breaking term {control.evidence['breaking']}")
+    d.step(f"{words}: the breaking term ${control.evidence['breaking']}$")
     d.check(control, INCONCLUSIVE, control=True)
 
 # %%

@@ -36,7 +36,7 @@ Verdict semantics
 ('proved', '0')
 >>> v = schematic_check(statement("data-driven-vcg", "biased", "affine"), id="biased")
 >>> v.status, v.evidence["breaking"]
-('inconclusive', "β Σ_{j≠i} b_j(x', θ_j)")
+('inconclusive', "\\beta \\sum_{j \\neq i} b_{j}(x', \\theta_{j})")
 """
 from __future__ import annotations
 
@@ -49,24 +49,28 @@ __all__ = ["schematic_check", "derivation", "show", "statement"]
 
 statement = sc.statement
 
-_SYMBOLS = {"theta": "θ", "s": "s", "z": "z", "omega": "ω", "omega_hat": "ω̂", "alpha": "α", "beta": "β"}
-_E = {"joint": "E_{ω,ω̂|θ,s}", "state": "E_{ω|θ,s}", "signal": "E_{ω|s}", "estimate": "E_{ω̂|ω}"}
+_SYMBOLS = {"theta": r"\theta", "s": "s", "z": "z", "omega": r"\omega", "omega_hat": r"\hat\omega",
+            "alpha": r"\alpha", "beta": r"\beta"}
+_E = {"joint": r"\mathbb{E}_{\omega, \hat\omega \mid \theta, s}", "state": r"\mathbb{E}_{\omega \mid \theta, s}",
+      "signal": r"\mathbb{E}_{\omega \mid s}", "estimate": r"\mathbb{E}_{\hat\omega \mid \omega}"}
+_FUNCTIONS = {"omega_hat": r"\hat\omega", "rho": r"\rho", "x0": "x_0", "x*": "x^*"}
 _X1 = sc.fn("x*", "", [sc.sym("theta", "i", True), sc.sym("theta", "-i"), sc.sym("s", "i", True), sc.sym("s", "-i")])
 
 
 def show(t) -> str:
-    """A term in the paper's notation; x' is x*(θ_i', θ_-i, s_i', s_-i).
+    r"""A term in the paper's notation, as TeX (to be written between ``$`` signs); x' is
+    x*(θ_i', θ_-i, s_i', s_-i).
 
     >>> show(sc.E("signal", sc.total(sc.fn("u", "j", [_X1, sc.OMEGA, sc.sym("theta", "j")]))))
-    "E_{ω|s}[Σ_{j≠i} u_j(x', ω, θ_j)]"
+    "\\mathbb{E}_{\\omega \\mid s}[\\sum_{j \\neq i} u_{j}(x', \\omega, \\theta_{j})]"
     """
     head = t[0]
     if t == _X1:
         return "x'"
     if head == "sym":
-        return _SYMBOLS[t[1]] + (f"_{t[2]}" if t[2] else "") + ("'" if t[3] else "")
+        return _SYMBOLS[t[1]] + (f"_{{{t[2]}}}" if t[2] else "") + ("'" if t[3] else "")
     if head == "fn":
-        name = {"omega_hat": "ω̂", "rho": "ρ"}.get(t[1], t[1]) + (f"_{t[2]}" if t[2] else "")
+        name = _FUNCTIONS.get(t[1], t[1]) + (f"_{{{t[2]}}}" if t[2] else "")
         # a reference free of the reports is a constant: x0, as the paper writes it
         return f"{name}({', '.join(map(show, t[3]))})" if t[3] else name
     if head == "num":
@@ -74,7 +78,7 @@ def show(t) -> str:
     if head == "E":
         return f"{_E[t[1]]}[{show(t[2])}]"
     if head == "sum":
-        return f"Σ_{{j≠i}} {_factor(t[1])}"
+        return rf"\sum_{{j \neq i}} {_factor(t[1])}"
     if head == "mul":
         coefficient = t[1][1] if t[1][0] == "num" else None
         # symbols first: α ρ(...), as the paper writes them
@@ -146,8 +150,9 @@ def _steps(st: dict) -> list:
 
 
 def derivation(verdict: Verdict) -> list:
-    """The certificate's steps as ``(title, text)``: the payoff and the objective as built, then
-    each rule instance with the side it rewrites and that side after it, in the paper's notation.
+    """The certificate's steps as ``(title, tex)``: the payoff and the objective as built, then
+    each rule instance with the side it rewrites and that side after it, in the paper's notation
+    (titles TeX in words, the terms TeX to be written between ``$`` signs).
 
     >>> v = schematic_check(statement("data-driven-vcg", "ex-post", "any"), id="p1")
     >>> [title for title, _ in derivation(v)][2]
@@ -156,13 +161,13 @@ def derivation(verdict: Verdict) -> list:
     cert = verdict.certificate
     st, steps = cert["statement"], cert["steps"]
     built = sc.build(st)
-    out = [("agent i's expected payoff U at the report", show(built["payoff"])),
-           ("the objective W(x') at x' = x*(θ_i', θ_-i, s_i', s_-i), with the true information",
+    out = [("agent $i$'s expected payoff $U$ at the report", show(built["payoff"])),
+           (r"the objective $W(x')$ at $x' = x^*(\theta_i', \theta_{-i}, s_i', s_{-i})$, with the true information",
             show(built["objective"]))]
     for k, step in enumerate(steps, 1):
         after = sc.replay_steps(st, steps[:k])[step["side"]]
         out.append((f"step {k}, {step['rule']} (the {step['side']})", show(after)))
-    out.append(("U - W(x'), the remainder", show(cert["remainder"])))
+    out.append(("$U - W(x')$, the remainder", show(cert["remainder"])))
     return out
 
 
@@ -186,13 +191,13 @@ def schematic_check(st: dict, *, id: str, description: str | None = None, refute
     status = INCONCLUSIVE if moving or two_stage_moves else PROVED
     remainder, breaking = sc.tree(difference), sc.tree(moving)
     cert = sc.certificate(id, st, status, steps, remainder, breaking)
-    evidence = {"schematic": f"{len(steps)} rule steps, remainder {show(remainder)}",
+    evidence = {"schematic": f"{len(steps)} rule steps, remainder ${show(remainder)}$",
                 "payoff": show(sc.build(st)["payoff"]), "objective": show(sc.build(st)["objective"]),
                 "rules": sorted({s["rule"] for s in steps}), "remainder": show(remainder), "breaking": show(breaking)}
     if description is not None:
         evidence["description"] = description
     if status == INCONCLUSIVE:
-        evidence["reason"] = (f"the term {show(breaking)} remains and moves with the report"
+        evidence["reason"] = (f"the term ${show(breaking)}$ remains and moves with the report"
                               + (f"; a concrete instance refutes the claim: {refuted_by}" if refuted_by else ""))
         if refuted_by:
             evidence["refuted_by"] = refuted_by

@@ -4,6 +4,7 @@ import pytest
 from symbolic_mech import derive
 from symbolic_mech.core import schematic_checker as sc
 from symbolic_mech.core.kernel import INCONCLUSIVE, PROVED, Verdict
+from symbolic_mech.presentation.display import title_plain
 from symbolic_mech.registry import Derivation, Result, load_statements
 from symbolic_mech.schematic import schematic_check, show, statement
 
@@ -25,19 +26,20 @@ def test_general_results_are_proved_with_their_controls(rid):
 
 
 @pytest.mark.parametrize("st, term", [
-    (statement("data-driven-vcg", "biased", "affine"), "β Σ_{j≠i} b_j(x', θ_j)"),
+    (statement("data-driven-vcg", "biased", "affine"), "β ∑_{j≠i} bⱼ(x', θⱼ)"),
     (statement("data-driven-vcg", "unbiased", "any"),
-     "Σ_{j≠i} E_{ω|s}[E_{ω̂|ω}[u_j(x', ω̂, θ_j)]] - Σ_{j≠i} E_{ω|s}[u_j(x', ω, θ_j)]"),
+     "∑_{j≠i} 𝔼_{ω|s}[𝔼_{ω̂|ω}[uⱼ(x', ω̂, θⱼ)]] - ∑_{j≠i} 𝔼_{ω|s}[uⱼ(x', ω, θⱼ)]"),
     (statement("data-driven-vcg", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "s_i")),
-     "E_{ω|s}[h_i(θ_-i, s_-i, ω, s_i')]"),
+     "𝔼_{ω|s}[hᵢ(θ₋ᵢ, s₋ᵢ, ω, sᵢ')]"),
     (statement("data-driven-vcg", "ex-post", "any", utility_args=("x", "omega", "theta_j", "theta_i")),
-     "-Σ_{j≠i} E_{ω|s}[u_j(x', ω, θ_j, θ_i)] + Σ_{j≠i} E_{ω|s}[u_j(x', ω, θ_j, θ_i')]"),
+     "-∑_{j≠i} 𝔼_{ω|s}[uⱼ(x', ω, θⱼ, θᵢ)] + ∑_{j≠i} 𝔼_{ω|s}[uⱼ(x', ω, θⱼ, θᵢ')]"),
     (statement("regularized", "ex-post", "any", reference_args=("s",)),
-     "α ρ(x', x0(s_i, s_-i)) - α ρ(x', x0(s_i', s_-i))"),
+     "α ρ(x', x₀(sᵢ, s₋ᵢ)) - α ρ(x', x₀(sᵢ', s₋ᵢ))"),
 ])
 def test_each_control_names_its_breaking_term(st, term):
     v = schematic_check(st, id="c")
-    assert v.status == INCONCLUSIVE and v.evidence["breaking"] == term
+    # the term is TeX; the terminal shows it in Unicode
+    assert v.status == INCONCLUSIVE and title_plain("$" + v.evidence["breaking"] + "$") == term
 
 
 def test_links_name_refuted_checks_of_the_catalogue():
@@ -105,8 +107,11 @@ def test_inconclusive_expectation_only_for_controls():
 
 def test_show_reads_in_the_paper_notation():
     st = statement("regularized", "ex-post", "any", reference_args=("s",))
-    assert show(sc.build(st)["payoff"]) == ("E_{ω,ω̂|θ,s}[u_i(x', ω, θ_i) + h_i(θ_-i, s_-i, ω̂) "
-                                            "+ Σ_{j≠i} u_j(x', ω̂, θ_j) - α ρ(x', x0(s_i', s_-i))]")
+    assert show(sc.build(st)["payoff"]) == (r"\mathbb{E}_{\omega, \hat\omega \mid \theta, s}[u_{i}(x', \omega, "
+                                            r"\theta_{i}) + h_{i}(\theta_{-i}, s_{-i}, \hat\omega) + \sum_{j \neq i} "
+                                            r"u_{j}(x', \hat\omega, \theta_{j}) - \alpha \rho(x', x_0(s_{i}', s_{-i}))]")
+    assert title_plain("$" + show(sc.build(st)["payoff"]) + "$") == (
+        "𝔼_{ω,ω̂|θ,s}[uᵢ(x', ω, θᵢ) + hᵢ(θ₋ᵢ, s₋ᵢ, ω̂) + ∑_{j≠i} uⱼ(x', ω̂, θⱼ) - α ρ(x', x₀(sᵢ', s₋ᵢ))]")
 
 
 def test_a_forged_proof_of_the_signal_reference_is_rejected():
