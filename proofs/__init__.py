@@ -18,7 +18,7 @@ from symbolic_mech.registry import script
 
 script("theorem1", "Theorem 1",
        "No message-driven mechanism implements the efficient allocation of Example 1 "
-       "in posterior equilibrium (the VCG and Bergemann-Valimaki classes are disjoint)", "theorem1")
+       "in posterior equilibrium (the VCG and Bergemann–Välimäki classes are disjoint)", "theorem1")
 script("proposition1", "Proposition 1",
        r"With the ex-post estimator $\hat\omega = \omega$, every data-driven VCG mechanism "
        "permits implementation in posterior equilibrium", "proposition1")
@@ -95,7 +95,7 @@ script("data-driven-lp", "Extension: data-driven implementability (LP)",
        "Beyond Proposition 2 (an extension, not a result of the paper): with a noisy unbiased estimator and "
        r"$u_i = -(\theta_i - \omega x)^2$ the data-driven VCG mechanism is not truthful, no message-driven mechanism "
        r"implements $x^*$, yet another data-driven mechanism does (finite model, certified LP)", "data_driven_lp")
-script("corollary3-signal-reference", "Corollary 3 (reference x0(s), erratum)",
+script("corollary3-signal-reference", "Corollary 3 (reference x₀(s), erratum)",
        r"Parts 1-2 of Corollary 3 with a reference $x_0(s)$ that depends on an agent's reported signal: the agent "
        r"moves its own regularizer, $\alpha [\mathrm{KL}(x' \| x_0(s)) - \mathrm{KL}(x' \| x_0(s'))]$; truth-telling is refuted with a "
        "certified witness, and proved for a reference free of the agent's report",

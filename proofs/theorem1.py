@@ -3,7 +3,7 @@
 #
 # The instance is Example 1: $u_i = -(x - \theta_i - \omega)^2$ with two agents, $x$ on the real line. Fixing signals
 # truthful, posterior implementation forces the VCG class $t_1 = h_1(\theta_2; s) + \mathbb{E}[u_2(x^*) \mid s]$;
-# fixing types truthful, it forces the Bergemann-Valimaki class. A transfer in both classes would make
+# fixing types truthful, it forces the Bergemann–Välimäki class. A transfer in both classes would make
 # $h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ depend on $\theta_1$, which it cannot. Below every class and the
 # difference identity are derived from their definitions, for Gaussian signals and for the wallet structure of
 # footnote 8; the paper's closed forms are only the right-hand sides they are compared with. A second argument needs
@@ -46,7 +46,7 @@ d.paper("Theorem 1", "Example 1", "Footnote 8")
 
 # %% [markdown]
 # ## The two transfer classes
-# For an information structure, derive $x^*$, the VCG class, the Bergemann-Valimaki class and the
+# For an information structure, derive $x^*$, the VCG class, the Bergemann–Välimäki class and the
 # difference $h_1(\theta_2; s) - h_1(\theta_2; s_1', s_2)$ that both together force. The same steps serve
 # the Gaussian and the wallet structures.
 
@@ -76,7 +76,7 @@ def impossibility_steps(info, label):
     d.check(ident(vcg, -(th1 - th2) ** 2 / 4 - V, id=f"{label}-vcg-class",
                   claim=r"$t_1 - h_1 = -(\theta_1 - \theta_2)^2/4 - \operatorname{Var}[\omega \mid s]$", monte_carlo=mc))
 
-    bv = d.step(f"[{label}] Bergemann-Valimaki class from the integral formula, $t_1 - k_1$",
+    bv = d.step(f"[{label}] Bergemann–Välimäki class from the integral formula, $t_1 - k_1$",
                 GeneralizedVCG(env).transfer(1))
     d.check(ident(bv, -(th1 - th2) * (E - E.xreplace({s1: 0})), id=f"{label}-bv-class",
                   claim=r"the integral $= -(\theta_1 - \theta_2)(\mathbb{E}[\omega \mid s] - \mathbb{E}[\omega \mid 0, s_2])$"))

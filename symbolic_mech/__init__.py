@@ -5,7 +5,7 @@ The engine (one module per mathematical object):
 * :mod:`symbolic_mech.information` -- information structures (prior, signals, posteriors);
 * :mod:`symbolic_mech.estimators` -- the designer's post-allocation estimate omega_hat | omega;
 * :mod:`symbolic_mech.environments` -- utilities, outcome spaces, efficient allocation;
-* :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann-Valimaki, data-driven VCG);
+* :mod:`symbolic_mech.mechanisms` -- transfer rules (VCG, Bergemann–Välimäki, data-driven VCG);
 * :mod:`symbolic_mech.incentives` -- misreports, Groves certificates, regret, witnesses;
 * :mod:`symbolic_mech.simulation` -- Monte Carlo from the model's definition;
 * :mod:`symbolic_mech.hypotheses`, :mod:`symbolic_mech.asymptotics` -- the paper's hypotheses

@@ -9,7 +9,7 @@ Transfer classes (t_i is paid to agent i; a payment is a negative transfer):
 
 * message-driven VCG (Groves) for posterior implementation (Section 3):
   t_i = h_i(theta_{-i}; s) + sum_{j != i} v_j(x*(theta, s), theta_j, s);
-* Bergemann-Valimaki generalized VCG, signals reported, types fixed:
+* Bergemann–Välimäki generalized VCG, signals reported, types fixed:
   t_i = k_i(s_{-i}; theta) + int_0^{s_i} d/dx [sum_{j != i} v_j(x, theta_j, (u, s_{-i}))]
   at x = x*(theta, u, s_{-i}), times d x*(theta, u, s_{-i})/du, du;
 * data-driven VCG (Definition 6):
@@ -129,7 +129,7 @@ class MessageDrivenVCG(Mechanism):
 
 
 class GeneralizedVCG(Mechanism):
-    """Bergemann-Valimaki transfers for signals (types held fixed), real outcome.
+    """Bergemann–Välimäki transfers for signals (types held fixed), real outcome.
 
     t_i = k_i + int_0^{s_i} d/dx sum_{j != i} v_j(x, theta_j, u, s_{-i}) |_{x = x*(theta, u, s_{-i})}
     * d/du x*(theta, u, s_{-i}) du, with k_i(s_{-i}; theta) arbitrary (``k``).
