@@ -70,30 +70,30 @@ d.step(r"$x^*(1 \mid \theta, s)$, quadratic rewards", RegularizedDataDrivenVCG(e
 # $-\alpha D_{KL}(x^* \| x_0)$.
 
 # %%
-def certificate(rewards, est, label, expect=PROVED, control=False, regularize_transfer=True, words=None):
-    """The Groves certificate of agent 1 (``words``: the label as the claim shows it, in the paper's notation)."""
+def certificate(rewards, est, label, words, expect=PROVED, control=False, regularize_transfer=True):
+    """The Groves certificate of agent 1, checked as ``cor3-<label>`` (``words``: what it states, in the paper's
+    notation)."""
     env = environment(rewards)
     mech = RegularizedDataDrivenVCG(env, h="pivot")
     if not regularize_transfer:
         mech = CustomTransfers(env, {1: mech.transfer(1) + env.outcome.regularizer(env, mech.allocation())})
     return d.check(groves_certificate(mech, 1, est, id=f"cor3-{label}",
-                                      claim=f"{words or label}: " + r"$U_1 - [W(x') - \alpha \mathrm{KL}(x' \| x_0)]$ is report-free, $W$ the welfare"),
+                                      claim=f"{words}: " + r"$U_1 - [W(x') - \alpha \mathrm{KL}(x' \| x_0)]$ is report-free, $W$ the welfare"),
                    expect=expect, control=control)
 
 
-certificate(quad, ExPost(), "part 1, ex-post estimator")
+certificate(quad, ExPost(), "part1-ex-post", r"part 1, ex-post estimator $\hat\omega = \omega$")
 d.hypothesis(unbiased(AdditiveNoise(v, m), id="cor3-unbiased"))
 d.hypothesis(affine_differences(environment(lin), id="cor3-linear-rewards"))
 d.hypothesis(affine_differences(environment(quad), id="cor3-quadratic-rewards"), expect=REFUTED)
 d.hypothesis(consistent(AdditiveNoise(v, m), id="cor3-consistent-estimator"))
 d.hypothesis(lipschitz_on_real_line(environment(quad), id="cor3-lipschitz"), expect=REFUTED)
 d.hypothesis(gaussian_condition3(info, id="cor3-condition3"))
-certificate(lin, AdditiveNoise(v, m), "part 2, unbiased noise v/m, linear rewards",
-            words="part 2, unbiased noise $v/m$, linear rewards")
-certificate(quad, AdditiveNoise(v, m), "control: unbiased noise with rewards quadratic in omega",
-            expect=REFUTED, control=True, words=r"rewards quadratic in $\omega$ in place of linear ones, unbiased noise")
-certificate(lin, ExPost(), "control: transfer without -alpha KL(x*||x0)", expect=REFUTED, control=True,
-            regularize_transfer=False, words=r"the term $-\alpha \mathrm{KL}(x^* \| x_0)$ left out of the transfer")
+certificate(lin, AdditiveNoise(v, m), "part2-unbiased-linear", "part 2, unbiased noise $v/m$, linear rewards")
+certificate(quad, AdditiveNoise(v, m), "control-quadratic-noise",
+            r"rewards quadratic in $\omega$ in place of linear ones, unbiased noise", expect=REFUTED, control=True)
+certificate(lin, ExPost(), "control-no-kl", r"the term $-\alpha \mathrm{KL}(x^* \| x_0)$ left out of the transfer",
+            expect=REFUTED, control=True, regularize_transfer=False)
 
 # %% [markdown]
 # ## Parts 3-4: agent 1's objective over the simplex

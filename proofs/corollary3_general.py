@@ -70,7 +70,7 @@ for st, id, words, link in (
          r"the reference $x_0(s)$ computed from the reported signals", "corollary3-signal-reference/cor3-x0s-agent1"),
         (statement("regularized", "unbiased", "any", reference_args=()), "cor3-general-control-not-affine",
          r"rewards not affine in $\omega$ (Jensen's gap)",
-         "corollary3/cor3-control: unbiased noise with rewards quadratic in omega"),
+         "corollary3/cor3-control-quadratic-noise"),
         (statement("regularized", "ex-post", "any", h_args=("theta_-i", "s_-i", "omega_hat", "theta_i"),
                    reference_args=()), "cor3-general-control-own-report",
          r"$h_i$ depending on agent $i$'s own report $\theta_i'$", None)):

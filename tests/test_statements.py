@@ -382,3 +382,12 @@ def test_envelope_finite_witness_bound_to_its_certificate():
         else:
             w["agent"] = 2
         _envelope(forged, cat, "per-impression-cycle")
+
+
+def test_check_ids_are_names_not_words():
+    # an id names a check in the catalogue, in links (result/check) and on the command line; its words are its claim
+    import re
+    from symbolic_mech.registry import load_statements
+    bad = [(rid, cid) for rid, entry in load_statements()["results"].items() for cid in entry["checks"]
+           if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", cid)]
+    assert not bad, bad
