@@ -40,7 +40,7 @@ import sympy as sp
 
 from .asymptotics import vanishes
 from .checks import identity, sign
-from .core.kernel import check_identity
+from .core.kernel import REFUTED, check_identity
 from .information import BetaBernoulliClicks, GaussianSignals, InformationStructure, merged, narrowed
 from .simulation import LawSampler, ModelSampler
 from .symbols import omega, omega_hat, prime
@@ -137,8 +137,8 @@ def mean_increasing(info, j: int, id: str = "hypothesis-increasing"):
 
 def informative(info, i: int, id: str = "hypothesis-informative"):
     """Condition (*): some s_i != s_i' give different posterior means.  Decided by refuting the
-    identity ``E[omega | s] = E[omega | s_i', s_-i]`` with a witness (the hypothesis holds when the
-    verdict is ``refuted``).
+    identity ``E[omega | s] = E[omega | s_i', s_-i]`` with a witness: ``(statement, verdicts, 'refuted')``,
+    the last the status that means the hypothesis holds.
 
     >>> from symbolic_mech.information import GaussianSignals
     >>> [v.status for v in informative(GaussianSignals(2), 1)[1]]
@@ -148,7 +148,8 @@ def informative(info, i: int, id: str = "hypothesis-informative"):
     moved = E.xreplace({info.s[i - 1]: prime(info.s[i - 1])})
     return (rf"condition (*): $\mathbb{{E}}[\omega \mid s] \neq \mathbb{{E}}[\omega \mid s_{i}', s_{{-{i}}}]$ for some $s_{i}' \neq s_{i}$",
             [identity(info, E, moved, id=f"{id}-s{i}",
-                      claim=rf"$\mathbb{{E}}[\omega \mid s] = \mathbb{{E}}[\omega \mid s_{i}', s_{{-{i}}}]$ for all signals (refuted: (*) holds)")])
+                      claim=rf"$\mathbb{{E}}[\omega \mid s] = \mathbb{{E}}[\omega \mid s_{i}', s_{{-{i}}}]$ for all signals (refuted: (*) holds)")],
+            REFUTED)
 
 
 def lipschitz_on_real_line(env, id: str = "hypothesis-lipschitz"):

@@ -167,13 +167,16 @@ class Derivation:
             raise SystemExit(1)
 
     def hypothesis(self, decided, expect: str = PROVED) -> None:
-        """Record a hypothesis of the paper's statement, ``(statement, verdicts)`` as the
-        functions of :mod:`symbolic_mech.hypotheses` return it: each verdict is a check
-        (``expect=REFUTED`` where the derivation shows the hypothesis failing), shown as it is
-        recorded."""
-        statement, verdicts = decided
+        """Record a hypothesis of the paper's statement, ``(statement, verdicts)`` or
+        ``(statement, verdicts, holds)`` as the functions of :mod:`symbolic_mech.hypotheses` return
+        it: each verdict is a check, shown as it is recorded, with the status ``expect`` (``refuted``
+        where the derivation shows it refuted); ``holds`` is the status that means the hypothesis
+        holds (``proved`` unless the function says otherwise: an existential hypothesis holds when
+        its negation is refuted)."""
+        statement, verdicts, *rest = decided
+        holds = rest[0] if rest else PROVED
         recorded = [self.check(v, expect) for v in verdicts]
-        self.hypotheses.append((statement, [v.id for v in recorded], [v.status for v in recorded], expect))
+        self.hypotheses.append((statement, [v.id for v in recorded], [v.status for v in recorded], expect, holds))
 
     def scope(self, instances: str, covers: str | None = None, not_covered: str | None = None) -> None:
         """State what the derivation covers: the instances (n, which parameters are numeric),
@@ -188,9 +191,11 @@ class Derivation:
             if not control and v.certificate:
                 symbols |= set(v.certificate.get("statement", {}).get("domains", {}))
         hyps = []
-        for statement, ids, statuses, expect in self.hypotheses:
+        for statement, ids, statuses, expect, holds in self.hypotheses:
             status = statuses[0] if len(set(statuses)) == 1 else "mixed"
-            hyps.append({"statement": statement, "checks": ids, "status": status, "expected": expect})
+            verdict = "holds" if status == holds else "fails" if status in (PROVED, REFUTED) else "not decided"
+            hyps.append({"statement": statement, "checks": ids, "status": status, "expected": expect,
+                         "verdict": verdict})
         return {**{k: v for k, v in self.scope_parts.items() if v}, "symbolic": sorted(symbols, key=str),
                 "hypotheses": hyps}
 
@@ -201,8 +206,8 @@ class Derivation:
         if "covers" in sc:
             out.append(f"covers: {sc['covers']}")
         for h in sc["hypotheses"]:
-            how = "decided by the engine" if h["status"] in ("proved", "refuted") else "not decided"
-            out.append(f"hypothesis: {h['statement']}: {h['status']} ({how}; {', '.join(h['checks'])})")
+            how = f"its check {h['status']}" if h["status"] in ("proved", "refuted") else "not decided"
+            out.append(f"hypothesis: {h['statement']}: {h['verdict']} ({how}: {', '.join(h['checks'])})")
         if "not_covered" in sc:
             out.append(f"not covered: {sc['not_covered']}")
         if sc["symbolic"]:
@@ -216,7 +221,7 @@ class Derivation:
     def scope_summary(self) -> str:
         """One line for the verdict table: the instances and each hypothesis's status."""
         sc = self.scope_record()
-        hyps = "; ".join(f"{h['statement'].split(':')[0]}: {h['status']}" for h in sc["hypotheses"])
+        hyps = "; ".join(f"{h['statement'].split(':')[0]}: {h['verdict']}" for h in sc["hypotheses"])
         return (f"hypotheses: {hyps} | " if hyps else "") + sc.get("instances", "scope not stated")
 
     def assemble(self, **evidence) -> Verdict:

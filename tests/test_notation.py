@@ -185,7 +185,7 @@ def test_hypotheses_in_paper_notation():
                h.supermodular(quadratic_loss(2), 1, 2), h.mean_increasing(GaussianSignals(2), 1),
                h.informative(GaussianSignals(2), 1), h.lipschitz_on_real_line(quadratic_loss(2)),
                h.gaussian_condition3(GaussianSignals(2))]
-    texts = [statement for statement, _ in decided] + [v.claim for _, vs in decided for v in vs]
+    texts = [statement for statement, *_ in decided] + [v.claim for _, vs, *_ in decided for v in vs]
     bad = {t: ascii_notation(t) for t in texts if ascii_notation(t)}
     assert not bad, f"hypotheses with ASCII notation: {bad}"
     for text in texts:
