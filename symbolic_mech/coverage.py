@@ -12,6 +12,9 @@ A row's status is computed from the results' verdicts, never stated:
 * ``refuted``: an erratum result came out refuted (its witness is shown);
 * ``general``: every general result came out proved;
 * ``instances``: every instance result came out as registered;
+* ``beyond its hypotheses``: as ``instances``, but a hypothesis of the statement is decided to
+  fail on the instances (Theorem 2's Lipschitz utilities on a state space ℝ): the conclusion is
+  checked there, the statement as written is not;
 * ``not covered``: no result checks the item (the reason is given), or a
   result did not come out as registered (which one, and how).
 
@@ -37,7 +40,7 @@ from .paper.items import ITEMS, item
 
 __all__ = ["Hypothesis", "Part", "Entry", "LEDGER", "entry", "row", "ledger", "needed", "STATUSES"]
 
-STATUSES = ("general", "instances", "refuted", "not covered")
+STATUSES = ("general", "instances", "beyond its hypotheses", "refuted", "not covered")
 DECLARED = "declared"
 
 
@@ -118,9 +121,10 @@ LEDGER: tuple[Entry, ...] = (
           note="ε as the exact regret, the supremum over reports"),
     Entry("Definition 8", ("example4", "corollary3"), implements=("Distributions",),
           note="KL regularization (Example 4's ρ); other ρ are not modelled"),
-    Entry("Definition 9", ("example4", "corollary3"), errata=("corollary3-signal-reference",),
-          implements=("RegularizedDataDrivenVCG",),
-          note="with a reference x0(s) that moves with an agent's report, that agent's incentives fail"),
+    Entry("Definition 9", ("example4", "corollary3"), implements=("RegularizedDataDrivenVCG",),
+          note="a definition is implemented, not refuted; what fails is a claim about it: with a reference x0(s) "
+               "that moves with an agent's report, that agent's incentives fail (corollary3-signal-reference, "
+               "the erratum of Corollary 3)"),
     Entry("Theorem 1", ("theorem1",), hypotheses=(
         Hypothesis("single-dimensional signals", "each s_i one real number", declared="each agent's signal is one real number in the model"),
         Hypothesis("supermodular v_i", "v_i supermodular in (x, s_j): ∂²v_i/∂x∂s_j ≥ 0", (("theorem1", "theorem1-supermodular*"),)),
@@ -245,6 +249,10 @@ def row(e: Entry, derivations: Mapping) -> dict:
     out["left_out"] = {rid: derivations[rid].scope_record().get("not_covered", "")
                        for rid in e.results if rid in derivations and hasattr(derivations[rid], "scope_record")}
     out.update(_status(e, derivations))
+    failing = [h["name"] for h in out["hypotheses"] if h["verdict"] == "fails"]
+    if out["status"] == "instances" and failing:
+        out["status"] = "beyond its hypotheses"
+        out["note"] = (f"{', '.join(failing)} fails on the instances; " + (e.note or "")).rstrip("; ")
     if not e.results:
         out["note"] = e.not_covered
     if e.parts:

@@ -7,7 +7,7 @@ import pytest
 import symbolic_mech
 from symbolic_mech.coverage import LEDGER, STATUSES, Entry, Hypothesis, entry, ledger, row
 from symbolic_mech.paper.items import ITEMS
-from symbolic_mech.registry import get, result_ids
+from symbolic_mech.registry import get, load_statements, result_ids
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,10 @@ def fake(rid, status=None, checks=()):
 
 
 def as_registered():
-    return {rid: fake(rid) for rid in result_ids()}
+    # every result as registered, its checks with the statuses the catalogue expects of them
+    catalogue = load_statements()["results"]
+    return {rid: fake(rid, checks=[(cid, c["expected"], c["control"]) for cid, c in catalogue[rid]["checks"].items()])
+            for rid in result_ids()}
 
 
 def test_every_item_once_in_the_papers_order():
@@ -158,3 +161,10 @@ def test_cli_coverage_json_and_table_fit(monkeypatch, capsys):
     assert main(["coverage"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) >= len(LEDGER) and max(map(len, lines)) <= 80
+
+
+def test_an_instance_outside_a_hypothesis_is_not_counted_as_the_statement():
+    # Theorem 2's instances have their state on the real line, where the quadratic utilities are not Lipschitz
+    r = row(entry("Theorem 2"), as_registered())
+    assert r["status"] == "beyond its hypotheses" and "Lipschitz utilities fails" in r["note"]
+    assert row(entry("Proposition 1"), as_registered())["status"] == "general"
