@@ -81,7 +81,7 @@ script("example4", "Example 4",
        "the paper's displayed expression", "example4")
 script("example4-stated-payoff", "Example 4 (stated payoff)",
        r"Paper: with truthful reports the expected transfer is $\sum_{j \neq i} [v_j(x^*, s) - v_j(x^*_{-i}, s_{-i})]"
-       r" + \alpha(\mathrm{KL}_{-i} - \mathrm{KL}) = \alpha[\log Z(\theta, s) - \log Z(\theta_{-i}, s_{-i})] - v_i(x^*)$", "example4_stated_payoff",
+       r" + \alpha(D_{KL,-i} - D_{KL}) = \alpha[\log Z(\theta, s) - \log Z(\theta_{-i}, s_{-i})] - v_i(x^*)$", "example4_stated_payoff",
        expected=REFUTED, erratum=True, refutes=("stated-payoff",))
 script("corollary3", "Corollary 3",
        r"$\alpha$-regularized data-driven VCG: implementation with the ex-post estimator, with unbiased "
@@ -97,6 +97,6 @@ script("data-driven-lp", "Extension: data-driven implementability (LP)",
        r"implements $x^*$, yet another data-driven mechanism does (finite model, certified LP)", "data_driven_lp")
 script("corollary3-signal-reference", "Corollary 3 (reference x₀(s), erratum)",
        r"Parts 1-2 of Corollary 3 with a reference $x_0(s)$ that depends on an agent's reported signal: the agent "
-       r"moves its own regularizer, $\alpha [\mathrm{KL}(x' \| x_0(s)) - \mathrm{KL}(x' \| x_0(s'))]$; truth-telling is refuted with a "
+       r"moves its own regularizer, $\alpha [D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$; truth-telling is refuted with a "
        "certified witness, and proved for a reference free of the agent's report",
        "corollary3_signal_reference", expected=REFUTED, erratum=True, refutes=("cor3-x0s-agent1",))

@@ -78,7 +78,7 @@ def certificate(rewards, est, label, words, expect=PROVED, control=False, regula
     if not regularize_transfer:
         mech = CustomTransfers(env, {1: mech.transfer(1) + env.outcome.regularizer(env, mech.allocation())})
     return d.check(groves_certificate(mech, 1, est, id=f"cor3-{label}",
-                                      claim=f"{words}: " + r"$U_1 - [W(x') - \alpha \mathrm{KL}(x' \| x_0)]$ is report-free, $W$ the welfare"),
+                                      claim=f"{words}: " + r"$U_1 - [W(x') - \alpha D_{KL}(x' \| x_0)]$ is report-free, $W$ the welfare"),
                    expect=expect, control=control)
 
 
@@ -92,7 +92,7 @@ d.hypothesis(gaussian_condition3(info, id="cor3-condition3"))
 certificate(lin, AdditiveNoise(v, m), "part2-unbiased-linear", "part 2, unbiased noise $v/m$, linear rewards")
 certificate(quad, AdditiveNoise(v, m), "control-quadratic-noise",
             r"rewards quadratic in $\omega$ in place of linear ones, unbiased noise", expect=REFUTED, control=True)
-certificate(lin, ExPost(), "control-no-kl", r"the term $-\alpha \mathrm{KL}(x^* \| x_0)$ left out of the transfer",
+certificate(lin, ExPost(), "control-no-kl", r"the term $-\alpha D_{KL}(x^* \| x_0)$ left out of the transfer",
             expect=REFUTED, control=True, regularize_transfer=False)
 
 # %% [markdown]
@@ -116,7 +116,7 @@ K = affine.xreplace({xt: 0 for xt in xs})
 if any(r.has(*xs) for r in R):
     raise ValueError("F + alpha KL(x || x0) is not affine in the distribution")
 d.check(gibbs_identity(env)(F + alpha * X.kl(xs, X.reference, env), sp.Add(*[r * xt for r, xt in zip(R, xs)]) + K,
-                            id="cor3-objective-affine", claim=r"$F(x) + \alpha \mathrm{KL}(x \| x_0) = R \cdot x + K$: the regularized form"))
+                            id="cor3-objective-affine", claim=r"$F(x) + \alpha D_{KL}(x \| x_0) = R \cdot x + K$: the regularized form"))
 
 # %% [markdown]
 # ## The supremum in closed form

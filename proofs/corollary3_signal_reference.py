@@ -36,7 +36,7 @@ d.scope(r"$n = 2$ agents, $|T| = 2$ outputs, rewards $r_i = (\theta_i \omega, 0)
         "with a standard normal prior and unit noise, the ex-post estimate (which is also unbiased, so parts 1 "
         r"and 2 are both refuted), the pivot $h_i$; the reference $x_0(s)$ depends on one agent's signal; $\theta$, $s$, "
         r"the reports and the regularization weight $\alpha$ symbolic",
-        covers=r"the term $\alpha [\mathrm{KL}(x' \| x_0(s)) - \mathrm{KL}(x' \| x_0(s'))]$ for any reference given as a formula in the "
+        covers=r"the term $\alpha [D_{KL}(x' \| x_0(s)) - D_{KL}(x' \| x_0(s'))]$ for any reference given as a formula in the "
                "signals; the refutation needs one witness",
         not_covered="regularizers other than KL; references that depend on the preference reports")
 

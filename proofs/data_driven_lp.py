@@ -36,7 +36,7 @@ d.scope(r"a finite model: $\omega \in \{1, 2\}$ equally likely, two agents with 
 # %% [markdown]
 # ## The finite Jensen model
 # The state $\omega$ is 1 or 2 with probability 1/2 each; each agent's signal $s_i \in \{0, 1\}$ matches the state
-# ($s_i = 0$ for $\omega = 1$, $s_i = 1$ for $\omega = 2$) with probability `accuracy`, independently given $\omega$.
+# ($s_i = 0$ for $\omega = 1$, $s_i = 1$ for $\omega = 2$) with probability $3/4$, independently given $\omega$.
 # Types $\theta_i$ and outcomes $x$ lie on exact grids. The designer's estimate is $\omega \pm 1/2$ with probability 1/2
 # each (unbiased: $\mathbb{E}[\hat\omega \mid \omega] = \omega$), or, as a control, the constant 3/2 (no information).
 
@@ -53,7 +53,7 @@ flat = FiniteEstimator({w: {Fraction(3, 2): 1} for w in (1, 2)})
 d.step(r"$x^*(\theta, s)$ maximizes $\sum_i \mathbb{E}[u_i \mid s]$ over the 9 outcomes (ties to the first listed)")
 d.step(r"$u_1(x, \omega, \theta_1)$", utilities[0])
 profiles = ((0, 0), (0, 1), (1, 0), (1, 1))
-d.step(r"$x^*(\theta_1, 1; s)$: a row per signal profile $(s_1, s_2) = (0, 0), (0, 1), (1, 0), (1, 1)$, a column per "
+d.step(r"$x^*(\theta_1, \theta_2 = 1; s)$: a row per signal profile $(s_1, s_2) = (0, 0), (0, 1), (1, 0), (1, 1)$, a column per "
        r"$\theta_1 = 0, 1/2, \dots, 2$",
        sp.Matrix([[env.efficient_allocation((t1, 1), sig) for t1 in types] for sig in profiles]))
 
@@ -92,9 +92,9 @@ d.step(f"certified by a rational transfer table: {v.evidence.get('constraints')}
        f"slack {v.evidence.get('smallest_slack')}")
 # the existence witness itself: one block of the table, agent 1's transfer against one profile of agent 2
 block = next(b for b in v.evidence["transfers"] if b["agent"] == 1 and b["others"] == {"theta2": "1", "s2": "1"})
-d.step(r"agent 1's certified transfer $t_1(\theta_1', s_1'; \theta_2 = 1, s_2 = 1, \hat\omega)$: a row per report "
-       r"$(\theta_1', s_1') = (0, 0), (0, 1), (1/2, 0), \dots, (2, 1)$, a column per $\hat\omega = 1/2, 3/2, 5/2$",
-       sp.Matrix([[sp.Rational(q) for q in row["t"]] for row in block["table"]]))
+d.step(r"agent 1's certified transfer $t_1(\theta_1', s_1'; \theta_2 = 1, s_2 = 1, \hat\omega)$: a row per "
+       r"$\hat\omega = 1/2, 3/2, 5/2$, a column per report $(\theta_1', s_1') = (0, 0), (0, 1), (1/2, 0), \dots, (2, 1)$",
+       sp.Matrix([[sp.Rational(q) for q in row["t"]] for row in block["table"]]).T)
 d.step(f"the whole table: {len(v.evidence['transfers'])} such blocks (each agent against each profile of the "
        f"other's type and signal), in the certificate the checker replays")
 

@@ -54,7 +54,7 @@ E, E2 = info.posterior_mean(), info.posterior_mean([2])
 Ea, E2a = info.moment_atom(1), info.moment_atom(1, (2,))
 V, V2 = info.posterior_var(), info.posterior_var([2])
 ident = partial(identity, info)
-t1 = d.step(r"realized pivot transfer $t_1(\theta, s, \omega)$ (Definition 6, pivot $h_1$)", mech.transfer(1))
+t1 = d.step(r"realized pivot transfer $t_1(\theta, s, \hat\omega)$ (Definition 6, pivot $h_1$)", mech.transfer(1))
 
 # %% [markdown]
 # ## The expected transfer at a misreport
@@ -284,7 +284,7 @@ up, down = et.xreplace({th1: th2 + beta}), et.xreplace({th1: th2 - beta})
 d.check(ident(up, down, id="example2-bias-even",
               claim=r"$T(\theta_2 + \beta) = T(\theta_2 - \beta)$: $T$ depends on $|\theta_1 - \theta_2|$ only"))
 control(ident(t1.xreplace({th1: th2 + beta}), t1.xreplace({th1: th2 - beta}), id="control-example2-bias-even",
-              claim=r"the realized transfer $t_1(\theta, s, \omega)$ in place of its expectation: the same symmetry"))
+              claim=r"the realized transfer $t_1(\theta, s, \hat\omega)$ in place of its expectation: the same symmetry"))
 slope = d.step(r"$\partial T/\partial\beta$ at $\theta_1 = \theta_2 + \beta$", sp.diff(up, beta))
 d.check(sign(info, -slope, "positive", id="example2-bias-slope",
              claim=r"$\partial T / \partial |\theta_1 - \theta_2| < 0$: the payment falls as the bias grows"))

@@ -165,6 +165,6 @@ d.check(ident(payoff, alpha * (sp.log(Z) - sp.log(Z_minus))
 
 # %%
 d.check(ident(t1 + X.regularizer(env, x_star), paper, id="control-ex4-no-kl",
-              claim=r"the term $-\alpha \mathrm{KL}(x^* \| x_0)$ left out of the transfer: it equals the displayed expression"),
+              claim=r"the term $-\alpha D_{KL}(x^* \| x_0)$ left out of the transfer: it equals the displayed expression"),
         expect=REFUTED, control=True)
 d.conclude()

@@ -63,7 +63,7 @@ first = env.value(2, x_star) - env.value(2, x_minus, given=(2,)) + alpha * (kl_m
 stated = d.step(r"the stated expected transfer $\alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*)$",
                 alpha * (sp.log(Z) - sp.log(Z_minus)) - env.value(1, x_star))
 d.check(ident(first, stated, id="stated-forms-agree",
-              claim=r"the two stated forms agree: $\sum_j [v_j(x^*, s) - v_j(x^*_{-i}, s_{-i})] + \alpha(\mathrm{KL}_{-i} - \mathrm{KL})"
+              claim=r"the two stated forms agree: $\sum_j [v_j(x^*, s) - v_j(x^*_{-i}, s_{-i})] + \alpha(D_{KL,-i} - D_{KL})"
                     r" = \alpha[\log Z - \log Z_{-i}] - v_i$"))
 d.check(ident(et, stated, id="stated-payoff",
               claim=r"$\mathbb{E}[t_1 \mid s] = \alpha[\log Z(\theta, s) - \log Z(\theta_{-1}, s_{-1})] - v_1(x^*(\theta, s))$"))

@@ -38,7 +38,7 @@ d.paper("Proposition 1")
 # %% [markdown]
 # ## The argument, step by step
 # Each step is an instance of a named rule: the tower property splits the joint expectation into the posterior
-# given $(\theta, s)$ and the estimator's law given $\omega$ (Assumption 1: that law depends on nothing else);
+# given $(\theta, s)$ and the estimator's law given $\omega$ (which, in the model, depends on nothing else);
 # independence of $\theta$ from $(s, \omega)$ turns the posterior given $(\theta, s)$ into the posterior given $s$;
 # the ex-post rule replaces $\hat\omega$ by $\omega$. Linearity (a sum splits, a factor the operator does not bind
 # comes out) is the normal form between steps.

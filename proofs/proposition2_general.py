@@ -5,7 +5,8 @@
 # of agents, any outcome set, any utilities affine in the state,
 # $u_j(x, \omega, \theta_j) = a_j(x, \theta_j) + b_j(x, \theta_j)\,\omega$ with $a_j, b_j$ arbitrary, any
 # $h_i(\theta_{-i}, s_{-i}, \hat\omega)$, an estimator with $\mathbb{E}[\hat\omega \mid \omega] = \omega$ whose law
-# given $\omega$ depends on nothing else (Assumption 1), and $\theta$ independent of $(s, \omega)$: agent i's expected
+# given $\omega$ depends on nothing else (the model's assumption: $\hat\omega$ is drawn from $\omega$ alone), and $\theta$
+# independent of $(s, \omega)$ (the paper's model): agent i's expected
 # payoff at an arbitrary report equals the objective $W(x')$ with the true information plus a term in which no primed
 # symbol occurs. "Linear in $\omega$" is read as affine (a constant term changes nothing), as in `proposition2`.
 
@@ -15,7 +16,7 @@ from symbolic_mech.registry import start
 from symbolic_mech.schematic import derivation, schematic_check, statement
 
 d = start("proposition2-general")
-d.scope(r"any $n$, any outcome set, any utilities $u_i(x, \omega, \theta_i)$, any $h_i$",
+d.scope(r"any $n$, any outcome set, any utilities affine in $\omega$, $u_j = a_j(x, \theta_j) + b_j(x, \theta_j) \omega$, any $h_i$",
         covers=r"every data-driven VCG mechanism (Definition 6) with an unbiased estimator and utilities affine in "
                r"$\omega$ ($a_j(x, \theta_j) + b_j(x, \theta_j) \omega$, $a_j$ and $b_j$ arbitrary); $h_i$ any function of "
                r"$(\theta_{-i}, s_{-i}, \hat\omega)$; $x^*$ by its defining property",

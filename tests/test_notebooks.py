@@ -221,7 +221,7 @@ def test_derivation_items():
     assert items[-1]["text/plain"] == "VERDICT toy: proved (expected proved)"
     checks = [i["text/markdown"] for i in items if i.get("text/markdown", "").startswith("- ")]
     assert checks == ["- **proved** check: it holds (3 exact points)",
-                      "- **refuted, as required** negative control: a mutation fails (witness: gap 1 (exact))"]
+                      "- **refuted, as required** negative control: a mutation fails (witness: left − right side = 1 (exact))"]
     assert [i["kind"] for i in items] == ["heading", "text", "title", "formula", "check", "check", "verdict"]
 
 

@@ -169,10 +169,10 @@ class Verdict:
         ...       "scale": 1.32, "samples": 100000}
         >>> Verdict("m", "a mean", PROVED, {"points_checked": 20, "monte_carlo": [mc],
         ...                                 "decision": "zero as a rational function in its atoms"}).brief()
-        'zero as a rational function in its atoms; 20 exact points; Monte Carlo at 1 point: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|, 0.28% of mean |draw|; N=100000)'
+        'decided: zero as a rational function in its atoms; 20 exact points; Monte Carlo at 1 point: 1.067 vs exact 17/16 (err 1.3 se; se 0.35% of |exact|, 0.28% of mean |draw|; N=100000)'
         >>> w = {"point": {"s1": 2, "theta1": 1, "mu": 0}, "gap": sp.Rational(-3, 4)}
         >>> Verdict("g", "a gap", REFUTED, {"points_checked": 1, "witness": w}).brief()
-        'witness $\\theta_{1} = 1, s_{1} = 2, \\mu = 0$: gap -3/4 (exact)'
+        'witness $\\theta_{1} = 1, s_{1} = 2, \\mu = 0$: left − right side = -3/4 (exact)'
         """
         def number(value, width=14):
             # an exact number, or its float approximation when the exact form is long
@@ -196,9 +196,12 @@ class Verdict:
             except (TypeError, ValueError, OverflowError, ZeroDivisionError):
                 return _short(text, width)
 
-        def exact(value) -> str:
+        def exact(value, how=None) -> str:
+            # a rational is exact; a value that is not is shown rounded, its sign certified by a ball
             shown = number(value)
-            return shown if shown.startswith("$") else f"{shown} (exact)"
+            if not shown.startswith("$"):
+                return f"{shown} (exact)"
+            return shown + (f" (its sign certified by a {how})" if str(how or "").startswith("ball") else "")
 
         def profile(values, width=2000):
             # a point in the paper's order, as math (its long rationals approximated, exact in the certificate)
@@ -217,7 +220,7 @@ class Verdict:
         if "checks" in e:
             return self._assembled_brief()
         if e.get("decision"):
-            parts.append(str(e["decision"]))
+            parts.append(f"decided: {e['decision']}")
         if "schematic" in e:
             # a statement for every instance: rule steps, no points
             parts.append(f"schematic: {e['schematic']}")
@@ -269,7 +272,7 @@ class Verdict:
                              f"{kind} {exact(w.get(kind))}")
             elif "point" in w:
                 at = f" {profile(w['point'])}" if w["point"] else ""
-                parts.append(f"witness{at}: gap {exact(w.get('gap'))}")
+                parts.append(f"witness{at}: left − right side = {exact(w.get('gap'), w.get('how'))}")
             elif "multipliers" in w:
                 parts.append(f"witness: Farkas multipliers on {len(w['multipliers'])} constraints")
             else:
