@@ -144,14 +144,23 @@ class _Stated:
         if record["state"] == "fixed":
             state = point.get(omega)
         elif self._model()["structure"] in ("gaussian", "beta-bernoulli", "wallet") \
-                and value(self.info.posterior_var(record["given"])) == 0:
-            state = value(self.info.posterior_mean(record["given"]))
+                and value(self._posterior(record["given"])[1]) == 0:
+            state = value(self._posterior(record["given"])[0])
         else:
             return None
         if state is None or not state.is_Rational:
             return None
         out = point_evaluator({**point, omega: state, omega_hat: state}, self._explicit())(self.integrand)
         return out if out is not None and out.is_Rational else None
+
+
+    def _posterior(self, given):
+        """(mean, variance) of omega given the signals of ``given``, in the model's cheapest form
+        (precision sums for Gaussian signals: linear in n, where the single fraction is not)."""
+        cheap = getattr(self.info, "_mean_var", None)
+        if cheap is not None:
+            return cheap(given)
+        return self.info.posterior_mean(given), self.info.posterior_var(given)
 
 
 def _draw_values(info, point, w, what):

@@ -1849,19 +1849,22 @@ def _assumed(atom, formula) -> sp.Dummy:
 def _symbolic_sign(atomic, explicit, sign, definitions):
     """An equal form whose sign sympy's assumptions confirm, or None.
 
-    The explicit form first; otherwise the atomic form with each atom replaced
-    by a stand-in whose signs are proved from its definition, so no declared
-    assumption of an atom is trusted.
+    The atomic form first, with each atom replaced by a stand-in whose signs
+    are proved from its definition, so no declared assumption of an atom is
+    trusted (it is the smaller form: factoring the explicit one, with every
+    posterior formula written out, can take seconds and fail); then the
+    explicit form.
     """
     test = (lambda f: f.is_positive) if sign == "positive" else (lambda f: f.is_nonnegative)
     candidates = [explicit]
     if definitions is not None:
         table = _definition_table(atomic, definitions)
         stand = {a: _assumed(a, f) for a, f in table}
-        candidates.append((atomic.xreplace(stand), {d: a for a, d in stand.items()}))
+        candidates.insert(0, (atomic.xreplace(stand), {d: a for a, d in stand.items()}))
     for cand in candidates:
         form, back = cand if isinstance(cand, tuple) else (cand, {})
-        num, den = sp.fraction(sp.cancel(form))
+        # together first: cancel on nested fractions works in a fraction field and is far slower
+        num, den = sp.fraction(sp.cancel(sp.together(form)))
         # factored, or numerator and denominator expanded (a sum of signed terms)
         for s in (sp.factor(num / den), sp.expand(num) / sp.expand(den)):
             if test(s):
