@@ -145,6 +145,10 @@ class _PointChooser:
     def description(self):
         return self.sampler.description()
 
+    def has_power(self, point) -> bool:
+        power = getattr(self.sampler, "has_power", None)
+        return power(point) if callable(power) else True
+
 
 class _SpreadSampler(_PointChooser):
     """A simulation of payoffs on generation distributions that proposes only points where every
@@ -817,9 +821,25 @@ def _regret_on_distributions(mech, i, estimator) -> Regret:
     eps = X.alpha * sp.log(Z) - sp.Add(*[r * p for r, p in zip(R, x_star)]) + X.alpha * X.kl(x_star, ref, env)
     # zero only once every atom has its formula (the Gibbs weights and the posterior moments):
     # decided there, the regret is stated as 0 rather than as an expression that hides it
-    if decide_zero(env.explicit(eps)) is not None:
+    explicit = env.explicit(eps)
+    if not _nonzero_at_a_point(explicit) and decide_zero(explicit) is not None:
         eps = sp.Integer(0)
     return Regret(eps, None, best, F)
+
+
+def _nonzero_at_a_point(expr) -> bool:
+    """Whether ``expr`` is certified nonzero (exactly, or by a ball) at one random point of its
+    symbols' declared domains: then no decision can show it identically zero, and none is tried
+    (trying takes seconds on a regret with logarithms of partition functions)."""
+    symbols = sorted(expr.free_symbols, key=str)
+    if expr.atoms(AppliedUndef):
+        return False
+    try:
+        pt = random_point(symbols, random.Random(0))
+        s, _ = decide_sign(expr.xreplace(pt))
+    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+        return False
+    return s in (1, -1)
 
 
 def affine_condition(env) -> str | None:

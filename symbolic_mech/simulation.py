@@ -291,7 +291,27 @@ class ModelSampler(_Stated):
                 pt = self.info.typical_point(pt, rng)
             except (NotImplementedError, ValueError):
                 return
-            yield {k: q for k, q in pt.items() if k in doms}
+            if self.has_power(pt):
+                yield {k: q for k, q in pt.items() if k in doms}
+
+    PILOT = 20_000
+
+    def has_power(self, pt) -> bool:
+        """Whether the likelihood weights at ``pt`` promise an effective sample size of at least
+        :data:`~symbolic_mech.core.kernel.MC_MIN_SAMPLES` in ``size`` draws, by a pilot of the
+        weights alone (with many signals the posterior is narrow and most profiles fall short:
+        the integrand is then not drawn there).  Only chooses where to simulate; the kernel's
+        rule decides at the points chosen."""
+        from .core.kernel import MC_MIN_SAMPLES
+        try:
+            _, w = self.info.simulate_posterior(pt, self.PILOT, np.random.default_rng(0), given=self.given)
+        except (NotImplementedError, ValueError, TypeError, KeyError, ZeroDivisionError, OverflowError):
+            return True
+        w = np.asarray(w, dtype=float)
+        total = float(w.sum())
+        if not (total > 0 and np.all(np.isfinite(w))):
+            return True
+        return total * total / float((w * w).sum()) / self.PILOT * self.size >= MC_MIN_SAMPLES
 
 
 def expectation_sampler(info, terms, estimator=None, size: int = 100_000, **kw) -> ModelSampler:

@@ -1320,10 +1320,16 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     over: it is no evidence either way.  A disagreement at an informative
     point ends the run.
     """
-    entries, passed, failures = [], [], []
+    entries, passed, failures, weak = [], [], [], 0
+    # a sampler may tell, from its weights alone, where the effective sample size will fall short:
+    # the integrand is not drawn there (no evidence either way, as below)
+    power = getattr(sampler, "has_power", None)
     for k, pt in enumerate(pts):
         if len(entries) - len(passed) >= MC_POINTS:
             break
+        if callable(power) and not power(pt):
+            weak += 1
+            continue
         exact = exact_value(rhs, pt, definitions)
         if exact is None:
             continue
@@ -1356,6 +1362,7 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     if informative < MC_POINTS:
         why = f"; the sampler failed at {len(failures)} ({failures[0]})" if failures else ""
         shown = f" ({len(passed)} without power, e.g. {passed[0]})" if passed else ""
+        shown += f"; {weak} passed over for too small a promised effective sample size" if weak else ""
         return entries, f"Monte Carlo informative at {informative} points{shown}{why}; {MC_POINTS} are needed"
     return [mc for mc in entries if mc["informative"]], None
 

@@ -162,20 +162,20 @@ class _Dag:
 
         A list met again within one tree (a subtree the writer shares, as
         :func:`symbolic_mech.core.trees.to_tree` does) is the node it was the
-        first time: it is read once and counted once.  A tree read from JSON
-        shares nothing, and is read node by node.
+        first time: it is read once, and counted at each reference.  A tree
+        read from JSON shares nothing, and is read node by node.
         """
         out, stack, count, seen = [], [(tree, False)], 0, {}
         while stack:
             node, done = stack.pop()
             if not done:
+                count += 1
+                if count > MAX_NODES:
+                    raise SimulationError(f"{where} has more than {MAX_NODES} nodes")
                 known = seen.get(id(node))
                 if known is not None:
                     out.append(known[1])
                     continue
-                count += 1
-                if count > MAX_NODES:
-                    raise SimulationError(f"{where} has more than {MAX_NODES} nodes")
                 if not isinstance(node, list) or not node or not isinstance(node[0], str):
                     raise SimulationError(f"{where}: a node must be a list [op, ...]")
                 op = node[0]
@@ -371,15 +371,12 @@ class Simulation:
 
     @staticmethod
     def _apply(op, a):
-        if op == "Add":
-            out = a[0]
-            for x in a[1:]:
-                out = out + x
-            return out
-        if op == "Mul":
-            out = a[0]
-            for x in a[1:]:
-                out = out * x
+        if op in ("Add", "Mul"):
+            # the numbers first, then the arrays over the draws: a sum of one array and n numbers
+            # is one array operation, not n
+            out = None
+            for x in [x for x in a if np.ndim(x) == 0] + [x for x in a if np.ndim(x) != 0]:
+                out = x if out is None else out + x if op == "Add" else out * x
             return out
         if op == "Pow":
             base, e = a
