@@ -539,7 +539,7 @@ def _ball_evaluator(point: Mapping, definitions, ball=flint.arb):
     return ev
 
 
-def _ball_sign(expr, point: Mapping, definitions):
+def _ball_sign(expr, point: Mapping, definitions, precisions=_PRECISIONS):
     """(sign, bits) certified by a ball at increasing precision; (None, bits) if every ball holds 0.
 
     A value the real evaluation cannot follow (a logarithm of a negative
@@ -549,7 +549,7 @@ def _ball_sign(expr, point: Mapping, definitions):
     old = flint.ctx.prec
     ball = flint.arb
     try:
-        for bits in _PRECISIONS:
+        for bits in precisions:
             _budget.check()
             flint.ctx.prec = bits
             try:
@@ -569,7 +569,7 @@ def _ball_sign(expr, point: Mapping, definitions):
                 return 1, bits
             if val < 0:
                 return -1, bits
-        return None, _PRECISIONS[-1]
+        return None, precisions[-1]
     finally:
         flint.ctx.prec = old
 
@@ -1140,6 +1140,11 @@ def decide_sign(value) -> tuple[int | None, str]:
     if value.free_symbols or value.atoms(AppliedUndef):
         return None, "the value is not a constant"
     try:
+        # a ball at the lowest precision first: where it excludes 0 the sign is certified, and the
+        # zero decision (seconds on constants with exponentials and logarithms) is not needed
+        s, bits = _ball_sign(value, {}, None, _PRECISIONS[:1])
+        if s is not None:
+            return s, f"ball at {bits} bits"
         if decide_zero(value.xreplace(_huge_atoms(value))) is not None:
             return 0, "exact zero"
         s, bits = _ball_sign(value, {}, None)
