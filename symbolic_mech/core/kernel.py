@@ -1142,8 +1142,11 @@ def decide_sign(value) -> tuple[int | None, str]:
     try:
         # a ball at the lowest precision first: where it excludes 0 the sign is certified, and the
         # zero decision (seconds on constants with exponentials and logarithms) is not needed
-        s, bits = _ball_sign(value, {}, None, _PRECISIONS[:1])
-        if s is not None:
+        try:
+            s, bits = _ball_sign(value, {}, None, _PRECISIONS[:1])
+        except (_Undecidable, ZeroDivisionError, ValueError):
+            s = None
+        if s in (1, -1):
             return s, f"ball at {bits} bits"
         if decide_zero(value.xreplace(_huge_atoms(value))) is not None:
             return 0, "exact zero"
