@@ -371,7 +371,7 @@ def _small_point(symbols, rnd: random.Random, doms: Mapping) -> dict:
 
 
 def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None,
-               domain: Mapping | None = None) -> dict:
+               domain: Mapping | None = None, *, _domains: Mapping | None = None) -> dict:
     """The exact gain of ``report`` at ``truth``: ``{"truth", "report", "gain", "sign"}``.
 
     ``report`` maps agent i's primed symbols (theta_i', s_i') to values; a
@@ -389,7 +389,8 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     full = {r: report[r] if r in report else truth[t] for r, t in zip(rep.report, rep.truth)
             if r in report or t in truth}
     pt = {**truth, **full}
-    doms = _with_reports(mech.env.domains(estimator, domain), rep)
+    # a search deciding many reports passes the model's domains (they do not depend on the point)
+    doms = _with_reports(mech.env.domains(estimator, domain), rep) if _domains is None else _domains
     doms = domains_for(set(pt), declared_for(pt, doms))
     bad = outside(pt, doms)
     if bad:
@@ -524,7 +525,7 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
                 report = _into_domains({r: _rational(b, den) for r, b in zip(rep.report, best)},
                                        {r: point.get(t) for r, t in zip(rep.report, rep.truth)}, doms, point)
                 try:
-                    w = witness_at(mech, rep.i, estimator, point, report, G, domain)
+                    w = witness_at(mech, rep.i, estimator, point, report, G, domain, _domains=doms)
                 except ValueError:  # the rounded report left the domain, or the gain is undefined there
                     continue
                 if w["sign"] == 1:
@@ -689,7 +690,7 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
                         break
                     _budget.check()
                     try:
-                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain)
+                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain, _domains=doms)
                     except ValueError:      # the gain is undefined at this report
                         continue
                     if w["sign"] == 1:
