@@ -189,6 +189,13 @@ def leading_order(expr, var):
     >>> leading_order(3 / m**2 + 1 / m**3, m)
     (2, 3)
     """
+    guess = _leading_exponent(expr, var)
+    if guess is not None:
+        # two limits instead of one per half: the limit at k - 1/2 being 0 makes every smaller
+        # exponent's limit 0 too (expr var^j = expr var^(k - 1/2) var^(j - k + 1/2))
+        c = sp.limit(expr * var ** guess, var, sp.oo)
+        if c != 0 and (guess == 0 or sp.limit(expr * var ** (guess - sp.Rational(1, 2)), var, sp.oo) == 0):
+            return guess, c
     for twice_k in range(0, 13):
         k = sp.Rational(twice_k, 2)
         c = sp.limit(expr * var ** k, var, sp.oo)
@@ -204,3 +211,17 @@ def _in_reciprocal(var) -> str:
     '$f(m) = S(1/m)/m$ with $S$ rational in $1/m$'
     """
     return rf"$f({sp.latex(var)}) = S(1/{sp.latex(var)})/{sp.latex(var)}$ with $S$ rational in $1/{sp.latex(var)}$"
+
+
+def _leading_exponent(expr, var):
+    """A guess of k in expr ~ C var^-k (a half-integer in 0..6) from the leading term in 1/var, or
+    None; :func:`leading_order` confirms it by limits."""
+    u = sp.Dummy("u", positive=True)
+    try:
+        lead = sp.expand(expr.xreplace({var: 1 / u})).as_leading_term(u)
+        _, k = lead.as_coeff_exponent(u)
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+        return None
+    if not k.is_Rational or k < 0 or k > 6 or (2 * k).q != 1 or lead.has(sp.Order):
+        return None
+    return sp.Rational(k)

@@ -145,6 +145,10 @@ class _PointChooser:
     def description(self):
         return self.sampler.description()
 
+    def has_power(self, point) -> bool:
+        power = getattr(self.sampler, "has_power", None)
+        return power(point) if callable(power) else True
+
 
 class _SpreadSampler(_PointChooser):
     """A simulation of payoffs on generation distributions that proposes only points where every
@@ -367,7 +371,7 @@ def _small_point(symbols, rnd: random.Random, doms: Mapping) -> dict:
 
 
 def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr | None = None,
-               domain: Mapping | None = None) -> dict:
+               domain: Mapping | None = None, *, _domains: Mapping | None = None) -> dict:
     """The exact gain of ``report`` at ``truth``: ``{"truth", "report", "gain", "sign"}``.
 
     ``report`` maps agent i's primed symbols (theta_i', s_i') to values; a
@@ -385,7 +389,8 @@ def witness_at(mech, i, estimator, truth: Mapping, report: Mapping, G: sp.Expr |
     full = {r: report[r] if r in report else truth[t] for r, t in zip(rep.report, rep.truth)
             if r in report or t in truth}
     pt = {**truth, **full}
-    doms = _with_reports(mech.env.domains(estimator, domain), rep)
+    # a search deciding many reports passes the model's domains (they do not depend on the point)
+    doms = _with_reports(mech.env.domains(estimator, domain), rep) if _domains is None else _domains
     doms = domains_for(set(pt), declared_for(pt, doms))
     bad = outside(pt, doms)
     if bad:
@@ -520,7 +525,7 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
                 report = _into_domains({r: _rational(b, den) for r, b in zip(rep.report, best)},
                                        {r: point.get(t) for r, t in zip(rep.report, rep.truth)}, doms, point)
                 try:
-                    w = witness_at(mech, rep.i, estimator, point, report, G, domain)
+                    w = witness_at(mech, rep.i, estimator, point, report, G, domain, _domains=doms)
                 except ValueError:  # the rounded report left the domain, or the gain is undefined there
                     continue
                 if w["sign"] == 1:
@@ -685,7 +690,7 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
                         break
                     _budget.check()
                     try:
-                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain)
+                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain, _domains=doms)
                     except ValueError:      # the gain is undefined at this report
                         continue
                     if w["sign"] == 1:
@@ -817,9 +822,25 @@ def _regret_on_distributions(mech, i, estimator) -> Regret:
     eps = X.alpha * sp.log(Z) - sp.Add(*[r * p for r, p in zip(R, x_star)]) + X.alpha * X.kl(x_star, ref, env)
     # zero only once every atom has its formula (the Gibbs weights and the posterior moments):
     # decided there, the regret is stated as 0 rather than as an expression that hides it
-    if decide_zero(env.explicit(eps)) is not None:
+    explicit = env.explicit(eps)
+    if not _nonzero_at_a_point(explicit) and decide_zero(explicit) is not None:
         eps = sp.Integer(0)
     return Regret(eps, None, best, F)
+
+
+def _nonzero_at_a_point(expr) -> bool:
+    """Whether ``expr`` is certified nonzero (exactly, or by a ball) at one random point of its
+    symbols' declared domains: then no decision can show it identically zero, and none is tried
+    (trying takes seconds on a regret with logarithms of partition functions)."""
+    symbols = sorted(expr.free_symbols, key=str)
+    if expr.atoms(AppliedUndef):
+        return False
+    try:
+        pt = random_point(symbols, random.Random(0))
+        s, _ = decide_sign(expr.xreplace(pt))
+    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+        return False
+    return s in (1, -1)
 
 
 def affine_condition(env) -> str | None:

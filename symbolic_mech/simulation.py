@@ -144,14 +144,23 @@ class _Stated:
         if record["state"] == "fixed":
             state = point.get(omega)
         elif self._model()["structure"] in ("gaussian", "beta-bernoulli", "wallet") \
-                and value(self.info.posterior_var(record["given"])) == 0:
-            state = value(self.info.posterior_mean(record["given"]))
+                and value(self._posterior(record["given"])[1]) == 0:
+            state = value(self._posterior(record["given"])[0])
         else:
             return None
         if state is None or not state.is_Rational:
             return None
         out = point_evaluator({**point, omega: state, omega_hat: state}, self._explicit())(self.integrand)
         return out if out is not None and out.is_Rational else None
+
+
+    def _posterior(self, given):
+        """(mean, variance) of omega given the signals of ``given``, in the model's cheapest form
+        (precision sums for Gaussian signals: linear in n, where the single fraction is not)."""
+        cheap = getattr(self.info, "_mean_var", None)
+        if cheap is not None:
+            return cheap(given)
+        return self.info.posterior_mean(given), self.info.posterior_var(given)
 
 
 def _draw_values(info, point, w, what):
@@ -282,7 +291,27 @@ class ModelSampler(_Stated):
                 pt = self.info.typical_point(pt, rng)
             except (NotImplementedError, ValueError):
                 return
-            yield {k: q for k, q in pt.items() if k in doms}
+            if self.has_power(pt):
+                yield {k: q for k, q in pt.items() if k in doms}
+
+    PILOT = 20_000
+
+    def has_power(self, pt) -> bool:
+        """Whether the likelihood weights at ``pt`` promise an effective sample size of at least
+        :data:`~symbolic_mech.core.kernel.MC_MIN_SAMPLES` in ``size`` draws, by a pilot of the
+        weights alone (with many signals the posterior is narrow and most profiles fall short:
+        the integrand is then not drawn there).  Only chooses where to simulate; the kernel's
+        rule decides at the points chosen."""
+        from .core.kernel import MC_MIN_SAMPLES
+        try:
+            _, w = self.info.simulate_posterior(pt, self.PILOT, np.random.default_rng(0), given=self.given)
+        except (NotImplementedError, ValueError, TypeError, KeyError, ZeroDivisionError, OverflowError):
+            return True
+        w = np.asarray(w, dtype=float)
+        total = float(w.sum())
+        if not (total > 0 and np.all(np.isfinite(w))):
+            return True
+        return total * total / float((w * w).sum()) / self.PILOT * self.size >= MC_MIN_SAMPLES
 
 
 def expectation_sampler(info, terms, estimator=None, size: int = 100_000, **kw) -> ModelSampler:

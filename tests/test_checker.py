@@ -544,3 +544,20 @@ def test_a_replay_runs_under_a_time_budget():
     assert not late.confirmed and "time budget" in late.problems[0]
     with pytest.raises(ValueError, match="seconds"):
         checker.recheck(cert, seconds=0)
+
+
+def test_a_shared_subtree_is_read_once_with_the_limits_of_its_copies():
+    """A list the writer shares is one node to the checker; its JSON copy (which shares nothing)
+    gets the same verdict, and the depth and node limits hold at every place it stands."""
+    cube = to_tree(sp.expand((a + b) ** 3))
+    zero = make(["Add", cube, ["Mul", ["Integer", "-1"], cube]], points=grid())
+    assert recheck(zero).confirmed and recheck(json.loads(json.dumps(zero))).confirmed
+    deep = ["Integer", "1"]
+    for _ in range(150):
+        deep = ["Add", deep]
+    outer = deep
+    for _ in range(60):
+        outer = ["Add", outer]
+    nested = ["Add", deep, outer]         # fine where it first stands, 210 deep at the second place
+    rejected(make(nested, points=grid()), "nested deeper than 200")
+    rejected(make(json.loads(json.dumps(nested)), points=grid()), "nested deeper than 200")

@@ -71,9 +71,19 @@ def test_cli_unknown_id_exits_2(capsys):
     assert "no-such-result" in capsys.readouterr().err
 
 
-def test_cli_json(capsys):
-    assert main(["verify", "example3", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+@pytest.fixture(scope="module")
+def example3_json():
+    """``symbolic-mech verify example3 --json``, run once for the tests that read its output."""
+    import contextlib
+    import io
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["verify", "example3", "--json"]) == 0
+    return buffer.getvalue()
+
+
+def test_cli_json(example3_json):
+    out = json.loads(example3_json)
     assert set(out) >= {"version", "paper", "all_ok", "results"} and out["all_ok"] is True
     rows = out["results"]
     assert rows[0]["id"] == "example3" and rows[0]["ok"] is True
@@ -109,16 +119,15 @@ def test_cli_table_names_claim_status_and_total(capsys, monkeypatch):
     assert "1/1 results match their expectation in" in out
 
 
-def _saved(capsys, tmp_path, rid="example3"):
-    assert main(["verify", rid, "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+def _saved(example3_json, tmp_path):
+    out = json.loads(example3_json)         # a fresh copy: the tests corrupt it
     path = tmp_path / "verdicts.json"
     path.write_text(json.dumps(out))
     return out, path
 
 
-def test_cli_recheck_confirms_a_saved_run(capsys, tmp_path):
-    _, path = _saved(capsys, tmp_path)
+def test_cli_recheck_confirms_a_saved_run(capsys, tmp_path, example3_json):
+    _, path = _saved(example3_json, tmp_path)
     assert main(["recheck", str(path)]) == 0
     assert "certificates confirmed" in capsys.readouterr().out
 
@@ -129,8 +138,8 @@ def _refuted_certificate(out):
 
 
 @pytest.mark.parametrize("corrupt", ["moved witness", "changed gap", "outside domain", "flipped status"])
-def test_cli_recheck_rejects_corrupted_certificates(capsys, tmp_path, corrupt):
-    out, path = _saved(capsys, tmp_path)
+def test_cli_recheck_rejects_corrupted_certificates(capsys, tmp_path, corrupt, example3_json):
+    out, path = _saved(example3_json, tmp_path)
     cert = _refuted_certificate(out)
     w = cert["witness"]
     name = sorted(w["point"])[0]

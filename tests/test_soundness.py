@@ -222,6 +222,7 @@ def test_payload_strings_are_refused_and_never_run(k, tmp_path, monkeypatch):
 
 # -- every decision is time-bounded -------------------------------------------------------
 
+@pytest.mark.slow           # waits out its 5 s budget; test_slow_decision_ends_with_time_limit pins the budget too
 def test_huge_exponent_returns_within_budget():
     t0 = time.perf_counter()
     v = check_identity(x ** (10 ** 7), 0, budget=5)

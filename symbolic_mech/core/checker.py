@@ -328,6 +328,10 @@ class _Terms:
 
     def __init__(self):
         self.nodes, self.ids, self.count = [], {}, 0
+        # a list object met again (a subtree its writer shared) is the node it was: read once, and
+        # counted at each reference; {(id, cond): (the list, kept so its id is not reused; node;
+        # height)}
+        self.read, self.deepest = {}, 0
 
     def make(self, op, payload=None, kids=()) -> int:
         kids = tuple(sorted(kids)) if op in VARIADIC else tuple(kids)
@@ -351,6 +355,22 @@ class _Terms:
 
     def parse(self, tree, where: str, cond=False, depth=0) -> int:
         """Parse a JSON tree under the whitelist; a _Bad names the node and its path."""
+        known = self.read.get((id(tree), cond))
+        if known is not None:
+            self.count += 1             # each reference counts: the limit bounds the reading's work
+            if self.count > MAX_NODES:
+                raise _Bad(f"{where}: more than {MAX_NODES} nodes")
+            if depth + known[2] > MAX_DEPTH:
+                raise _Bad(f"{where}: nested deeper than {MAX_DEPTH}")
+            self.deepest = max(self.deepest, depth + known[2])
+            return known[1]
+        outer, self.deepest = self.deepest, depth
+        node = self._parse(tree, where, cond, depth)
+        self.read[(id(tree), cond)] = (tree, node, self.deepest - depth)
+        self.deepest = max(outer, self.deepest)
+        return node
+
+    def _parse(self, tree, where: str, cond, depth) -> int:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Bad(f"{where}: more than {MAX_NODES} nodes")
@@ -2283,14 +2303,18 @@ def fingerprint(statement) -> str:
 
 
 def _nodes(tree, limit: int = MAX_NODES):
-    """Every list node of a JSON tree, without recursion (the replay parses it under its limits)."""
-    stack, count = [tree], 0
+    """Every list node of a JSON tree, without recursion (the replay parses it under its limits);
+    a list met again (a subtree its writer shared) is given once."""
+    stack, count, seen = [tree], 0, set()
     while stack:
         node = stack.pop()
         if isinstance(node, list):
-            count += 1
+            count += 1              # each reference counts: the limit bounds the walk's work
             if count > limit:
                 raise _Bad(f"the statement has more than {limit} nodes")
+            if id(node) in seen:
+                continue
+            seen.add(id(node))      # the tree holds every node while this runs: no id is reused
             yield node
             stack.extend(node[1:] if node and isinstance(node[0], str) else node)
 

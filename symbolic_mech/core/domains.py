@@ -396,12 +396,13 @@ def draw_order(doms) -> list:
     order, placed = [], set()
     pending = sorted(doms, key=str)
     while pending:
-        ready = [sym for sym in pending if doms[sym].depends_on <= placed]
-        if not ready:
+        # the first ready symbol by name (scanning on to the first: all of them, each time, is
+        # quadratic in the number of symbols)
+        k = next((k for k, sym in enumerate(pending) if doms[sym].depends_on <= placed), None)
+        if k is None:
             raise ValueError(f"the domains of {', '.join(map(str, pending))} bound each other in a cycle")
-        order.append(ready[0])
-        placed.add(ready[0])
-        pending.remove(ready[0])
+        order.append(pending[k])
+        placed.add(pending.pop(k))
     return order
 
 

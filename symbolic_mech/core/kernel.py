@@ -664,7 +664,7 @@ def _ball_evaluator(point: Mapping, definitions, ball=flint.arb):
     return ev
 
 
-def _ball_sign(expr, point: Mapping, definitions):
+def _ball_sign(expr, point: Mapping, definitions, precisions=_PRECISIONS):
     """(sign, bits) certified by a ball at increasing precision; (None, bits) if every ball holds 0.
 
     A value the real evaluation cannot follow (a logarithm of a negative
@@ -674,7 +674,7 @@ def _ball_sign(expr, point: Mapping, definitions):
     old = flint.ctx.prec
     ball = flint.arb
     try:
-        for bits in _PRECISIONS:
+        for bits in precisions:
             _budget.check()
             flint.ctx.prec = bits
             try:
@@ -694,7 +694,7 @@ def _ball_sign(expr, point: Mapping, definitions):
                 return 1, bits
             if val < 0:
                 return -1, bits
-        return None, _PRECISIONS[-1]
+        return None, precisions[-1]
     finally:
         flint.ctx.prec = old
 
@@ -1265,6 +1265,14 @@ def decide_sign(value) -> tuple[int | None, str]:
     if value.free_symbols or value.atoms(AppliedUndef):
         return None, "the value is not a constant"
     try:
+        # a ball at the lowest precision first: where it excludes 0 the sign is certified, and the
+        # zero decision (seconds on constants with exponentials and logarithms) is not needed
+        try:
+            s, bits = _ball_sign(value, {}, None, _PRECISIONS[:1])
+        except (_Undecidable, ZeroDivisionError, ValueError):
+            s = None
+        if s in (1, -1):
+            return s, f"ball at {bits} bits"
         if decide_zero(value.xreplace(_huge_atoms(value))) is not None:
             return 0, "exact zero"
         s, bits = _ball_sign(value, {}, None)
@@ -1445,10 +1453,16 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     over: it is no evidence either way.  A disagreement at an informative
     point ends the run.
     """
-    entries, passed, failures = [], [], []
+    entries, passed, failures, weak = [], [], [], 0
+    # a sampler may tell, from its weights alone, where the effective sample size will fall short:
+    # the integrand is not drawn there (no evidence either way, as below)
+    power = getattr(sampler, "has_power", None)
     for k, pt in enumerate(pts):
         if len(entries) - len(passed) >= MC_POINTS:
             break
+        if callable(power) and not power(pt):
+            weak += 1
+            continue
         exact = exact_value(rhs, pt, definitions)
         if exact is None:
             continue
@@ -1481,6 +1495,7 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     if informative < MC_POINTS:
         why = f"; the sampler failed at {len(failures)} ({failures[0]})" if failures else ""
         shown = f" ({len(passed)} without power, e.g. {passed[0]})" if passed else ""
+        shown += f"; {weak} passed over for too small a promised effective sample size" if weak else ""
         return entries, f"Monte Carlo informative at {informative} points{shown}{why}; {MC_POINTS} are needed"
     return [mc for mc in entries if mc["informative"]], None
 
@@ -1974,19 +1989,22 @@ def _assumed(atom, formula) -> sp.Dummy:
 def _symbolic_sign(atomic, explicit, sign, definitions):
     """An equal form whose sign sympy's assumptions confirm, or None.
 
-    The explicit form first; otherwise the atomic form with each atom replaced
-    by a stand-in whose signs are proved from its definition, so no declared
-    assumption of an atom is trusted.
+    The atomic form first, with each atom replaced by a stand-in whose signs
+    are proved from its definition, so no declared assumption of an atom is
+    trusted (it is the smaller form: factoring the explicit one, with every
+    posterior formula written out, can take seconds and fail); then the
+    explicit form.
     """
     test = (lambda f: f.is_positive) if sign == "positive" else (lambda f: f.is_nonnegative)
     candidates = [explicit]
     if definitions is not None:
         table = _definition_table(atomic, definitions)
         stand = {a: _assumed(a, f) for a, f in table}
-        candidates.append((atomic.xreplace(stand), {d: a for a, d in stand.items()}))
+        candidates.insert(0, (atomic.xreplace(stand), {d: a for a, d in stand.items()}))
     for cand in candidates:
         form, back = cand if isinstance(cand, tuple) else (cand, {})
-        num, den = sp.fraction(sp.cancel(form))
+        # together first: cancel on nested fractions works in a fraction field and is far slower
+        num, den = sp.fraction(sp.cancel(sp.together(form)))
         # factored, or numerator and denominator expanded (a sum of signed terms)
         for s in (sp.factor(num / den), sp.expand(num) / sp.expand(den)):
             if test(s):

@@ -158,19 +158,30 @@ class _Dag:
         return n
 
     def parse(self, tree, where: str) -> int:
-        """Intern a JSON tree without recursion; shape errors are SimulationError."""
-        out, stack, count = [], [(tree, False)], 0
+        """Intern a JSON tree without recursion; shape errors are SimulationError.
+
+        A list met again within one tree (a subtree the writer shares, as
+        :func:`symbolic_mech.core.trees.to_tree` does) is the node it was the
+        first time: it is read once, and counted at each reference.  A tree
+        read from JSON shares nothing, and is read node by node.
+        """
+        out, stack, count, seen = [], [(tree, False)], 0, {}
         while stack:
             node, done = stack.pop()
             if not done:
                 count += 1
                 if count > MAX_NODES:
                     raise SimulationError(f"{where} has more than {MAX_NODES} nodes")
+                known = seen.get(id(node))
+                if known is not None:
+                    out.append(known[1])
+                    continue
                 if not isinstance(node, list) or not node or not isinstance(node[0], str):
                     raise SimulationError(f"{where}: a node must be a list [op, ...]")
                 op = node[0]
                 if op in ("Integer", "Rational", "Symbol", "pi", "E", "true", "false"):
                     out.append(self._leaf(node, where))
+                    seen[id(node)] = (node, out[-1])       # the node kept: its id is not reused
                     continue
                 stack.append((node, True))
                 if op == "Piecewise":
@@ -196,6 +207,7 @@ class _Dag:
             if op in _ARITY and len(kids) != _ARITY[op] or op in ("Add", "Mul", "Max", "Min", "Piecewise") and not kids:
                 raise SimulationError(f"{where}: {op} has the wrong number of arguments")
             out.append(self.make(op, node[1] if op == "Function" else None, kids, node))
+            seen[id(node)] = (node, out[-1])
         return out[0]
 
     def _leaf(self, node, where):
@@ -359,15 +371,12 @@ class Simulation:
 
     @staticmethod
     def _apply(op, a):
-        if op == "Add":
-            out = a[0]
-            for x in a[1:]:
-                out = out + x
-            return out
-        if op == "Mul":
-            out = a[0]
-            for x in a[1:]:
-                out = out * x
+        if op in ("Add", "Mul"):
+            # the numbers first, then the arrays over the draws: a sum of one array and n numbers
+            # is one array operation, not n
+            out = None
+            for x in [x for x in a if np.ndim(x) == 0] + [x for x in a if np.ndim(x) != 0]:
+                out = x if out is None else out + x if op == "Add" else out * x
             return out
         if op == "Pow":
             base, e = a
