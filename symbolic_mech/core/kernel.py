@@ -196,12 +196,17 @@ class Verdict:
             except (TypeError, ValueError, OverflowError, ZeroDivisionError):
                 return _short(text, width)
 
-        def exact(value, how=None) -> str:
-            # a rational is exact; a value that is not is shown rounded, its sign certified by a ball
+        def exact(value) -> str:
+            # a short rational as it is; a long one rounded; any other value (a closed form in e, log, ...)
+            # rounded, its sign certified by ball arithmetic (the only other way a refutation is accepted)
             shown = number(value)
             if not shown.startswith("$"):
                 return f"{shown} (exact)"
-            return shown + (f" (its sign certified by a {how})" if str(how or "").startswith("ball") else "")
+            try:
+                rational = Fraction(str(value)) is not None
+            except (ValueError, ZeroDivisionError):
+                rational = isinstance(value, (sp.Rational, Fraction, int))
+            return shown + (" (exact rational, rounded here)" if rational else " (its sign certified by ball arithmetic)")
 
         def profile(values, width=2000):
             # a point in the paper's order, as math (its long rationals approximated, exact in the certificate)
@@ -272,7 +277,7 @@ class Verdict:
                              f"{kind} {exact(w.get(kind))}")
             elif "point" in w:
                 at = f" {profile(w['point'])}" if w["point"] else ""
-                parts.append(f"witness{at}: left − right side = {exact(w.get('gap'), w.get('how'))}")
+                parts.append(f"witness{at}: left − right side = {exact(w.get('gap'))}")
             elif "multipliers" in w:
                 parts.append(f"witness: Farkas multipliers on {len(w['multipliers'])} constraints")
             else:
