@@ -116,3 +116,60 @@ def test_the_ex_post_rule_never_captures_omega_under_a_binder():
     cert["steps"].append({"rule": "ex-post", "subst": {"B": B}, "side": "payoff"})
     report = checker.recheck(cert)
     assert not report.confirmed and any("captured" in p for p in report.problems), report.problems
+
+
+def _square_certificate():
+    import sympy as sp
+    from symbolic_mech import check_identity
+    x = sp.Symbol("x")
+    return check_identity((x + 1) ** 2, x ** 2 + 2 * x + 1).certificate
+
+
+def test_an_object_that_reads_other_than_it_serializes_is_rejected():
+    """A list subclass whose items read as ["Integer", "1"] but serialize as ["Integer", "2"]: the
+    statement it carries is (x + 2)^2 = x^2 + 2x + 1, false; it was accepted in memory and rejected
+    from its JSON.  The checker now reads JSON's own types only."""
+    import copy
+    import json
+
+    class Liar(list):
+        def __getitem__(self, i):
+            return ["Integer", "1"][i]
+
+    cert = copy.deepcopy(_square_certificate())
+    cert["statement"]["lhs"][1][1] = Liar(["Integer", "2"])
+    assert '["Integer", "2"], ["Symbol", "x"]' in json.dumps(cert)
+    assert not checker.recheck(json.loads(json.dumps(cert))).confirmed
+    report = checker.recheck(cert)
+    assert not report.confirmed and "not a JSON value" in report.problems[0]
+    assert not checker.replay(cert).confirmed
+
+
+def test_a_shared_list_changed_after_its_first_reading_is_rejected():
+    """A list shared by both sides, read once and remembered: a string subclass hashed while the
+    left side is read changes it from 1 to 2, so the statement now says (x + 2)^2 = x^2 + 2x + 2,
+    false, while the checker had read the true one at both places."""
+    import copy
+    import json
+
+    shared = ["Integer", "1"]
+
+    class Trigger(str):
+        fired = False
+
+        def __hash__(self):
+            if not Trigger.fired:
+                Trigger.fired = True
+                shared[1] = "2"
+            return str.__hash__(self)
+
+    cert = copy.deepcopy(_square_certificate())
+    stmt = cert["statement"]
+    stmt["lhs"] = ["Pow", ["Add", shared, ["Symbol", Trigger("x")]], ["Integer", "2"]]
+    stmt["rhs"] = ["Add", shared, ["Pow", ["Symbol", "x"], ["Integer", "2"]], ["Mul", ["Integer", "2"], ["Symbol", "x"]]]
+    report = checker.recheck(cert)
+    assert not report.confirmed and "not a JSON value" in report.problems[0]
+    shared[1] = "2"
+    assert not checker.recheck(json.loads(json.dumps(cert))).confirmed
+    plain = json.loads(json.dumps(_square_certificate()))
+    assert checker.recheck(plain).confirmed

@@ -2212,6 +2212,43 @@ class _OutOfTime(BaseException):
     """The replay's time budget is spent (a BaseException: no ``except Exception`` swallows it)."""
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(obj):
+    """A private copy of a certificate built only of JSON's own types (dict with string keys,
+    list, str, int, float, bool, None: exact types, never subclasses), or a _Bad naming the first
+    other object.  A list or dict met again is copied once, so what its writer shared stays shared
+    (and a cycle stays a cycle, which the parsers reject); no method of the caller's objects runs,
+    and nothing the caller holds is read after this, so every reading sees the JSON the
+    certificate serializes to."""
+    def fresh(x, where):
+        kind = type(x)
+        if kind in _PLAIN:
+            return x
+        if kind is list or kind is dict:
+            known = copies.get(id(x))
+            if known is None:
+                known = copies[id(x)] = ([] if kind is list else {}), x     # x kept: its id is not reused
+                todo.append((x, known[0], where))
+            return known[0]
+        raise _Bad(f"{where} is a {kind.__name__}, not a JSON value (object, list, string, number, "
+                   "true, false, null)")
+
+    copies, todo = {}, []
+    root = fresh(obj, "the certificate")
+    while todo:
+        x, into, where = todo.pop()
+        if type(x) is list:
+            into.extend(fresh(v, f"{where}[{i}]") for i, v in enumerate(list.__iter__(x)))
+        else:
+            for k, v in dict.items(x):
+                if type(k) is not str:
+                    raise _Bad(f"{where} has a key that is a {type(k).__name__}, not a string")
+                into[k] = fresh(v, f"{where}.{k}")
+    return root
+
+
 @contextlib.contextmanager
 def _time_budget(seconds: float):
     """Interrupt the block after ``seconds`` with _OutOfTime (main thread only; elsewhere no limit).
@@ -2254,6 +2291,10 @@ def replay(cert, samplers=None, seconds: float | None = None, *, rerun: bool = T
     >>> replay({"format": FORMAT}).problems
     ["<no id>: missing key 'id'"]
     """
+    try:
+        cert = _plain(cert)     # JSON's own types only: what is read is what the certificate says
+    except _Bad as exc:
+        return Report(False, [f"<no id>: {exc}"], [], 0, "<no id>")
     if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
         # finite models: tables replayed in exact fractions by the other small checker
         from . import finite_checker
@@ -2461,6 +2502,10 @@ def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = 
     ["c: the statement must have exactly the keys ['format', 'relation', 'lhs', 'rhs', 'quantifier', \
 'points', 'domains', 'model', 'definitions', 'expectation', 'claim'], got NoneType"]
     """
+    try:
+        cert = _plain(cert)     # JSON's own types only: what is read is what the certificate says
+    except _Bad as exc:
+        return Report(False, [f"<no id>: {exc}"], [], 0, "<no id>")
     if isinstance(cert, dict) and cert.get("format") in (FINITE_FORMAT, SCHEMATIC_FORMAT):
         return replay(cert, samplers, seconds)
     cid = cert.get("id") if isinstance(cert, dict) else None
