@@ -26,7 +26,6 @@ from symbolic_mech import (BayesianShrinkage, BetaBernoulliClicks, CustomTransfe
 from symbolic_mech.core.kernel import REFUTED
 from symbolic_mech.hypotheses import consistent, unbiased
 from symbolic_mech.incentives import Misreport
-from symbolic_mech.paper.section4 import record_search
 from symbolic_mech.paper.section5 import click_environment, under_positivity
 from symbolic_mech.registry import start
 from symbolic_mech.simulation import expectation_sampler
@@ -113,7 +112,7 @@ iterated_expectations(auction)
 
 # %%
 def expected_transfers(model):
-    dd, pc, tag = model.dd, model.pc, model.tag
+    dd, pc = model.dd, model.pc
     rep = Misreport.of(dd, 1)
     t_pc = d.step(r"per-click pivot $t^{pc}_1$ (reports)", pc.transfer(1))
     t_dd = d.step(r"data-driven pivot $t_1$ (Definition 6, pivot $h_1$)", dd.transfer(1))
@@ -133,8 +132,7 @@ e_pc, e_dd = expected_transfers(auction)
 # $\mathbb{E}[\omega \mid \cdot] > 0$ the indicator that agent 2 wins without agent 1 is 1, and the comparisons
 # $\theta_1' \mathbb{E}[\omega \mid s'] \geq \theta_2 \mathbb{E}[\omega \mid s']$ reduce to $\theta_1' \geq \theta_2$.
 # Both expectations become $-\theta_2 \mathbb{E}[\omega \mid s]$ when agent 1 wins and 0 otherwise, for every report.
-# Then the data-driven pivot's Groves certificate (truth is optimal) carries over to the per-click pivot; a numeric
-# search over reports under the per-click rule corroborates.
+# Then the data-driven pivot's Groves certificate (truth is optimal) carries over to the per-click pivot.
 
 # %%
 def same_incentives(model, e_pc, e_dd):
@@ -147,10 +145,6 @@ def same_incentives(model, e_pc, e_dd):
                      claim=r"$\mathbb{E}[t^{pc}_1] = \mathbb{E}[t_1]$ of the data-driven pivot for every report $(\theta_1', s_1')$"))
     d.check(groves_certificate(model.dd, 1, est, id=f"{tag}-dd-certificate",
                                claim="truth optimal under the data-driven pivot (Groves certificate)"))
-    record_search(d, search_gain(model.pc, 1, est, seed=2, domain=model.dom, bounds=model.bounds,
-                                 samples=400, tries=4),
-                  f"{tag}-pc-search", "per-click pivot: truth optimal for agent 1 (numeric search)",
-                  r"numeric search over $(\theta_1', s_1')$ under the per-click pivot", model.pc, est)
 
 
 same_incentives(auction, e_pc, e_dd)

@@ -19,8 +19,7 @@ import sympy as sp
 from ..environments import Environment, SingleSlot
 from ..estimators import AdditiveNoise, BayesianShrinkage
 from ..asymptotics import leading_order
-from ..incentives import (exact_regret, expected_transfer, groves_certificate, realized_net_utility,
-                          refutation)
+from ..incentives import exact_regret, expected_transfer, groves_certificate, realized_net_utility
 from ..information import GaussianSignals
 from ..core.kernel import NONREAL, REFUTED, decide_sign
 from ..mechanisms import CustomTransfers, DataDrivenVCG
@@ -45,14 +44,6 @@ def mutations(mech, i: int) -> dict:
     ext = mech.externality(i, mech.allocation())
     return {"adds the externality with the wrong sign": CustomTransfers(mech.env, {i: t - 2 * ext}),
             "also pays the agent her own reported signal": CustomTransfers(mech.env, {i: t + mech.env.s[i - 1]})}
-
-
-def record_search(d, found, id: str, claim: str, title: str, mech, estimator=None) -> None:
-    """A numeric search corroborates and never proves: its best float gain is shown, and a
-    misreport with a positive exact gain, if it finds one, is a check that refutes ``claim``."""
-    d.step(f"{title}: best gain", sp.Float(found.best_gain, 6))
-    if found.witness is not None:
-        d.check(refutation(id, claim, found.witness, mech, estimator, best_gain=found.best_gain))
 
 
 def add_controls(d, mech, i, estimator, label: str):
