@@ -70,8 +70,9 @@ blockquote { margin: 0.4em 0 0.4em 0.6em; }
 <h1>{{ paper }}</h1>
 <p>Each numbered item of the paper and how it is checked. A status is computed from the verdicts:
 <b>refuted</b> (an erratum result refutes the item as stated), <b>general</b> (proved for the whole class the
-statement quantifies over), <b>instances</b> (proved on the listed results' instances), <b>not covered</b>
-(with the reason). A hypothesis <i>holds</i> or <i>fails</i> by the checks that decide it; <i>declared</i>
+statement quantifies over), <b>instances</b> (proved on the listed results' instances), <b>beyond its
+hypotheses</b> (as instances, but a hypothesis of the statement fails on them: the conclusion is checked there, the
+statement as written is not), <b>not covered</b> (with the reason). A hypothesis <i>holds</i> or <i>fails</i> by the checks that decide it; <i>declared</i>
 means it restates what the model assumes and is not evidence.</p>
 <h2>The paper, item by item</h2>
 <table>
