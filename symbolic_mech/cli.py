@@ -351,20 +351,22 @@ def _coverage(as_json: bool, as_markdown: bool) -> int:
     elif as_markdown:
         sys.stdout.write(markdown(rows))
     else:
+        from .presentation.display import title_plain      # the ledger's words hold TeX math, as claims do
         width = max(len(r["item"]) for r in rows)
         status_width = max(len(r["status"]) for r in rows)
         for r in rows:
             head = f"{r['item']:{width}} {r['status']:{status_width}} "
-            print("\n".join(_wrap(", ".join(r["results"]) or r["note"], columns, 2, indent=head,
+            note = title_plain(r["note"] or "")
+            print("\n".join(_wrap(", ".join(r["results"]) or note, columns, 2, indent=head,
                                    hang=" " * len(head))))
             for h in r["hypotheses"]:
-                print("\n".join(_wrap(f"{h['name']}: {h['text']} ({h['note']})", columns, 3, indent="    ",
-                                       label=f"{h['verdict']}: ", hang=" " * 8)))
+                print("\n".join(_wrap(title_plain(f"{h['name']}: {h['text']} ({h['note']})"), columns, 3,
+                                       indent="    ", label=f"{h['verdict']}: ", hang=" " * 8)))
             for part in r.get("parts", []):
-                print("\n".join(_wrap(f"{part['part']}: {', '.join(part['results'])}", columns, 2, indent="    ",
-                                       label=f"{part['status']}: ", hang=" " * 8)))
-            if r["results"] and r["note"]:
-                print("\n".join(_wrap(r["note"], columns, 2, indent="    ", label="note: ", hang=" " * 8)))
+                print("\n".join(_wrap(title_plain(f"{part['part']}: {', '.join(part['results'])}"), columns, 2,
+                                       indent="    ", label=f"{part['status']}: ", hang=" " * 8)))
+            if r["results"] and note:
+                print("\n".join(_wrap(note, columns, 2, indent="    ", label="note: ", hang=" " * 8)))
     return 0 if all(d.ok for d in derivations.values()) else 1
 
 

@@ -92,18 +92,20 @@ class Entry(_Results):
 
 
 _LIPSCHITZ = Hypothesis(
-    "Lipschitz utilities", "u_i Lipschitz in ω: fails on the instances, whose state space is ℝ and whose utilities are quadratic "
-    "in ω (∂²u/∂ω² = 0 refuted); the paper's spaces are compact, and footnote 9 truncates",
+    "Lipschitz utilities", r"$u_i$ Lipschitz in $\omega$: fails on the instances, whose state space is $\mathbb{R}$ and whose utilities are "
+    r"quadratic in $\omega$ ($\partial^2 u / \partial \omega^2 = 0$ refuted); the paper's spaces are compact, and "
+    "footnote 9 truncates",
     (("theorem2", "theorem2-lipschitz*"),))
 _CONDITION3 = Hypothesis(
-    "condition (3)", "δ_TV(P(·|s), P(·|s')) ≤ L_s‖s − s'‖: Var[ω | s] free of s and E[ω | s] affine in s "
-    "(decided); the total-variation bound for two normals of equal variance is cited, not checked",
+    "condition (3)", r"$\delta_{TV}(P(\cdot \mid s), P(\cdot \mid s')) \leq L_s \|s - s'\|$: $\mathrm{Var}[\omega \mid s]$ free of $s$ "
+    r"and $\mathbb{E}[\omega \mid s]$ affine in $s$ (decided); the total-variation bound for two normals of equal "
+    "variance is cited, not checked",
     (("theorem2", "theorem2-condition3*"),))
 
 LEDGER: tuple[Entry, ...] = (
     Entry("Definition 1", ("proposition1", "example2", "theorem1"),
           implements=("Environment.efficient_allocation",),
-          note="x* maximizes Σ_i v_i(x, θ_i, s), derived by the engine on each outcome space"),
+          note=r"$x^*$ maximizes $\sum_i v_i(x, \theta_i, s)$, derived by the engine on each outcome space"),
     Entry("Definition 2", ("theorem1", "per-impression", "data-driven-lp"),
           implements=("MessageDrivenVCG", "GeneralizedVCG", "implementable"),
           note="transfers that depend on the reports only"),
@@ -111,72 +113,72 @@ LEDGER: tuple[Entry, ...] = (
           note="posterior incentive constraints, as difference constraints between reports"),
     Entry("Definition 4", ("proposition1", "proposition2", "data-driven-lp"),
           implements=("DataDrivenVCG", "FiniteEstimator"),
-          note="transfers that depend on the estimate ω̂ too, with the estimator's law"),
+          note=r"transfers that depend on the estimate $\hat\omega$ too, with the estimator's law"),
     Entry("Definition 5", ("proposition1", "proposition2", "corollary1"),
           implements=("groves_certificate", "expected_transfer"),
-          note="t̄_i = E_{ω̂|s}[t_i]: the expectation over the posterior and the estimator's law"),
+          note=r"$\bar t_i = \mathbb{E}_{\hat\omega \mid s}[t_i]$: the expectation over the posterior and the estimator's law"),
     Entry("Definition 6", ("proposition1", "example2", "proposition2", "theorem2"), implements=("DataDrivenVCG",)),
     Entry("Definition 7", ("theorem2", "proposition3", "proposition2-jensen", "corollary3"),
           implements=("exact_regret",),
-          note="ε as the exact regret, the supremum over reports"),
+          note=r"$\epsilon$ as the exact regret, the supremum over reports"),
     Entry("Definition 8", ("example4", "corollary3"), implements=("Distributions",),
-          note="KL regularization (Example 4's ρ); other ρ are not modelled"),
+          note=r"KL regularization (Example 4's $\rho$); other $\rho$ are not modelled"),
     Entry("Definition 9", ("example4", "corollary3"), implements=("RegularizedDataDrivenVCG",),
-          note="a definition is implemented, not refuted; what fails is a claim about it: with a reference x0(s) "
+          note=r"a definition is implemented, not refuted; what fails is a claim about it: with a reference $x_0(s)$ "
                "that moves with an agent's report, that agent's incentives fail (corollary3-signal-reference, "
                "the erratum of Corollary 3)"),
     Entry("Theorem 1", ("theorem1",), hypotheses=(
-        Hypothesis("single-dimensional signals", "each s_i one real number", declared="each agent's signal is one real number in the model"),
-        Hypothesis("supermodular v_i", "v_i supermodular in (x, s_j): ∂²v_i/∂x∂s_j ≥ 0", (("theorem1", "theorem1-supermodular*"),)),
-        Hypothesis("increasing posterior mean", "∂E[ω | s]/∂s_j > 0", (("theorem1", "theorem1-increasing*"),)),
-        Hypothesis("condition (*)", "E[ω | s₁, s₂] ≠ E[ω | s₁', s₂] for some s₁ ≠ s₁' (the identity refuted)",
+        Hypothesis("single-dimensional signals", r"each $s_i$ one real number", declared="each agent's signal is one real number in the model"),
+        Hypothesis(r"supermodular $v_i$", r"$v_i$ supermodular in $(x, s_j)$: $\partial^2 v_i / \partial x \partial s_j \geq 0$", (("theorem1", "theorem1-supermodular*"),)),
+        Hypothesis("increasing posterior mean", r"$\partial \mathbb{E}[\omega \mid s] / \partial s_j > 0$", (("theorem1", "theorem1-increasing*"),)),
+        Hypothesis("condition (*)", r"$\mathbb{E}[\omega \mid s_1, s_2] \neq \mathbb{E}[\omega \mid s_1', s_2]$ for some $s_1 \neq s_1'$ (the identity refuted)",
                    (("theorem1", "theorem1-informative*"),), holds=REFUTED))),
     Entry("Theorem 2", ("theorem2",), hypotheses=(
         _LIPSCHITZ, _CONDITION3,
-        Hypothesis("consistent estimator", "ω̂_m →_p ω, decided as E[(ω̂_m − ω)² | ω] → 0", (("theorem2", "theorem2-case*-consistent*"),))),
-          note="the instances are outside the Lipschitz hypothesis (state on ℝ); the conclusion holds on them"),
+        Hypothesis("consistent estimator", r"$\hat\omega_m \to_p \omega$, decided as $\mathbb{E}[(\hat\omega_m - \omega)^2 \mid \omega] \to 0$", (("theorem2", "theorem2-case*-consistent*"),))),
+          note=r"the instances are outside the Lipschitz hypothesis (state on $\mathbb{R}$); the conclusion holds on them"),
     Entry("Proposition 1", ("proposition1",), general=("proposition1-general",)),
     Entry("Proposition 2", ("proposition2",), general=("proposition2-general",), hypotheses=(
-        Hypothesis("unbiased estimator", "E[ω̂ | ω] = ω", (("proposition2", "prop2-case*-unbiased"),)),
-        Hypothesis("affine utilities", "u_j(x, ω) − u_j(x', ω) affine in ω", (("proposition2", "prop2-case*-affine*"),))),
+        Hypothesis("unbiased estimator", r"$\mathbb{E}[\hat\omega \mid \omega] = \omega$", (("proposition2", "prop2-case*-unbiased"),)),
+        Hypothesis("affine utilities", r"$u_j(x, \omega) - u_j(x', \omega)$ affine in $\omega$", (("proposition2", "prop2-case*-affine*"),))),
           note="beyond its hypotheses see proposition2-jensen (affinity fails: a positive regret)"),
     Entry("Proposition 3", ("proposition3",), hypotheses=(
-        Hypothesis("Lipschitz utilities", "u_j Lipschitz in ω on the box the bound uses",
-                   declared="L_j is computed as the maximum of |∂u_j/∂ω| over the box, which a polynomial has "
+        Hypothesis("Lipschitz utilities", r"$u_j$ Lipschitz in $\omega$ on the box the bound uses",
+                   declared=r"$L_j$ is computed as the maximum of $|\partial u_j / \partial \omega|$ over the box, which a polynomial has "
                             "on a bounded box"),
         _CONDITION3,
-        Hypothesis("the estimator's rate", "ω̂_m consistent; its order is read off the exact mean absolute error",
+        Hypothesis("the estimator's rate", r"$\hat\omega_m$ consistent; its order is read off the exact mean absolute error",
                    (("theorem2", "theorem2-case*-consistent*"),))),
           note="uniform integrability is not checked separately: the estimators' errors are Gaussian with "
-               "variance v/m (all moments of √m(ω̂ − ω) bounded)"),
+               r"variance $v/m$ (all moments of $\sqrt{m}(\hat\omega - \omega)$ bounded)"),
     Entry("Corollary 1", ("corollary1",), general=("corollary1-general",)),
     Entry("Corollary 2", ("corollary2",), hypotheses=(
-        Hypothesis("common rate", "one click-through rate ω for every agent", declared="the model has one state ω for every agent"),
-        Hypothesis("i.i.d. clicks", "clicks i.i.d. Bernoulli(ω)", declared="the Beta–Bernoulli model draws them so"),
+        Hypothesis("common rate", r"one click-through rate $\omega$ for every agent", declared=r"the model has one state $\omega$ for every agent"),
+        Hypothesis("i.i.d. clicks", r"clicks i.i.d. $\mathrm{Bernoulli}(\omega)$", declared="the Beta–Bernoulli model draws them so"),
         Hypothesis("unbiased estimator", "the sample click rate unbiased", (("corollary2", "cor2-unbiased"),)))),
     Entry("Corollary 3", ("corollary3",), general=("corollary3-general",), errata=("corollary3-signal-reference",),
           hypotheses=(
-        Hypothesis("part 2: unbiased estimator", "E[ω̂ | ω] = ω", (("corollary3", "cor3-unbiased"),)),
-        Hypothesis("part 2: linear rewards", "rewards linear in ω (the linear instance)", (("corollary3", "cor3-linear-rewards*"),)),
-        Hypothesis("parts 3-4: Lipschitz rewards", "r_i Lipschitz in ω: fails on the quadratic instance, whose state space is ℝ",
+        Hypothesis("part 2: unbiased estimator", r"$\mathbb{E}[\hat\omega \mid \omega] = \omega$", (("corollary3", "cor3-unbiased"),)),
+        Hypothesis("part 2: linear rewards", r"rewards linear in $\omega$ (the linear instance)", (("corollary3", "cor3-linear-rewards*"),)),
+        Hypothesis("parts 3-4: Lipschitz rewards", r"$r_i$ Lipschitz in $\omega$: fails on the quadratic instance, whose state space is $\mathbb{R}$",
                    (("corollary3", "cor3-lipschitz*"),)),
-        Hypothesis("parts 3-4: condition (3)", "Var[ω | s] free of s and E[ω | s] affine in s (decided; the "
+        Hypothesis("parts 3-4: condition (3)", r"$\mathrm{Var}[\omega \mid s]$ free of $s$ and $\mathbb{E}[\omega \mid s]$ affine in $s$ (decided; the "
                    "total-variation bound for normals cited)", (("corollary3", "cor3-condition3*"),)),
-        Hypothesis("parts 3-4: consistent estimator", "E[(ω̂_m − ω)² | ω] → 0", (("corollary3", "cor3-consistent-estimator*"),))),
-          note="parts 1-2 fail for a reference x0(s) that moves with an agent's report; they hold for a "
+        Hypothesis("parts 3-4: consistent estimator", r"$\mathbb{E}[(\hat\omega_m - \omega)^2 \mid \omega] \to 0$", (("corollary3", "cor3-consistent-estimator*"),))),
+          note=r"parts 1-2 fail for a reference $x_0(s)$ that moves with an agent's report; they hold for a "
                "reference free of the reports, for every instance (corollary3-general)",
           parts=(Part("parts 1-2, a reference free of the reports", ("corollary3",), general=("corollary3-general",)),
-                 Part("parts 1-2, a reference x0(s) of the reported signals", errata=("corollary3-signal-reference",)),
+                 Part(r"parts 1-2, a reference $x_0(s)$ of the reported signals", errata=("corollary3-signal-reference",)),
                  Part("parts 3-4", ("corollary3",)))),
     Entry("Example 1", ("theorem1",)),
     Entry("Example 2", ("example2",)),
     Entry("Example 3", ("example3",)),
     Entry("Example 4", ("example4",), errata=("example4-stated-payoff",),
-          note="the stated expected transfer drops Σ_{j≠i}[v_j(x*₋ᵢ, s₋ᵢ) − v_j(x*₋ᵢ, s)]; its implementation "
+          note=r"the stated expected transfer drops $\sum_{j \neq i}[v_j(x^*_{-i}, s_{-i}) - v_j(x^*_{-i}, s)]$; its implementation "
                "needs a reference free of the reports (corollary3-signal-reference)"),
     Entry("Example 5", ("example5",)),
-    Entry("Lemma 1", not_covered="the uniform convergence over (θ_i, x, s) is not checked; theorem2 and "
-                                 "proposition3 decide the limits in m of the exact regret on instances"),
+    Entry("Lemma 1", not_covered=r"the uniform convergence over $(\theta_i, x, s)$ is not checked; theorem2 and "
+                                 "proposition3 decide the limits in $m$ of the exact regret on instances"),
     Entry("Equation (1)", ("proposition1", "example2")),
     Entry("Equation (2)", ("proposition1",), note="the Groves certificate is (2) minus the social objective"),
     Entry("Equation (3)", ("theorem2",), note="as a hypothesis of Theorem 2, decided as far as the instance allows"),
@@ -186,13 +188,13 @@ LEDGER: tuple[Entry, ...] = (
     Entry("Equation (7)", ("footnote22",)),
     Entry("Equation (8)", ("example4", "corollary3")),
     Entry("Equation (9)", ("example4", "corollary3")),
-    Entry("Footnote 8", ("theorem1",), note="the wallet structure ω = Σ_i s_i"),
+    Entry("Footnote 8", ("theorem1",), note=r"the wallet structure $\omega = \sum_i s_i$"),
     Entry("Footnote 16", ("theorem2", "proposition3"), note="the Bayesian shrinkage estimator"),
     Entry("Footnote 22", ("footnote22",)),
     Entry("Section 4.2.2", not_covered="estimators of utilities and Mezzetti's two-stage payoff reports are not "
                                        "modelled"),
     Entry("Section 4.2.3", ("theorem1",),
-          note="the wallet structure's impossibility; replacing ω̂ by a state built from the reports is not "
+          note=r"the wallet structure's impossibility; replacing $\hat\omega$ by a state built from the reports is not "
                "checked"),
     Entry("Section 4.2.4", not_covered="a payment split over stages changes timing only; every check uses the "
                                        "total transfer"),

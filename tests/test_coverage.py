@@ -96,7 +96,7 @@ def test_hypotheses_are_decided_by_their_checks_and_declared_ones_are_not_eviden
 def test_corollary3_by_parts():
     parts = {p["part"]: p["status"] for p in row(entry("Corollary 3"), as_registered())["parts"]}
     assert parts == {"parts 1-2, a reference free of the reports": "general",
-                     "parts 1-2, a reference x0(s) of the reported signals": "refuted", "parts 3-4": "instances"}
+                     r"parts 1-2, a reference $x_0(s)$ of the reported signals": "refuted", "parts 3-4": "instances"}
 
 
 def test_the_required_hypotheses_have_verdicts():

@@ -206,3 +206,20 @@ def test_derivation_text_in_paper_notation(rid):
     assert not bad, f"{rid}: ASCII notation in {bad}"
     for text in words + [v.brief() for v, _, _ in d.checks] + [d.verdict.brief()]:
         shown_plain(text)
+
+
+def test_the_ledgers_words_in_paper_notation():
+    # the coverage ledger's notes, hypotheses and parts are TeX in words too (the index, the terminal, the README)
+    from symbolic_mech.coverage import LEDGER
+    texts = []
+    for e in LEDGER:
+        texts += [e.note, e.not_covered or ""] + [p.label for p in e.parts]
+        texts += [t for h in e.hypotheses for t in (h.name, h.text, h.declared)]
+    bad = {t: ascii_notation(t) for t in texts if t and ascii_notation(t)}
+    assert not bad, f"ledger words with ASCII notation: {bad}"
+    # nor mathematics typed in Unicode or with underscores outside $...$ (it would not be typeset on the index)
+    typed = re.compile(r"[α-ωΑ-Ω∂Σ∑ℝ≤≥≠→√‖]|\b[A-Za-z]_|\bx0\(|\bE\[")
+    unicode_math = {t: typed.findall(_MATH.sub(" ", t)) for t in texts if t and typed.search(_MATH.sub(" ", t))}
+    assert not unicode_math, f"ledger words with mathematics outside $...$: {unicode_math}"
+    for text in texts:
+        shown_plain(text)

@@ -155,9 +155,13 @@ def build_site(out, derivations, root=None) -> list[Path]:
         target.write_text(body, encoding="utf-8")
         written.append(target)
     rows = []
+    markup = jinja2.utils.markupsafe.Markup
     for r in ledger(derivations):
+        # the ledger's words hold TeX math, as claims do: typeset here
+        hypotheses = [dict(h, name=markup(claim_html(h["name"]))) for h in r["hypotheses"]]
         rows.append(dict(r, anchor=_anchor(r["item"]), status_class=r["status"].replace(" ", "-"),
-                         results=[rid for rid in r["results"] if rid in pages],
+                         results=[rid for rid in r["results"] if rid in pages], hypotheses=hypotheses,
+                         note=markup(claim_html(r["note"] or "")),
                          quote=quote_html(r["item"]) if r["statement"] else ""))
     results = [{"id": d.result.id, "label": d.result.label, "status": d.verdict.status,
                 "expected": d.result.expected, "claim": jinja2.utils.markupsafe.Markup(claim_html(d.result.claim))}
