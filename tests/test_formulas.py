@@ -175,7 +175,7 @@ def test_a_long_sum_is_cut_into_disjoint_runs_not_a_chain():
 def test_a_narrow_terminal_gets_its_own_abbreviation_not_sympys_line_breaks():
     from symbolic_mech.presentation.display import item_lines
     x = sp.symbols("x1:9")
-    expr = sp.Add(*[E12(s1, s2) ** 2 * v / (alpha + v) + Z12(th1, th2, s1, s2) * v for v in x])
+    expr = sp.Add(*[E12(s1, s2) ** 2 * v * alpha + Z12(th1, th2, s1, s2) * v ** 2 for v in x])
     d = derive("example3")
     items = step_items(d, "a long sum", expr)
     wide = item_lines(items, width=120)

@@ -16,6 +16,7 @@ import textwrap
 
 import sympy as sp
 
+from ..core.budget import TimeLimit, time_limit
 from ..core.kernel import Verdict
 from .printers import abbreviate, agents_of, latex, pretty, readable, _md
 
@@ -101,13 +102,25 @@ def _narrowed(item, room: int) -> list[str]:
     return lines
 
 
+# a display's factoring may take a second, never minutes: past this it shows the expression as it is
+TIDY_SECONDS = 3.0
+
+
 def tidy(expr):
-    """A shorter equal form for display: the factored rational function if it is shorter."""
+    """A shorter equal form for display: the factored rational function if it is shorter, and if
+    factoring ends within :data:`TIDY_SECONDS` (its cost depends on the order sympy gives the
+    variables, which can vary from run to run).
+
+    >>> x = sp.Symbol("x")
+    >>> tidy(x**2 + 2*x + 1)
+    (x + 1)**2
+    """
     if not isinstance(expr, sp.Expr) or expr.has(sp.Piecewise, sp.Max, sp.Min):
         return expr
     try:
-        candidate = sp.factor(sp.cancel(sp.together(expr)))
-    except (sp.PolynomialError, NotImplementedError):
+        with time_limit(TIDY_SECONDS):
+            candidate = sp.factor(sp.cancel(sp.together(expr)))
+    except (sp.PolynomialError, NotImplementedError, TimeLimit):
         return expr
     return candidate if sp.count_ops(candidate) < sp.count_ops(expr) else expr
 
