@@ -171,6 +171,7 @@ import math
 import numbers
 import re
 import operator
+import random
 import signal
 import sys
 import threading
@@ -1863,7 +1864,6 @@ class _Checker:
         record, the model), so a prover cannot choose them without changing the statement.  A
         coordinate is moved by a small rational (an integer for an integer domain) and kept only
         where the point stays inside every domain."""
-        import random
         c = self.c
         if not c.points:
             return []
@@ -2291,10 +2291,20 @@ def replay(cert, samplers=None, seconds: float | None = None, *, rerun: bool = T
     >>> replay({"format": FORMAT}).problems
     ["<no id>: missing key 'id'"]
     """
+    cert, rejected = _json_copy(cert)
+    return rejected or _replay(cert, samplers, seconds, rerun=rerun)
+
+
+def _json_copy(cert) -> tuple:
+    """(the certificate copied in JSON's own types, None), or (None, the Report rejecting it)."""
     try:
-        cert = _plain(cert)     # JSON's own types only: what is read is what the certificate says
+        return _plain(cert), None  # what is read is what the certificate says
     except _Bad as exc:
-        return Report(False, [f"<no id>: {exc}"], [], 0, "<no id>")
+        return None, Report(False, [f"<no id>: {exc}"], [], 0, "<no id>")
+
+
+def _replay(cert, samplers, seconds, *, rerun: bool) -> Report:
+    """:func:`replay` of a certificate already copied by :func:`_plain`."""
     if isinstance(cert, dict) and cert.get("format") == FINITE_FORMAT:
         # finite models: tables replayed in exact fractions by the other small checker
         from . import finite_checker
@@ -2502,12 +2512,11 @@ def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = 
     ["c: the statement must have exactly the keys ['format', 'relation', 'lhs', 'rhs', 'quantifier', \
 'points', 'domains', 'model', 'definitions', 'expectation', 'claim'], got NoneType"]
     """
-    try:
-        cert = _plain(cert)     # JSON's own types only: what is read is what the certificate says
-    except _Bad as exc:
-        return Report(False, [f"<no id>: {exc}"], [], 0, "<no id>")
+    cert, rejected = _json_copy(cert)
+    if rejected:
+        return rejected
     if isinstance(cert, dict) and cert.get("format") in (FINITE_FORMAT, SCHEMATIC_FORMAT):
-        return replay(cert, samplers, seconds)
+        return _replay(cert, samplers, seconds, rerun=rerun)
     cid = cert.get("id") if isinstance(cert, dict) else None
     cid = _short(cid, 100) if isinstance(cid, str) else "<no id>"
     try:
@@ -2518,7 +2527,7 @@ def recheck(cert, samplers=None, seconds: float | None = None, *, rerun: bool = 
         return Report(False, [f"{cid}: too deeply nested to check"], [], 0, cid)
     except Exception as exc:        # hostile input: reject, never crash
         return Report(False, [f"{cid}: internal error while reading the statement: {type(exc).__name__}"], [], 0, cid)
-    report = replay(effective, samplers, seconds, rerun=rerun)
+    report = _replay(effective, samplers, seconds, rerun=rerun)
     return Report(report.confirmed, report.problems, notes + report.notes, report.ball_points, report.id)
 
 

@@ -203,7 +203,8 @@ class Verdict:
             if not shown.startswith("$"):
                 return f"{shown} (exact)"
             try:
-                rational = Fraction(str(value)) is not None
+                Fraction(str(value))
+                rational = True
             except (ValueError, ZeroDivisionError):
                 rational = isinstance(value, (sp.Rational, Fraction, int))
             return shown + (" (exact rational, rounded here)" if rational else " (its sign certified by ball arithmetic)")

@@ -80,21 +80,17 @@ def _parts_after(items, k):
 
 
 def _narrowed(item, room: int) -> list[str]:
-    """A formula item's lines abbreviated for ``room`` columns: the formula (or "where A = part"),
-    then the parts it names, each as "where"."""
+    """A formula item's expression abbreviated for ``room`` columns: the formula, then the parts it
+    names, each as "where" (a part no name narrows is wrapped by sympy)."""
     expr = item["expr"]
-    name = sp.Symbol(item["where"]) if "where" in item else None
-    target = expr.rhs if name is not None else expr
-    lead = len(f"where {pretty(name)} = ") if name is not None else 0
-    agents = agents_of(target)
-    shown, parts = abbreviate(target, agents, width=room - lead, avoid=expr.free_symbols)
-    first = formula_item(sp.Eq(name, shown, evaluate=False), agents, where=name) if name is not None else \
-        formula_item(shown, agents)
-    items = [first] + [formula_item(sp.Eq(n, p, evaluate=False), agents, where=n) for n, p in parts]
+    agents = agents_of(expr)
+    shown, parts = abbreviate(expr, agents, width=room, avoid=expr.free_symbols)
+    items = [formula_item(shown, agents)] + [formula_item(sp.Eq(n, p, evaluate=False), agents, where=n)
+                                             for n, p in parts]
     lines = []
     for it in items:
         text = it["text/plain"].splitlines()
-        if max(map(len, text)) > room:          # a part no name narrows: sympy's own line wrapping
+        if max(map(len, text)) > room:
             wrapped = pretty(it["expr"], wrap_line=True, num_columns=room - len("where ")).splitlines()
             text = [("where " if k == 0 else " " * len("where ")) + ln for k, ln in enumerate(wrapped)] \
                 if "where" in it else wrapped
