@@ -210,9 +210,9 @@ class _MovingSampler(_PointChooser):
                 continue
             try:
                 cands = _report_candidates(pt, start, self.reports, self.formulas, doms)
+                moving = next((c for c in cands if self.moves({**pt, **c})), None)
             except ValueError:      # a domain bounded by a symbol the point leaves free
                 continue
-            moving = next((c for c in cands if self.moves({**pt, **c})), None)
             if moving is not None:
                 yield {**pt, **moving}
 
@@ -602,11 +602,16 @@ def _coordinate_candidates(r, formulas, at: Mapping, d, start) -> list:
     for end, is_open, step in ((d.lo, d.lo_open, 1), (d.hi, d.hi_open, -1)):
         if end is not None:
             vals.add(end + step * (abs(end) + 1) / 1000 if is_open else end)
-    ordered = sorted(vals)
+    ordered = sorted(vals, key=_fraction)
     vals |= {(p + q) / 2 for p, q in zip(ordered, ordered[1:])} | {ordered[0] - 1, ordered[-1] + 1}
     if d.integer:
         vals = {sp.Integer(f(v)) for v in vals for f in (sp.floor, sp.ceiling)}
-    return sorted(v for v in vals if d.contains(v))
+    return sorted((v for v in vals if d.contains(v)), key=_fraction)
+
+
+def _fraction(v: sp.Rational) -> Fraction:
+    """A sort key: comparing sympy's numbers goes through its relations, a hundred times slower."""
+    return Fraction(int(v.p), int(v.q))
 
 
 def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping | None = None,
@@ -664,6 +669,16 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
             return np.zeros(len(rows))      # no order: the smallest reports are decided first
         return np.where(np.isfinite(out), out, -np.inf)
 
+    def decided(point, report):
+        """The exact witness at this report, or None (no gain, or the gain undefined there)."""
+        _budget.check()
+        try:
+            w = witness_at(mech, rep.i, estimator, point, report, G, domain, _domains=doms)
+        except ValueError:
+            return None
+        return w if w["sign"] == 1 else None
+
+    ties = []
     seconds = _budget.default() if budget is None else _budget._seconds(budget)
     try:
         with _budget.time_limit(seconds):
@@ -680,47 +695,49 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
                 seen.add(key)
                 used += 1
                 start = {r: point.get(t, t) for r, t in zip(rep.report, rep.truth) if r in reports}
-                cands = _report_candidates(point, start, reports, formulas, doms)
+                cands = list(_report_candidates(point, start, reports, formulas, doms))
                 vals = floats([[*key, *(c[r] for r in reports)] for c in cands])
                 best = max(best, float(vals.max(initial=-np.inf)))
                 # the best first, and of equal gains the report with the smallest numbers
                 size = [sum(abs(int(v.p)).bit_length() + int(v.q).bit_length() for v in c.values()) for c in cands]
                 for k in np.lexsort((size, -vals))[:keep]:
-                    if not vals[k] > -1e-9:     # ties at a breakpoint may round either way: decided exactly
+                    if not vals[k] > -1e-9:
                         break
-                    _budget.check()
-                    try:
-                        w = witness_at(mech, rep.i, estimator, point, cands[k], G, domain, _domains=doms)
-                    except ValueError:      # the gain is undefined at this report
-                        continue
-                    if w["sign"] == 1:
-                        return Search(w, float(vals[k]), used)
+                    if vals[k] > 1e-9:
+                        w = decided(point, cands[k])
+                        if w is not None:
+                            return Search(w, float(vals[k]), used)
+                    else:   # a tie at a breakpoint may round either way: decided after every clear gain
+                        ties.append((point, cands[k], float(vals[k])))
+            for point, report, val in ties:
+                w = decided(point, report)
+                if w is not None:
+                    return Search(w, val, used)
     except _budget.TimeLimit:
         pass
     return Search(None, float(best), used)
 
 
-def _report_candidates(point, start, reports, formulas, doms) -> list:
-    """Reports {r: value} to try at a true profile: each coordinate through its candidates with
-    the other at its truth, and at each of those the other coordinate through its own."""
-    out, seen = [], set()
+def _report_candidates(point, start, reports, formulas, doms):
+    """Reports {r: value} to try at a true profile, each once, as they are needed: each
+    coordinate through its candidates with the other at its truth, and at each of those the
+    other coordinate through its own."""
+    seen = set()
 
-    def add(c):
-        key = tuple(c[r] for r in reports)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
+    def new(c):
+        key = tuple(c[q] for q in reports)
+        return key not in seen and not seen.add(key)
 
     for r in reports:
         for v in _coordinate_candidates(r, formulas[r], {**point, **start}, doms[r].at(point), start[r]):
             base = {**start, r: v}
-            add(base)
+            if new(base):
+                yield base
             for q in reports:
                 if q != r:
-                    at = {**point, **base}
-                    for u in _coordinate_candidates(q, formulas[q], at, doms[q].at(point), start[q]):
-                        add({**base, q: u})
-    return out
+                    for u in _coordinate_candidates(q, formulas[q], {**point, **base}, doms[q].at(point), start[q]):
+                        if new(c := {**base, q: u}):
+                            yield c
 
 
 @dataclass(frozen=True)

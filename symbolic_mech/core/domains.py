@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 import sympy as sp
 
@@ -198,9 +199,10 @@ class Domain:
             except ValueError:
                 return False
         q = rational(value, f"value of {self.name}")
-        if self.lo is not None and (q < self.lo or (q == self.lo and self.lo_open)):
+        f = _fraction(q)    # compared as Python fractions: sympy's comparisons build relations
+        if self.lo is not None and (f < _fraction(self.lo) or (f == _fraction(self.lo) and self.lo_open)):
             return False
-        if self.hi is not None and (q > self.hi or (q == self.hi and self.hi_open)):
+        if self.hi is not None and (f > _fraction(self.hi) or (f == _fraction(self.hi) and self.hi_open)):
             return False
         if self.exclude_zero and q == 0:
             return False
@@ -339,6 +341,10 @@ def _show_interval(interval) -> str:
     if isinstance(interval, (sp.Interval, sp.Range)):
         return str(interval)
     return f"({interval[0]}, {interval[1]})"
+
+
+def _fraction(q: sp.Rational) -> Fraction:
+    return Fraction(int(q.p), int(q.q))
 
 
 def domains_for(symbols, declared=None) -> dict:

@@ -709,6 +709,75 @@ def _ball_sign(expr, point: Mapping, definitions, precisions=_PRECISIONS):
 # decisions
 # ---------------------------------------------------------------------------
 
+_FLINT_TERMS = 200_000     # a polynomial of more terms is left to sympy (flint cannot be interrupted)
+
+
+def _zero_in_generators(res: sp.Expr) -> bool | None:
+    """Whether ``res`` is zero as a rational function over QQ in independent generators (every
+    maximal part that is not a sum, a product, an integer power or a rational), in flint's exact
+    multivariate polynomials; None past the size cap or on a zero denominator.
+
+    Zero here is zero for every value of the generators, so True decides; False says only that
+    the generators' relations (exp(a + b) = exp(a) exp(b), sin^2 + cos^2 = 1, ...) are still to
+    be tried.  Sums are taken over the lcm of the denominators, so a sum over one denominator
+    (the common case) never multiplies it out.
+
+    >>> a, b = sp.symbols("a b")
+    >>> _zero_in_generators(a / (a + b) + b / (a + b) - 1), _zero_in_generators(sp.exp(a) - a)
+    (True, False)
+    """
+    gens = _generators(res, ())
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{k}" for k in range(max(1, len(gens)))))
+    index = {g: k for k, g in enumerate(gens)}
+    one, memo = ctx.constant(1), {}
+
+    def small(p):
+        if len(p) > _FLINT_TERMS:
+            raise _TooLarge
+        return p
+
+    def rf(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Rational:
+            out = ctx.constant(flint.fmpq(int(e.p), int(e.q))), one
+        elif e in index:
+            out = ctx.gen(index[e]), one
+        elif e.is_Add:
+            num, den = rf(e.args[0])
+            for a in e.args[1:]:
+                n2, d2 = rf(a)
+                if d2 == den:
+                    num = small(num + n2)
+                else:
+                    g = den.gcd(d2)
+                    num, den = small(num * (d2 / g) + n2 * (den / g)), small(den * (d2 / g))
+            out = num, den
+        elif e.is_Mul:
+            num, den = one, one
+            for a in e.args:
+                n2, d2 = rf(a)
+                num, den = small(num * n2), small(den * d2)
+            out = num, den
+        else:       # an integer power (the generators took every other node)
+            num, den = rf(e.base)
+            k = int(e.exp)
+            if k < 0:
+                if num.is_zero():
+                    raise ZeroDivisionError
+                num, den, k = den, num, -k
+            if max(len(num), len(den)) ** min(k, 8) > _FLINT_TERMS and max(len(num), len(den)) > 1:
+                raise _TooLarge
+            out = small(num ** k), small(den ** k)
+        memo[e] = out
+        return out
+
+    try:
+        return rf(res)[0].is_zero()
+    except (_TooLarge, ZeroDivisionError):
+        return None
+
+
 def _cancel_atomic(res: sp.Expr) -> sp.Expr:
     """The residual as a canonical rational function in its atoms.
 
@@ -805,6 +874,12 @@ def _decide_zero(expr: sp.Expr, regions) -> str | None:
         return "exactly zero"
     if expr.has(sp.Piecewise, sp.Max, sp.Min):
         return _zero_on_every_branch(expr, regions)
+    zero = _zero_in_generators(expr)
+    if zero:
+        return "zero as a rational function in its atoms"
+    if zero is False and not expr.has(sp.exp, sp.log, sp.sin, sp.cos) \
+            and all(p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+        return None     # no relation between its generators is known: nothing more to try
     r = _cancel_atomic(expr)
     if r == 0:
         return "zero as a rational function in its atoms"
