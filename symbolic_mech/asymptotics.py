@@ -191,10 +191,10 @@ def leading_order(expr, var):
     """
     guess = _leading_exponent(expr, var)
     if guess is not None:
-        # two limits instead of one per half: the limit at k - 1/2 being 0 makes every smaller
-        # exponent's limit 0 too (expr var^j = expr var^(k - 1/2) var^(j - k + 1/2))
+        # one limit instead of one per half: a finite nonzero limit C of expr var^k makes every
+        # smaller exponent's limit 0 (expr var^j = expr var^k var^(j - k) -> C 0)
         c = sp.limit(expr * var ** guess, var, sp.oo)
-        if c != 0 and (guess == 0 or sp.limit(expr * var ** (guess - sp.Rational(1, 2)), var, sp.oo) == 0):
+        if c != 0 and not c.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit):
             return guess, c
     for twice_k in range(0, 13):
         k = sp.Rational(twice_k, 2)
