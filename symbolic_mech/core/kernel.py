@@ -463,6 +463,8 @@ class _Undecidable(Exception):
 
 
 def _to_sympy(val):
+    if isinstance(val, flint.fmpq):
+        return sp.Rational(int(val.p), int(val.q))
     return sp.Rational(val.numerator, val.denominator) if isinstance(val, Fraction) else val
 
 
@@ -522,13 +524,13 @@ def _atom_value(e, values, definitions, ev, applied=None):
 def _exact_evaluator(point: Mapping, definitions, values=None):
     """``ev(expr)``: the exact value at ``point``, each shared subtree once.
 
-    Rational arithmetic runs on Python fractions; anything else (sqrt, exp)
+    Rational arithmetic runs on flint's fmpq; anything else (sqrt, exp)
     is handed to sympy's exact constructors.  Atoms are evaluated through
     ``definitions``: each applied function's formula at formal arguments, once
     per distinct value of its arguments.
     """
     if values is None:
-        values = {k: Fraction(int(v.p), int(v.q)) for k, v in point.items()}
+        values = {k: flint.fmpq(int(v.p), int(v.q)) for k, v in point.items()}
     memo: dict = {}
     applications: dict = {}
 
@@ -540,7 +542,7 @@ def _exact_evaluator(point: Mapping, definitions, values=None):
         return applications[key]
 
     def combine(op, vals):
-        if all(isinstance(v, Fraction) for v in vals):
+        if all(isinstance(v, flint.fmpq) for v in vals):
             acc = vals[0]
             for v in vals[1:]:
                 acc = acc + v if op is sp.Add else acc * v
@@ -551,16 +553,16 @@ def _exact_evaluator(point: Mapping, definitions, values=None):
         if e in memo:
             return memo[e]
         if e.is_Rational:
-            val = Fraction(int(e.p), int(e.q))
+            val = flint.fmpq(int(e.p), int(e.q))
         elif e.is_Float:
             raise _Undecidable("a float in the expression")
         elif e.is_Symbol or isinstance(e, AppliedUndef):
             val = _atom_value(e, values, definitions, ev, applied)
         elif e.is_Add or e.is_Mul:
             val = combine(e.func, [ev(a) for a in e.args])
-        elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), Fraction):
+        elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), flint.fmpq):
             k = int(e.exp)
-            if abs(k) * max(base.numerator.bit_length(), base.denominator.bit_length(), 1) > _MAX_BITS:
+            if abs(k) * max(int(base.p).bit_length(), int(base.q).bit_length(), 1) > _MAX_BITS:
                 raise _TooLarge
             val = base ** k
         elif isinstance(e, sp.Piecewise):
