@@ -28,11 +28,13 @@ Examples
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping
 
+import flint
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -187,7 +189,7 @@ class _MovingSampler(_PointChooser):
         # the boundaries in the atoms as they stand: a bid against a bid times a common factor
         moved = sp.Add(*report.values())
         self.reports = [r for r in rep.report if r in moved.free_symbols]
-        self.formulas = {r: _breakpoints(moved, r) for r in self.reports}
+        self.exact = _exact_values({r: _breakpoints(moved, r) for r in self.reports})
         # which points move the allocation only chooses where to simulate (an unmoved point has
         # no power, and says so): a float test is enough for that
         change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
@@ -209,7 +211,7 @@ class _MovingSampler(_PointChooser):
             if len(start) < len(self.reports):
                 continue
             try:
-                cands = _report_candidates(pt, start, self.reports, self.formulas, doms)
+                cands = _report_candidates(pt, start, self.reports, self.exact, doms)
                 moving = next((c for c in cands if self.moves({**pt, **c})), None)
             except ValueError:      # a domain bounded by a symbol the point leaves free
                 continue
@@ -586,32 +588,64 @@ def _breakpoints(G, r) -> list:
     return sorted(out, key=sp.default_sort_key)
 
 
-def _coordinate_candidates(r, formulas, at: Mapping, d, start) -> list:
-    """Exact values of the report coordinate r worth trying with everything else fixed at ``at``:
-    each breakpoint (a tie, which the allocation may resolve either way) and rationals just
-    either side of it, the domain's closed ends and points just inside open ones, ``start``, and
-    between and beyond these, the midpoints and one step out; integers around each on an integer
-    domain.  All inside the domain d."""
-    value = point_evaluator(at)
+def _coordinate_candidates(breaks, d, start, num, inside) -> list:
+    """Values of a report coordinate worth trying with everything else fixed: each breakpoint's
+    value in ``breaks`` (a tie, which the allocation may resolve either way; None where it is
+    undefined) and values just either side of it, the domain d's closed ends and points just
+    inside open ones, ``start``, and between and beyond these, the midpoints and one step out;
+    integers around each on an integer domain; those that are ``inside`` the domain, ascending.
+    In exact rationals (flint's fmpq) for the search, in floats for its screening: ``num`` turns
+    a sympy end of d into that kind of number."""
     vals = {start}
-    for b in formulas:
-        v = value(b)
-        if v is not None and v.is_Rational:
+    for v in breaks:
+        if v is not None:
             eps = (abs(v) + 1) / 1000
             vals |= {v, v - eps, v + eps}
     for end, is_open, step in ((d.lo, d.lo_open, 1), (d.hi, d.hi_open, -1)):
         if end is not None:
-            vals.add(end + step * (abs(end) + 1) / 1000 if is_open else end)
-    ordered = sorted(vals, key=_fraction)
+            e = num(end)
+            vals.add(e + step * (abs(e) + 1) / 1000 if is_open else e)
+    ordered = sorted(vals)
     vals |= {(p + q) / 2 for p, q in zip(ordered, ordered[1:])} | {ordered[0] - 1, ordered[-1] + 1}
     if d.integer:
-        vals = {sp.Integer(f(v)) for v in vals for f in (sp.floor, sp.ceiling)}
-    return sorted((v for v in vals if d.contains(v)), key=_fraction)
+        vals = {num(sp.Integer(int(f(v)))) for v in vals for f in (math.floor, math.ceil)}
+    return sorted(v for v in vals if inside(v))
 
 
-def _fraction(v: sp.Rational) -> Fraction:
-    """A sort key: comparing sympy's numbers goes through its relations, a hundred times slower."""
-    return Fraction(int(v.p), int(v.q))
+def _exact_values(formulas):
+    """``coordinate(r, at, d, start)``: the exact candidates of report coordinate r at the point
+    ``at`` (sympy rationals), each breakpoint formula evaluated exactly there."""
+    def coordinate(r, at, d, start):
+        value = point_evaluator(at)
+        breaks = [_fmpq(v) if v is not None and v.is_Rational else None for v in map(value, formulas[r])]
+        vals = _coordinate_candidates(breaks, d, _fmpq(start), _fmpq, lambda q: d.contains(_sympy(q)))
+        return [_sympy(q) for q in vals]
+    return coordinate
+
+
+def _float_values(formulas, args):
+    """``coordinate(r, at, d, start)`` in floats: the screening's candidates, each breakpoint
+    formula compiled once (numbers that only order the exact search, never decide)."""
+    compiled = {r: sp.lambdify(args, fs, "math") for r, fs in formulas.items()}
+
+    def coordinate(r, at, d, start):
+        try:
+            breaks = [float(v) for v in compiled[r](*(float(at[a]) for a in args))]
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):   # a symbol without a value
+            breaks = []
+        breaks = [v if math.isfinite(v) else None for v in breaks]
+        lo = -math.inf if d.lo is None else float(d.lo)
+        hi = math.inf if d.hi is None else float(d.hi)
+        return _coordinate_candidates(breaks, d, float(start), float, lambda v: lo <= v <= hi)
+    return coordinate
+
+
+def _fmpq(q) -> flint.fmpq:
+    return flint.fmpq(int(q.p), int(q.q))
+
+
+def _sympy(q: flint.fmpq) -> sp.Rational:
+    return sp.Rational(int(q.p), int(q.q))
 
 
 def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping | None = None,
@@ -678,7 +712,16 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
             return None
         return w if w["sign"] == 1 else None
 
-    ties = []
+    def exact_candidates(point, start):
+        """The exact reports at a truth, with their float gains, the best first (of equal gains
+        the report with the smallest numbers)."""
+        cands = list(_report_candidates(point, start, reports, exact, doms))
+        vals = floats([[*(point[sym] for sym in order), *(c[r] for r in reports)] for c in cands])
+        size = [sum(abs(int(v.p)).bit_length() + int(v.q).bit_length() for v in c.values()) for c in cands]
+        return [(cands[k], float(vals[k])) for k in np.lexsort((size, -vals))[:keep] if vals[k] > -1e-9]
+
+    exact, screen = _exact_values(formulas), _float_values(formulas, args)
+    ties, tie_truths = [], []
     seconds = _budget.default() if budget is None else _budget._seconds(budget)
     try:
         with _budget.time_limit(seconds):
@@ -695,20 +738,27 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
                 seen.add(key)
                 used += 1
                 start = {r: point.get(t, t) for r, t in zip(rep.report, rep.truth) if r in reports}
-                cands = list(_report_candidates(point, start, reports, formulas, doms))
-                vals = floats([[*key, *(c[r] for r in reports)] for c in cands])
-                best = max(best, float(vals.max(initial=-np.inf)))
-                # the best first, and of equal gains the report with the smallest numbers
-                size = [sum(abs(int(v.p)).bit_length() + int(v.q).bit_length() for v in c.values()) for c in cands]
-                for k in np.lexsort((size, -vals))[:keep]:
-                    if not vals[k] > -1e-9:
-                        break
-                    if vals[k] > 1e-9:
-                        w = decided(point, cands[k])
+                # screened in floats first: the exact reports are built only at a truth where some
+                # report seems to gain, or to tie (decided after every clear gain)
+                fpoint = {sym: float(v) for sym, v in point.items()}
+                fstart = {r: float(v) for r, v in start.items()}
+                rough = floats([[*(fpoint[sym] for sym in order), *(c[r] for r in reports)]
+                                for c in _report_candidates(point, fstart, reports, screen, doms, fpoint)])
+                top = float(rough.max(initial=-np.inf))
+                best = max(best, top)
+                if top <= 1e-9:
+                    if top > -1e-9:
+                        tie_truths.append((point, start))
+                    continue
+                for report, val in exact_candidates(point, start):
+                    if val > 1e-9:
+                        w = decided(point, report)
                         if w is not None:
-                            return Search(w, float(vals[k]), used)
+                            return Search(w, val, used)
                     else:   # a tie at a breakpoint may round either way: decided after every clear gain
-                        ties.append((point, cands[k], float(vals[k])))
+                        ties.append((point, report, val))
+            ties += [(point, report, val) for point, start in tie_truths
+                     for report, val in exact_candidates(point, start)]
             for point, report, val in ties:
                 w = decided(point, report)
                 if w is not None:
@@ -718,24 +768,26 @@ def search_by_regions(mech, i, estimator=None, *, seed: int = 0, domain: Mapping
     return Search(None, float(best), used)
 
 
-def _report_candidates(point, start, reports, formulas, doms):
+def _report_candidates(point, start, reports, coordinate, doms, values=None):
     """Reports {r: value} to try at a true profile, each once, as they are needed: each
-    coordinate through its candidates with the other at its truth, and at each of those the
-    other coordinate through its own."""
-    seen = set()
+    coordinate through its candidates (``coordinate``, exact or float) with the other at its
+    truth, and at each of those the other coordinate through its own.  ``values``: the profile
+    as ``coordinate`` reads it (floats for the screening), ``point`` by default; ``point``
+    fixes the domains."""
+    seen, values = set(), point if values is None else values
 
     def new(c):
         key = tuple(c[q] for q in reports)
         return key not in seen and not seen.add(key)
 
     for r in reports:
-        for v in _coordinate_candidates(r, formulas[r], {**point, **start}, doms[r].at(point), start[r]):
+        for v in coordinate(r, {**values, **start}, doms[r].at(point), start[r]):
             base = {**start, r: v}
             if new(base):
                 yield base
             for q in reports:
                 if q != r:
-                    for u in _coordinate_candidates(q, formulas[q], {**point, **base}, doms[q].at(point), start[q]):
+                    for u in coordinate(q, {**values, **base}, doms[q].at(point), start[q]):
                         if new(c := {**base, q: u}):
                             yield c
 
