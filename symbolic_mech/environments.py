@@ -741,7 +741,11 @@ class Environment:
         agents = self._given(agents)
         for j in agents:
             check_agent(j, self.n, "agents")
-        return self.outcome.efficient(self, agents)
+        # derived once per economy (every transfer asks again): a copy, so no caller changes it
+        cache = self.__dict__.setdefault("_efficient", {})
+        if agents not in cache:
+            cache[agents] = self.outcome.efficient(self, agents)
+        return dict(cache[agents])
 
     def explicit(self, expr: sp.Expr, exponentials: bool = True) -> sp.Expr:
         """The outcome space's atoms (a partition function Z and the Gibbs weights R) and the

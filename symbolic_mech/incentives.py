@@ -159,20 +159,24 @@ class _SpreadSampler(_PointChooser):
     draws would measure rounding, not the expectation."""
 
     def __init__(self, sampler, env, exprs):
-        self.sampler, self.env = sampler, env
+        self.sampler = sampler
         ratios = []
         for a in sorted({a for e in exprs for a in e.atoms(AppliedUndef)}, key=sp.default_sort_key):
             name = a.func.__name__
             if name.startswith("R[") and "|" in name:
                 agents = tuple(int(j) for j in name[2:-1].split("|")[1].split(","))
-                ratios.append(a / partition_atom(agents)(*a.args))
-        self.ratios = ratios
+                ratios.append(env.explicit(a / partition_atom(agents)(*a.args)))
+        # only where to simulate is chosen here: floats are enough, each formula compiled once
+        self.symbols = sorted(set().union(*(r.free_symbols for r in ratios)), key=str)
+        self.ratios = sp.lambdify(self.symbols, ratios, "math")
 
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
-            value = point_evaluator(pt, self.env.explicit)
-            vals = [value(r) for r in self.ratios]
-            if all(q is not None and float(q) >= 1e-6 for q in vals):
+            try:
+                vals = self.ratios(*(float(pt[sym]) for sym in self.symbols))
+            except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+                continue
+            if all(q >= 1e-6 for q in vals):
                 yield pt
 
 
