@@ -42,6 +42,7 @@ from sympy.core.function import AppliedUndef
 from .environments import Distributions, Interval, RealLine, SingleSlot, partition_atom
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
+from .core.shared import atoms as shared_atoms, free_symbols
 from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign, decide_zero,
                           exact_value, point_evaluator, random_point, refute_at)
@@ -240,7 +241,7 @@ class _Simulated:
 def _undefined(env, *exprs) -> bool:
     """True if an expression has an applied function that is not one of the model's atoms
     (each distinct atom asked once)."""
-    atoms = set().union(*(e.atoms(AppliedUndef) for e in exprs))
+    atoms = set().union(*(shared_atoms(e, AppliedUndef) for e in exprs))
     return any(env.explicit(a).atoms(AppliedUndef) for a in atoms)
 
 
@@ -282,7 +283,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
     # no payoff involves the state or the estimate (private values): no expectation is taken
-    random_payoffs = any(e.has(*env.states, omega_hat) for _, e in terms)
+    symbols = [free_symbols(e) for _, e in terms]
+    random_payoffs = any(syms & {*env.states, omega_hat} for syms in symbols)
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
     if random_payoffs and len(env.states) == 1 and not _undefined(env, *(e for _, e in terms)):
@@ -291,7 +293,7 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
         elif isinstance(env.outcome, SingleSlot):
             mc = _MovingSampler(mc, mech, rep)
-        needed = set().union(*(e.free_symbols for _, e in terms)) - {env.states[0], omega_hat}
+        needed = set().union(*symbols) - {env.states[0], omega_hat}
         needed |= set(getattr(env.info, "parameters", ())) | set(getattr(estimator, "parameters", ()))
         if isinstance(env.outcome, Distributions):  # the symbols inside Z and R, which it evaluates
             needed |= env.outcome.hidden_symbols(env, sp.Add(*(e for _, e in terms)))

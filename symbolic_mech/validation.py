@@ -91,11 +91,26 @@ class _NotPolynomial(Exception):
     pass
 
 
+_HAS: dict = {}
+_HAS_MAX = 200_000
+
+
+def _has(f: sp.Expr, var: sp.Symbol) -> bool:
+    """f.has(var), each distinct subtree asked once in the process: the allocation sits in every
+    agent's payoff, and each payoff's coefficients are asked for."""
+    key = (f, var)
+    if key not in _HAS:
+        if len(_HAS) >= _HAS_MAX:
+            _HAS.clear()
+        _HAS[key] = f == var or any(_has(a, var) for a in f.args)
+    return _HAS[key]
+
+
 def _coefficients(f: sp.Expr, var: sp.Symbol, memo: dict) -> dict:
     """{k: [terms]} of f in var, by the expression's structure; var-free parts stay unexpanded."""
     if f in memo:
         return memo[f]
-    if not f.has(var):
+    if not _has(f, var):
         out = {0: [f]}
     elif f == var:
         out = {1: [sp.Integer(1)]}
@@ -105,13 +120,14 @@ def _coefficients(f: sp.Expr, var: sp.Symbol, memo: dict) -> dict:
             for k, cs in _coefficients(arg, var, memo).items():
                 out.setdefault(k, []).extend(cs)
     elif f.is_Mul:
-        scalar = [a for a in f.args if not a.has(var)]
+        scalar = [a for a in f.args if not _has(a, var)]
         out = {0: [sp.Mul(*scalar)]}
         for arg in f.args:
-            if arg.has(var):
+            if _has(arg, var):
                 out = _product(out, _coefficients(arg, var, memo))
     elif f.is_Pow and f.exp.is_Integer and f.exp >= 0:
         base, out = _coefficients(f.base, var, memo), {0: [sp.Integer(1)]}
+        base = {k: [sp.Add(*cs)] for k, cs in base.items()}    # each power's sum built once
         for _ in range(int(f.exp)):
             out = _product(out, base)
     else:

@@ -661,7 +661,9 @@ def _expanded_depth(c: _Cert, *roots) -> int:
 # ---------------------------------------------------------------------------
 
 def _ball(v):
-    return flint.arb(flint.fmpq(v.numerator, v.denominator)) if isinstance(v, Fraction) else v
+    if isinstance(v, Fraction):
+        return flint.arb(flint.fmpq(v.numerator, v.denominator))
+    return flint.arb(v) if isinstance(v, flint.fmpq) else v
 
 
 def _big(q: Fraction) -> bool:
@@ -751,14 +753,17 @@ class _Evaluator:
 
     def _combine(self, op, vals):
         acc = vals[0]
+        if isinstance(acc, Fraction):
+            acc = flint.fmpq(acc.numerator, acc.denominator)     # exact, in C: a tenth of the time
         for v in vals[1:]:
-            if isinstance(acc, Fraction) and isinstance(v, Fraction):
+            if isinstance(acc, flint.fmpq) and isinstance(v, Fraction):
+                v = flint.fmpq(v.numerator, v.denominator)
                 acc = acc + v if op == "Add" else acc * v
-                if _big(acc):
-                    acc = _ball(acc)
+                if acc.height_bits() > MAX_BITS:
+                    acc = flint.arb(acc)
             else:
                 acc = _ball(acc) + _ball(v) if op == "Add" else _ball(acc) * _ball(v)
-        return acc
+        return Fraction(int(acc.p), int(acc.q)) if isinstance(acc, flint.fmpq) else acc
 
     def _pow(self, b, e):
         if isinstance(e, Fraction) and e.denominator == 1:

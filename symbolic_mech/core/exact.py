@@ -26,6 +26,8 @@ from typing import Mapping
 
 import sympy as sp
 
+from .shared import atoms
+
 __all__ = ["rational", "expression", "point", "seed"]
 
 _RATIONAL = "an exact rational (int, Fraction or sympy Rational)"
@@ -68,7 +70,7 @@ def expression(value, name: str) -> sp.Expr:
         if not isinstance(value, sp.Expr):
             raise TypeError(f"{name} must be a sympy expression, got {type(value).__name__}")
         # one traversal for both: the claims here are large
-        bad = value.atoms(sp.Float, type(sp.nan), type(sp.zoo), type(sp.oo), type(-sp.oo))
+        bad = atoms(value, sp.Float, type(sp.nan), type(sp.zoo), type(sp.oo), type(-sp.oo))
         floats = [b for b in bad if isinstance(b, sp.Float)]
         if floats:
             raise TypeError(f"{name} must be exact: it contains the float {min(floats, key=str)}")

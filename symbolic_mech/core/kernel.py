@@ -55,6 +55,7 @@ from . import checker
 from .domains import declared_for, domains_for, outside, sample_point
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .posteriors import posterior_atom
+from .shared import atoms as _atoms, free_symbols as _free_symbols_of
 from .trees import _condition as condition_tree, from_point, to_tree
 
 __all__ = [
@@ -1647,7 +1648,7 @@ def _reached(expr, definitions):
     """(atoms with a definition as [(atom, formula)], undefined symbols) reached from expr,
     following definitions into formulas, without building the explicit expression."""
     table, free = [], set()
-    todo, seen = list(expr.atoms(AppliedUndef) | expr.free_symbols), set()
+    todo, seen = list(_atoms(expr, AppliedUndef) | _free_symbols_of(expr)), set()
     while todo:
         atom = todo.pop()
         if atom in seen:
@@ -1659,7 +1660,7 @@ def _reached(expr, definitions):
                 free.add(atom)
             continue
         table.append((atom, formula))
-        todo.extend(formula.atoms(AppliedUndef) | formula.free_symbols)
+        todo.extend(_atoms(formula, AppliedUndef) | _free_symbols_of(formula))
     return sorted(table, key=lambda af: sp.default_sort_key(af[0])), free
 
 
