@@ -715,20 +715,12 @@ def _ball_sign(expr, point: Mapping, definitions, precisions=_PRECISIONS):
 _FLINT_TERMS = 200_000     # a polynomial of more terms is left to sympy (flint cannot be interrupted)
 
 
-def _zero_in_generators(res: sp.Expr) -> bool | None:
-    """Whether ``res`` is zero as a rational function over QQ in independent generators (every
-    maximal part that is not a sum, a product, an integer power or a rational), in flint's exact
-    multivariate polynomials; None past the size cap or on a zero denominator.
-
-    Zero here is zero for every value of the generators, so True decides; False says only that
-    the generators' relations (exp(a + b) = exp(a) exp(b), sin^2 + cos^2 = 1, ...) are still to
-    be tried.  Sums are taken over the lcm of the denominators, so a sum over one denominator
-    (the common case) never multiplies it out.
-
-    >>> a, b = sp.symbols("a b")
-    >>> _zero_in_generators(a / (a + b) + b / (a + b) - 1), _zero_in_generators(sp.exp(a) - a)
-    (True, False)
-    """
+def _in_generators(res: sp.Expr) -> tuple:
+    """(num, den, generators): ``res`` as a quotient of flint's exact polynomials over QQ in
+    independent generators (every maximal part that is not a sum, a product, an integer power
+    or a rational, listed in the order of the polynomials' variables).  Sums are taken over the
+    lcm of the denominators, so a sum over one denominator (the common case) never multiplies it
+    out.  Raises _TooLarge past the size cap, ZeroDivisionError on a zero denominator."""
     gens = _generators(res, ())
     ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{k}" for k in range(max(1, len(gens)))))
     index = {g: k for k, g in enumerate(gens)}
@@ -775,10 +767,49 @@ def _zero_in_generators(res: sp.Expr) -> bool | None:
         memo[e] = out
         return out
 
+    num, den = rf(res)
+    return num, den, list(gens)
+
+
+def _zero_in_generators(res: sp.Expr) -> bool | None:
+    """Whether ``res`` is zero as a rational function over QQ in independent generators; None
+    past the size cap or on a zero denominator (see :func:`_in_generators`).
+
+    Zero here is zero for every value of the generators, so True decides; False says only that
+    the generators' relations (exp(a + b) = exp(a) exp(b), sin^2 + cos^2 = 1, ...) are still to
+    be tried.
+
+    >>> a, b = sp.symbols("a b")
+    >>> _zero_in_generators(a / (a + b) + b / (a + b) - 1), _zero_in_generators(sp.exp(a) - a)
+    (True, False)
+    """
     try:
-        return rf(res)[0].is_zero()
+        return _in_generators(res)[0].is_zero()
     except (_TooLarge, ZeroDivisionError):
         return None
+
+
+def _reduced_forms(form: sp.Expr) -> tuple:
+    """(factored, expanded): ``form`` as a reduced quotient of polynomials in its generators,
+    factored over QQ and expanded, by flint (sympy's cancel and factor give the same forms, at
+    many times the cost).
+
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> _reduced_forms((a**2 - b**2) / (a - b))
+    (a + b, a + b)
+    """
+    num, den, gens = _in_generators(form)
+    g = num.gcd(den)
+    num, den = num / g, den / g
+
+    def back(p):
+        return sp.Add(*[sp.Rational(int(c.p), int(c.q)) * sp.Mul(*[x ** k for x, k in zip(gens, e) if k])
+                        for e, c in p.to_dict().items()])
+
+    def factored(p):
+        c, parts = p.factor()
+        return sp.Rational(int(c.p), int(c.q)) * sp.Mul(*[back(f) ** k for f, k in parts])
+    return factored(num) / factored(den), back(num) / back(den)
 
 
 def _cancel_atomic(res: sp.Expr) -> sp.Expr:
@@ -2087,10 +2118,14 @@ def _symbolic_sign(atomic, explicit, sign, definitions):
         candidates.insert(0, (atomic.xreplace(stand), {d: a for a, d in stand.items()}))
     for cand in candidates:
         form, back = cand if isinstance(cand, tuple) else (cand, {})
-        # together first: cancel on nested fractions works in a fraction field and is far slower
-        num, den = sp.fraction(sp.cancel(sp.together(form)))
         # factored, or numerator and denominator expanded (a sum of signed terms)
-        for s in (sp.factor(num / den), sp.expand(num) / sp.expand(den)):
+        try:
+            forms = _reduced_forms(form)
+        except (_TooLarge, ZeroDivisionError):
+            # together first: cancel on nested fractions works in a fraction field and is far slower
+            num, den = sp.fraction(sp.cancel(sp.together(form)))
+            forms = (sp.factor(num / den), sp.expand(num) / sp.expand(den))
+        for s in forms:
             if test(s):
                 return s.xreplace(back)
     return None
