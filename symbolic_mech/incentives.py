@@ -199,7 +199,7 @@ class _MovingSampler(_PointChooser):
         # no power, and says so): a float test is enough for that
         change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
         self.symbols = sorted(change.free_symbols, key=str)
-        self.change = sp.lambdify(self.symbols, change, "math")
+        self.change = sp.lambdify(self.symbols, change, "math", cse=True)   # the regions repeat their bids
 
     def moves(self, pt) -> bool:
         try:

@@ -522,8 +522,10 @@ def _atom_value(e, values, definitions, ev, applied=None):
     return ev(formula)
 
 
-def _exact_evaluator(point: Mapping, definitions, values=None):
-    """``ev(expr)``: the exact value at ``point``, each shared subtree once.
+def _exact_evaluator(point: Mapping, definitions, values=None, opaque: bool = False):
+    """``ev(expr)``: the exact value at ``point``, each shared subtree once; with ``opaque`` a
+    symbol or function without a value or a formula (an arbitrary h_i) stays as it is, at its
+    arguments' values.
 
     Rational arithmetic runs on flint's fmpq; anything else (sqrt, exp)
     is handed to sympy's exact constructors.  Atoms are evaluated through
@@ -538,7 +540,7 @@ def _exact_evaluator(point: Mapping, definitions, values=None):
     def applied(formal, args, formula):
         key = (formal, args)
         if key not in applications:
-            inner = _exact_evaluator(None, definitions, {**values, **dict(zip(formal.args, args))})
+            inner = _exact_evaluator(None, definitions, {**values, **dict(zip(formal.args, args))}, opaque)
             applications[key] = inner(formula)
         return applications[key]
 
@@ -558,7 +560,12 @@ def _exact_evaluator(point: Mapping, definitions, values=None):
         elif e.is_Float:
             raise _Undecidable("a float in the expression")
         elif e.is_Symbol or isinstance(e, AppliedUndef):
-            val = _atom_value(e, values, definitions, ev, applied)
+            try:
+                val = _atom_value(e, values, definitions, ev, applied)
+            except _Unbound:
+                if not opaque:
+                    raise
+                val = e.func(*map(_to_sympy, map(ev, e.args))) if e.args else e
         elif e.is_Add or e.is_Mul:
             val = combine(e.func, [ev(a) for a in e.args])
         elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), flint.fmpq):
@@ -1434,9 +1441,7 @@ def _point_sign(expr, pt: Mapping, definitions):
         return s, None, f"ball at {bits} bits (exact value too large)"
     except _Unbound:
         # an undefined function (an arbitrary h_i) stays opaque: zero for every function, or undecided
-        val = (definitions(expr) if definitions is not None else expr).xreplace(pt)
-        if val.has(sp.Float):
-            raise _Undecidable("a float in the expression")
+        val = _to_sympy(_exact_evaluator(pt, definitions, opaque=True)(expr))
         if val.free_symbols or val.atoms(AppliedUndef):
             zero = decide_zero(val)
             return (0, val, f"{zero}, whatever the undefined functions") if zero else \
