@@ -135,11 +135,10 @@ def _show(values: tuple, defaults: tuple, label: str) -> str:
 
 def _ordered_symbols(*exprs) -> tuple:
     """Free symbols in order of first appearance, each expression sorted."""
-    seen: list = []
+    seen: dict = {}     # insertion-ordered: a list's membership test is linear in n
     for expr in exprs:
         for sym in sorted(_exact(expr, "expr").free_symbols, key=sp.default_sort_key):
-            if sym not in seen:
-                seen.append(sym)
+            seen.setdefault(sym, None)
     return tuple(seen)
 
 
