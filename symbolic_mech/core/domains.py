@@ -261,13 +261,18 @@ class Domain:
         raise ValueError(f"could not draw a point of the domain of {self.name} ({self})")
 
     def _real_candidate(self, rnd) -> sp.Rational:
+        # computed in Python fractions, one sympy number at the end (its arithmetic is slower)
         if self.lo is not None and self.hi is not None:
-            return self.lo + (self.hi - self.lo) * sp.Rational(rnd.randint(1, 999), 1000)
-        den = rnd.randint(2 if self.noninteger else 1, _DENOMINATORS)
-        if self.lo is None and self.hi is None:
-            return sp.Rational(rnd.randint(-_SPAN_REAL, _SPAN_REAL), den)
-        step = sp.Rational(rnd.randint(1, _SPAN_REAL), den)
-        return self.lo + step if self.lo is not None else self.hi - step
+            lo, hi = _fraction(self.lo), _fraction(self.hi)
+            q = lo + (hi - lo) * Fraction(rnd.randint(1, 999), 1000)
+        else:
+            den = rnd.randint(2 if self.noninteger else 1, _DENOMINATORS)
+            if self.lo is None and self.hi is None:
+                q = Fraction(rnd.randint(-_SPAN_REAL, _SPAN_REAL), den)
+            else:
+                step = Fraction(rnd.randint(1, _SPAN_REAL), den)
+                q = _fraction(self.lo) + step if self.lo is not None else _fraction(self.hi) - step
+        return sp.Rational(q.numerator, q.denominator)
 
     def _integer_candidate(self, rnd) -> sp.Integer:
         lo, hi = self._integer_range()
@@ -412,10 +417,11 @@ def draw_order(doms) -> list:
     return order
 
 
-def sample_point(doms, rnd: random.Random) -> dict:
-    """One exact point of the domains, each symbol drawn after those bounding it."""
+def sample_point(doms, rnd: random.Random, order=None) -> dict:
+    """One exact point of the domains, each symbol drawn after those bounding it (``order``:
+    :func:`draw_order` of ``doms``, when the caller draws many points)."""
     pt: dict = {}
-    for sym in draw_order(doms):
+    for sym in draw_order(doms) if order is None else order:
         pt[sym] = doms[sym].sample(rnd, pt)
     return pt
 

@@ -52,7 +52,7 @@ from sympy.core.function import AppliedUndef
 
 from . import budget as _budget
 from . import checker
-from .domains import declared_for, domains_for, outside, sample_point
+from .domains import declared_for, domains_for, draw_order, outside, sample_point
 from .exact import expression, point as _exact_point, rational, seed as _seed
 from .posteriors import posterior_atom
 from .shared import atoms as _atoms, free_symbols as _free_symbols_of
@@ -438,9 +438,9 @@ def _candidates(sampler, doms: Mapping, seed: int, count: int, typical: int = 2 
 def _draw_points(doms: Mapping, rnd: random.Random, count: int):
     """Up to ``count`` distinct points, ``5 * count`` draws at most."""
     seen: set = set()
-    order = sorted(doms, key=str)
+    order, drawing = sorted(doms, key=str), draw_order(doms)
     for _ in range(5 * count):
-        pt = sample_point(doms, rnd)
+        pt = sample_point(doms, rnd, drawing)
         key = tuple(pt[s] for s in order)
         if key not in seen:
             seen.add(key)
