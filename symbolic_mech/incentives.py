@@ -181,6 +181,9 @@ class _SpreadSampler(_PointChooser):
                 yield pt
 
 
+_COMPILED: dict = {}
+
+
 class _MovingSampler(_PointChooser):
     """A simulation of payoffs on a slot that proposes the points where the report moves the
     allocation: elsewhere the realized payoffs at the truth and at the report coincide, every
@@ -198,8 +201,12 @@ class _MovingSampler(_PointChooser):
         # which points move the allocation only chooses where to simulate (an unmoved point has
         # no power, and says so): a float test is enough for that
         change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
-        self.symbols = sorted(change.free_symbols, key=str)
-        self.change = sp.lambdify(self.symbols, change, "math", cse=True)   # the regions repeat their bids
+        if change not in _COMPILED:     # mechanisms on one economy share the allocation
+            if len(_COMPILED) >= 64:
+                _COMPILED.clear()
+            symbols = sorted(change.free_symbols, key=str)
+            _COMPILED[change] = symbols, sp.lambdify(symbols, change, "math", cse=True)  # the regions repeat their bids
+        self.symbols, self.change = _COMPILED[change]
 
     def moves(self, pt) -> bool:
         try:
