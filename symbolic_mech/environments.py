@@ -48,7 +48,7 @@ from .core.kernel import as_expr, decide_zero
 from .estimators import check_estimator
 from .information import InformationStructure, merged, narrowed
 from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x as x_symbol  # noqa: F401 (doctests)
-from .validation import integer, positive
+from .validation import integer, polynomial_coefficients, positive
 
 __all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Distributions", "Environment",
            "Allocation", "partition_atom", "weight_atom", "log_positive"]
@@ -120,14 +120,19 @@ class RealLine(OutcomeSpace):
     def quadratic(self, objective: sp.Expr) -> tuple:
         """(a, b) with objective = a x^2 + b x + c, a provably negative.
 
-        Read off by differentiation, so the constant c (often a large
-        expression, e.g. a pivot term) is never expanded.
+        Read off the expression's structure (:func:`polynomial_coefficients`), so
+        the constant c (often a large expression, e.g. a pivot term) is never
+        expanded, and a sum over the agents is read once, not differentiated.
         """
         x = self.x
-        if sp.expand(sp.diff(objective, x, 3)) != 0:
+        try:
+            coeffs = polynomial_coefficients(objective, x, "objective")
+        except ValueError:
+            coeffs = {3: objective}
+        if any(sp.expand(c) != 0 for k, c in coeffs.items() if k > 2):
             raise ValueError(f"objective must be a strictly concave quadratic in {x}")
-        a = sp.cancel(sp.diff(objective, x, 2) / 2)
-        b = sp.cancel(sp.diff(objective, x).xreplace({x: 0}))
+        a = sp.cancel(coeffs.get(2, sp.Integer(0)))
+        b = sp.cancel(coeffs.get(1, sp.Integer(0)))
         if a.is_negative is not True:
             raise ValueError(f"objective must be strictly concave in {x}: leading coefficient "
                              f"{a} is not provably negative")
