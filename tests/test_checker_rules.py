@@ -415,6 +415,12 @@ def pin_values_max_min(ck):
     refused(ck, at_points(["Min", a, N(1)], -1, "positive"), "expr is negative there")
 
 
+def pin_values_exact_products(ck):
+    """a a - 1/2 at a = 1/2 is -1/4: a product multiplies its exact factors (not adds them)."""
+    confirmed(ck, at_points(sub(mul(a, a), Q(1, 8)), Fraction(1, 2)))
+    refused(ck, at_points(sub(mul(a, a), Q(1, 2)), Fraction(1, 2)), "expr is negative there")
+
+
 def pin_undefined_balls(ck):
     """log(a - pi) and (a - pi)^(1/2) at a = 0: a negative ball, undefined (not log|.| or |.|^(1/2))."""
     confirmed(ck, at_points(log(sub(a, ["pi"])), 5))
@@ -1176,6 +1182,8 @@ MUTANTS = [
            pin_undefined_values),
     Mutant("values: a Piecewise condition is decided exactly (< is strict)",
            '{"Lt": s < 0, "Le": s <= 0,', '{"Lt": s <= 0, "Le": s <= 0,', pin_values_exact_conditions),
+    Mutant("values: an exact product multiplies", 'acc = acc + v if op == "Add" else acc * v', "acc = acc + v",
+           pin_values_exact_products),
     Mutant("values: Max and Min", 'return max(vals) if op == "Max" else min(vals)', "return max(vals)",
            pin_values_max_min),
     Mutant("undefined: log of a negative ball (not log|v|)", "            if v > 0:\n                return v.log()",
