@@ -421,6 +421,15 @@ def pin_values_exact_products(ck):
     refused(ck, at_points(sub(mul(a, a), Q(1, 2)), Fraction(1, 2)), "expr is negative there")
 
 
+def pin_values_bounded_mid_sum(ck):
+    """X + Y - X with X = 1/B1^6, Y = 1/B2^6 (B1, B2 of 90,000 digits): X + Y needs 3.6 million bits,
+    past MAX_BITS, so the sum goes on as a ball and decides no sign against Y; kept exact it would."""
+    big = [["Integer", "1" + "0" * 89999 + "1"], ["Integer", "1" + "0" * 89998 + "3"]]
+    x, y = (pw(b, -6) for b in big)
+    confirmed(ck, at_points(sub(y, mul(y, a)), 1))
+    refused(ck, at_points(sub(add(x, y, neg(x)), mul(y, a)), 1), "the sign is not decided")
+
+
 def pin_undefined_balls(ck):
     """log(a - pi) and (a - pi)^(1/2) at a = 0: a negative ball, undefined (not log|.| or |.|^(1/2))."""
     confirmed(ck, at_points(log(sub(a, ["pi"])), 5))
@@ -1184,6 +1193,9 @@ MUTANTS = [
            '{"Lt": s < 0, "Le": s <= 0,', '{"Lt": s <= 0, "Le": s <= 0,', pin_values_exact_conditions),
     Mutant("values: an exact product multiplies", 'acc = acc + v if op == "Add" else acc * v', "acc = acc + v",
            pin_values_exact_products),
+    Mutant("values: an exact sum or product past MAX_BITS goes on as a ball",
+           "                if acc.height_bits() > MAX_BITS:\n                    acc = flint.arb(acc)",
+           "                if False:\n                    acc = flint.arb(acc)", pin_values_bounded_mid_sum),
     Mutant("values: Max and Min", 'return max(vals) if op == "Max" else min(vals)', "return max(vals)",
            pin_values_max_min),
     Mutant("undefined: log of a negative ball (not log|v|)", "            if v > 0:\n                return v.log()",
