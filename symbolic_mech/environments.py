@@ -125,12 +125,13 @@ class RealLine(OutcomeSpace):
         expanded, and a sum over the agents is read once, not differentiated.
         """
         x = self.x
+        not_quadratic = ValueError(f"objective must be a strictly concave quadratic in {x}")
         try:
             coeffs = polynomial_coefficients(objective, x, "objective")
         except ValueError:
-            coeffs = {3: objective}
+            raise not_quadratic from None
         if any(sp.expand(c) != 0 for k, c in coeffs.items() if k > 2):
-            raise ValueError(f"objective must be a strictly concave quadratic in {x}")
+            raise not_quadratic
         a = sp.cancel(coeffs.get(2, sp.Integer(0)))
         b = sp.cancel(coeffs.get(1, sp.Integer(0)))
         if a.is_negative is not True:
