@@ -728,6 +728,20 @@ class Environment:
         Posterior moments appear as the structure's atoms (``E[omega|1,2](s1, s2)``);
         ``env.info.explicit`` turns them into formulas.
         """
+        if allocation:
+            # E[u_i | s] with the outcome symbolic, then the allocation put in: the same, as the
+            # allocation does not involve the state, and each agent's value is taken once instead
+            # of once per allocation (with many agents x* is a long sum in every u_j)
+            values = dict(allocation)
+            cache = self.__dict__.setdefault("_values", {})
+            try:
+                key = (i, given if given is None else tuple(given))
+                if all(isinstance(v, sp.Basic) and not v.has(*self.states) for v in values.values()):
+                    if key not in cache:
+                        cache[key] = self.info.expect(self.utility(i), given=given, atomic=True)
+                    return cache[key].xreplace(values)
+            except (TypeError, ValueError):     # reported by the direct way below
+                pass
         return self.info.expect(self.utility(i, allocation), given=given, atomic=True)
 
     def welfare(self, agents=None, allocation=None, given=None) -> sp.Expr:

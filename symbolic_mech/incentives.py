@@ -44,7 +44,7 @@ from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
 from .core.shared import atoms as shared_atoms, free_symbols
 from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
-from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, check_identity, decide_sign, decide_zero,
+from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, as_expr, check_identity, decide_sign, decide_zero,
                           exact_value, point_evaluator, random_point, refute_at)
 from .estimators import check_estimator
 from .mechanisms import Mechanism
@@ -104,17 +104,18 @@ def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     return mech.env.info.expect(t, atomic=True)
 
 
-def net_utility(mech: Mechanism, i: int, estimator=None) -> sp.Expr:
+def net_utility(mech: Mechanism, i: int, estimator=None, transfer=None) -> sp.Expr:
     """U_i(theta_i', s_i'): expected net utility of the misreport (primed symbols).
 
     ``estimator`` is the law of omega_hat given omega (None for message-driven
-    mechanisms).
+    mechanisms); ``transfer`` is ``mech.transfer(i)`` if already built.
     """
     _check_mech(mech)
     rep = Misreport.of(mech, i)
     x_rep = _reported_allocation(mech, rep)
     own = mech.env.value(rep.i, x_rep)
-    return own + expected_transfer(mech, rep.i, estimator, mech.transfer(rep.i).xreplace(rep.substitution))
+    t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
+    return own + expected_transfer(mech, rep.i, estimator, t.xreplace(rep.substitution))
 
 
 def gain(mech, i, estimator=None) -> sp.Expr:
@@ -123,12 +124,14 @@ def gain(mech, i, estimator=None) -> sp.Expr:
     return U - U.xreplace(Misreport.of(mech, i).back)
 
 
-def realized_net_utility(mech, i, report: bool = True):
-    """u_i(x', omega, theta_i) + t_i(theta', s', omega_hat): the random payoff a Monte Carlo averages."""
+def realized_net_utility(mech, i, report: bool = True, transfer=None):
+    """u_i(x', omega, theta_i) + t_i(theta', s', omega_hat): the random payoff a Monte Carlo averages
+    (``transfer`` is ``mech.transfer(i)`` if already built)."""
     rep = Misreport.of(mech, i)
     sub = rep.substitution if report else {}
     alloc = {k: v.xreplace(sub) for k, v in mech.allocation().items()}
-    return mech.env.utility(rep.i, alloc) + mech.transfer(rep.i).xreplace(sub)
+    t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
+    return mech.env.utility(rep.i, alloc) + t.xreplace(sub)
 
 
 class _PointChooser:
@@ -282,11 +285,12 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     env = mech.env
     id = id or f"groves-agent{rep.i}"
     claim = claim or f"truth-telling is optimal for agent {rep.i} ({type(mech).__name__})"
-    U = net_utility(mech, rep.i, estimator)
+    t = mech.transfer(rep.i)    # built once: with many agents it is the longest expression here
+    U = net_utility(mech, rep.i, estimator, t)
     W = env.welfare(allocation=_reported_allocation(mech, rep))
     D = U - W
     residual = D - D.xreplace(rep.back)
-    realized = realized_net_utility(mech, rep.i)
+    realized = realized_net_utility(mech, rep.i, transfer=t)
     terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
     mc, needed = None, set()
     # no payoff involves the state or the estimate (private values): no expectation is taken

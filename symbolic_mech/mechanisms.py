@@ -191,7 +191,10 @@ class DataDrivenVCG(Mechanism):
 
     def externality(self, i, allocation):
         """sum_{j != i} u_j(allocation, omega_hat, theta_j)."""
-        return sp.Add(*[_state_to_estimate(self.env.utility(j, allocation), self.env)
+        # the estimate goes into each small utility before the allocation (a long sum with many
+        # agents) does: the same expression as substituting it afterwards, without rebuilding it
+        hat = {k: _state_to_estimate(v, self.env) for k, v in dict(allocation).items()}
+        return sp.Add(*[_state_to_estimate(self.env.utility(j), self.env).xreplace(hat)
                         for j in self.env.others(i)])
 
     def _pivot(self, i, excluding=False):
