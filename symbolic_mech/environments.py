@@ -36,6 +36,7 @@ theta1/2 + theta2/2 + E[omega|1,2](s1, s2)
 """
 from __future__ import annotations
 
+import copy
 from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
@@ -51,7 +52,7 @@ from .symbols import alpha as alpha_symbol, check_agent, s as signal, theta, x a
 from .validation import integer, polynomial_coefficients, positive
 
 __all__ = ["OutcomeSpace", "RealLine", "Interval", "SingleSlot", "Distributions", "Environment",
-           "Allocation", "partition_atom", "weight_atom", "log_positive"]
+           "Allocation", "allocation_atom", "partition_atom", "weight_atom", "log_positive"]
 
 Allocation = dict  # outcome variable -> expression in (theta, s)
 
@@ -111,11 +112,35 @@ class RealLine(OutcomeSpace):
     {x: 3}
     """
 
-    def __init__(self, variable: sp.Symbol = x_symbol):
+    def __init__(self, variable: sp.Symbol = x_symbol, atomic: bool = False):
         if not isinstance(variable, sp.Symbol):
             raise TypeError(f"variable must be a sympy Symbol, got {type(variable).__name__}")
+        if not isinstance(atomic, bool):
+            raise TypeError(f"atomic must be True or False, got {type(atomic).__name__}")
         self.x = variable
         self.variables = (variable,)
+        self.atomic = atomic
+
+    def efficient(self, env, agents: tuple) -> Allocation:
+        """x*(theta_A, s_A); with ``atomic`` the named atom of :func:`allocation_atom` (its formula
+        substituted by :meth:`explicit`), so that a sum over many agents' payoffs at x* stays the
+        size the paper writes it instead of repeating x*'s own sum over the agents in each payoff."""
+        if not self.atomic:
+            return super().efficient(env, agents)
+        return {self.x: allocation_atom(self.x, agents)(*_arguments(env, agents))}
+
+    def explicit(self, env, expr: sp.Expr) -> sp.Expr:
+        """Each atom x*[A] replaced by the maximizer of the economy A's welfare (each derived once)."""
+        reps = {}
+        for a in expr.atoms(AppliedUndef):
+            agents = _allocation_agents(a.func.__name__, self.x)
+            if agents is None:
+                continue
+            formulas = env.__dict__.setdefault("_allocation_formulas", {})
+            if agents not in formulas:
+                formulas[agents] = super().efficient(env, agents)[self.x]
+            reps[a] = formulas[agents].xreplace(dict(zip(_arguments(env, agents), a.args)))
+        return expr.xreplace(reps) if reps else expr
 
     def quadratic(self, objective: sp.Expr) -> tuple:
         """(a, b) with objective = a x^2 + b x + c, a provably negative.
@@ -304,6 +329,31 @@ def _order_statistic(values, k: int) -> sp.Expr:
 
 def _economy(agents) -> str:
     return ",".join(map(str, agents))
+
+
+def _arguments(env, agents) -> tuple:
+    """(theta_j, j in A) + (s_j, j in A): the arguments of an economy's atoms."""
+    return tuple(env.theta[j - 1] for j in agents) + tuple(env.s[j - 1] for j in agents)
+
+
+def allocation_atom(variable: sp.Symbol, agents) -> sp.FunctionClass:
+    """The named atom ``x_star[A]``: the efficient decision x*(theta_A, s_A) on the real line of the
+    economy of the agents A (``RealLine(atomic=True)``), applied to (theta_j, j in A) and
+    (s_j, j in A); :meth:`Environment.explicit` substitutes its formula.
+
+    >>> allocation_atom(x_symbol, (2,))(theta(2), signal(2))
+    x_star[2](theta2, s2)
+    """
+    return sp.Function(f"{variable.name}_star[{_economy(agents)}]", real=True)
+
+
+def _allocation_agents(name: str, variable: sp.Symbol):
+    """The economy A of an atom named by :func:`allocation_atom` for ``variable``, else None."""
+    head = f"{variable.name}_star["
+    if not (name.startswith(head) and name.endswith("]")):
+        return None
+    tokens = name[len(head):-1].split(",")
+    return tuple(int(t) for t in tokens) if all(t.isdigit() for t in tokens) else None
 
 
 def partition_atom(agents) -> sp.FunctionClass:
@@ -522,7 +572,7 @@ class Distributions(OutcomeSpace):
 
     def partition_arguments(self, env, agents) -> tuple:
         """(theta_j, j in A) + (s_j, j in A): the arguments of Z[A] and R[t|A]."""
-        return tuple(env.theta[j - 1] for j in agents) + tuple(env.s[j - 1] for j in agents)
+        return _arguments(env, agents)
 
     def gibbs(self, rewards: Sequence, reference: Sequence) -> Allocation:
         """x(t) = reference(t) exp(rewards(t)/alpha) / Z with Z = sum_t reference(t) exp(rewards(t)/alpha),
@@ -774,7 +824,41 @@ class Environment:
         keeps the weights R opaque: an identity decided so holds for all positive weights."""
         if isinstance(self.outcome, Distributions):
             expr = self.outcome.explicit(self, expr, exponentials)
+        else:
+            expr = self.outcome.explicit(self, expr)
         return self.info.explicit(expr)
+
+    def definition(self, expr: sp.Expr) -> sp.Expr:
+        """What a statement defines an atom as: an atom x*[A] (:func:`allocation_atom`) by its
+        maximizer, the posterior moments in it left as atoms (the checker rebuilds those from the
+        model); any other expression made explicit (:meth:`explicit`)."""
+        if isinstance(expr, AppliedUndef) and isinstance(self.outcome, RealLine) \
+                and _allocation_agents(expr.func.__name__, self.outcome.x) is not None:
+            return self.outcome.explicit(self, expr)
+        return self.explicit(expr)
+
+    def with_atoms(self) -> Environment:
+        """This economy with x* of every economy a named atom (:func:`allocation_atom`) where the
+        outcome space is the real line; otherwise itself (a slot's x* has regions, a distribution's
+        has its own atoms Z and R).  :meth:`explicit` puts the formulas back.
+
+        >>> from symbolic_mech import GaussianSignals
+        >>> from symbolic_mech.symbols import omega
+        >>> env = Environment(GaussianSignals(2), [-(x_symbol - theta(i) - omega) ** 2 for i in (1, 2)], RealLine())
+        >>> atoms = env.with_atoms()
+        >>> atoms.efficient_allocation((2,))
+        {x: x_star[2](theta2, s2)}
+        >>> atoms.explicit(atoms.efficient_allocation((2,))[x_symbol])
+        theta2 + (mu/sigma**2 + s2/sigma2**2)/(sigma2**(-2) + sigma**(-2))
+        """
+        if type(self.outcome) is not RealLine or self.outcome.atomic:
+            return self
+        if "_with_atoms" not in self.__dict__:     # one view per economy: its formulas derived once
+            view = copy.copy(self)
+            view.__dict__.pop("_efficient", None)      # the values with x symbolic are the same: shared
+            view.outcome = RealLine(self.outcome.x, atomic=True)
+            self._with_atoms = view
+        return self._with_atoms
 
     def others(self, i: int) -> tuple:
         """The agent numbers other than i."""

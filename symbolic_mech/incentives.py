@@ -86,6 +86,16 @@ def _check_mech(mech):
         raise TypeError(f"mech must be a Mechanism, got {type(mech).__name__}")
 
 
+def _replaced(expr: sp.Expr, rule: Mapping) -> sp.Expr:
+    """``expr.xreplace(rule)`` with each distinct applied function replaced once: an atom such as
+    x*(theta, s), repeated in every payoff with all the agents as arguments, is not walked again
+    at each occurrence."""
+    full = dict(rule)
+    for a in shared_atoms(expr, AppliedUndef):
+        full.setdefault(a, a.xreplace(rule))
+    return expr.xreplace(full)
+
+
 def _reported_allocation(mech, rep: Misreport) -> dict:
     return {k: v.xreplace(rep.substitution) for k, v in mech.allocation().items()}
 
@@ -96,11 +106,13 @@ def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     t = mech.transfer(i) if transfer is None else transfer
     for state in mech.env.states:
         hat = estimate(state)
-        if t.has(hat):
+        if hat in free_symbols(t):
             if estimator is None:
                 raise ValueError(f"estimator is required: the transfer uses {hat}")
             # the estimator's law is written for (omega, omega_hat); apply it to this component
-            t = estimator.expect(t.xreplace({hat: omega_hat})).xreplace({omega: state})
+            t = t if hat == omega_hat else t.xreplace({hat: omega_hat})
+            t = estimator.expect(t)
+            t = t if state == omega else t.xreplace({omega: state})
     return mech.env.info.expect(t, atomic=True)
 
 
@@ -115,7 +127,7 @@ def net_utility(mech: Mechanism, i: int, estimator=None, transfer=None) -> sp.Ex
     x_rep = _reported_allocation(mech, rep)
     own = mech.env.value(rep.i, x_rep)
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
-    return own + expected_transfer(mech, rep.i, estimator, t.xreplace(rep.substitution))
+    return own + expected_transfer(mech, rep.i, estimator, _replaced(t, rep.substitution))
 
 
 def gain(mech, i, estimator=None) -> sp.Expr:
@@ -131,7 +143,7 @@ def realized_net_utility(mech, i, report: bool = True, transfer=None):
     sub = rep.substitution if report else {}
     alloc = {k: v.xreplace(sub) for k, v in mech.allocation().items()}
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
-    return mech.env.utility(rep.i, alloc) + t.xreplace(sub)
+    return mech.env.utility(rep.i, alloc) + _replaced(t, sub)
 
 
 class _PointChooser:
@@ -236,16 +248,18 @@ class _MovingSampler(_PointChooser):
 
 class _Simulated:
     """The information structure as the simulation sees it, with the outcome space's atoms (a
-    partition function Z, the Gibbs weights R) evaluated by their formulas at each point."""
+    partition function Z, the Gibbs weights R, x* on the real line) evaluated by their formulas at
+    each point."""
 
-    def __init__(self, env):
+    def __init__(self, env, definitions=None):
         self._env = env
+        self._definitions = definitions or env.explicit
 
     def __getattr__(self, name):
         return getattr(self._env.info, name)
 
     def explicit(self, expr):
-        return self._env.explicit(expr)
+        return self._definitions(expr)
 
 
 def _undefined(env, *exprs) -> bool:
@@ -285,21 +299,27 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     env = mech.env
     id = id or f"groves-agent{rep.i}"
     claim = claim or f"truth-telling is optimal for agent {rep.i} ({type(mech).__name__})"
-    t = mech.transfer(rep.i)    # built once: with many agents it is the longest expression here
-    U = net_utility(mech, rep.i, estimator, t)
-    W = env.welfare(allocation=_reported_allocation(mech, rep))
+    # on the real line x* of each economy is stated once, as a named atom with its formula: each
+    # payoff at x* then stays the size of one agent's payoff (with n agents, n instead of n^2)
+    atomic = env.with_atoms()
+    stated = mech if atomic is env else mech.on(atomic)
+    t = stated.transfer(rep.i)    # built once: with many agents it is the longest expression here
+    U = net_utility(stated, rep.i, estimator, t)
+    W = atomic.welfare(allocation=_reported_allocation(stated, rep))
     D = U - W
-    residual = D - D.xreplace(rep.back)
-    realized = realized_net_utility(mech, rep.i, transfer=t)
-    terms = [(1, realized), (-1, realized.xreplace(rep.back)), (-1, W), (1, W.xreplace(rep.back))]
+    residual = D - _replaced(D, rep.back)
+    realized = realized_net_utility(stated, rep.i, transfer=t)
+    terms = [(1, realized), (-1, _replaced(realized, rep.back)), (-1, W), (1, _replaced(W, rep.back))]
     mc, needed = None, set()
     # no payoff involves the state or the estimate (private values): no expectation is taken
     symbols = [free_symbols(e) for _, e in terms]
     random_payoffs = any(syms & {*env.states, omega_hat} for syms in symbols)
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    if random_payoffs and len(env.states) == 1 and not _undefined(env, *(e for _, e in terms)):
-        mc = expectation_sampler(_Simulated(env), terms, estimator)
+    # the statement's definitions, which the simulation shares: x* by its formula
+    definitions = env.info.explicit if atomic is env else atomic.definition
+    if random_payoffs and len(env.states) == 1 and not _undefined(atomic, *(e for _, e in terms)):
+        mc = expectation_sampler(_Simulated(atomic, None if atomic is env else definitions), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
         elif isinstance(env.outcome, SingleSlot):
@@ -314,7 +334,7 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         residual = env.outcome.stand_ins(residual)[0]
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed, budget=budget,
                        domain=_with_reports(doms, rep), monte_carlo=mc, variables=needed,
-                       definitions=env.info.explicit)
+                       definitions=definitions)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if not random_payoffs:
         evidence["monte_carlo_note"] = "no payoff involves the state or the estimate: no expectation, no simulation"

@@ -35,6 +35,7 @@ True
 """
 from __future__ import annotations
 
+import copy
 from typing import Callable, Mapping
 
 import sympy as sp
@@ -74,6 +75,24 @@ class Mechanism:
     def transfer(self, i: int, allocation: Mapping | None = None) -> sp.Expr:
         """t_i in the reports (and omega_hat); ``allocation`` overrides x*(theta, s)."""
         raise NotImplementedError
+
+    def on(self, env: Environment) -> Mechanism:
+        """The same rule on ``env``: an economy with the same agents, utilities and information,
+        such as :meth:`Environment.with_atoms`.
+
+        >>> from symbolic_mech import GaussianSignals, RealLine
+        >>> from symbolic_mech.symbols import omega, theta, x
+        >>> env = Environment(GaussianSignals(2), [-(x - theta(i) - omega) ** 2 for i in (1, 2)], RealLine())
+        >>> DataDrivenVCG(env).on(env.with_atoms()).allocation()
+        {x: x_star[1,2](theta1, theta2, s1, s2)}
+        """
+        if not isinstance(env, Environment):
+            raise TypeError(f"env must be an Environment, got {type(env).__name__}")
+        if env.n != self.env.n or env.utilities != self.env.utilities or env.info is not self.env.info:
+            raise ValueError("env must have this mechanism's agents, utilities and information")
+        out = copy.copy(self)
+        out.env, out._allocation = env, None
+        return out
 
     def __repr__(self):
         return f"{type(self).__name__}({self.env!r})"

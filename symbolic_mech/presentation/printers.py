@@ -45,6 +45,7 @@ _MOMENT = re.compile(r"^E\[omega(?:\^(\d+))?\|([^\]]*)\]$")   # E[omega^k|1,2] o
 _VARIANCE = re.compile(r"^V_(\d+(?:,\d+)*)$")                 # V_1,2 = Var[omega | s1, s2]
 _PARTITION = re.compile(r"^Z\[(\d+(?:,\d+)*)\]$")             # Z[1,2] = Z(theta, s)
 _WEIGHT = re.compile(r"^R\[(\d+)\|(\d+(?:,\d+)*)\]$")         # R[t|1,2] = R(t | theta, s)
+_ALLOCATION = re.compile(r"^([A-Za-z]\w*?)_star\[(\d+(?:,\d+)*)\]$")  # x_star[1,2] = x*(theta, s)
 _HAT = re.compile(r"^([A-Za-z]+)_hat(\d*)$")                   # omega_hat, omega_hat1
 _STAR = re.compile(r"^(.+)_star$")                             # x_i_star
 _AGENT = re.compile(r"^(?:theta|s)(\d+)$")                     # an agent's type or signal
@@ -71,7 +72,7 @@ def agents_of(expr) -> tuple[int, ...]:
             found = (int(m.group(1)),)
         elif (m := _VARIANCE.match(name) or _PARTITION.match(name)):
             found = _digits(m.group(1))
-        elif (m := _MOMENT.match(name) or _WEIGHT.match(name)):
+        elif (m := _MOMENT.match(name) or _WEIGHT.match(name) or _ALLOCATION.match(name)):
             found = _digits(m.group(2)) or ()
         top = max((top, *found))
     return tuple(range(1, top + 1))
@@ -179,6 +180,10 @@ class MechLatexPrinter(LatexPrinter):
         if (match := _WEIGHT.match(name)):
             return (r"R\left(%s \mid %s\right)" % (match.group(1), self._economy(_digits(match.group(2)), expr.args))
                     + power)
+        if (match := _ALLOCATION.match(name)):
+            head = self._name(match.group(1)) + "^{*}"
+            return (r"%s\left(%s\right)" % ("{%s}" % head if power else head,
+                                           self._economy(_digits(match.group(2)), expr.args)) + power)
         match = _MOMENT.match(name)
         agents = _digits(match.group(2)) if match else None
         if agents is None or len(agents) != len(expr.args):
@@ -269,6 +274,8 @@ class MechPrettyPrinter(PrettyPrinter):
             return self._join("Z(", self._economy(_digits(match.group(1)), e.args), ")")
         if (match := _WEIGHT.match(name)):
             return self._join(f"R({match.group(1)} | ", self._economy(_digits(match.group(2)), e.args), ")")
+        if (match := _ALLOCATION.match(name)):
+            return self._join(f"{self._name(match.group(1))}*(", self._economy(_digits(match.group(2)), e.args), ")")
         match = _MOMENT.match(name)
         agents = _digits(match.group(2)) if match else None
         if agents is None or len(agents) != len(e.args):
@@ -298,7 +305,8 @@ def pretty(expr, **settings) -> str:
         pretty_use_unicode(previous)
 
 
-_TEXT_ATOM = re.compile(r"(?P<name>E\[omega(?:\^\d+)?\|[\d,]+\]|Z\[[\d,]+\]|R\[\d+\|[\d,]+\])"
+_TEXT_ATOM = re.compile(r"(?P<name>E\[omega(?:\^\d+)?\|[\d,]+\]|Z\[[\d,]+\]|R\[\d+\|[\d,]+\]"
+                        r"|\b[A-Za-z]\w*?_star\[[\d,]+\])"
                         r"(?:\((?P<args>[^()]*)\))?|\bV_\d+(?:,\d+)*"
                         # a posterior mean at given signals, as a symbol: E[omega|s1,s2]
                         r"|E\[omega\|[\w']+(?:,[\w']+)*\]")
@@ -362,8 +370,8 @@ def _atoms_in_text(text: str) -> str:
             args = [_text_arg(a) for a in m.group("args").split(",")]
         elif name.startswith("E["):
             return pretty(sp.Symbol(name))
-        else:                       # Z[A] or R[t|A] named without arguments: of the economy A
-            agents = _digits(name[2:-1].split("|")[-1])
+        else:                       # Z[A], R[t|A] or x_star[A] named without arguments: of the economy A
+            agents = _digits(name[name.index("[") + 1:-1].split("|")[-1])
             args = [sp.Symbol(f"theta{j}") for j in agents] + [sp.Symbol(f"s{j}") for j in agents]
         shown = _OneLine().doprint(sp.Function(name)(*args))
         return shown if "\n" not in shown else m.group(0)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import textwrap
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..core.checker import fingerprint
 from .printers import abbreviate, agents_of, latex, pretty
@@ -130,10 +131,34 @@ class Statement:
         parts = [f"{name(n)}{into}{_domain_text(n, d, unicode)}" for n, d in sorted(doms.items())]
         return "for every " + ", ".join(parts) if parts else ""
 
+    def definitions(self) -> list:
+        """The definitions of the named functions the relation uses (such as x*), one per name, at
+        its own arguments where the statement has it so: ``[Eq(atom, formula)]``, in the record's
+        order.  (Those only the simulated integrand reaches are the simulation's, not shown.)"""
+        used = {type(a).__name__ for side in (self.lhs, self.rhs) for a in side.atoms(AppliedUndef)}
+        chosen: dict = {}
+        for entry in self.record.get("definitions") or []:
+            atom = from_tree(entry["atom"])
+            own = all(isinstance(a, sp.Symbol) and not a.name.endswith("'") for a in atom.args)
+            name = type(atom).__name__
+            if name not in used:
+                continue
+            if name not in chosen or own and not chosen[name][0]:
+                chosen[name] = (own, sp.Eq(atom, from_tree(entry["formula"]), evaluate=False))
+        return [eq for _, eq in chosen.values()]
+
     def _parts(self):
         f = self.formula()
         agents = agents_of(f)
-        return abbreviate(f, agents), agents
+        shown, where = abbreviate(f, agents)
+        # each definition shown as well, its long parts named apart from the relation's
+        taken = {n for n, _ in where}
+        defined = []
+        for eq in self.definitions():
+            d_shown, d_where = abbreviate(eq, agents, avoid=tuple(map(str, taken)))
+            taken |= {n for n, _ in d_where}
+            defined.append((d_shown, d_where))
+        return (shown, where), agents, defined
 
     def expectation(self) -> str | None:
         """What the right-hand side is the expectation of, in words (None if nothing is stated):
@@ -156,17 +181,23 @@ class Statement:
         """The statement in the terminal's notation: the relation (with named parts where it is
         long, as the notebooks show them), then the quantifier and the domains and the
         expectation it states, wrapped to ``width`` columns."""
-        (shown, where), agents = self._parts()
+        (shown, where), agents, defined = self._parts()
         lines = [formula_item(shown, agents)["text/plain"]]
         lines += [formula_item(sp.Eq(n, part, evaluate=False), agents, where=n)["text/plain"] for n, part in where]
+        for eq, parts in defined:
+            lines += [formula_item(eq, agents, where=eq.lhs)["text/plain"]]
+            lines += [formula_item(sp.Eq(n, part, evaluate=False), agents, where=n)["text/plain"] for n, part in parts]
         lines += textwrap.wrap(self._scope(True), width, subsequent_indent="  ")
         return "\n".join(lines + textwrap.wrap(self.expectation() or "", width, subsequent_indent="  "))
 
     def latex(self) -> str:
         """The statement as LaTeX (no math delimiters)."""
-        (shown, where), agents = self._parts()
+        (shown, where), agents, defined = self._parts()
         out = latex(shown, agents=agents)
         out += "".join(fr" \quad \text{{where }} {latex(name)} = {latex(part, agents=agents)}" for name, part in where)
+        for eq, parts in defined:
+            out += fr" \quad \text{{where }} {latex(eq, agents=agents)}"
+            out += "".join(fr" \quad \text{{where }} {latex(n)} = {latex(part, agents=agents)}" for n, part in parts)
         if self.record["quantifier"] == "points":
             return out + r" \quad \text{" + self._scope(False).replace("_", r"\_") + "}"
         doms = self.record["domains"]
