@@ -29,6 +29,22 @@ def test_groves_certificate_and_mutations():
         assert verdict.evidence["witness"]["gain"] > 0
 
 
+def test_groves_on_the_real_line_keeps_x_star_an_atom_and_refutes_the_same():
+    # x* stays an atom while deriving; a transfer typed out in full (x* written in it) is decided
+    # once the atoms are replaced by their definitions, and a broken one is still refuted
+    env = quadratic_loss(2)
+    mech = DataDrivenVCG(env, h="pivot")
+    atoms = env.with_atoms()
+    assert atoms.with_atoms() is atoms and env.with_atoms() is atoms
+    assert mech.on(atoms).allocation()[x].func.__name__ == "x_star[1,2]"
+    assert "x_star" not in str(mech.allocation()[x])     # the mechanism's own economy is untouched
+    typed = CustomTransfers(env, {1: mech.transfer(1)})
+    verdict = groves_certificate(typed, 1, ExPost())
+    assert verdict.status == "proved" and "definitions" in verdict.evidence["decision"]
+    broken = CustomTransfers(env, {1: mech.transfer(1) + theta(1) ** 2})
+    assert groves_certificate(broken, 1, ExPost()).status == "refuted"
+
+
 def test_flipping_h_sign_keeps_groves():
     # h_i depends only on the others' reports, so its sign cannot matter
     env = quadratic_loss(2)
@@ -75,6 +91,9 @@ def test_single_slot_ties_to_lowest_agent():
     (lambda: DataDrivenVCG(quadratic_loss(2), h={1: s(1)}).transfer(1), ValueError, "h[1]"),
     (lambda: DataDrivenVCG(quadratic_loss(2)).transfer(3), ValueError, "i"),
     (lambda: SingleSlot(0), ValueError, "n"),
+    (lambda: RealLine(atomic=1), TypeError, "atomic"),
+    (lambda: DataDrivenVCG(quadratic_loss(2)).on("env"), TypeError, "env"),
+    (lambda: DataDrivenVCG(quadratic_loss(2)).on(quadratic_loss(3)), ValueError, "env"),
 ])
 def test_bad_input_names_the_parameter(bad, err, name):
     # the message opens with the parameter's name, not merely mentions a letter

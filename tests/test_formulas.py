@@ -14,7 +14,7 @@ from symbolic_mech.registry import Result, derive, result_ids
 
 # the atoms' internal names, never shown to a reader
 # (prose that writes E[omega | s] in ASCII is the authors' text, not an atom's name)
-INTERNAL = re.compile(r"E\[omega(?:\^\d+)?\|[\d,]+\]|omega__|\bV_\d+(?:,\d+)*|\bZ\[\d|\bR\[\d+\||exp\[")
+INTERNAL = re.compile(r"E\[omega(?:\^\d+)?\|[\d,]+\]|omega__|\bV_\d+(?:,\d+)*|\bZ\[\d|\bR\[\d+\||exp\[|_star\[")
 
 s1, s2, s3 = (sp.Symbol(f"s{i}", real=True) for i in (1, 2, 3))
 th1, th2, th3 = (sp.Symbol(f"theta{i}", real=True) for i in (1, 2, 3))
@@ -32,6 +32,7 @@ V12 = sp.Symbol("V_1,2", positive=True)
     (V12, "Var[ω | s₁, s₂]"),
     (Z12(th1, th2, s1, s2), "Z(θ, s)"),
     (sp.Function("R[2|1,2]")(th1, th2, s1, s2), "R(2 | θ, s)"),
+    (sp.Function("x_star[1,2]")(th1, th2, s1, s2), "x*(θ, s)"),
     (sp.Symbol("omega_hat"), "ω̂"),
 ])
 def test_pretty_prints_the_paper_notation(expr, shown):
@@ -45,6 +46,13 @@ def test_an_economy_without_an_agent():
     assert agents_of(Z2(th2, s2) * th3) == (1, 2, 3)
     # arguments other than the economy's own types and signals are written out
     assert pretty(Z12(sp.Symbol("theta1'"), th2, s1, s2)) == "Z(θ₁', θ₂, s₁, s₂)"
+    # the efficient decision of an economy, as Groves certificates on the real line state it
+    X12, X2 = sp.Function("x_star[1,2]", real=True), sp.Function("x_star[2]", real=True)
+    expr = X12(sp.Symbol("theta1'"), th2, sp.Symbol("s1'"), s2) - X2(th2, s2)
+    assert pretty(expr) == "x*(θ₁', θ₂, s₁', s₂) - x*(θ₋₁, s₋₁)"
+    assert latex(expr) == (r"x^{*}\left(\theta_{1}', \theta_{2}, s_{1}', s_{2}\right) "
+                           r"- x^{*}\left(\theta_{-1}, s_{-1}\right)")
+    assert agents_of(X2(th2, s2)) == (1, 2)
 
 
 def test_powers_and_stand_ins():

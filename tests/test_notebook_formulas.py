@@ -13,7 +13,7 @@ from symbolic_mech.presentation.printers import formula_size, latex_size, within
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # the atoms' internal names, never shown to a reader
-INTERNAL = re.compile(r"E\[omega(?:\^\d+)?\|[\d,]+\]|E\[omega\|s\d+,|omega__|\bV_\d+(?:,\d+)*|\bZ\[\d|\bR\[\d+\||exp\[")
+INTERNAL = re.compile(r"E\[omega(?:\^\d+)?\|[\d,]+\]|E\[omega\|s\d+,|omega__|\bV_\d+(?:,\d+)*|\bZ\[\d|\bR\[\d+\||exp\[|_star\[")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ import json
 import pytest
 import sympy as sp
 
-from symbolic_mech import derive
+from symbolic_mech import DataDrivenVCG, ExPost, derive, groves_certificate
 from symbolic_mech.cli import main
 from symbolic_mech.core import checker, envelope
 from symbolic_mech.core.kernel import check_identity, check_sign
 from symbolic_mech.core.trees import to_tree
+from symbolic_mech.paper.instances import quadratic_loss
 from symbolic_mech.registry import load_statements, statements
 from symbolic_mech.presentation.report import json_report
 
@@ -230,6 +231,25 @@ def test_statements_shown_from_the_record(capsys):
     out = capsys.readouterr().out
     assert "example5-payoff" in out and "fingerprint" in out and "for every" in out
     assert main(["statements", "--show", "nonexistent"]) == 2
+
+
+def test_real_line_groves_statement_defines_x_star_once():
+    # x* of each economy is an atom of the relation, defined by its formula in the statement and
+    # shown under it; the posterior moment inside stays the model's atom, rebuilt by the checker
+    from symbolic_mech.presentation.statement import Statement
+    mech = DataDrivenVCG(quadratic_loss(3), h="pivot")
+    v = groves_certificate(mech, 1, ExPost())
+    assert v.status == "proved" and checker.recheck(v.certificate).confirmed
+    record = v.certificate["statement"]
+    defined = {e["atom"][1] for e in record["definitions"]}
+    assert defined == {"x_star[1,2,3]", "x_star[2,3]"}
+    assert "E[omega|1,2,3]" in json.dumps(record["definitions"])
+    text = Statement(record).text()
+    assert "x*(θ, s) = " in text and "x*(θ₋₁, s₋₁) = " in text and "x_star" not in text
+    # the definition is the statement's: another formula is another statement
+    forged = copy.deepcopy(record)
+    forged["definitions"][0]["formula"] = ["Integer", "0"]
+    assert checker.fingerprint(forged) != checker.fingerprint(record)
 
 
 # -- findings of an adversarial review of the envelope -----------------------------------------
