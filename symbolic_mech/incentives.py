@@ -168,6 +168,24 @@ class _PointChooser:
         return power(point) if callable(power) else True
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(expr):
+    """(symbols, a float function of them) of ``expr``, an expression or a tuple of them (then a
+    function returning a list), compiled once: the checks of one economy share its allocation
+    and its Gibbs weights."""
+    if expr not in _COMPILED:
+        if len(_COMPILED) >= 64:
+            _COMPILED.clear()
+        exprs = expr if isinstance(expr, tuple) else (expr,)
+        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+        # common subexpressions once: the regions repeat their bids, the weights their exponents
+        _COMPILED[expr] = symbols, sp.lambdify(symbols, list(expr) if isinstance(expr, tuple) else expr,
+                                               "math", cse=True)
+    return _COMPILED[expr]
+
+
 class _SpreadSampler(_PointChooser):
     """A simulation of payoffs on generation distributions that proposes only points where every
     Gibbs weight in the terms carries at least 1e-6 of its partition function: where a
@@ -183,8 +201,7 @@ class _SpreadSampler(_PointChooser):
                 agents = tuple(int(j) for j in name[2:-1].split("|")[1].split(","))
                 ratios.append(env.explicit(a / partition_atom(agents)(*a.args)))
         # only where to simulate is chosen here: floats are enough, each formula compiled once
-        self.symbols = sorted(set().union(*(r.free_symbols for r in ratios)), key=str)
-        self.ratios = sp.lambdify(self.symbols, ratios, "math")
+        self.symbols, self.ratios = _compiled(tuple(ratios))
 
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
@@ -194,9 +211,6 @@ class _SpreadSampler(_PointChooser):
                 continue
             if all(q >= 1e-6 for q in vals):
                 yield pt
-
-
-_COMPILED: dict = {}
 
 
 class _MovingSampler(_PointChooser):
@@ -216,12 +230,7 @@ class _MovingSampler(_PointChooser):
         # which points move the allocation only chooses where to simulate (an unmoved point has
         # no power, and says so): a float test is enough for that
         change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
-        if change not in _COMPILED:     # mechanisms on one economy share the allocation
-            if len(_COMPILED) >= 64:
-                _COMPILED.clear()
-            symbols = sorted(change.free_symbols, key=str)
-            _COMPILED[change] = symbols, sp.lambdify(symbols, change, "math", cse=True)  # the regions repeat their bids
-        self.symbols, self.change = _COMPILED[change]
+        self.symbols, self.change = _compiled(change)
 
     def moves(self, pt) -> bool:
         try:
