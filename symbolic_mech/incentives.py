@@ -42,7 +42,7 @@ from sympy.core.function import AppliedUndef
 from .environments import Distributions, Interval, RealLine, SingleSlot, partition_atom
 from .core import budget as _budget
 from .core.domains import declared_for, domains_for, draw_order, outside
-from .core.shared import atoms as shared_atoms, free_symbols
+from .core.shared import atoms as shared_atoms, free_symbols, replaced
 from .core.exact import point as exact_point, rational as exact_rational, seed as exact_seed
 from .core.kernel import (INCONCLUSIVE, PROVED, Verdict, as_expr, check_identity, decide_sign, decide_zero,
                           exact_value, point_evaluator, random_point, refute_at)
@@ -86,16 +86,6 @@ def _check_mech(mech):
         raise TypeError(f"mech must be a Mechanism, got {type(mech).__name__}")
 
 
-def _replaced(expr: sp.Expr, rule: Mapping) -> sp.Expr:
-    """``expr.xreplace(rule)`` with each distinct applied function replaced once: an atom such as
-    x*(theta, s), repeated in every payoff with all the agents as arguments, is not walked again
-    at each occurrence."""
-    full = dict(rule)
-    for a in shared_atoms(expr, AppliedUndef):
-        full.setdefault(a, a.xreplace(rule))
-    return expr.xreplace(full)
-
-
 def _reported_allocation(mech, rep: Misreport) -> dict:
     return {k: v.xreplace(rep.substitution) for k, v in mech.allocation().items()}
 
@@ -127,7 +117,7 @@ def net_utility(mech: Mechanism, i: int, estimator=None, transfer=None) -> sp.Ex
     x_rep = _reported_allocation(mech, rep)
     own = mech.env.value(rep.i, x_rep)
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
-    return own + expected_transfer(mech, rep.i, estimator, _replaced(t, rep.substitution))
+    return own + expected_transfer(mech, rep.i, estimator, replaced(t, rep.substitution))
 
 
 def gain(mech, i, estimator=None) -> sp.Expr:
@@ -143,7 +133,7 @@ def realized_net_utility(mech, i, report: bool = True, transfer=None):
     sub = rep.substitution if report else {}
     alloc = {k: v.xreplace(sub) for k, v in mech.allocation().items()}
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
-    return mech.env.utility(rep.i, alloc) + _replaced(t, sub)
+    return mech.env.utility(rep.i, alloc) + replaced(t, sub)
 
 
 class _PointChooser:
@@ -316,9 +306,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     U = net_utility(stated, rep.i, estimator, t)
     W = atomic.welfare(allocation=_reported_allocation(stated, rep))
     D = U - W
-    residual = D - _replaced(D, rep.back)
+    residual = D - replaced(D, rep.back)
     realized = realized_net_utility(stated, rep.i, transfer=t)
-    terms = [(1, realized), (-1, _replaced(realized, rep.back)), (-1, W), (1, _replaced(W, rep.back))]
+    terms = [(1, realized), (-1, replaced(realized, rep.back)), (-1, W), (1, replaced(W, rep.back))]
     mc, needed = None, set()
     # no payoff involves the state or the estimate (private values): no expectation is taken
     symbols = [free_symbols(e) for _, e in terms]

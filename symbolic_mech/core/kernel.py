@@ -599,8 +599,11 @@ def _condition(cond, ev):
     if isinstance(cond, sp.Not):
         return sp.false if _condition(cond.args[0], ev) is sp.true else sp.true
     if isinstance(cond, sp.core.relational.Relational):
-        diff = _to_sympy(ev(cond.lhs)) - _to_sympy(ev(cond.rhs))
-        s = decide_sign(diff)[0]
+        lhs, rhs = ev(cond.lhs), ev(cond.rhs)
+        if isinstance(lhs, flint.fmpq) and isinstance(rhs, flint.fmpq):
+            s = (lhs > rhs) - (lhs < rhs)       # two rationals: their order decides, exactly
+        else:
+            s = decide_sign(_to_sympy(lhs) - _to_sympy(rhs))[0]
         if s is None or s == NONREAL:
             raise _Undecidable(f"the branch condition {cond} is not decided")
         op = cond.rel_op

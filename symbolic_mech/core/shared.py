@@ -13,12 +13,14 @@ graph it is.
 >>> e = (f(x) + y) ** 2 + sp.sin(f(x) + y)
 >>> sorted(map(str, atoms(e, AppliedUndef))), sorted(map(str, free_symbols(e)))
 (['f(x)'], ['x', 'y'])
+>>> replaced(e, {x: y})
+(y + f(y))**2 + sin(y + f(y))
 """
 from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["atoms", "free_symbols"]
+__all__ = ["atoms", "free_symbols", "replaced"]
 
 
 def _distinct(expr: sp.Basic, binders: bool = True):
@@ -52,3 +54,19 @@ def free_symbols(expr: sp.Basic) -> set:
         elif getattr(e, "bound_symbols", None):
             out |= e.free_symbols
     return out
+
+
+def replaced(expr: sp.Basic, rule) -> sp.Basic:
+    """``expr.xreplace(rule)``, each distinct subtree rebuilt once."""
+    memo: dict = {}
+
+    def go(e):
+        if e in rule:
+            return rule[e]
+        if not e.args or not isinstance(e, sp.Basic):
+            return e
+        if e not in memo:
+            args = [go(a) if isinstance(a, sp.Basic) else a for a in e.args]
+            memo[e] = e if all(a is b for a, b in zip(args, e.args)) else e.func(*args)
+        return memo[e]
+    return go(expr)
