@@ -598,23 +598,33 @@ def replay_steps(st: dict, steps) -> dict:
     ...
     symbolic_mech.core.schematic_checker.Bad: step 0 uses the rule 'unbiased', which the statement does not grant
     """
-    terms = build(st)
-    current = {"payoff": tree(canon(terms["payoff"])), "objective": tree(canon(terms["objective"]))}
-    rules = granted(st)
     if not isinstance(steps, list) or len(steps) > MAX_STEPS:
         raise Bad(f"steps must be a list of at most {MAX_STEPS}")
+    current = initial(st)
     for k, step in enumerate(steps):
-        if not isinstance(step, dict) or set(step) != {"rule", "subst", "side"} or step["side"] not in current:
-            raise Bad(f"step {k} must be {{rule, subst, side: payoff | objective}}")
-        if step["rule"] not in RULES or step["rule"] not in rules:
-            raise Bad(f"step {k} uses the rule {str(step['rule'])[:40]!r}, which the statement does not grant")
-        lhs, rhs = instance(step["rule"], step["subst"])
-        hits: list = []
-        rewritten = _replace(current[step["side"]], _key(tree(canon(lhs))), rhs, hits)
-        if not hits:
-            raise Bad(f"step {k} ({step['rule']}): its left side does not occur in the {step['side']}")
-        current[step["side"]] = tree(canon(rewritten))
+        current = apply_step(st, current, k, step)
     return current
+
+
+def initial(st: dict) -> dict:
+    """U and W(x') as the statement builds them, in normal form (R5)."""
+    terms = build(st)
+    return {"payoff": tree(canon(terms["payoff"])), "objective": tree(canon(terms["objective"]))}
+
+
+def apply_step(st: dict, current: dict, k: int, step) -> dict:
+    """``current`` after step ``k`` (R6): a rule the statement grants, whose left side occurs
+    in the side it rewrites; a new dict, ``current`` is left as it was."""
+    if not isinstance(step, dict) or set(step) != {"rule", "subst", "side"} or step["side"] not in current:
+        raise Bad(f"step {k} must be {{rule, subst, side: payoff | objective}}")
+    if step["rule"] not in RULES or step["rule"] not in granted(st):
+        raise Bad(f"step {k} uses the rule {str(step['rule'])[:40]!r}, which the statement does not grant")
+    lhs, rhs = instance(step["rule"], step["subst"])
+    hits: list = []
+    rewritten = _replace(current[step["side"]], _key(tree(canon(lhs))), rhs, hits)
+    if not hits:
+        raise Bad(f"step {k} ({step['rule']}): its left side does not occur in the {step['side']}")
+    return {**current, step["side"]: tree(canon(rewritten))}
 
 
 def check(cert) -> None:
