@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from functools import cached_property
 from fractions import Fraction
 
 import sympy as sp
@@ -198,26 +199,35 @@ class Domain:
                 return self.at(point or {}).contains(value)
             except ValueError:
                 return False
-        q = rational(value, f"value of {self.name}")
-        f = _fraction(q)    # compared as Python fractions: sympy's comparisons build relations
-        if self.lo is not None and (f < _fraction(self.lo) or (f == _fraction(self.lo) and self.lo_open)):
+        return self._holds(_fraction(rational(value, f"value of {self.name}")))
+
+    @cached_property
+    def _ends(self) -> tuple:
+        return (None if self.lo is None else _fraction(self.lo), None if self.hi is None else _fraction(self.hi))
+
+    def _holds(self, f: Fraction) -> bool:
+        """Membership of a Python fraction, the bounds by symbols aside (compared as fractions:
+        sympy's comparisons build relations)."""
+        lo, hi = self._ends
+        if lo is not None and (f < lo or (f == lo and self.lo_open)):
             return False
-        if self.hi is not None and (f > _fraction(self.hi) or (f == _fraction(self.hi) and self.hi_open)):
+        if hi is not None and (f > hi or (f == hi and self.hi_open)):
             return False
-        if self.exclude_zero and q == 0:
+        if self.exclude_zero and f == 0:
             return False
-        if self.noninteger and q.is_integer:
+        whole = f.denominator == 1
+        if self.noninteger and whole:
             return False
         if not self.integer:
             return True
-        if not q.is_integer:
+        if not whole:
             return False
-        if self.parity is not None and (int(q) % 2 == 0) != (self.parity == "even"):
+        if self.parity is not None and (f.numerator % 2 == 0) != (self.parity == "even"):
             return False
         if self.primality == "prime":
-            return bool(sp.isprime(int(q)))
+            return bool(sp.isprime(f.numerator))
         if self.primality == "composite":
-            return int(q) > 1 and not sp.isprime(int(q))
+            return f.numerator > 1 and not sp.isprime(f.numerator)
         return True
 
     def _integer_range(self) -> tuple[int | None, int | None]:
@@ -255,26 +265,23 @@ class Domain:
         if self.bounds:
             return self.at(point or {}).sample(rnd)
         for _ in range(1000):
-            q = self._integer_candidate(rnd) if self.integer else self._real_candidate(rnd)
-            if self.contains(q):
-                return q
+            # drawn and tested in Python fractions, one sympy number at the end (its arithmetic is slower)
+            f = self._integer_candidate(rnd) if self.integer else self._real_candidate(rnd)
+            if self._holds(f):
+                return sp.Rational(f.numerator, f.denominator)
         raise ValueError(f"could not draw a point of the domain of {self.name} ({self})")
 
-    def _real_candidate(self, rnd) -> sp.Rational:
-        # computed in Python fractions, one sympy number at the end (its arithmetic is slower)
-        if self.lo is not None and self.hi is not None:
-            lo, hi = _fraction(self.lo), _fraction(self.hi)
-            q = lo + (hi - lo) * Fraction(rnd.randint(1, 999), 1000)
-        else:
-            den = rnd.randint(2 if self.noninteger else 1, _DENOMINATORS)
-            if self.lo is None and self.hi is None:
-                q = Fraction(rnd.randint(-_SPAN_REAL, _SPAN_REAL), den)
-            else:
-                step = Fraction(rnd.randint(1, _SPAN_REAL), den)
-                q = _fraction(self.lo) + step if self.lo is not None else _fraction(self.hi) - step
-        return sp.Rational(q.numerator, q.denominator)
+    def _real_candidate(self, rnd) -> Fraction:
+        lo, hi = self._ends
+        if lo is not None and hi is not None:
+            return lo + (hi - lo) * Fraction(rnd.randint(1, 999), 1000)
+        den = rnd.randint(2 if self.noninteger else 1, _DENOMINATORS)
+        if lo is None and hi is None:
+            return Fraction(rnd.randint(-_SPAN_REAL, _SPAN_REAL), den)
+        step = Fraction(rnd.randint(1, _SPAN_REAL), den)
+        return lo + step if lo is not None else hi - step
 
-    def _integer_candidate(self, rnd) -> sp.Integer:
+    def _integer_candidate(self, rnd) -> Fraction:
         lo, hi = self._integer_range()
         if lo is None and hi is None:
             lo, hi = -_SPAN_INT, _SPAN_INT
@@ -285,8 +292,8 @@ class Domain:
         if self.primality == "prime":
             # the next prime after a seeded draw: reproducible from the seed
             q = sp.nextprime(rnd.randint(lo, hi) - 1)
-            return sp.Integer(q if q <= hi else sp.nextprime(lo - 1))
-        return sp.Integer(rnd.randint(lo, hi))
+            return Fraction(int(q if q <= hi else sp.nextprime(lo - 1)))
+        return Fraction(rnd.randint(lo, hi))
 
     # -- display and certificates ---------------------------------------------
 
