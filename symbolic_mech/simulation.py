@@ -34,6 +34,7 @@ replayed in process only.
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from fractions import Fraction
 
 import numpy as np
@@ -211,16 +212,22 @@ def typical_value(dom, rnd: random.Random, point=None, sample_size: bool = False
     estimator's sample size 20..60), where a simulation of the model has a useful effective
     sample size; None if the domain has none."""
     d = dom.at(point or {})
+    if not d.integer and d.lo is not None and d.hi is not None:
+        return d.sample(rnd)
+    pool = _typical_pool(d, sample_size)
+    return rnd.choice(pool) if pool else None
+
+
+@lru_cache(maxsize=256)
+def _typical_pool(d, sample_size: bool) -> list:
+    """The moderate members of a domain, in order (asked at every point of every simulation)."""
     if d.integer:
         pool = [sp.Integer(k) for k in (range(20, 61) if sample_size else range(1, 9))]
-    elif d.lo is not None and d.hi is not None:
-        return d.sample(rnd)
     elif d.lo is not None and d.lo >= 0:
         pool = [sp.Rational(k, 4) for k in range(2, 9)]
     else:
         pool = [sp.Rational(k, 4) for k in range(-4, 5)]
-    pool = [q for q in pool if d.contains(q)]
-    return rnd.choice(pool) if pool else None
+    return [q for q in pool if d.contains(q)]
 
 
 class ModelSampler(_Stated):

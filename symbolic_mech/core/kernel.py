@@ -1080,6 +1080,7 @@ class Regions:
         self._signs: dict = {}
         self._reals: dict = {}
         self._forms: dict = {}
+        self._constraints: dict = {}
         self._cache: dict = {}
         self._ids: dict = {}        # monomial -> variable number of the linear systems
         self._systems: dict = {}    # systems of rows already eliminated
@@ -1195,7 +1196,14 @@ class Regions:
 
     def constraint(self, cond, holds):
         """(rows, clauses): what cond holding (or not) says, a clause being a list of alternatives
-        (each a list of rows); (None, []) if it cannot hold.  What is not understood says nothing."""
+        (each a list of rows); (None, []) if it cannot hold.  What is not understood says nothing.
+        (Asked for the same literals across many regions: each read once.)"""
+        key = (cond, holds)
+        if key not in self._constraints:
+            self._constraints[key] = self._constraint(cond, holds)
+        return self._constraints[key]
+
+    def _constraint(self, cond, holds):
         if cond in (sp.true, sp.false):
             return ([], []) if (cond is sp.true) == holds else (None, [])
         if isinstance(cond, sp.Not):
@@ -1315,15 +1323,20 @@ class Regions:
         return {"conditions": [condition_tree(c) for c in index], "empty": regions}
 
 
-def _zero_on_every_branch(expr, regions, path=(), limit: int = 256) -> str | None:
+def _zero_on_every_branch(expr, regions, limit: int = 256) -> str | None:
     """Zero on every feasible choice of branches of its Piecewise (Max and Min rewritten as such).
 
     A combination of branches is skipped only when its conditions are shown
     to have no common solution on the domains (:class:`Regions`); every other
     combination must be decided zero, so the test is sound whatever the values.
     """
+    # rewritten once: a branch put in for its Piecewise has no Max or Min left in it
     expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), lambda e: e.rewrite(sp.Piecewise))
-    nodes = sorted((n for n in expr.atoms(sp.Piecewise) if not any(a.has(sp.Piecewise) for a in n.args)),
+    return _on_branches(expr, regions, (), limit)
+
+
+def _on_branches(expr, regions, path, limit) -> str | None:
+    nodes = sorted((n for n in _atoms(expr, sp.Piecewise) if not any(a.has(sp.Piecewise) for a in n.args)),
                    key=sp.default_sort_key)
     if not nodes:
         return _decide(expr, regions)
@@ -1333,8 +1346,7 @@ def _zero_on_every_branch(expr, regions, path=(), limit: int = 256) -> str | Non
     for e, c in node.args:
         _budget.check()
         branch = (*path, *negated, *_literals(c, True))
-        if regions.feasible(branch) and \
-                _zero_on_every_branch(expr.xreplace({node: e}), regions, branch, limit) is None:
+        if regions.feasible(branch) and _on_branches(expr.xreplace({node: e}), regions, branch, limit) is None:
             return None
         negated.extend(_literals(c, False))
         if c is sp.true:
