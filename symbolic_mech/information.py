@@ -276,14 +276,24 @@ class InformationStructure:
         """Agent numbers in ``given``, checked and sorted (None: all)."""
         if given is None:
             return tuple(range(1, self.n + 1))
+        # each agent's value asks again: a tuple of plain ints is checked once
+        checked = self.__dict__.setdefault("_checked_given", {})
+        plain = isinstance(given, tuple) and all(type(j) is int for j in given)
+        if plain and given in checked:
+            return checked[given]
         if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
             raise TypeError("given must be an iterable of agent numbers "
                             f"(e.g. (1,) for one agent), got {type(given).__name__}")
         agents = [check_agent(j, self.n, "given") for j in given]
-        for j in set(agents):
-            if agents.count(j) > 1:
+        seen: set = set()
+        for j in agents:
+            if j in seen:
                 raise ValueError(f"given lists agent {j} more than once")
-        return tuple(sorted(agents))
+            seen.add(j)
+        out = tuple(sorted(agents))
+        if plain:
+            checked[given] = out
+        return out
 
     def _check_expr(self, f) -> sp.Expr:
         if not isinstance(f, sp.Expr):
@@ -335,6 +345,13 @@ class InformationStructure:
         """
         k = _integer(k, "k")
         given = self._given(given)
+        # asked for each agent's value in each economy: with n agents, built once, not n times
+        atoms = self.__dict__.setdefault("_moment_atoms", {})
+        if (k, given) not in atoms:
+            atoms[k, given] = self._new_moment_atom(k, given)
+        return atoms[k, given]
+
+    def _new_moment_atom(self, k: int, given: tuple) -> sp.Expr:
         if k == 0 or not given:
             return self.moment(k, given)
         return _atom(k, given)(*(self.s[j - 1] for j in given))
@@ -574,15 +591,13 @@ class GaussianSignals(_GaussianPosterior):
         return (f"omega ~ N({self.prior_mean}, {self.prior_var}), "
                 f"s_i = omega + eps_i, eps_i ~ N(0, {noise}) independent")
 
-    def moment_atom(self, k, given=None) -> sp.Expr:
+    def _new_moment_atom(self, k: int, given: tuple) -> sp.Expr:
         """Normal moments in the atoms E_omega(s_given) and V_given (the variance
         does not depend on the signals' values, only on which are observed).
 
         >>> GaussianSignals(2).moment_atom(2)
         V_1,2 + E[omega|1,2](s1, s2)**2
         """
-        k = _integer(k, "k")
-        given = self._given(given)
         if not given:
             return self.moment(k, given)
         mean = _atom(1, given)(*(self.s[j - 1] for j in given))
