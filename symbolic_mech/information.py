@@ -345,16 +345,17 @@ class InformationStructure:
         """
         k = _integer(k, "k")
         given = self._given(given)
-        # asked for each agent's value in each economy: with n agents, built once, not n times
-        atoms = self.__dict__.setdefault("_moment_atoms", {})
-        if (k, given) not in atoms:
-            atoms[k, given] = self._new_moment_atom(k, given)
-        return atoms[k, given]
-
-    def _new_moment_atom(self, k: int, given: tuple) -> sp.Expr:
         if k == 0 or not given:
             return self.moment(k, given)
-        return _atom(k, given)(*(self.s[j - 1] for j in given))
+        return self._built(("atom", k, given), lambda: _atom(k, given)(*(self.s[j - 1] for j in given)))
+
+    def _built(self, key, build):
+        """``build()``, remembered under ``key`` (an atom asked for each agent's value in each
+        economy: with n agents, built once, not n times)."""
+        built = self.__dict__.setdefault("_built_atoms", {})
+        if key not in built:
+            built[key] = build()
+        return built[key]
 
     def record(self) -> dict | None:
         """The structure as data for a formal statement: its kind and primitives as expression
@@ -591,18 +592,22 @@ class GaussianSignals(_GaussianPosterior):
         return (f"omega ~ N({self.prior_mean}, {self.prior_var}), "
                 f"s_i = omega + eps_i, eps_i ~ N(0, {noise}) independent")
 
-    def _new_moment_atom(self, k: int, given: tuple) -> sp.Expr:
+    def moment_atom(self, k, given=None) -> sp.Expr:
         """Normal moments in the atoms E_omega(s_given) and V_given (the variance
         does not depend on the signals' values, only on which are observed).
 
         >>> GaussianSignals(2).moment_atom(2)
         V_1,2 + E[omega|1,2](s1, s2)**2
         """
+        k = _integer(k, "k")
+        given = self._given(given)
         if not given:
             return self.moment(k, given)
-        mean = _atom(1, given)(*(self.s[j - 1] for j in given))
-        var = sp.Symbol("V_" + ",".join(map(str, given)), positive=True)
-        return _normal_moment(k, mean, var)
+
+        def build():
+            mean = _atom(1, given)(*(self.s[j - 1] for j in given))
+            return _normal_moment(k, mean, sp.Symbol("V_" + ",".join(map(str, given)), positive=True))
+        return self._built(("normal", k, given), build)
 
     def explicit(self, expr) -> sp.Expr:
         """Substitute the posterior mean and variance formulas for the atoms."""

@@ -452,3 +452,13 @@ def test_bad_input_names_the_parameter(make, exc, name):
         make()
     # the message opens with the parameter's name, not merely mentions a letter
     assert re.match(rf"{re.escape(name)}\b", str(info.value)), str(info.value)
+
+
+def test_moment_atoms_built_once_and_kept_apart_per_class():
+    # an atom is built once per order and set of agents; the generic atom and the Gaussian's
+    # moment in the mean and variance atoms are different things, never confused by the memo
+    g = GaussianSignals(2)
+    assert g.moment_atom(2) is g.moment_atom(2, given=(2, 1))
+    generic = InformationStructure.moment_atom(g, 2)
+    assert generic.func.__name__ == "E[omega^2|1,2]"
+    assert g.moment_atom(2) != generic and InformationStructure.moment_atom(g, 2) is generic
