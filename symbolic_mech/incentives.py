@@ -87,7 +87,7 @@ def _check_mech(mech):
 
 
 def _reported_allocation(mech, rep: Misreport) -> dict:
-    return {k: v.xreplace(rep.substitution) for k, v in mech.allocation().items()}
+    return mech.allocation_at(rep.substitution)
 
 
 def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
@@ -131,7 +131,7 @@ def realized_net_utility(mech, i, report: bool = True, transfer=None):
     (``transfer`` is ``mech.transfer(i)`` if already built)."""
     rep = Misreport.of(mech, i)
     sub = rep.substitution if report else {}
-    alloc = {k: v.xreplace(sub) for k, v in mech.allocation().items()}
+    alloc = mech.allocation_at(sub)
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
     return mech.env.utility(rep.i, alloc) + replaced(t, sub)
 

@@ -72,6 +72,21 @@ class Mechanism:
             self._allocation = self.env.efficient_allocation()
         return self._allocation
 
+    def allocation_at(self, substitution: Mapping) -> dict:
+        """x* with ``substitution`` put into the reports (a misreport's), a copy; each asked once
+        (on a slot every payoff of a check asks again, and a Piecewise is rebuilt each time).
+
+        >>> from symbolic_mech.paper.instances import quadratic_loss
+        >>> from symbolic_mech.symbols import theta
+        >>> DataDrivenVCG(quadratic_loss(1)).allocation_at({theta(1): 2})
+        {x: E[omega|1](s1) + 2}
+        """
+        key = frozenset(dict(substitution).items())
+        cache = self.__dict__.setdefault("_allocations_at", {})
+        if key not in cache:
+            cache[key] = {k: v.xreplace(dict(substitution)) for k, v in self.allocation().items()}
+        return dict(cache[key])
+
     def transfer(self, i: int, allocation: Mapping | None = None) -> sp.Expr:
         """t_i in the reports (and omega_hat); ``allocation`` overrides x*(theta, s)."""
         raise NotImplementedError
@@ -92,6 +107,7 @@ class Mechanism:
             raise ValueError("env must have this mechanism's agents, utilities and information")
         out = copy.copy(self)
         out.env, out._allocation = env, None
+        out.__dict__.pop("_allocations_at", None)
         return out
 
     def __repr__(self):
