@@ -302,6 +302,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     # payoff at x* then stays the size of one agent's payoff (with n agents, n instead of n^2)
     atomic = env.with_atoms()
     stated = mech if atomic is env else mech.on(atomic)
+    # x* as atoms (here, or in an economy built with RealLine(atomic=True)): defined in the statement
+    has_atoms = isinstance(atomic.outcome, RealLine) and atomic.outcome.atomic
     t = stated.transfer(rep.i)    # built once: with many agents it is the longest expression here
     U = net_utility(stated, rep.i, estimator, t)
     W = atomic.welfare(allocation=_reported_allocation(stated, rep))
@@ -316,9 +318,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
     # the statement's definitions, which the simulation shares: x* by its formula
-    definitions = env.info.explicit if atomic is env else atomic.definition
+    definitions = atomic.definition if has_atoms else env.info.explicit
     if random_payoffs and len(env.states) == 1 and not _undefined(atomic, *(e for _, e in terms)):
-        mc = expectation_sampler(_Simulated(atomic, None if atomic is env else definitions), terms, estimator)
+        mc = expectation_sampler(_Simulated(atomic, definitions if has_atoms else None), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
         elif isinstance(env.outcome, SingleSlot):

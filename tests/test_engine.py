@@ -43,6 +43,12 @@ def test_groves_on_the_real_line_keeps_x_star_an_atom_and_refutes_the_same():
     assert verdict.status == "proved" and "definitions" in verdict.evidence["decision"]
     broken = CustomTransfers(env, {1: mech.transfer(1) + theta(1) ** 2})
     assert groves_certificate(broken, 1, ExPost()).status == "refuted"
+    # an economy built with the atoms from the start is certified the same way
+    own = Environment(env.info, env.utilities, RealLine(atomic=True))
+    verdict = groves_certificate(DataDrivenVCG(own, h="pivot"), 1, ExPost())
+    assert verdict.status == "proved"
+    defined = {e["atom"][1]: str(e["formula"]) for e in verdict.certificate["statement"]["definitions"]}
+    assert "E[omega|1,2]" in defined["x_star[1,2]"]     # as the statement defines it, one level down
 
 
 def test_flipping_h_sign_keeps_groves():
