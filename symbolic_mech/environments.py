@@ -96,8 +96,9 @@ class OutcomeSpace:
         raise ValueError(f"{type(self).__name__} has no outcome without an agent: h='pivot-excluding' "
                          "needs a slot (SingleSlot)")
 
-    def explicit(self, env, expr: sp.Expr) -> sp.Expr:
-        """Replace the outcome space's own atoms by their formulas (none here)."""
+    def explicit(self, env, expr: sp.Expr, exponentials: bool = True) -> sp.Expr:
+        """Replace the outcome space's own atoms by their formulas (none here; ``exponentials``
+        is for the Gibbs weights of :class:`Distributions`)."""
         return expr
 
 
@@ -129,7 +130,7 @@ class RealLine(OutcomeSpace):
             return super().efficient(env, agents)
         return {self.x: allocation_atom(self.x, agents)(*_arguments(env, agents))}
 
-    def explicit(self, env, expr: sp.Expr) -> sp.Expr:
+    def explicit(self, env, expr: sp.Expr, exponentials: bool = True) -> sp.Expr:
         """Each atom x*[A] replaced by the maximizer of the economy A's welfare (each derived once)."""
         reps = {}
         for a in expr.atoms(AppliedUndef):
@@ -818,15 +819,11 @@ class Environment:
         return dict(cache[agents])
 
     def explicit(self, expr: sp.Expr, exponentials: bool = True) -> sp.Expr:
-        """The outcome space's atoms (a partition function Z and the Gibbs weights R) and the
-        posterior moments replaced by their formulas; on the real line or a slot the same as
-        ``env.info.explicit``.  ``exponentials=False`` substitutes Z = sum_t x0(t) R[t|A] and
+        """The outcome space's atoms (a partition function Z and the Gibbs weights R; x* on a real
+        line with ``atomic``) and the posterior moments replaced by their formulas; on a slot the
+        same as ``env.info.explicit``.  ``exponentials=False`` substitutes Z = sum_t x0(t) R[t|A] and
         keeps the weights R opaque: an identity decided so holds for all positive weights."""
-        if isinstance(self.outcome, Distributions):
-            expr = self.outcome.explicit(self, expr, exponentials)
-        else:
-            expr = self.outcome.explicit(self, expr)
-        return self.info.explicit(expr)
+        return self.info.explicit(self.outcome.explicit(self, expr, exponentials))
 
     def definition(self, expr: sp.Expr) -> sp.Expr:
         """What a statement defines an atom as: an atom x*[A] (:func:`allocation_atom`) by its

@@ -32,6 +32,7 @@ import math
 import random
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Mapping
 
 import flint
@@ -86,10 +87,6 @@ def _check_mech(mech):
         raise TypeError(f"mech must be a Mechanism, got {type(mech).__name__}")
 
 
-def _reported_allocation(mech, rep: Misreport) -> dict:
-    return mech.allocation_at(rep.substitution)
-
-
 def expected_transfer(mech, i, estimator, transfer=None) -> sp.Expr:
     """E_{omega | s} E_{omega_hat | omega}[t_i], under the posterior given all true signals."""
     check_estimator(estimator)
@@ -114,7 +111,7 @@ def net_utility(mech: Mechanism, i: int, estimator=None, transfer=None) -> sp.Ex
     """
     _check_mech(mech)
     rep = Misreport.of(mech, i)
-    x_rep = _reported_allocation(mech, rep)
+    x_rep = mech.allocation_at(rep.substitution)
     own = mech.env.value(rep.i, x_rep)
     t = mech.transfer(rep.i) if transfer is None else as_expr(transfer, "transfer")
     return own + expected_transfer(mech, rep.i, estimator, replaced(t, rep.substitution))
@@ -158,22 +155,15 @@ class _PointChooser:
         return power(point) if callable(power) else True
 
 
-_COMPILED: dict = {}
-
-
+@lru_cache(maxsize=64)
 def _compiled(expr):
     """(symbols, a float function of them) of ``expr``, an expression or a tuple of them (then a
     function returning a list), compiled once: the checks of one economy share its allocation
     and its Gibbs weights."""
-    if expr not in _COMPILED:
-        if len(_COMPILED) >= 64:
-            _COMPILED.clear()
-        exprs = expr if isinstance(expr, tuple) else (expr,)
-        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
-        # common subexpressions once: the regions repeat their bids, the weights their exponents
-        _COMPILED[expr] = symbols, sp.lambdify(symbols, list(expr) if isinstance(expr, tuple) else expr,
-                                               "math", cse=True)
-    return _COMPILED[expr]
+    exprs = expr if isinstance(expr, tuple) else (expr,)
+    symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+    # common subexpressions once: the regions repeat their bids, the weights their exponents
+    return symbols, sp.lambdify(symbols, list(expr) if isinstance(expr, tuple) else expr, "math", cse=True)
 
 
 class _SpreadSampler(_PointChooser):
@@ -212,7 +202,7 @@ class _MovingSampler(_PointChooser):
 
     def __init__(self, sampler, mech, rep):
         self.sampler = sampler
-        truth, report = mech.allocation(), _reported_allocation(mech, rep)
+        truth, report = mech.allocation(), mech.allocation_at(rep.substitution)
         # the boundaries in the atoms as they stand: a bid against a bid times a common factor
         moved = sp.Add(*report.values())
         self.reports = [r for r in rep.report if r in moved.free_symbols]
@@ -250,15 +240,14 @@ class _Simulated:
     partition function Z, the Gibbs weights R, x* on the real line) evaluated by their formulas at
     each point."""
 
-    def __init__(self, env, definitions=None):
+    def __init__(self, env):
         self._env = env
-        self._definitions = definitions or env.explicit
 
     def __getattr__(self, name):
         return getattr(self._env.info, name)
 
     def explicit(self, expr):
-        return self._definitions(expr)
+        return self._env.definition(expr)     # the statement's definitions, the kernel's too
 
 
 def _undefined(env, *exprs) -> bool:
@@ -302,11 +291,9 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     # payoff at x* then stays the size of one agent's payoff (with n agents, n instead of n^2)
     atomic = env.with_atoms()
     stated = mech if atomic is env else mech.on(atomic)
-    # x* as atoms (here, or in an economy built with RealLine(atomic=True)): defined in the statement
-    has_atoms = isinstance(atomic.outcome, RealLine) and atomic.outcome.atomic
     t = stated.transfer(rep.i)    # built once: with many agents it is the longest expression here
     U = net_utility(stated, rep.i, estimator, t)
-    W = atomic.welfare(allocation=_reported_allocation(stated, rep))
+    W = atomic.welfare(allocation=stated.allocation_at(rep.substitution))
     D = U - W
     residual = D - replaced(D, rep.back)
     realized = realized_net_utility(stated, rep.i, transfer=t)
@@ -317,10 +304,8 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
     random_payoffs = any(syms & {*env.states, omega_hat} for syms in symbols)
     # the sampler draws a scalar state; an undefined h_i (the "arbitrary" member
     # of a class) has no numbers to simulate
-    # the statement's definitions, which the simulation shares: x* by its formula
-    definitions = atomic.definition if has_atoms else env.info.explicit
     if random_payoffs and len(env.states) == 1 and not _undefined(atomic, *(e for _, e in terms)):
-        mc = expectation_sampler(_Simulated(atomic, definitions if has_atoms else None), terms, estimator)
+        mc = expectation_sampler(_Simulated(atomic), terms, estimator)
         if isinstance(env.outcome, Distributions):
             mc = _SpreadSampler(mc, env, [e for _, e in terms])
         elif isinstance(env.outcome, SingleSlot):
@@ -335,7 +320,7 @@ def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | Non
         residual = env.outcome.stand_ins(residual)[0]
     v = check_identity(residual, 0, id=id, claim=claim, points=points, seed=seed, budget=budget,
                        domain=_with_reports(doms, rep), monte_carlo=mc, variables=needed,
-                       definitions=definitions)
+                       definitions=atomic.definition)
     evidence = dict(v.evidence, certificate="U_i - welfare(x') is independent of the report")
     if not random_payoffs:
         evidence["monte_carlo_note"] = "no payoff involves the state or the estimate: no expectation, no simulation"

@@ -276,11 +276,12 @@ class InformationStructure:
         """Agent numbers in ``given``, checked and sorted (None: all)."""
         if given is None:
             return tuple(range(1, self.n + 1))
-        # each agent's value asks again: a tuple of plain ints is checked once
-        checked = self.__dict__.setdefault("_checked_given", {})
-        plain = isinstance(given, tuple) and all(type(j) is int for j in given)
-        if plain and given in checked:
-            return checked[given]
+        if isinstance(given, tuple) and all(type(j) is int for j in given):
+            # each agent's value asks again: a tuple of plain ints is checked once
+            return self._formula(("given", given), lambda: self._checked(given))
+        return self._checked(given)
+
+    def _checked(self, given) -> tuple:
         if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
             raise TypeError("given must be an iterable of agent numbers "
                             f"(e.g. (1,) for one agent), got {type(given).__name__}")
@@ -290,10 +291,7 @@ class InformationStructure:
             if j in seen:
                 raise ValueError(f"given lists agent {j} more than once")
             seen.add(j)
-        out = tuple(sorted(agents))
-        if plain:
-            checked[given] = out
-        return out
+        return tuple(sorted(agents))
 
     def _check_expr(self, f) -> sp.Expr:
         if not isinstance(f, sp.Expr):
@@ -347,15 +345,8 @@ class InformationStructure:
         given = self._given(given)
         if k == 0 or not given:
             return self.moment(k, given)
-        return self._built(("atom", k, given), lambda: _atom(k, given)(*(self.s[j - 1] for j in given)))
-
-    def _built(self, key, build):
-        """``build()``, remembered under ``key`` (an atom asked for each agent's value in each
-        economy: with n agents, built once, not n times)."""
-        built = self.__dict__.setdefault("_built_atoms", {})
-        if key not in built:
-            built[key] = build()
-        return built[key]
+        # asked for each agent's value in each economy: with n agents, built once, not n times
+        return self._formula(("atom", k, given), lambda: _atom(k, given)(*(self.s[j - 1] for j in given)))
 
     def record(self) -> dict | None:
         """The structure as data for a formal statement: its kind and primitives as expression
@@ -365,7 +356,8 @@ class InformationStructure:
         return None
 
     def _formula(self, key, compute):
-        # the formulas are fixed per structure; explicit() is called at every point
+        # fixed per structure (formulas, atoms, checked sets of agents), asked for at every point
+        # and for every agent's value
         cache = self.__dict__.setdefault("_formulas", {})
         if key not in cache:
             cache[key] = compute()
@@ -607,7 +599,7 @@ class GaussianSignals(_GaussianPosterior):
         def build():
             mean = _atom(1, given)(*(self.s[j - 1] for j in given))
             return _normal_moment(k, mean, sp.Symbol("V_" + ",".join(map(str, given)), positive=True))
-        return self._built(("normal", k, given), build)
+        return self._formula(("normal", k, given), build)
 
     def explicit(self, expr) -> sp.Expr:
         """Substitute the posterior mean and variance formulas for the atoms."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import numbers
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -91,19 +92,11 @@ class _NotPolynomial(Exception):
     pass
 
 
-_HAS: dict = {}
-_HAS_MAX = 200_000
-
-
+@lru_cache(maxsize=200_000)
 def _has(f: sp.Expr, var: sp.Symbol) -> bool:
     """f.has(var), each distinct subtree asked once in the process: the allocation sits in every
     agent's payoff, and each payoff's coefficients are asked for."""
-    key = (f, var)
-    if key not in _HAS:
-        if len(_HAS) >= _HAS_MAX:
-            _HAS.clear()
-        _HAS[key] = f == var or any(_has(a, var) for a in f.args)
-    return _HAS[key]
+    return f == var or any(_has(a, var) for a in f.args)
 
 
 def _coefficients(f: sp.Expr, var: sp.Symbol, memo: dict) -> dict:

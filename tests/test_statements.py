@@ -10,7 +10,7 @@ import json
 import pytest
 import sympy as sp
 
-from symbolic_mech import DataDrivenVCG, ExPost, derive, groves_certificate
+from symbolic_mech import CustomTransfers, DataDrivenVCG, ExPost, derive, groves_certificate
 from symbolic_mech.cli import main
 from symbolic_mech.core import checker, envelope
 from symbolic_mech.core.kernel import check_identity, check_sign
@@ -246,10 +246,18 @@ def test_real_line_groves_statement_defines_x_star_once():
     assert "E[omega|1,2,3]" in json.dumps(record["definitions"])
     text = Statement(record).text()
     assert "x*(θ, s) = " in text and "x*(θ₋₁, s₋₁) = " in text and "x_star" not in text
-    # the definition is the statement's: another formula is another statement
-    forged = copy.deepcopy(record)
-    forged["definitions"][0]["formula"] = ["Integer", "0"]
-    assert checker.fingerprint(forged) != checker.fingerprint(record)
+    # the definition is the statement's and the checker uses it: where the relation holds only
+    # for the true x* (a transfer typed out in full), a forged formula for x* is refused
+    env = quadratic_loss(2)
+    typed = CustomTransfers(env, {1: DataDrivenVCG(env, h="pivot").transfer(1)})
+    cert = groves_certificate(typed, 1, ExPost()).certificate
+    assert checker.recheck(cert).confirmed
+    forged = copy.deepcopy(cert)
+    for entry in forged["statement"]["definitions"]:
+        if entry["atom"][1] == "x_star[1,2]":
+            entry["formula"] = entry["atom"][2]          # x*(theta, s) := theta1
+    assert checker.fingerprint(forged["statement"]) != checker.fingerprint(cert["statement"])
+    _rejected(forged, "not zero as a rational function", "not 0 there")
 
 
 # -- findings of an adversarial review of the envelope -----------------------------------------

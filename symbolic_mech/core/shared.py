@@ -63,7 +63,7 @@ def replaced(expr: sp.Basic, rule) -> sp.Basic:
     def go(e):
         if e in rule:
             return rule[e]
-        if not e.args or not isinstance(e, sp.Basic):
+        if not e.args:
             return e
         if e not in memo:
             args = [go(a) if isinstance(a, sp.Basic) else a for a in e.args]
