@@ -218,6 +218,11 @@ class _MovingSampler(_PointChooser):
         except (KeyError, ValueError, ZeroDivisionError, OverflowError, TypeError):
             return False
 
+    def has_power(self, point) -> bool:
+        """Where the report leaves the allocation, every draw is equal: no power, nothing drawn
+        (the exact points of the domains come to the simulation too, most of them such)."""
+        return self.moves(point) and super().has_power(point)
+
     def points(self, doms, rnd):
         for pt in self.sampler.points(doms, rnd):
             if self.moves(pt):

@@ -479,6 +479,13 @@ class InformationStructure:
         """
         raise NotImplementedError(f"{type(self).__name__} cannot simulate its posterior")
 
+    def weight_efficiency(self, values, given=None) -> float | None:
+        """E[L]^2 / E[L^2] under the prior, L the likelihood of the signals in ``given`` at
+        ``values``: the fraction of :meth:`simulate_posterior`'s draws its weights keep as
+        effective sample size, in expectation (1 with equal weights); None where no formula is
+        known.  It only chooses where to simulate."""
+        return None
+
     def typical_point(self, values, rng) -> dict:
         """``values`` with the signals replaced by one draw from the model at its parameters
         (exact: rounded to small rationals): a profile the model makes likely."""
@@ -702,6 +709,29 @@ class GaussianSignals(_GaussianPosterior):
         """
         return super().sample_posterior(values, size, rng, given)
 
+    def weight_efficiency(self, values, given=None) -> float:
+        """The likelihood is a normal density in omega around s_hat with variance Q (1/Q the sum
+        of the given precisions), so with the prior N(mu, v) both moments are Gaussian integrals:
+        Q / (Q + v) / sqrt(Q / (Q + 2 v)) * exp(d^2 / (Q + 2 v) - d^2 / (Q + v)), d = mu - s_hat.
+
+        >>> g = GaussianSignals(1, prior_mean=0, prior_var=1, noise_var=1)
+        >>> round(g.weight_efficiency({g.s[0]: 0}), 4)      # 1/2 / sqrt(1/3)
+        0.866
+        >>> g.weight_efficiency({}, given=())
+        1.0
+        """
+        given = self._given(given)
+        nums = self._numeric([self.prior_mean, self.prior_var, *(self.noise_var[i - 1] for i in given),
+                              *(self.s[i - 1] for i in given)], values, "the model")
+        mean, var, noise, sig = nums[0], nums[1], nums[2:2 + len(given)], nums[2 + len(given):]
+        if not given:
+            return 1.0
+        if var <= 0 or any(q <= 0 for q in noise):
+            raise ValueError("values must give positive variances")
+        Q = 1 / math.fsum(1 / q for q in noise)
+        d2 = (mean - Q * math.fsum(x / q for x, q in zip(sig, noise))) ** 2
+        return Q / (Q + var) / math.sqrt(Q / (Q + 2 * var)) * math.exp(d2 / (Q + 2 * var) - d2 / (Q + var))
+
     def simulate_posterior(self, values, size, rng=None, given=None):
         """Prior draws of omega weighted by the normal likelihood of the signals in ``given``.
 
@@ -879,6 +909,27 @@ class BetaBernoulliClicks(InformationStructure):
         """
         return sp.Range(0, self.impressions[check_agent(i, self.n, "i") - 1] + 1)
 
+    def weight_efficiency(self, values, given=None) -> float:
+        """With C clicks in T impressions over the given agents the likelihood is omega^C
+        (1 - omega)^(T - C), so both moments under Beta(a, b) are Beta functions:
+        B(a + C, b + T - C)^2 / (B(a, b) B(a + 2 C, b + 2 (T - C))).
+
+        >>> c = BetaBernoulliClicks(1, a=1, b=1, impressions=2)
+        >>> c.weight_efficiency({c.s[0]: 2})      # (1/3)^2 / (1/5)
+        0.5555555555555556
+        """
+        given = self._given(given)
+        nums = self._numeric([self.a, self.b, *(self.impressions[i - 1] for i in given),
+                              *(self.s[i - 1] for i in given)], values, "the model")
+        a, b, trials, clicks = nums[0], nums[1], math.fsum(nums[2:2 + len(given)]), math.fsum(nums[2 + len(given):])
+        if a <= 0 or b <= 0:
+            raise ValueError("values must give positive a and b")
+
+        def log_beta(p, q):
+            return math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q)
+        return math.exp(2 * log_beta(a + clicks, b + trials - clicks) - log_beta(a, b)
+                        - log_beta(a + 2 * clicks, b + 2 * (trials - clicks)))
+
     def simulate_posterior(self, values, size, rng=None, given=None):
         """Prior draws of omega ~ Beta(a, b) weighted by the binomial likelihood of the clicks.
 
@@ -1035,6 +1086,10 @@ class WalletSignals(_GaussianPosterior):
         """
         return super().sample_posterior(values, size, rng, given)
 
+    def weight_efficiency(self, values, given=None) -> float:
+        """1: the weights are equal (see :meth:`simulate_posterior`)."""
+        return 1.0
+
     def simulate_posterior(self, values, size, rng=None, given=None):
         """omega = sum of the signals: the given ones at ``values``, the others drawn from their
         prior (equal weights).
@@ -1157,6 +1212,10 @@ class KnownRates(InformationStructure):
         {s1: Interval(0, 1), mu1: Interval(0, 1)}
         """
         return super().support() | {p: sp.Interval(0, 1) for p in self.parameters}
+
+    def weight_efficiency(self, values, given=None) -> float:
+        """1: the weights are equal (see :meth:`simulate_posterior`)."""
+        return 1.0
 
     def simulate_posterior(self, values, size, rng=None, given=None):
         """Given every signal the rate vector is the signals (equal weights); shape (size, n)."""

@@ -33,6 +33,7 @@ replayed in process only.
 """
 from __future__ import annotations
 
+import math
 import random
 from functools import lru_cache
 from fractions import Fraction
@@ -305,20 +306,25 @@ class ModelSampler(_Stated):
 
     def has_power(self, pt) -> bool:
         """Whether the likelihood weights at ``pt`` promise an effective sample size of at least
-        :data:`~symbolic_mech.core.kernel.MC_MIN_SAMPLES` in ``size`` draws, by a pilot of the
-        weights alone (with many signals the posterior is narrow and most profiles fall short:
-        the integrand is then not drawn there).  Only chooses where to simulate; the kernel's
-        rule decides at the points chosen."""
+        :data:`~symbolic_mech.core.kernel.MC_MIN_SAMPLES` in ``size`` draws (with many signals the
+        posterior is narrow and most profiles fall short: the integrand is then not drawn
+        there): by the structure's expected fraction
+        (:meth:`~symbolic_mech.information.InformationStructure.weight_efficiency`), else by a
+        pilot of the weights alone.  Only chooses where to simulate; the kernel's rule decides
+        at the points chosen."""
         from .core.kernel import MC_MIN_SAMPLES
         try:
-            _, w = self.info.simulate_posterior(pt, self.PILOT, np.random.default_rng(0), given=self.given)
+            fraction = self.info.weight_efficiency(pt, given=self.given)
+            if fraction is None:
+                _, w = self.info.simulate_posterior(pt, self.PILOT, np.random.default_rng(0), given=self.given)
+                w = np.asarray(w, dtype=float)
+                total = float(w.sum())
+                fraction = total * total / float((w * w).sum()) / self.PILOT
         except (NotImplementedError, ValueError, TypeError, KeyError, ZeroDivisionError, OverflowError):
             return True
-        w = np.asarray(w, dtype=float)
-        total = float(w.sum())
-        if not (total > 0 and np.all(np.isfinite(w))):
+        if not math.isfinite(fraction):
             return True
-        return total * total / float((w * w).sum()) / self.PILOT * self.size >= MC_MIN_SAMPLES
+        return fraction * self.size >= MC_MIN_SAMPLES
 
 
 def expectation_sampler(info, terms, estimator=None, size: int = 100_000, **kw) -> ModelSampler:

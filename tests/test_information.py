@@ -280,6 +280,29 @@ def test_beta_joint_sampling_conditions_to_the_posterior(within_se):
     assert within_se(clicks[:, 0], 1.0)
 
 
+@pytest.mark.parametrize("build, at", [
+    (lambda: GaussianSignals(2, prior_mean=1, prior_var=2, noise_var=[1, 3]), {"s1": 2, "s2": -1}),
+    (lambda: GaussianSignals(1, prior_mean=0, prior_var=1, noise_var=1), {"s1": 3}),
+    (lambda: BetaBernoulliClicks(2, a=2, b=3, impressions=[10, 4]), {"s1": 7, "s2": 0}),
+    (lambda: BetaBernoulliClicks(1, a=1, b=1, impressions=2), {"s1": 2}),
+])
+def test_weight_efficiency_is_the_weights_own_fraction(build, at):
+    """The closed form E[L]^2 / E[L^2] against the effective sample size of the simulated weights
+    (a wrong formula, e.g. without the 2 in E[L^2], is off by far more than the sampling error)."""
+    info = build()
+    values = {sym: at[str(sym)] for sym in info.s}
+    _, w = info.simulate_posterior(values, size=400_000, rng=3)
+    empirical = float(w.sum()) ** 2 / float((w * w).sum()) / w.size
+    assert info.weight_efficiency(values) == pytest.approx(empirical, rel=0.02)
+    assert 0 < info.weight_efficiency(values) <= 1
+
+
+def test_weight_efficiency_is_one_with_equal_weights():
+    w, r = WalletSignals(2, signal_mean=0, signal_var=1), KnownRates(2)
+    assert w.weight_efficiency({w.s[0]: 1}, given=(1,)) == 1.0
+    assert r.weight_efficiency({r.s[0]: sp.Rational(1, 2), r.s[1]: sp.Rational(1, 3)}) == 1.0
+
+
 def test_beta_law_of_iterated_expectations():
     """E[s1 | s2] = k1 E[w|s2], and the posterior mean is linear in s1."""
     c = BetaBernoulliClicks(2)

@@ -256,3 +256,26 @@ def test_a_region_empty_only_by_elimination_is_proved_and_confirmed():
     bad["symbolic"]["regions"]["empty"][0] = bad["symbolic"]["regions"]["empty"][0][:2]
     assert not checker.recheck(bad).confirmed
     assert Regions().feasible([(t1 + t2 > 2 * t3, True), (t3 > t1, True)])
+
+
+def test_moving_sampler_promises_no_power_where_the_report_leaves_the_slot():
+    """Where the report does not change who wins, every draw of the payoff difference is equal:
+    the simulation is not run there (it would be no evidence), wherever the point comes from."""
+    from symbolic_mech.incentives import Misreport, _MovingSampler
+
+    class Inner:
+        def has_power(self, point):
+            return True
+
+    mech = PerClickPivot(common_rate(2))
+    moving = _MovingSampler(Inner(), mech, Misreport.of(mech, 1))
+    at = {"a": 2, "b": 3, "k1": 5, "k2": 5, "s1": 2, "s2": 1, "s1'": 4, "theta1": 3, "theta2": 2}
+    pt = {sym: sp.Integer(at[sym.name]) for sym in moving.symbols if sym.name in at}
+    report = prime(theta(1))
+    assert not moving.has_power({**pt, report: 5})      # 1 wins at the truth and at the report
+    assert moving.has_power({**pt, report: 1})          # the report hands the slot to 2
+
+    class Weak(Inner):
+        def has_power(self, point):
+            return False
+    assert not _MovingSampler(Weak(), mech, Misreport.of(mech, 1)).has_power({**pt, report: 1})

@@ -522,6 +522,30 @@ def _atom_value(e, values, definitions, ev, applied=None):
     return ev(formula)
 
 
+_FMPQ = flint.fmpq
+_KIND: dict = {}            # the evaluator's case for each expression class, found once per class
+_RATIONALS: dict = {}       # sympy rational -> fmpq, shared by every point
+
+
+def _kind(cls) -> str:
+    if issubclass(cls, sp.Rational):
+        kind = "rational"
+    elif issubclass(cls, sp.Float):
+        kind = "float"
+    elif issubclass(cls, (sp.Symbol, AppliedUndef)):
+        kind = "atom"
+    elif cls is sp.Add or cls is sp.Mul:
+        kind = cls.__name__.lower()
+    elif cls is sp.Pow:
+        kind = "pow"
+    elif issubclass(cls, sp.Piecewise):
+        kind = "piecewise"
+    else:
+        kind = "other"
+    _KIND[cls] = kind
+    return kind
+
+
 def _exact_evaluator(point: Mapping, definitions, values=None, opaque: bool = False):
     """``ev(expr)``: the exact value at ``point``, each shared subtree once; with ``opaque`` a
     symbol or function without a value or a formula (an arbitrary h_i) stays as it is, at its
@@ -545,37 +569,47 @@ def _exact_evaluator(point: Mapping, definitions, values=None, opaque: bool = Fa
         return applications[key]
 
     def combine(op, vals):
-        if all(isinstance(v, flint.fmpq) for v in vals):
-            acc = vals[0]
+        acc = vals[0]
+        if type(acc) is _FMPQ:
+            add = op is sp.Add
             for v in vals[1:]:
-                acc = acc + v if op is sp.Add else acc * v
-            return acc
+                if type(v) is not _FMPQ:
+                    break
+                acc = acc + v if add else acc * v
+            else:
+                return acc
         return op(*map(_to_sympy, vals))
 
     def ev(e):
-        if e in memo:
-            return memo[e]
-        if e.is_Rational:
-            val = flint.fmpq(int(e.p), int(e.q))
-        elif e.is_Float:
-            raise _Undecidable("a float in the expression")
-        elif e.is_Symbol or isinstance(e, AppliedUndef):
+        val = memo.get(e)
+        if val is not None:
+            return val
+        kind = _KIND.get(type(e)) or _kind(type(e))
+        if kind == "rational":
+            val = _RATIONALS.get(e)
+            if val is None:
+                if len(_RATIONALS) >= _FORMULAS_MAX:
+                    _RATIONALS.clear()
+                val = _RATIONALS[e] = flint.fmpq(int(e.p), int(e.q))
+        elif kind == "add" or kind == "mul":
+            val = combine(e.func, [ev(a) for a in e.args])
+        elif kind == "atom":
             try:
                 val = _atom_value(e, values, definitions, ev, applied)
             except _Unbound:
                 if not opaque:
                     raise
                 val = e.func(*map(_to_sympy, map(ev, e.args))) if e.args else e
-        elif e.is_Add or e.is_Mul:
-            val = combine(e.func, [ev(a) for a in e.args])
-        elif e.is_Pow and e.exp.is_Integer and isinstance(base := ev(e.base), flint.fmpq):
+        elif kind == "pow" and e.exp.is_Integer and type(base := ev(e.base)) is _FMPQ:
             k = int(e.exp)
             if abs(k) * max(int(base.p).bit_length(), int(base.q).bit_length(), 1) > _MAX_BITS:
                 raise _TooLarge
             val = base ** k
-        elif isinstance(e, sp.Piecewise):
+        elif kind == "float":
+            raise _Undecidable("a float in the expression")
+        elif kind == "piecewise":
             val = _piecewise(e, ev)
-        elif isinstance(e, sp.Pow) and e.exp.is_Integer and abs(int(e.exp)) > 10_000:
+        elif kind == "pow" and e.exp.is_Integer and abs(int(e.exp)) > 10_000:
             raise _TooLarge
         else:
             val = e.func(*map(_to_sympy, map(ev, e.args)))
@@ -1589,8 +1623,9 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     point ends the run.
     """
     entries, passed, failures, weak = [], [], [], 0
-    # a sampler may tell, from its weights alone, where the effective sample size will fall short:
-    # the integrand is not drawn there (no evidence either way, as below)
+    # a sampler may tell beforehand where a sample would have no power (an effective sample size
+    # short from its weights alone, every draw equal): the integrand is not drawn there (no
+    # evidence either way, as below)
     power = getattr(sampler, "has_power", None)
     for k, pt in enumerate(pts):
         if len(entries) - len(passed) >= MC_POINTS:
@@ -1630,7 +1665,7 @@ def _monte_carlo(sampler, rhs, pts, definitions, mc_seed):
     if informative < MC_POINTS:
         why = f"; the sampler failed at {len(failures)} ({failures[0]})" if failures else ""
         shown = f" ({len(passed)} without power, e.g. {passed[0]})" if passed else ""
-        shown += f"; {weak} passed over for too small a promised effective sample size" if weak else ""
+        shown += f"; {weak} passed over, where the sampler promised no power" if weak else ""
         return entries, f"Monte Carlo informative at {informative} points{shown}{why}; {MC_POINTS} are needed"
     return [mc for mc in entries if mc["informative"]], None
 
