@@ -600,20 +600,26 @@ def _breakpoints(G, r) -> list:
     out = set()
     form = G.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), lambda e: e.rewrite(sp.Piecewise))
     for rel in form.atoms(sp.core.relational.Relational):
-        if not rel.has(r):
-            continue
-        num = sp.numer(sp.together(rel.lhs - rel.rhs))
-        try:
-            poly = sp.Poly(num, r)
-        except sp.PolynomialError:
-            continue
-        if poly.degree() == 1:
-            out.add(sp.cancel(-poly.nth(0) / poly.nth(1)))
-        elif poly.degree() == 2:
-            c2, c1, c0 = poly.nth(2), poly.nth(1), poly.nth(0)
-            root = sp.sqrt(c1 ** 2 - 4 * c2 * c0)
-            out |= {(-c1 + root) / (2 * c2), (-c1 - root) / (2 * c2)}
+        if rel.has(r):
+            out |= set(_roots(rel.lhs - rel.rhs, r) or ())
     return sorted(out, key=sp.default_sort_key)
+
+
+def _roots(expr, r) -> list | None:
+    """The roots in r of the numerator of ``expr`` when it is a polynomial of degree 1 or 2 in r
+    (the one root of degree 1 in lowest terms); None otherwise."""
+    num = sp.numer(sp.together(expr))
+    try:
+        poly = sp.Poly(num, r)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() == 1:
+        return [sp.cancel(-poly.nth(0) / poly.nth(1))]
+    if poly.degree() == 2:
+        c2, c1, c0 = poly.nth(2), poly.nth(1), poly.nth(0)
+        root = sp.sqrt(c1 ** 2 - 4 * c2 * c0)
+        return [(-c1 + root) / (2 * c2), (-c1 - root) / (2 * c2)]
+    return None
 
 
 def _coordinate_candidates(breaks, d, start, num, inside) -> list:
@@ -875,11 +881,15 @@ def exact_regret(mech: Mechanism, i: int, estimator=None) -> Regret:
         eps = sp.factor(sp.cancel(-a * (x_star - x_best) ** 2))
         target = x_best
     theta_r = rep.report[0]
-    # a type report moving the unclipped allocation to the agent's optimum (clipping both alike)
-    sol = sp.solve(sp.Eq(interior.xreplace({rep.truth[0]: theta_r}), target), theta_r, dict=True)
-    if not sol:
+    # a type report moving the unclipped allocation to the agent's optimum (clipping both alike):
+    # an allocation affine in the report (a denominator free of it) has the one root; else solve
+    moved = sp.together(interior.xreplace({rep.truth[0]: theta_r}) - target)
+    roots = _roots(moved, theta_r) if not sp.denom(moved).has(theta_r) else None
+    if roots is None or len(roots) != 1:
+        roots = [sol[theta_r] for sol in sp.solve(sp.Eq(moved, 0), theta_r, dict=True)]
+    if not roots:
         raise ValueError(f"the maximizer {x_best} is not reachable by a type report of agent {rep.i}")
-    report = {theta_r: sp.factor(sol[0][theta_r]), rep.report[1]: rep.truth[1]}
+    report = {theta_r: sp.factor(roots[0]), rep.report[1]: rep.truth[1]}
     return Regret(eps, report, x_best, F)
 
 
