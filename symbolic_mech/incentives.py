@@ -529,21 +529,23 @@ def search_gain(mech, i, estimator=None, *, truth: Mapping | None = None, seed: 
         g = G.xreplace(point)
         f = sp.lambdify(rep.report, g, "numpy")
 
-        def val(c):
+        def values(cs):
+            # every row at once: the same elementwise float operations as one row at a time
             with np.errstate(all="ignore"):
-                fv = float(np.real(f(*np.clip(c, lo, hi))))
-            return fv if np.isfinite(fv) else -np.inf
+                fv = np.real(np.asarray(f(*np.clip(cs, lo, hi).T)))
+            fv = np.broadcast_to(fv, (len(cs),)).astype(float)
+            return np.where(np.isfinite(fv), fv, -np.inf)
 
         centre = np.array([float(point.get(t, 0)) for t in rep.truth])
         scale = 3.0 * (1.0 + np.abs(centre))
         cand = np.vstack([centre + scale * rng.uniform(-1, 1, size=(samples, 2)),
                           [[0.0, centre[1]], [centre[0], 0.0], [1.0, centre[1]]]])
-        vals = np.array([val(c) for c in cand])
+        vals = values(cand)
         k = int(np.argmax(vals))
         best, bval, step = np.clip(cand[k], lo, hi), vals[k], scale / 4
         for _ in range(60):  # pattern search around the best candidate
-            moves = [best + step * np.array(dv) for dv in ((1, 0), (-1, 0), (0, 1), (0, -1))]
-            scores = [val(c) for c in moves]
+            moves = np.array([best + step * np.array(dv) for dv in ((1, 0), (-1, 0), (0, 1), (0, -1))])
+            scores = values(moves)
             j = int(np.argmax(scores))
             if scores[j] > bval:
                 best, bval = np.clip(moves[j], lo, hi), scores[j]
