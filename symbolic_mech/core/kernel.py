@@ -1495,6 +1495,8 @@ def _point_sign(expr, pt: Mapping, definitions):
             zero = decide_zero(val)
             return (0, val, f"{zero}, whatever the undefined functions") if zero else \
                 (None, val, "an undefined function stays free")
+    if isinstance(val, sp.Rational) and val != 0:
+        return (1 if val > 0 else -1), val, "exact"     # a nonzero product has no zero factor
     if val.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise ValueError("undefined")
     zero = _zero_factor(expr, pt, definitions)
