@@ -1506,12 +1506,13 @@ def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None, memo=None, 
 def _zero_test(c: _Cert, root: int, point=None) -> str | None:
     """How root is shown zero (atoms opaque, then definitions and the point substituted), or None."""
     forms = [("atoms opaque", root)] if point is None else []
+    if forms and (how := _zero(c, root)):
+        return f"{how} (atoms opaque)"     # before the substitution, which is then not needed
     forms.append(("at the point" if point is not None else "definitions substituted",
                   _substitute(c, root, point)))
-    for label, r in forms:
-        how = _zero(c, r)
-        if how:
-            return f"{how} ({label})"
+    label, r = forms[-1]
+    if how := _zero(c, r):
+        return f"{how} ({label})"
     for label, r in forms:
         nodes = _postorder([r], c.t.kids)
         if len(nodes) <= MAX_BRANCH_NODES and any(c.t.op(n) in ("Piecewise", "Max", "Min") for n in nodes) \
