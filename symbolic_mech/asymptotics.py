@@ -192,11 +192,8 @@ def leading_order(expr, var):
     guess = _leading_exponent(expr, var)
     if guess is not None:
         # one limit instead of one per half: a finite nonzero limit C of expr var^k makes every
-        # smaller exponent's limit 0 (expr var^j = expr var^k var^(j - k) -> C 0); beyond rational
-        # functions an integer k's limit is read off the series in 1/var (sympy takes it faster so)
-        c = _series_limit(expr, var, guess) if guess.is_Integer and not expr.is_rational_function(var) else None
-        if c is None:
-            c = sp.limit(expr * var ** guess, var, sp.oo)
+        # smaller exponent's limit 0 (expr var^j = expr var^k var^(j - k) -> C 0)
+        c = sp.limit(expr * var ** guess, var, sp.oo)
         if c != 0 and not c.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit):
             return guess, c
     for twice_k in range(0, 13):
@@ -205,25 +202,6 @@ def leading_order(expr, var):
         if c != 0:
             return k, c
     raise ValueError("expr decays faster than m^-6")
-
-
-def _series_limit(expr, var, k):
-    """lim expr var^k as var -> oo from sympy's series of expr in u = 1/var at 0+ to order u^k,
-    where that series is a polynomial in u whose terms below u^k vanish; else None.
-
-    >>> from symbolic_mech.symbols import m
-    >>> _series_limit(sp.log(1 + 1 / m) - 1 / m, m, 2), _series_limit(1 / m, m, 2)
-    (-1/2, None)
-    """
-    u = reciprocal(var)
-    try:
-        poly = sp.Poly(sp.series(expr.xreplace({var: 1 / u}), u, 0, int(k) + 1).removeO(), u)
-    except (sp.PolynomialError, ValueError, NotImplementedError):
-        return None
-    coeffs = [sp.cancel(poly.coeff_monomial(u ** j)) for j in range(int(k) + 1)]
-    if any(c != 0 for c in coeffs[:-1]) or coeffs[-1].has(u):
-        return None
-    return coeffs[-1]
 
 
 def _in_reciprocal(var) -> str:
