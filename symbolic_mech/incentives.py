@@ -156,6 +156,12 @@ class _PointChooser:
 
 
 @lru_cache(maxsize=64)
+def _explicit(env, expr):
+    """``env.explicit(expr)``, remembered: the mechanisms on one economy share its allocations."""
+    return env.explicit(expr)
+
+
+@lru_cache(maxsize=64)
 def _compiled(expr):
     """(symbols, a float function of them) of ``expr``, an expression or a tuple of them (then a
     function returning a list), compiled once: the checks of one economy share its allocation
@@ -209,8 +215,7 @@ class _MovingSampler(_PointChooser):
         self.exact = _exact_values({r: _breakpoints(moved, r) for r in self.reports})
         # which points move the allocation only chooses where to simulate (an unmoved point has
         # no power, and says so): a float test is enough for that
-        change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
-        self.symbols, self.change = _compiled(change)
+        self.symbols, self.change = _compiled(_explicit(mech.env, sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth])))
 
     def moves(self, pt) -> bool:
         try:
@@ -596,7 +601,8 @@ def _grid(d) -> list:
     return [v for v in vals if d.contains(v)]
 
 
-def _breakpoints(G, r) -> list:
+@lru_cache(maxsize=256)
+def _breakpoints(G, r) -> tuple:
     """Formulas for the values of the report coordinate r where a branch condition of G (or a
     Max/Min) changes: the roots in r of each relation's lhs - rhs, when it is of degree 1 or 2 in r."""
     out = set()
@@ -604,7 +610,7 @@ def _breakpoints(G, r) -> list:
     for rel in form.atoms(sp.core.relational.Relational):
         if rel.has(r):
             out |= set(_roots(rel.lhs - rel.rhs, r) or ())
-    return sorted(out, key=sp.default_sort_key)
+    return tuple(sorted(out, key=sp.default_sort_key))
 
 
 def _roots(expr, r) -> list | None:

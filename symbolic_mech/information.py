@@ -948,9 +948,10 @@ class BetaBernoulliClicks(InformationStructure):
             if t != int(t) or c != int(c) or not 0 <= c <= t:
                 raise ValueError(f"values must give s{i} as a click count in 0..k{i}, got s{i} = {c}, k{i} = {t}")
         states = np.random.default_rng(rng).beta(a, b, size)
-        with np.errstate(divide="ignore"):
-            logw = sum((c * np.log(states) + (t - c) * np.log1p(-states) for t, c in zip(trials, clicks)),
-                       np.zeros(size))
+        logw = np.zeros(size)
+        if given:
+            with np.errstate(divide="ignore"):      # the likelihood of all the clicks, in one pass
+                logw += math.fsum(clicks) * np.log(states) + (math.fsum(trials) - math.fsum(clicks)) * np.log1p(-states)
         return states, _log_weights_to_weights(logw)
 
     def sample_signals(self, values, size, rng=None):

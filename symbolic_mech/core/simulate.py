@@ -489,12 +489,15 @@ class Simulation:
             if a <= 0 or b <= 0:
                 raise SimulationError("the model's a and b must be positive at the point")
             states = rng.beta(a, b, size)
-            with np.errstate(divide="ignore"):
-                for j in given:
-                    t, c = self._prim(fixed, "impressions", j), self._signal_value(env, j)
-                    if t != int(t) or c != int(c) or not 0 <= c <= t:
-                        raise SimulationError(f"s{j} must be a click count in 0..k{j}")
-                    logw += c * np.log(states) + (t - c) * np.log1p(-states)
+            clicks = misses = 0.0
+            for j in given:
+                t, c = self._prim(fixed, "impressions", j), self._signal_value(env, j)
+                if t != int(t) or c != int(c) or not 0 <= c <= t:
+                    raise SimulationError(f"s{j} must be a click count in 0..k{j}")
+                clicks, misses = clicks + c, misses + (t - c)
+            if given:       # the likelihood of all the clicks: omega^C (1 - omega)^(T - C), one pass
+                with np.errstate(divide="ignore"):
+                    logw += clicks * np.log(states) + misses * np.log1p(-states)
         elif kind == "wallet":
             states = np.full(size, math.fsum(self._signal_value(env, j) for j in given))
             for j in range(1, self.model["n"] + 1):
