@@ -587,15 +587,21 @@ def _tree_at(commit: str, where: pathlib.Path) -> pathlib.Path:
 
 
 def _verify_seconds(tree: pathlib.Path, cap: float) -> tuple:
-    """Wall seconds of ``symbolic-mech verify`` run from ``tree``, and whether it exited 0."""
+    """Wall seconds of ``symbolic-mech verify`` run from ``tree``, whether it exited 0, and its
+    CPU seconds (user + system: on a shared machine the wall time also counts waits for the
+    processor, the CPU time does not; a process with threads may use more than its wall time)."""
+    import resource
     env = dict(os.environ, PYTHONPATH=str(tree))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     try:
         out = subprocess.run([sys.executable, "-m", "symbolic_mech.cli", "verify"], cwd=tree, env=env,
                              capture_output=True, text=True, timeout=cap)
     except subprocess.TimeoutExpired:
-        return None, False
-    return time.perf_counter() - t0, out.returncode == 0
+        return None, False, None
+    wall, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, out.returncode == 0, cpu
 
 
 def verify_vs_commit(cfg: dict, quiet: bool, commit: str = BASELINE_COMMIT) -> dict:
@@ -606,16 +612,22 @@ def verify_vs_commit(cfg: dict, quiet: bool, commit: str = BASELINE_COMMIT) -> d
 
     with tempfile.TemporaryDirectory() as tmp:
         base = _tree_at(commit, pathlib.Path(tmp))
-        times = {"baseline": [], "current": []}
+        times, cpu = {"baseline": [], "current": []}, {"baseline": [], "current": []}
         for k in range(cfg["repeats"]):
             for name, tree in (("baseline", base), ("current", ROOT)):
                 _log(f"verify at {name} ({k + 1}/{cfg['repeats']}) ...", quiet)
-                secs, ok = _verify_seconds(tree, cfg["verify_cap"])
+                secs, ok, used = _verify_seconds(tree, cfg["verify_cap"])
                 times[name].append(secs if ok else None)
-    med = {k: statistics.median(v) if v and None not in v else None for k, v in times.items()}
-    ratio = med["current"] / med["baseline"] if None not in med.values() else None
+                cpu[name].append(used if ok else None)
+
+    def medians(by_side):
+        med = {k: statistics.median(v) if v and None not in v else None for k, v in by_side.items()}
+        return med, (med["current"] / med["baseline"] if None not in med.values() else None)
+    (med, ratio), (cpu_med, cpu_ratio) = medians(times), medians(cpu)
     return {"commit": commit, "seconds": times, "median_baseline": med["baseline"],
-            "median_current": med["current"], "ratio": ratio}
+            "median_current": med["current"], "ratio": ratio, "cpu_seconds": cpu,
+            "cpu_median_baseline": cpu_med["baseline"], "cpu_median_current": cpu_med["current"],
+            "cpu_ratio": cpu_ratio}
 
 
 # ---------------------------------------------------------------------------
@@ -728,6 +740,12 @@ def table(report: dict) -> str:
         lines.append(f"  at {side['commit']}: {_fmt_s(side['median_baseline'])}   now: "
                      f"{_fmt_s(side['median_current'])}   ratio: "
                      + (f"{side['ratio']:.2f}" if side["ratio"] is not None else "-"))
+        if side.get("cpu_ratio") is not None:
+            lines.append(f"  CPU (user + system): {_fmt_s(side['cpu_median_baseline'])} then, "
+                         f"{_fmt_s(side['cpu_median_current'])} now: ratio {side['cpu_ratio']:.2f}")
+        runs = "; ".join(f"{name} " + ", ".join(_fmt_s(x) for x in side["seconds"][name])
+                         for name in ("baseline", "current"))
+        lines.append(f"  each run (wall): {runs}")
     p1 = report.get("prop1_vs_commit")
     if p1:
         lines.append("")
