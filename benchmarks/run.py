@@ -37,6 +37,14 @@ verify_all_seconds
     results, with the seconds of each result, the independent checker's
     seconds and their ratio to the verification (goal: under 20%), and the
     time of ``symbolic-mech recheck FILE`` on the saved JSON.
+verify_vs_commit
+    ``symbolic-mech verify`` at a given commit (default c50c5b6) and at the
+    working tree, alternated in one run: the wall medians and their ratio
+    (goal: at most 0.4), each run's wall time, and each side's CPU seconds.
+prop1_vs_commit
+    The Proposition 1 certificate at n = 50 and 100 at the same commit and at
+    the working tree, alternated in one run (goals: at n = 100 at most 0.25
+    times the commit's time, t(100)/t(50) at most 2.5).
 
 Every timed computation runs in a fresh interpreter (no warm sympy cache
 from an earlier row) under a time cap; import time is not counted.

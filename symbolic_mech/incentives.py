@@ -261,10 +261,20 @@ class _Simulated:
 
 
 def _undefined(env, *exprs) -> bool:
-    """True if an expression has an applied function that is not one of the model's atoms
-    (each distinct atom asked once)."""
-    atoms = set().union(*(shared_atoms(e, AppliedUndef) for e in exprs))
-    return any(env.explicit(a).atoms(AppliedUndef) for a in atoms)
+    """True if an expression has an applied function that is not one of the model's atoms: one
+    whose definition (:meth:`Environment.definition`, one level: x* by its maximizer with the
+    posterior moments in it left as atoms) is itself or holds itself, or reaches such a function.  Each distinct
+    atom is asked once, and no formula is expanded further than its definition."""
+    todo, seen = set().union(*(shared_atoms(e, AppliedUndef) for e in exprs)), set()
+    while todo:
+        atom = todo.pop()
+        seen.add(atom)
+        formula = env.definition(atom)
+        inside = shared_atoms(formula, AppliedUndef)
+        if formula == atom or atom in inside:
+            return True
+        todo |= inside - seen
+    return False
 
 
 def groves_certificate(mech: Mechanism, i: int, estimator=None, *, id: str | None = None,
