@@ -823,10 +823,9 @@ class Environment:
         line with ``atomic``) and the posterior moments replaced by their formulas; on a slot the
         same as ``env.info.explicit``.  ``exponentials=False`` substitutes Z = sum_t x0(t) R[t|A] and
         keeps the weights R opaque: an identity decided so holds for all positive weights."""
-        if not isinstance(expr, AppliedUndef):
-            return self.info.explicit(self.outcome.explicit(self, expr, exponentials))
-        # an atom's formula is asked by every check of the economy: derived once
-        cache = self.__dict__.setdefault("_explicit_atoms", {})
+        # an atom's formula is asked by every check of the economy, an allocation's by every
+        # mechanism on it: each derived once
+        cache = self.__dict__.setdefault("_explicit", {})
         key = (expr, exponentials)
         if key not in cache:
             cache[key] = self.info.explicit(self.outcome.explicit(self, expr, exponentials))
@@ -860,7 +859,7 @@ class Environment:
         if "_with_atoms" not in self.__dict__:     # one view per economy: its formulas derived once
             view = copy.copy(self)
             view.__dict__.pop("_efficient", None)      # the values with x symbolic are the same: shared
-            view.__dict__.pop("_explicit_atoms", None)  # the view's x* atoms have formulas, the economy's not
+            view.__dict__.pop("_explicit", None)    # the view's x* atoms have formulas, the economy's not
             view.outcome = RealLine(self.outcome.x, atomic=True)
             self._with_atoms = view
         return self._with_atoms

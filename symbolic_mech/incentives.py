@@ -156,12 +156,6 @@ class _PointChooser:
 
 
 @lru_cache(maxsize=64)
-def _explicit(env, expr):
-    """``env.explicit(expr)``, remembered: the mechanisms on one economy share its allocations."""
-    return env.explicit(expr)
-
-
-@lru_cache(maxsize=64)
 def _compiled(expr):
     """(symbols, a float function of them) of ``expr``, an expression or a tuple of them (then a
     function returning a list), compiled once: the checks of one economy share its allocation
@@ -215,7 +209,8 @@ class _MovingSampler(_PointChooser):
         self.exact = _exact_values({r: _breakpoints(moved, r) for r in self.reports})
         # which points move the allocation only chooses where to simulate (an unmoved point has
         # no power, and says so): a float test is enough for that
-        self.symbols, self.change = _compiled(_explicit(mech.env, sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth])))
+        change = mech.env.explicit(sp.Add(*[(truth[x] - report[x]) ** 2 for x in truth]))
+        self.symbols, self.change = _compiled(change)
 
     def moves(self, pt) -> bool:
         try:

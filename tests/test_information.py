@@ -297,10 +297,15 @@ def test_weight_efficiency_is_the_weights_own_fraction(build, at):
     assert 0 < info.weight_efficiency(values) <= 1
 
 
-def test_weight_efficiency_is_one_with_equal_weights():
-    w, r = WalletSignals(2, signal_mean=0, signal_var=1), KnownRates(2)
-    assert w.weight_efficiency({w.s[0]: 1}, given=(1,)) == 1.0
-    assert r.weight_efficiency({r.s[0]: sp.Rational(1, 2), r.s[1]: sp.Rational(1, 3)}) == 1.0
+@pytest.mark.parametrize("info, values, given", [
+    (WalletSignals(2, signal_mean=0, signal_var=1), {"s1": 1}, (1,)),
+    (KnownRates(2), {"s1": R(1, 2), "s2": R(1, 3)}, None),
+])
+def test_weight_efficiency_with_equal_weights(info, values, given):
+    """Where the simulation's weights are equal, their effective fraction is exactly 1."""
+    at = {sym: values[str(sym)] for sym in info.s if str(sym) in values}
+    _, w = info.simulate_posterior(at, size=1000, rng=0, given=given)
+    assert info.weight_efficiency(at, given=given) == float(w.sum()) ** 2 / float((w * w).sum()) / w.size == 1.0
 
 
 def test_beta_law_of_iterated_expectations():

@@ -1505,13 +1505,14 @@ def _zero_on_branches(c: _Cert, root: int, literals=(), budget=None, memo=None, 
 
 def _zero_test(c: _Cert, root: int, point=None) -> str | None:
     """How root is shown zero (atoms opaque, then definitions and the point substituted), or None."""
-    forms = [("atoms opaque", root)] if point is None else []
-    if forms and (how := _zero(c, root)):
-        return f"{how} (atoms opaque)"     # before the substitution, which is then not needed
-    forms.append(("at the point" if point is not None else "definitions substituted",
-                  _substitute(c, root, point)))
-    label, r = forms[-1]
-    if how := _zero(c, r):
+    forms = []
+    if point is None:
+        if how := _zero(c, root):
+            return f"{how} (atoms opaque)"     # the substitution is then not needed
+        forms.append(("atoms opaque", root))
+    label = "at the point" if point is not None else "definitions substituted"
+    forms.append((label, _substitute(c, root, point)))
+    if how := _zero(c, forms[-1][1]):
         return f"{how} ({label})"
     for label, r in forms:
         nodes = _postorder([r], c.t.kids)
